@@ -1,0 +1,6 @@
+export * from './client';
+export * from './retry';
+export * from './topics';
+export * from './producer';
+export * from './consumer';
+export * from './outbox';

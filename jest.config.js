@@ -1,0 +1,33 @@
+// Two projects: `unit` (pure domain logic, no infrastructure) and `integration` (real Postgres and a real
+// Kafka broker, started once by test/support/global-setup.ts).
+const moduleNameMapper = {
+  '^@mash/schema$': '<rootDir>/schema/src/index.ts',
+  '^@mash/platform$': '<rootDir>/subgraphs/platform/src/index.ts',
+  '^@mash/connectors$': '<rootDir>/connectors/index.ts',
+  '^@mash/(agencies|contacts|cases|escalations)$': '<rootDir>/subgraphs/$1/src/index.ts',
+  '^@mash/gateway$': '<rootDir>/gateway/src/index.ts',
+};
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json', isolatedModules: true, diagnostics: false }],
+};
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  moduleNameMapper,
+  transform,
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.test.ts'], testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.int\\.test\\.ts$', '/test/e2e/'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/**/*.int.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      testTimeout: 120000,
+    },
+  ],
+};

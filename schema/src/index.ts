@@ -1,0 +1,8 @@
+export * from './errors';
+export * from './topics';
+export * from './identity';
+export * from './thresholds';
+export * from './events';
+export * from './policy';
+export * from './demo';
+export { eventSchemaDirectory } from './paths';

@@ -1,0 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import type { Identity } from '@mash/schema';
+import type { Request } from 'express';
+import type { JwtVerifier } from './auth';
+import type { Logger } from './logger';
+
+/** What every subgraph resolver sees: the caller, verified again here from the forwarded token. */
+export interface RequestContext {
+  readonly identity: Identity;
+  readonly requestId: string;
+  readonly logger: Logger;
+}
+
+export function requestContext(verifier: JwtVerifier, logger: Logger, req: Request): RequestContext {
+  const identity = verifier.verifyHeader(req.headers.authorization);
+  const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+  return { identity, requestId, logger: logger.child({ requestId, caller: identity.subject }) };
+}

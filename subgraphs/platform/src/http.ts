@@ -1,0 +1,117 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerOptions, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { GraphQLFormattedError } from 'graphql';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Logger } from './logger';
+
+export interface GraphQLHttpServerOptions<C extends BaseContext> {
+  readonly name: string;
+  readonly port: number;
+  readonly host?: string;
+  /** Either `{ schema }` (a subgraph) or `{ gateway }` (the gateway). */
+  readonly apollo: ApolloServerOptions<C>;
+  readonly context: (req: express.Request) => Promise<C>;
+  /** Readiness: true when the dependencies this server needs answer. */
+  readonly ready: () => Promise<boolean>;
+  readonly logger: Logger;
+  /** Extra routes (the board page, later). */
+  readonly routes?: (app: express.Express) => void;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly metrics: Registry;
+  stop(): Promise<void>;
+}
+
+const PASS_THROUGH_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+/**
+ * Formats errors so that every one carries a registry code: known codes pass through, anything unexpected is
+ * logged in full and answered as INTERNAL without internals.
+ */
+export function formatErrorFor(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.['code'];
+    if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR' && (PASS_THROUGH_CODES.has(code) || 'retriable' in (formatted.extensions ?? {}))) {
+      return formatted;
+    }
+    if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR' && code !== 'DOWNSTREAM_SERVICE_ERROR') {
+      return formatted;
+    }
+    logger.error({ err: error, path: formatted.path }, 'unexpected error in resolver');
+    return {
+      message: 'An unexpected fault; it has been logged.',
+      ...(formatted.path && { path: formatted.path }),
+      ...(formatted.locations && { locations: formatted.locations }),
+      extensions: { code: 'INTERNAL', retriable: true },
+    };
+  };
+}
+
+/** Serves GraphQL at /graphql with /health (liveness), /ready (dependencies answer) and /metrics. */
+export async function startGraphQLHttpServer<C extends BaseContext>(
+  options: GraphQLHttpServerOptions<C>,
+): Promise<RunningServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const metrics = new Registry();
+  metrics.setDefaultLabels({ service: options.name });
+  collectDefaultMetrics({ register: metrics });
+
+  const server = new ApolloServer<C>({
+    ...options.apollo,
+    formatError: formatErrorFor(options.logger),
+    includeStacktraceInErrorResponses: false,
+    plugins: [...(options.apollo.plugins ?? []), ApolloServerPluginDrainHttpServer({ httpServer })],
+  } as ApolloServerOptions<C>);
+  await server.start();
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: options.name });
+  });
+  app.get('/ready', async (_req, res) => {
+    const ok = await options.ready().catch(() => false);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not-ready', service: options.name });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.metrics());
+  });
+  options.routes?.(app);
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(server, { context: async ({ req }) => options.context(req) }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
+  options.logger.info({ url }, `${options.name} listening`);
+  return {
+    url,
+    port,
+    metrics,
+    async stop() {
+      await server.stop();
+      httpServer.closeAllConnections();
+    },
+  };
+}

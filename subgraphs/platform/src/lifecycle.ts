@@ -1,0 +1,32 @@
+import type { Logger } from './logger';
+
+/** Something to stop on shutdown, in reverse order of starting. */
+export type Stoppable = { stop(): Promise<void> } | (() => Promise<void>);
+
+/**
+ * Graceful shutdown: on SIGTERM or SIGINT stop taking work (servers, consumers), finish in-flight work, then
+ * close connections; a second signal or the timeout forces exit.
+ */
+export function onShutdown(logger: Logger, stoppables: () => Stoppable[], timeoutMs = 15_000): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error('shutdown timed out');
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    for (const s of stoppables().reverse()) {
+      try {
+        await (typeof s === 'function' ? s() : s.stop());
+      } catch (err) {
+        logger.error({ err }, 'error while stopping');
+      }
+    }
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
