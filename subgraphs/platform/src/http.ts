@@ -6,6 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { ErrorCodes } from '@mash/schema';
 import type { Logger } from './logger';
 
 export interface GraphQLHttpServerOptions<C extends BaseContext> {
@@ -18,6 +19,8 @@ export interface GraphQLHttpServerOptions<C extends BaseContext> {
   /** Readiness: true when the dependencies this server needs answer. */
   readonly ready: () => Promise<boolean>;
   readonly logger: Logger;
+  /** Replaces the default error formatting (the gateway maps subgraph outages). */
+  readonly formatError?: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   /** Extra routes (the board page, later). */
   readonly routes?: (app: express.Express) => void;
 }
@@ -29,10 +32,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-const PASS_THROUGH_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
+/** Apollo Server's own codes that are not in the registry but describe the request, not a fault. */
+const APOLLO_REQUEST_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
@@ -40,18 +41,13 @@ const PASS_THROUGH_CODES = new Set([
 ]);
 
 /**
- * Formats errors so that every one carries a registry code: known codes pass through, anything unexpected is
- * logged in full and answered as INTERNAL without internals.
+ * Formats errors so that every one carries a code: registry codes and Apollo's request codes pass through;
+ * anything unexpected is logged in full and answered as INTERNAL without internals.
  */
 export function formatErrorFor(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.['code'];
-    if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR' && (PASS_THROUGH_CODES.has(code) || 'retriable' in (formatted.extensions ?? {}))) {
-      return formatted;
-    }
-    if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR' && code !== 'DOWNSTREAM_SERVICE_ERROR') {
-      return formatted;
-    }
+    if (typeof code === 'string' && (code in ErrorCodes || APOLLO_REQUEST_CODES.has(code))) return formatted;
     logger.error({ err: error, path: formatted.path }, 'unexpected error in resolver');
     return {
       message: 'An unexpected fault; it has been logged.',
@@ -75,7 +71,7 @@ export async function startGraphQLHttpServer<C extends BaseContext>(
 
   const server = new ApolloServer<C>({
     ...options.apollo,
-    formatError: formatErrorFor(options.logger),
+    formatError: options.formatError ?? formatErrorFor(options.logger),
     includeStacktraceInErrorResponses: false,
     plugins: [...(options.apollo.plugins ?? []), ApolloServerPluginDrainHttpServer({ httpServer })],
   } as ApolloServerOptions<C>);

@@ -12,3 +12,4 @@ export * from './agency-directory';
 export * from './context';
 export * from './ids';
 export * from './lifecycle';
+export * from './service-config';

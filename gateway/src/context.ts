@@ -1,0 +1,19 @@
+import { randomUUID } from 'node:crypto';
+import type { Identity } from '@mash/schema';
+import type { JwtVerifier } from '@mash/platform';
+import type { Request } from 'express';
+
+export interface GatewayContext {
+  readonly identity?: Identity;
+  readonly token?: string;
+  readonly requestId?: string;
+}
+
+/** Verifies the caller's token before any planning: a missing or bad token gets a coded error, never data. */
+export function gatewayContext(verifier: JwtVerifier, req: Request): GatewayContext {
+  const header = req.headers.authorization;
+  const identity = verifier.verifyHeader(header);
+  const token = header!.replace(/^Bearer\s+/i, '');
+  const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+  return { identity, token, requestId };
+}

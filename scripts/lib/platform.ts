@@ -1,0 +1,107 @@
+import { startAgenciesService } from '@mash/agencies';
+import { startCasesService } from '@mash/cases';
+import { startConnector } from '@mash/connectors';
+import { startContactsService } from '@mash/contacts';
+import { startEscalationsService } from '@mash/escalations';
+import { startGateway, type SubgraphName } from '@mash/gateway';
+import type { JwtConfig, Logger, RunningService, ServiceConfig } from '@mash/platform';
+import { AGENCY_FAMILIES, type AgencyFamily } from '@mash/schema';
+import { schemaFiles } from './compose';
+
+export interface PlatformPorts {
+  readonly gateway: number;
+  readonly agencies: number;
+  readonly contacts: number;
+  readonly cases: number;
+  readonly escalations: number;
+}
+
+export interface PlatformOptions {
+  readonly databaseUrl: string;
+  readonly kafkaBrokers: readonly string[];
+  readonly jwt: JwtConfig;
+  readonly logger: Logger;
+  readonly topicPrefix?: string;
+  readonly host?: string;
+  /** 0 picks free ports (tests); the start command uses 4000–4004. */
+  readonly ports?: PlatformPorts;
+  readonly seedDemo?: boolean;
+  readonly families?: readonly AgencyFamily[];
+  readonly schedulerIntervalMs?: number;
+}
+
+export interface RunningPlatform {
+  readonly gatewayUrl: string;
+  readonly subgraphUrls: Readonly<Record<SubgraphName, string>>;
+  stop(): Promise<void>;
+}
+
+const FREE_PORTS: PlatformPorts = { gateway: 0, agencies: 0, contacts: 0, cases: 0, escalations: 0 };
+
+/**
+ * Starts every deployable in this process, each as it would run alone (own HTTP server, own database schema,
+ * own Kafka clients): agencies first (others read reference data from it), then contacts, cases, escalations,
+ * the connectors, and the gateway. Stops them in reverse order.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const ports = options.ports ?? FREE_PORTS;
+  const host = options.host ?? '127.0.0.1';
+  const started: RunningService[] = [];
+  const base = (port: number, agenciesUrl: string): ServiceConfig => ({
+    host,
+    port,
+    databaseUrl: options.databaseUrl,
+    jwt: options.jwt,
+    kafkaBrokers: options.kafkaBrokers,
+    topicPrefix: options.topicPrefix ?? '',
+    agenciesUrl,
+  });
+  const stopAll = async () => {
+    for (const s of started.reverse()) {
+      await s.stop().catch((err: unknown) => options.logger.error({ err, service: s.name }, 'stop failed'));
+    }
+  };
+  try {
+    const seedDemo = options.seedDemo ?? false;
+    const agencies = await startAgenciesService(base(ports.agencies, ''), { logger: options.logger, seedDemo });
+    started.push(agencies);
+    const config = (port: number) => base(port, agencies.url);
+    const contacts = await startContactsService(config(ports.contacts), { logger: options.logger, seedDemo });
+    started.push(contacts);
+    const cases = await startCasesService(config(ports.cases), { logger: options.logger, seedDemo });
+    started.push(cases);
+    const escalations = await startEscalationsService(config(ports.escalations), {
+      logger: options.logger,
+      seedDemo,
+      ...(options.schedulerIntervalMs !== undefined && { schedulerIntervalMs: options.schedulerIntervalMs }),
+    });
+    started.push(escalations);
+    const connector = await startConnector(config(0), {
+      logger: options.logger,
+      families: [...(options.families ?? AGENCY_FAMILIES)],
+    });
+    started.push(connector);
+    const subgraphUrls = {
+      agencies: agencies.url,
+      contacts: contacts.url,
+      cases: cases.url,
+      escalations: escalations.url,
+    };
+    const gateway = await startGateway(
+      {
+        host,
+        port: ports.gateway,
+        supergraphPath: schemaFiles().supergraph,
+        subgraphUrls,
+        jwt: options.jwt,
+        subgraphTimeoutMs: 10_000,
+      },
+      { logger: options.logger },
+    );
+    started.push(gateway);
+    return { gatewayUrl: gateway.url, subgraphUrls, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

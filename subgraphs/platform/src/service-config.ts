@@ -1,0 +1,65 @@
+import { env, jwtConfigSchema, loadConfig, z, type JwtConfig } from './config';
+
+/** What every mash-graph deployable is started with. Built from the environment by `loadServiceConfig`, or in code. */
+export interface ServiceConfig {
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly jwt: JwtConfig;
+  readonly kafkaBrokers: readonly string[];
+  /** Prefix of every topic and consumer group name, so that runs sharing a broker do not collide. */
+  readonly topicPrefix: string;
+  /** The agencies subgraph's GraphQL URL, for reference data (source systems, policies). */
+  readonly agenciesUrl: string;
+}
+
+const schema = z
+  .object({
+    HOST: z.string().default('127.0.0.1'),
+    PORT: env.port(0),
+    DATABASE_URL: z.string().min(1, 'is required (postgres://user@host:port/db)'),
+    KAFKA_BROKERS: env.list('127.0.0.1:9092'),
+    TOPIC_PREFIX: z.string().default(''),
+    AGENCIES_URL: z.url().default('http://127.0.0.1:4001/graphql'),
+  })
+  .and(jwtConfigSchema);
+
+/** Reads a deployable's configuration from the environment; `defaultPort` applies when PORT is not set. */
+export function loadServiceConfig(
+  defaultPort: number,
+  source: Record<string, string | undefined> = process.env,
+): ServiceConfig {
+  const c = loadConfig(z.object({}).loose(), source) as Record<string, string | undefined>;
+  const parsed = schema.safeParse({ PORT: String(defaultPort), ...c });
+  if (!parsed.success) {
+    throw new Error(
+      `Invalid configuration:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
+  }
+  const p = parsed.data;
+  return {
+    host: p.HOST,
+    port: p.PORT,
+    databaseUrl: p.DATABASE_URL,
+    kafkaBrokers: p.KAFKA_BROKERS,
+    topicPrefix: p.TOPIC_PREFIX,
+    agenciesUrl: p.AGENCIES_URL,
+    jwt: {
+      JWT_ALGORITHM: p.JWT_ALGORITHM,
+      JWT_SECRET: p.JWT_SECRET,
+      JWT_PUBLIC_KEY: p.JWT_PUBLIC_KEY,
+      JWT_ISSUER: p.JWT_ISSUER,
+      JWT_AUDIENCE: p.JWT_AUDIENCE,
+      SERVICE_TOKEN: p.SERVICE_TOKEN,
+    },
+  };
+}
+
+/** A running deployable. */
+export interface RunningService {
+  readonly name: string;
+  /** GraphQL URL, for subgraphs and the gateway. */
+  readonly url?: string;
+  stop(): Promise<void>;
+}
