@@ -1,1 +1,5 @@
 export * from './kafka';
+export * from './runtime';
+export * from './police';
+export * from './la-children';
+export * from './health';

@@ -30,6 +30,8 @@ export const STATUS_CHANGE_KINDS = [
   'risk-assessment',
   'protection-notice',
   'case-closed',
+  /** Health: the child was not brought, or the adult did not attend (FHIR R4 Appointment status `noshow`). */
+  'appointment-not-attended',
 ] as const;
 export type StatusChangeKind = (typeof STATUS_CHANGE_KINDS)[number];
 

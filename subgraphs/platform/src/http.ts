@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerOptions, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
@@ -73,7 +74,14 @@ export async function startGraphQLHttpServer<C extends BaseContext>(
     ...options.apollo,
     formatError: options.formatError ?? formatErrorFor(options.logger),
     includeStacktraceInErrorResponses: false,
-    plugins: [...(options.apollo.plugins ?? []), ApolloServerPluginDrainHttpServer({ httpServer })],
+    // onShutdown owns SIGTERM/SIGINT. Apollo's own handlers would stop the server and then re-raise the signal,
+    // killing the process before the database and consumers are closed.
+    stopOnTerminationSignals: false,
+    plugins: [
+      ...(options.apollo.plugins ?? []),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...(options.apollo.gateway ? [] : [ApolloServerPluginInlineTraceDisabled()]),
+    ],
   } as ApolloServerOptions<C>);
   await server.start();
 

@@ -1,0 +1,343 @@
+import type { Consumer, IHeaders } from 'kafkajs';
+import { DeadLetterHeaders, topics, type StatusChangeMessage } from '@mash/schema';
+import {
+  silentLogger,
+  uuidFromName,
+  type AgencyDirectory,
+  type ServiceConfig,
+  type SourceSystemRef,
+} from '@mash/platform';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database';
+import { eventually } from '../../test/support/gateway-client';
+import { testBrokers, uniquePrefix } from '../../test/support/kafka';
+import { createKafka, EventProducer, headerString } from '../kafka';
+import { createCloudEvent } from './cloudevent';
+import { connectorHealth } from './health';
+import { startConnector, type RunningConnector } from './start';
+
+const partnershipId = '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e01';
+const registered: Record<string, SourceSystemRef> = {
+  'tvp-niche': {
+    id: 'ss-tvp-niche',
+    code: 'tvp-niche',
+    family: 'police',
+    agencyId: 'agency-police',
+    partnershipId,
+  },
+  'mk-lcs': { id: 'ss-mk-lcs', code: 'mk-lcs', family: 'la-children', agencyId: 'agency-la', partnershipId },
+  'flaky-niche': {
+    id: 'ss-flaky',
+    code: 'flaky-niche',
+    family: 'police',
+    agencyId: 'agency-police',
+    partnershipId,
+  },
+};
+let flakyLookups = 0;
+
+/** The agencies subgraph's answers, in-process: the real service is wired in the end-to-end test. */
+const directory: AgencyDirectory = {
+  async sourceSystem(code) {
+    if (code === 'flaky-niche' && ++flakyLookups <= 2) throw new Error('agencies service did not answer');
+    return registered[code] ?? null;
+  },
+  async policy() {
+    throw new Error('the connector reads no policies');
+  },
+};
+
+interface Received {
+  readonly topic: string;
+  readonly key: string | null;
+  readonly value: Buffer | null;
+  readonly headers: IHeaders;
+}
+
+const policeKey = 'NICHE-7730142';
+const policeSubject = { system: 'police-person-id', value: policeKey } as const;
+const bytes = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+
+function protectionNotice(id: string, sourceSystem = 'tvp-niche', data: object = {}) {
+  return createCloudEvent({
+    id,
+    sourceSystem,
+    type: 'uk.mash.police.protection-notice.v1',
+    time: '2025-11-20T14:05:00Z',
+    data: {
+      subject: policeSubject,
+      bragRating: 'red',
+      childrenPresent: true,
+      incidentRef: 'TVP-2025-114223',
+      ...data,
+    },
+  });
+}
+
+function strategyView(id: string) {
+  return createCloudEvent({
+    id,
+    sourceSystem: 'tvp-niche',
+    type: 'uk.mash.police.strategy-discussion-view.v1',
+    data: { subject: policeSubject, threshold: 'child-protection', discussionAt: '2025-11-20T10:30:00Z' },
+  });
+}
+
+describe('agency connector on a real broker and database', () => {
+  const prefix = uniquePrefix();
+  const t = topics(prefix);
+  const kafka = createKafka({ brokers: testBrokers(), clientId: `${prefix}test`, logger: silentLogger() });
+  const producer = new EventProducer(kafka);
+  const received: Received[] = [];
+  let database: TestDatabase;
+  let connector: RunningConnector;
+  let reader: Consumer;
+
+  const statusChanges = () =>
+    received
+      .filter((r) => r.topic === t.statusChanges)
+      .map((r) => ({ key: r.key, message: JSON.parse(r.value!.toString()) as StatusChangeMessage }));
+  const deadLetters = (family: 'police' | 'la-children') =>
+    received.filter((r) => r.topic === t.deadLetter(family));
+  const header = (r: Received, name: string) => headerString(r.headers, name);
+  const rawRows = async (eventId: string) =>
+    (await connector.dataSource.query(
+      `SELECT "id", "topic", "offset"::text AS "offset" FROM "ingest"."raw_event" WHERE "event_id" = $1`,
+      [eventId],
+    )) as { id: string; topic: string; offset: string }[];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config: ServiceConfig = {
+      host: '127.0.0.1',
+      port: 0,
+      databaseUrl: database.url,
+      kafkaBrokers: testBrokers(),
+      topicPrefix: prefix,
+      agenciesUrl: 'http://127.0.0.1:9/graphql',
+      jwt: {
+        JWT_ALGORITHM: 'HS256',
+        JWT_SECRET: 'a-test-secret-that-is-at-least-32-characters',
+        JWT_ISSUER: 'mash-graph',
+        JWT_AUDIENCE: 'mash-graph',
+      },
+    };
+    connector = await startConnector(config, {
+      families: ['police', 'la-children'],
+      logger: silentLogger(),
+      directory,
+    });
+    await producer.connect();
+    reader = kafka.consumer({ groupId: `${prefix}test-reader` });
+    await reader.connect();
+    await reader.subscribe({
+      topics: [t.statusChanges, t.deadLetter('police'), t.deadLetter('la-children')],
+      fromBeginning: true,
+    });
+    await reader.run({
+      eachMessage: async ({ topic, message }) => {
+        received.push({
+          topic,
+          key: message.key?.toString() ?? null,
+          value: message.value,
+          headers: message.headers ?? {},
+        });
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await reader?.disconnect();
+    await producer.stop();
+    await connector?.stop();
+    await database?.drop();
+  });
+
+  it('publishes valid police events, dead-letters bad ones with their reasons, and carries on after them', async () => {
+    const first = protectionNotice('niche-evt-1');
+    const notJson = Buffer.from('{"specversion":"1.0","id": not json');
+    const invalidData = protectionNotice('niche-evt-2', 'tvp-niche', { bragRating: 'purple' });
+    const unregistered = protectionNotice('other-evt-1', 'unregistered-system');
+    const after = strategyView('niche-evt-3');
+    const values = [bytes(first), notJson, bytes(invalidData), bytes(unregistered), bytes(after)];
+    await producer.send(
+      t.agency('police'),
+      values.map((value) => ({ key: policeKey, value })),
+    );
+
+    const changes = await eventually(
+      async () => (statusChanges().length >= 2 ? statusChanges() : undefined),
+      {
+        timeoutMs: 60_000,
+        what: 'two status changes',
+      },
+    );
+    const dead = await eventually(
+      async () => (deadLetters('police').length >= 3 ? deadLetters('police') : undefined),
+      {
+        timeoutMs: 30_000,
+        what: 'three dead letters',
+      },
+    );
+
+    const key = `${partnershipId}:police-person-id:${policeKey}`;
+    expect(changes).toEqual([
+      {
+        key,
+        message: expect.objectContaining({
+          id: uuidFromName('urn:mash:source:tvp-niche|niche-evt-1'),
+          eventId: 'niche-evt-1',
+          family: 'police',
+          partnershipId,
+          agencyId: 'agency-police',
+          sourceSystemId: 'ss-tvp-niche',
+          subject: policeSubject,
+          kind: 'protection-notice',
+          facts: { riskLevel: 'high', reference: 'TVP-2025-114223' },
+          occurredAt: '2025-11-20T14:05:00.000Z',
+        }),
+      },
+      {
+        key,
+        message: expect.objectContaining({
+          id: uuidFromName('urn:mash:source:tvp-niche|niche-evt-3'),
+          kind: 'threshold-judgement',
+          facts: { threshold: 'child-protection' },
+          summary: 'Police view at strategy discussion: child protection (s47)',
+        }),
+      },
+    ]);
+
+    expect(dead.map((d) => header(d, DeadLetterHeaders.code))).toEqual([
+      'EVENT_NOT_JSON',
+      'EVENT_DATA_INVALID',
+      'EVENT_SOURCE_UNKNOWN',
+    ]);
+    expect(dead.map((d) => d.value)).toEqual([notJson, bytes(invalidData), bytes(unregistered)]);
+    expect(dead.every((d) => d.key === policeKey)).toBe(true);
+    expect(dead.map((d) => header(d, DeadLetterHeaders.reason))).toEqual([
+      expect.stringMatching(/^the message value is not JSON: /),
+      '/data/bragRating: must be one of "red", "amber", "green", "blue"',
+      'source system "unregistered-system" is not registered',
+    ]);
+    for (const d of dead) {
+      expect(header(d, DeadLetterHeaders.sourceTopic)).toBe(t.agency('police'));
+      expect(header(d, DeadLetterHeaders.sourcePartition)).toMatch(/^\d+$/);
+      expect(Number.isNaN(Date.parse(header(d, DeadLetterHeaders.rejectedAt) ?? ''))).toBe(false);
+    }
+    const offsets = dead.map((d) => Number(header(d, DeadLetterHeaders.sourceOffset)));
+    expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+
+    // The valid event after the bad ones was stored too.
+    expect(await rawRows('niche-evt-3')).toEqual([expect.objectContaining({ topic: t.agency('police') })]);
+  });
+
+  it('stores a replayed event once and republishes the same status change', async () => {
+    const id = uuidFromName('urn:mash:source:tvp-niche|niche-evt-1');
+    await producer.send(t.agency('police'), [
+      { key: policeKey, value: bytes(protectionNotice('niche-evt-1')) },
+    ]);
+
+    const copies = await eventually(
+      async () => {
+        const same = statusChanges().filter((c) => c.message.id === id);
+        return same.length >= 2 ? same : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the republished status change' },
+    );
+    expect(copies[1]).toEqual(copies[0]);
+    expect(await rawRows('niche-evt-1')).toEqual([expect.objectContaining({ id })]);
+  });
+
+  it('retries an event while the agency directory does not answer, then ingests it', async () => {
+    await producer.send(t.agency('police'), [
+      { key: policeKey, value: bytes(protectionNotice('flaky-evt-1', 'flaky-niche')) },
+    ]);
+    const change = await eventually(
+      async () => statusChanges().find((c) => c.message.eventId === 'flaky-evt-1'),
+      { timeoutMs: 60_000, what: 'the status change after directory failures' },
+    );
+    expect(change.message.sourceSystemId).toBe('ss-flaky');
+    expect(flakyLookups).toBeGreaterThanOrEqual(3);
+    expect(deadLetters('police')).toHaveLength(3);
+  });
+
+  it("ingests children's social care events and rejects a police type from the children's system", async () => {
+    const outcome = createCloudEvent({
+      id: 'lcs-evt-1',
+      sourceSystem: 'mk-lcs',
+      type: 'uk.mash.la-children.referral-outcome.v1',
+      data: {
+        subject: { system: 'la-person-id', value: 'LCS-448812' },
+        referralRef: 'REF-2026-00417',
+        outcome: 'no-further-action',
+        decidedAt: '2025-11-12T09:00:00Z',
+      },
+    });
+    const wrongFamily = protectionNotice('lcs-evt-2', 'mk-lcs');
+    await producer.send(t.agency('la-children'), [
+      { key: 'LCS-448812', value: bytes(outcome) },
+      { key: 'LCS-448812', value: bytes(wrongFamily) },
+    ]);
+
+    const change = await eventually(
+      async () => statusChanges().find((c) => c.message.eventId === 'lcs-evt-1'),
+      {
+        timeoutMs: 30_000,
+        what: 'the referral outcome status change',
+      },
+    );
+    expect(change).toEqual({
+      key: `${partnershipId}:la-person-id:LCS-448812`,
+      message: expect.objectContaining({
+        family: 'la-children',
+        kind: 'referral-outcome',
+        facts: { referralOutcome: 'no-further-action', reference: 'REF-2026-00417' },
+        summary: 'Referral closed with no further action',
+      }),
+    });
+    const [dead] = await eventually(
+      async () => (deadLetters('la-children').length > 0 ? deadLetters('la-children') : undefined),
+      {
+        timeoutMs: 30_000,
+        what: "the children's dead letter",
+      },
+    );
+    expect(header(dead!, DeadLetterHeaders.code)).toBe('EVENT_SOURCE_MISMATCH');
+    expect(dead!.value).toEqual(bytes(wrongFamily));
+  });
+
+  it('reports accepted, duplicate and rejected counts by family and code', async () => {
+    expect(await connectorHealth(connector.dataSource)).toEqual([
+      {
+        family: 'la-children',
+        accepted: 1,
+        duplicates: 0,
+        rejected: 1,
+        rejectedByCode: { EVENT_SOURCE_MISMATCH: 1 },
+        lastAcceptedAt: expect.any(String),
+        lastRejectedAt: expect.any(String),
+      },
+      {
+        family: 'police',
+        accepted: 3,
+        duplicates: 1,
+        rejected: 3,
+        rejectedByCode: { EVENT_NOT_JSON: 1, EVENT_DATA_INVALID: 1, EVENT_SOURCE_UNKNOWN: 1 },
+        lastAcceptedAt: expect.any(String),
+        lastRejectedAt: expect.any(String),
+      },
+    ]);
+    const [health] = await connectorHealth(connector.dataSource, { families: ['health'] });
+    expect(health).toEqual({
+      family: 'health',
+      accepted: 0,
+      duplicates: 0,
+      rejected: 0,
+      rejectedByCode: {},
+      lastAcceptedAt: null,
+      lastRejectedAt: null,
+    });
+    const future = await connectorHealth(connector.dataSource, { since: new Date(Date.now() + 60_000) });
+    expect(future).toEqual([]);
+  });
+});

@@ -1,0 +1,250 @@
+import { DeadLetterHeaders, topics, type AgencyFamily, type StatusChangeMessage } from '@mash/schema';
+import { silentLogger, uuidFromName, type AgencyDirectory, type SourceSystemRef } from '@mash/platform';
+import { NonRetriableError, type ConsumedMessage, type OutgoingMessage } from '../kafka';
+import { createCloudEvent } from './cloudevent';
+import { ConnectorService, statusChangeId, statusChangeKey } from './connector';
+import { DirectoryUnavailableError, EventRejectedError } from './errors';
+import { FAMILY_DEFINITIONS } from './families';
+import type { IngestStore, RawEventRow, RecordPosition, RejectionRow, StoreResult } from './store';
+import { EventValidator } from './validation';
+
+const t = topics('t.');
+const validator = EventValidator.load();
+const partnershipId = 'p-1';
+const sources: Record<string, SourceSystemRef> = {
+  'tvp-niche': { id: 'ss-police', code: 'tvp-niche', family: 'police', agencyId: 'a-police', partnershipId },
+  'mk-lcs': { id: 'ss-la', code: 'mk-lcs', family: 'la-children', agencyId: 'a-la', partnershipId },
+  'bucks-rio': { id: 'ss-health', code: 'bucks-rio', family: 'health', agencyId: 'a-health', partnershipId },
+};
+
+/** In-memory stand-ins for the service's own ports (the real ones are exercised by connector.int.test.ts). */
+class MemoryStore implements IngestStore {
+  readonly raw: RawEventRow[] = [];
+  readonly duplicates: RecordPosition[] = [];
+  readonly rejections: RejectionRow[] = [];
+  async storeRawEvent(row: RawEventRow): Promise<StoreResult> {
+    const original = this.raw.find((r) => r.event.source === row.event.source && r.event.id === row.event.id);
+    if (original) return { stored: false, original };
+    this.raw.push(row);
+    return { stored: true };
+  }
+  async recordDuplicate(_id: string, _family: AgencyFamily, at: RecordPosition): Promise<void> {
+    this.duplicates.push(at);
+  }
+  async recordRejection(row: RejectionRow): Promise<void> {
+    this.rejections.push(row);
+  }
+}
+
+class MemorySender {
+  readonly sent: { topic: string; message: OutgoingMessage }[] = [];
+  async send(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    for (const message of messages) this.sent.push({ topic, message });
+  }
+}
+
+const staticDirectory: AgencyDirectory = {
+  sourceSystem: async (code) => sources[code] ?? null,
+  policy: async () => {
+    throw new Error('not used');
+  },
+};
+
+function setup(
+  directory: AgencyDirectory = staticDirectory,
+  families: AgencyFamily[] = ['police', 'la-children'],
+) {
+  const store = new MemoryStore();
+  const sender = new MemorySender();
+  const service = new ConnectorService({
+    definitions: FAMILY_DEFINITIONS.filter((d) => families.includes(d.family)),
+    validator,
+    directory,
+    store,
+    sender,
+    topicPrefix: 't.',
+    logger: silentLogger(),
+    now: () => new Date('2025-11-22T08:00:00Z'),
+  });
+  return { service, store, sender };
+}
+
+let offset = 0;
+function record(
+  value: unknown,
+  topic = t.agency('police'),
+  key = 'police-person-id:NICHE-7730142',
+): ConsumedMessage {
+  return {
+    topic,
+    partition: 0,
+    offset: String(offset++),
+    key,
+    value: value === null ? null : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+    headers: { traceparent: '00-1-2-01' },
+    timestamp: '0',
+  };
+}
+
+const notice = (id = 'evt-1', sourceSystem = 'tvp-niche') =>
+  createCloudEvent({
+    id,
+    sourceSystem,
+    type: 'uk.mash.police.protection-notice.v1',
+    time: '2025-11-20T14:05:00Z',
+    data: {
+      subject: { system: 'police-person-id', value: 'NICHE-7730142' },
+      bragRating: 'red',
+      childrenPresent: true,
+      incidentRef: 'TVP-2025-114223',
+    },
+  });
+
+async function rejection(service: ConnectorService, message: ConsumedMessage): Promise<EventRejectedError> {
+  const error = await service.handle(message).then(
+    () => new Error('expected a rejection'),
+    (err: unknown) => err,
+  );
+  expect(error).toBeInstanceOf(EventRejectedError);
+  return error as EventRejectedError;
+}
+
+describe('ConnectorService', () => {
+  it('stores a valid event and publishes its status change keyed by partnership and identifier', async () => {
+    const { service, store, sender } = setup();
+    const result = await service.handle(record(notice()));
+
+    const expected: StatusChangeMessage = {
+      id: uuidFromName('urn:mash:source:tvp-niche|evt-1'),
+      eventId: 'evt-1',
+      source: 'urn:mash:source:tvp-niche',
+      type: 'uk.mash.police.protection-notice.v1',
+      family: 'police',
+      partnershipId,
+      agencyId: 'a-police',
+      sourceSystemId: 'ss-police',
+      subject: { system: 'police-person-id', value: 'NICHE-7730142' },
+      kind: 'protection-notice',
+      facts: { riskLevel: 'high', reference: 'TVP-2025-114223' },
+      summary: 'Police protection notice submitted, rated red; children present',
+      occurredAt: '2025-11-20T14:05:00.000Z',
+      receivedAt: '2025-11-22T08:00:00.000Z',
+    };
+    expect(result).toEqual({ outcome: 'accepted', statusChange: expected });
+    expect(sender.sent).toEqual([
+      { topic: t.statusChanges, message: { key: 'p-1:police-person-id:NICHE-7730142', value: expected } },
+    ]);
+    expect(statusChangeKey(expected)).toBe('p-1:police-person-id:NICHE-7730142');
+    expect(store.raw).toHaveLength(1);
+    expect(store.raw[0]).toMatchObject({ id: expected.id, family: 'police', topic: t.agency('police') });
+  });
+
+  it('republishes a replayed event with the same id and counts it as a duplicate', async () => {
+    const { service, store, sender } = setup();
+    const first = await service.handle(record(notice()));
+    const replay = await service.handle(record(notice()));
+    expect(replay.outcome).toBe('duplicate');
+    expect(replay.statusChange).toEqual(first.statusChange);
+    expect(store.raw).toHaveLength(1);
+    expect(store.duplicates).toHaveLength(1);
+    expect(sender.sent.map((s) => (s.message.value as StatusChangeMessage).id)).toEqual([
+      statusChangeId('urn:mash:source:tvp-niche', 'evt-1'),
+      statusChangeId('urn:mash:source:tvp-niche', 'evt-1'),
+    ]);
+  });
+
+  it('does not count a redelivery of the same record as a duplicate', async () => {
+    const { service, store } = setup();
+    const message = record(notice());
+    await service.handle(message);
+    expect((await service.handle(message)).outcome).toBe('redelivered');
+    expect(store.duplicates).toHaveLength(0);
+  });
+
+  it('rejects a record that fails validation with the validator code', async () => {
+    const { service, sender } = setup();
+    expect((await rejection(service, record('{oops'))).code).toBe('EVENT_NOT_JSON');
+    expect((await rejection(service, record(null))).code).toBe('EVENT_NOT_JSON');
+    const bad = notice();
+    const invalid = await rejection(service, record({ ...bad, data: { ...bad.data, bragRating: 'pink' } }));
+    expect(invalid.code).toBe('EVENT_DATA_INVALID');
+    expect(invalid.source).toBe('urn:mash:source:tvp-niche');
+    expect(sender.sent).toHaveLength(0);
+  });
+
+  it('rejects an event from an unregistered source', async () => {
+    const { service } = setup();
+    const error = await rejection(service, record(notice('evt-2', 'unknown-system')));
+    expect(error.code).toBe('EVENT_SOURCE_UNKNOWN');
+    expect(error.message).toBe('source system "unknown-system" is not registered');
+  });
+
+  it("rejects a type that is not the source system's family", async () => {
+    const { service } = setup();
+    const error = await rejection(service, record(notice('evt-3', 'mk-lcs')));
+    expect(error.code).toBe('EVENT_SOURCE_MISMATCH');
+    expect(error.message).toBe(
+      'type "uk.mash.police.protection-notice.v1" belongs to the police family but source system "mk-lcs" is registered as la-children',
+    );
+  });
+
+  it("rejects an event published on another family's topic", async () => {
+    const { service } = setup();
+    const error = await rejection(service, record(notice(), t.agency('la-children')));
+    expect(error).toMatchObject({
+      code: 'EVENT_SOURCE_MISMATCH',
+      message: 'source system "tvp-niche" is registered as police but published on the la-children topic',
+    });
+  });
+
+  it('retries rather than rejects when the directory does not answer', async () => {
+    const { service, store, sender } = setup({
+      sourceSystem: async () => {
+        throw new Error('http://agencies did not answer');
+      },
+      policy: async () => {
+        throw new Error('not used');
+      },
+    });
+    const error = await service.handle(record(notice())).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(DirectoryUnavailableError);
+    expect(error).not.toBeInstanceOf(NonRetriableError);
+    expect((error as DirectoryUnavailableError).retriable).toBe(true);
+    expect(store.raw).toHaveLength(0);
+    expect(sender.sent).toHaveLength(0);
+  });
+
+  it('dead-letters the original bytes, key and headers with the reason, and records the rejection', async () => {
+    const { service, store, sender } = setup();
+    const message = record('{oops', t.agency('police'), 'k-1');
+    const error = await rejection(service, message);
+    await service.deadLetter(message, error);
+
+    expect(store.rejections).toEqual([
+      expect.objectContaining({
+        family: 'police',
+        code: 'EVENT_NOT_JSON',
+        source: null,
+        offset: message.offset,
+      }),
+    ]);
+    expect(sender.sent).toHaveLength(1);
+    const [dead] = sender.sent;
+    expect(dead?.topic).toBe(t.deadLetter('police'));
+    expect(dead?.message.key).toBe('k-1');
+    expect(dead?.message.value).toEqual(Buffer.from('{oops'));
+    expect(dead?.message.headers).toEqual({
+      traceparent: '00-1-2-01',
+      [DeadLetterHeaders.code]: 'EVENT_NOT_JSON',
+      [DeadLetterHeaders.reason]: error.message,
+      [DeadLetterHeaders.sourceTopic]: t.agency('police'),
+      [DeadLetterHeaders.sourcePartition]: '0',
+      [DeadLetterHeaders.sourceOffset]: message.offset,
+      [DeadLetterHeaders.rejectedAt]: '2025-11-22T08:00:00.000Z',
+    });
+  });
+
+  it('consumes only the agency topics of its families', () => {
+    expect(setup(staticDirectory, ['health']).service.topics).toEqual([t.agency('health')]);
+  });
+});

@@ -1,0 +1,253 @@
+import type { IHeaders } from 'kafkajs';
+import {
+  DeadLetterHeaders,
+  topics,
+  type CloudEvent,
+  type StatusChangeMessage,
+  type Topics,
+} from '@mash/schema';
+import { uuidFromName, type AgencyDirectory, type Logger, type SourceSystemRef } from '@mash/platform';
+import type { ConsumedMessage, NonRetriableError, OutgoingMessage } from '../kafka';
+import { DirectoryUnavailableError, EventRejectedError, type RejectionCode } from './errors';
+import { mapperFor, type FamilyDefinition, type MappedStatusChange } from './family';
+import { familyOfType, sourceSystemCode } from './naming';
+import type { IngestStore } from './store';
+import type { EventValidator } from './validation';
+
+/** What the connector publishes with (EventProducer satisfies it). */
+export interface MessageSender {
+  send(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
+}
+
+export interface ConnectorServiceOptions {
+  /** The families this connector consumes; one definition each. */
+  readonly definitions: readonly FamilyDefinition[];
+  readonly validator: EventValidator;
+  readonly directory: AgencyDirectory;
+  readonly store: IngestStore;
+  readonly sender: MessageSender;
+  readonly topicPrefix: string;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+export type IngestOutcome =
+  | { readonly outcome: 'accepted'; readonly statusChange: StatusChangeMessage }
+  | { readonly outcome: 'duplicate'; readonly statusChange: StatusChangeMessage }
+  /** The same record delivered again (at least once): stored before, republished, not counted as a duplicate. */
+  | { readonly outcome: 'redelivered'; readonly statusChange: StatusChangeMessage };
+
+/** The key of a status change: one subject's changes from one partnership stay in order. */
+export function statusChangeKey(message: Pick<StatusChangeMessage, 'partnershipId' | 'subject'>): string {
+  return `${message.partnershipId}:${message.subject.system}:${message.subject.value}`;
+}
+
+/** The deterministic status change id of an event: a replay of the same source and id yields the same id. */
+export function statusChangeId(source: string, eventId: string): string {
+  return uuidFromName(`${source}|${eventId}`);
+}
+
+/**
+ * The agency connector's use case for one raw record: validate, check the source, map, store the raw event,
+ * publish the canonical status change. A record that can never succeed throws EventRejectedError (the consumer
+ * hands it to `deadLetter`); anything else (directory, database, broker) is retriable and is thrown as is.
+ */
+export class ConnectorService {
+  private readonly topicFamilies: ReadonlyMap<string, FamilyDefinition>;
+  private readonly log: Logger;
+  private readonly now: () => Date;
+  private readonly topicNames: Topics;
+
+  constructor(private readonly options: ConnectorServiceOptions) {
+    this.topicNames = topics(options.topicPrefix);
+    this.topicFamilies = new Map(options.definitions.map((d) => [this.topicNames.agency(d.family), d]));
+    this.log = options.logger.child({ component: 'connector-service' });
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The agency topics this service consumes. */
+  get topics(): string[] {
+    return [...this.topicFamilies.keys()];
+  }
+
+  async handle(message: ConsumedMessage): Promise<IngestOutcome> {
+    const definition = this.definitionOf(message.topic);
+    const event = this.validate(message);
+    const system = await this.checkSource(event, definition);
+    const mapped = this.map(event, definition);
+
+    const id = statusChangeId(event.source, event.id);
+    const at = { topic: message.topic, partition: message.partition, offset: message.offset };
+    const receivedAt = this.now().toISOString();
+    const stored = await this.options.store.storeRawEvent({
+      id,
+      family: definition.family,
+      event,
+      receivedAt,
+      ...at,
+    });
+    let outcome: IngestOutcome['outcome'] = 'accepted';
+    let firstReceivedAt = receivedAt;
+    if (!stored.stored) {
+      const o = stored.original;
+      firstReceivedAt = o.receivedAt;
+      if (o.topic === at.topic && o.partition === at.partition && o.offset === at.offset) {
+        outcome = 'redelivered';
+      } else {
+        outcome = 'duplicate';
+        await this.options.store.recordDuplicate(id, definition.family, at, receivedAt);
+      }
+    }
+
+    const statusChange: StatusChangeMessage = {
+      id,
+      eventId: event.id,
+      source: event.source,
+      type: event.type,
+      family: definition.family,
+      partnershipId: system.partnershipId,
+      agencyId: system.agencyId,
+      sourceSystemId: system.id,
+      subject: { system: mapped.subject.system, value: mapped.subject.value },
+      kind: mapped.kind,
+      facts: mapped.facts,
+      summary: mapped.summary,
+      occurredAt: mapped.occurredAt,
+      // The first receipt's time, so a replay republishes an identical message.
+      receivedAt: firstReceivedAt,
+    };
+    await this.options.sender.send(this.topicNames.statusChanges, [
+      { key: statusChangeKey(statusChange), value: statusChange },
+    ]);
+    this.log.debug({ id, type: event.type, source: event.source, outcome, ...at }, 'event ingested');
+    return { outcome, statusChange };
+  }
+
+  /**
+   * The dead-letter path: records the rejection (idempotent per record), then sends the original bytes and key
+   * with the reason in headers to the family's dead-letter topic. Throws (so the record is retried) if either fails.
+   */
+  async deadLetter(message: ConsumedMessage, error: NonRetriableError): Promise<void> {
+    const family = this.definitionOf(message.topic).family;
+    const code = error.code as RejectionCode;
+    const rejectedAt = this.now().toISOString();
+    const rejected = error instanceof EventRejectedError ? error : null;
+    await this.options.store.recordRejection({
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset,
+      family,
+      code,
+      reason: error.message,
+      source: rejected?.source ?? null,
+      type: rejected?.type ?? null,
+      receivedAt: rejectedAt,
+    });
+    await this.options.sender.send(this.topicNames.deadLetter(family), [
+      {
+        key: message.key ?? '',
+        value: message.value ?? Buffer.alloc(0),
+        headers: deadLetterHeaders(message, code, error.message, rejectedAt),
+      },
+    ]);
+  }
+
+  private validate(message: ConsumedMessage): CloudEvent {
+    const result = this.options.validator.validate(message.value);
+    if (result.ok) return result.event;
+    throw new EventRejectedError(result.code, result.reason, result.envelope?.source, result.envelope?.type);
+  }
+
+  /** The registered source system, which must belong to the type's family and to the topic's. */
+  private async checkSource(event: CloudEvent, definition: FamilyDefinition): Promise<SourceSystemRef> {
+    const reject = (code: RejectionCode, reason: string) =>
+      new EventRejectedError(code, reason, event.source, event.type);
+    const typeFamily = familyOfType(event.type);
+    if (typeFamily === null)
+      throw reject('EVENT_TYPE_UNKNOWN', `type "${event.type}" names no agency family`);
+    const code = sourceSystemCode(event.source);
+    if (code === null) throw reject('EVENT_ENVELOPE_INVALID', '/source: must be urn:mash:source:<code>');
+
+    const system = await this.sourceSystem(code);
+    if (!system) throw reject('EVENT_SOURCE_UNKNOWN', `source system "${code}" is not registered`);
+    if (system.family !== typeFamily) {
+      throw reject(
+        'EVENT_SOURCE_MISMATCH',
+        `type "${event.type}" belongs to the ${typeFamily} family but source system "${code}" is registered as ${system.family}`,
+      );
+    }
+    if (system.family !== definition.family) {
+      throw reject(
+        'EVENT_SOURCE_MISMATCH',
+        `source system "${code}" is registered as ${system.family} but published on the ${definition.family} topic`,
+      );
+    }
+    return system;
+  }
+
+  private map(event: CloudEvent, definition: FamilyDefinition): MappedStatusChange {
+    const reject = (code: RejectionCode, reason: string) =>
+      new EventRejectedError(code, reason, event.source, event.type);
+    const mapper = mapperFor(definition, event.type);
+    if (!mapper) {
+      throw reject(
+        'EVENT_TYPE_UNKNOWN',
+        `the ${definition.family} connector has no mapping for "${event.type}"`,
+      );
+    }
+    let mapped: MappedStatusChange;
+    try {
+      mapped = mapper(event);
+    } catch (err) {
+      // A mapper only throws on a bug; retrying would block the partition, so the record is dead-lettered.
+      this.log.error({ err, type: event.type }, 'mapper failed on a valid event');
+      throw reject(
+        'EVENT_DATA_INVALID',
+        `data could not be mapped to a status change (${(err as Error).name})`,
+      );
+    }
+    if (!definition.identifierSystems.includes(mapped.subject.system)) {
+      const allowed = definition.identifierSystems.map((s) => `"${s}"`).join(', ');
+      throw reject('EVENT_DATA_INVALID', `/data/subject/system: must be one of ${allowed}`);
+    }
+    return mapped;
+  }
+
+  private definitionOf(topic: string): FamilyDefinition {
+    const definition = this.topicFamilies.get(topic);
+    // Only subscribed topics reach the service; anything else is a wiring fault.
+    if (!definition) throw new Error(`topic ${topic} is not an agency topic of this connector`);
+    return definition;
+  }
+
+  private async sourceSystem(code: string): Promise<SourceSystemRef | null> {
+    try {
+      return await this.options.directory.sourceSystem(code);
+    } catch (err) {
+      throw new DirectoryUnavailableError(
+        `could not look up source system "${code}": ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
+    }
+  }
+}
+
+/** The original headers, plus the dead-letter headers of DeadLetterHeaders (which win). */
+export function deadLetterHeaders(
+  message: ConsumedMessage,
+  code: string,
+  reason: string,
+  rejectedAt: string,
+): IHeaders {
+  return {
+    ...message.headers,
+    [DeadLetterHeaders.code]: code,
+    [DeadLetterHeaders.reason]: reason,
+    [DeadLetterHeaders.sourceTopic]: message.topic,
+    [DeadLetterHeaders.sourcePartition]: String(message.partition),
+    [DeadLetterHeaders.sourceOffset]: message.offset,
+    [DeadLetterHeaders.rejectedAt]: rejectedAt,
+  };
+}

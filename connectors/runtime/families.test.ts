@@ -1,0 +1,40 @@
+import { AGENCY_FAMILIES, STATUS_CHANGE_KINDS } from '@mash/schema';
+import { definedFamilies, FAMILY_DEFINITIONS, familyDefinition } from './families';
+import { mapperFor } from './family';
+import { familyOfType } from './naming';
+import { EventValidator } from './validation';
+
+describe('family registry', () => {
+  const types = EventValidator.load().types;
+
+  it('maps every published event type, in the family its name gives', () => {
+    for (const type of types) {
+      const family = familyOfType(type);
+      expect({ type, family }).toEqual({ type, family: expect.any(String) });
+      const definition = familyDefinition(family!);
+      expect({ type, mapped: definition && mapperFor(definition, type) !== undefined }).toEqual({
+        type,
+        mapped: true,
+      });
+    }
+  });
+
+  it('has a published schema for every mapped type', () => {
+    for (const definition of FAMILY_DEFINITIONS) {
+      for (const type of Object.keys(definition.mappers)) {
+        expect(types).toContain(type);
+        expect(familyOfType(type)).toBe(definition.family);
+      }
+    }
+  });
+
+  it('defines each family once, in AGENCY_FAMILIES order', () => {
+    const families = definedFamilies();
+    expect(families).toEqual(AGENCY_FAMILIES.filter((f) => families.includes(f)));
+    expect(families).toEqual(expect.arrayContaining(['police', 'la-children', 'health']));
+  });
+
+  it('knows the appointment-not-attended kind', () => {
+    expect(STATUS_CHANGE_KINDS).toContain('appointment-not-attended');
+  });
+});

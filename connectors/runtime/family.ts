@@ -1,0 +1,52 @@
+import type {
+  AgencyFamily,
+  CloudEvent,
+  IdentifierSystem,
+  StatusChangeKind,
+  StatusFacts,
+  SubjectIdentifier,
+} from '@mash/schema';
+
+/** What a family's mapper makes of one validated event: the canonical status change, before routing. */
+export interface MappedStatusChange {
+  readonly subject: SubjectIdentifier;
+  readonly kind: StatusChangeKind;
+  readonly facts: StatusFacts;
+  /** Plain English for timelines and evidence lists; never holds an identifier or a name. */
+  readonly summary: string;
+  /** ISO 8601 instant (UTC) of the occurrence. */
+  readonly occurredAt: string;
+}
+
+/** Maps one event, already valid against its type's JSON Schema, to a status change. Pure; throws only on a bug. */
+export type StatusChangeMapper = (event: CloudEvent) => MappedStatusChange;
+
+/** One agency family's published event types and how each becomes a canonical status change. */
+export interface FamilyDefinition {
+  readonly family: AgencyFamily;
+  /** The identifier systems this family's systems know subjects by. */
+  readonly identifierSystems: readonly IdentifierSystem[];
+  /** CloudEvent type (`uk.mash.<family>.<what>.v<N>`) to its mapper; one entry per published schema. */
+  readonly mappers: Readonly<Record<string, StatusChangeMapper>>;
+}
+
+/** The mapper for a type, or undefined (own properties only, so `constructor` and friends never match). */
+export function mapperFor(definition: FamilyDefinition, type: string): StatusChangeMapper | undefined {
+  return Object.hasOwn(definition.mappers, type) ? definition.mappers[type] : undefined;
+}
+
+/** The event's data, typed. The caller vouches that the event was validated against the type's schema. */
+export function eventData<T>(event: CloudEvent): T {
+  return event.data as T;
+}
+
+/** An RFC 3339 date-time as a UTC ISO instant; returned unchanged when JavaScript cannot read it (leap seconds). */
+export function isoInstant(value: string): string {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString();
+}
+
+/** The time an event happened: the data's own timestamp when the type has one, else the envelope's `time`. */
+export function occurredAt(event: CloudEvent, dataTime?: string): string {
+  return isoInstant(dataTime ?? event.time ?? new Date().toISOString());
+}

@@ -1,0 +1,134 @@
+import type { DataSource } from 'typeorm';
+import { AGENCY_FAMILIES, topics, type AgencyFamily } from '@mash/schema';
+import {
+  AgencyDirectoryClient,
+  createLogger,
+  openDatabase,
+  serviceTokenProvider,
+  type AgencyDirectory,
+  type Logger,
+  type RunningService,
+  type ServiceConfig,
+} from '@mash/platform';
+import { createKafka, ensureTopics, EventProducer, startConsumer, type RunningConsumer } from '../kafka';
+import { ConnectorService } from './connector';
+import { familyDefinition } from './families';
+import type { FamilyDefinition } from './family';
+import { INGEST_SCHEMA, ingestMigrations } from './migrations';
+import { PostgresIngestStore } from './store';
+import { EventValidator } from './validation';
+
+export interface ConnectorOptions {
+  /** The agency families to consume; each needs a definition (FAMILY_DEFINITIONS). */
+  readonly families: readonly AgencyFamily[];
+  readonly logger?: Logger;
+  /** Default: the agencies subgraph at config.agenciesUrl, with the connector's service token. */
+  readonly directory?: AgencyDirectory;
+}
+
+export interface RunningConnector extends RunningService {
+  readonly families: readonly AgencyFamily[];
+  readonly groupId: string;
+  /** Resolves once the consumer has joined its group. */
+  readonly joined: Promise<void>;
+  /** The connector's database (schema `ingest`), for `connectorHealth`. */
+  readonly dataSource: DataSource;
+}
+
+/** The consumer group of a connector for these families: `<prefix>mash-connector-<families joined by ->`. */
+export function connectorGroupId(prefix: string, families: readonly AgencyFamily[]): string {
+  return `${prefix}mash-connector-${AGENCY_FAMILIES.filter((f) => families.includes(f)).join('-')}`;
+}
+
+/**
+ * Starts the agency connector: migrates schema `ingest`, ensures the families' agency and dead-letter topics and
+ * the status-changes topic, then consumes the agency topics. `stop()` stops consuming (finishing the record in
+ * hand), then closes the producer and the database.
+ */
+export async function startConnector(
+  config: ServiceConfig,
+  options: ConnectorOptions,
+): Promise<RunningConnector> {
+  const families = AGENCY_FAMILIES.filter((f) => options.families.includes(f));
+  if (families.length === 0) throw new Error('startConnector: no agency families given');
+  const definitions: FamilyDefinition[] = families.map((family) => {
+    const definition = familyDefinition(family);
+    if (!definition) throw new Error(`startConnector: the ${family} family has no published event types`);
+    return definition;
+  });
+  const groupId = connectorGroupId(config.topicPrefix, families);
+  // Components add their own `component` binding to this one (kafka, consumer, connector-service).
+  const base = (options.logger ?? createLogger('connector')).child({ families });
+  const logger = base.child({ component: 'connector' });
+  const validator = EventValidator.load();
+  const t = topics(config.topicPrefix);
+
+  const stack: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stack.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        logger.error({ err }, 'error while stopping the connector');
+      }
+    }
+  };
+  try {
+    const dataSource = await openDatabase({
+      url: config.databaseUrl,
+      schema: INGEST_SCHEMA,
+      entities: [],
+      migrations: ingestMigrations,
+      applicationName: groupId,
+      logger: base,
+    });
+    stack.push(() => dataSource.destroy());
+
+    const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: groupId, logger: base });
+    await ensureTopics(kafka, [
+      ...families.flatMap((f) => [{ topic: t.agency(f) }, { topic: t.deadLetter(f) }]),
+      { topic: t.statusChanges },
+    ]);
+    const producer = new EventProducer(kafka);
+    await producer.connect();
+    stack.push(() => producer.stop());
+
+    const directory =
+      options.directory ??
+      new AgencyDirectoryClient(config.agenciesUrl, serviceTokenProvider(config.jwt, 'connector'));
+    const service = new ConnectorService({
+      definitions,
+      validator,
+      directory,
+      store: new PostgresIngestStore(dataSource),
+      sender: producer,
+      topicPrefix: config.topicPrefix,
+      logger: base,
+    });
+    const consumer: RunningConsumer = await startConsumer({
+      kafka,
+      groupId,
+      topics: service.topics,
+      logger: base,
+      handle: async (message) => {
+        await service.handle(message);
+      },
+      deadLetter: (message, error) => service.deadLetter(message, error),
+    });
+    stack.push(() => consumer.stop());
+    logger.info({ groupId, topics: service.topics }, 'connector started');
+
+    let stopping: Promise<void> | undefined;
+    return {
+      name: 'connector',
+      families,
+      groupId,
+      joined: consumer.joined,
+      dataSource,
+      stop: () => (stopping ??= stopAll().then(() => logger.info('connector stopped'))),
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

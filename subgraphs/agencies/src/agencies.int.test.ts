@@ -1,0 +1,384 @@
+import {
+  AgencyDirectoryClient,
+  signDevToken,
+  silentLogger,
+  type JwtConfig,
+  type ServiceConfig,
+} from '@mash/platform';
+import { Demo, type IdentityClaims } from '@mash/schema';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
+import { demoPolicy } from './domain/demo-policy';
+import { PolicyValidationError } from './domain/policy';
+import { demoPartnershipSeed, seedAgenciesDemo } from './demo';
+import { seedPartnership } from './seed';
+import { startAgenciesService, type RunningAgenciesService } from './service';
+
+// Integration: the real service over HTTP against a throwaway Postgres database with the real migrations.
+// The integration project's `testTimeout` in jest.config.js is a global option jest ignores per project.
+jest.setTimeout(60_000);
+
+const jwt: JwtConfig = {
+  JWT_ALGORITHM: 'HS256',
+  JWT_SECRET: 'agencies-integration-test-secret-0123456789',
+  JWT_ISSUER: 'mash-graph',
+  JWT_AUDIENCE: 'mash-graph',
+};
+const token = (claims: IdentityClaims) => signDevToken(jwt, claims, 600);
+const serviceToken = token({ sub: 'service:escalations', roles: ['service'] });
+const practitionerToken = token({
+  sub: Demo.contacts.policePractitioner,
+  roles: ['practitioner'],
+  agency: Demo.agencies.police,
+  partnership: Demo.partnershipId,
+});
+const integratorToken = token({
+  sub: 'integrator:tvp',
+  roles: ['agency-integrator'],
+  agency: Demo.agencies.police,
+  partnership: Demo.partnershipId,
+});
+
+interface GraphQLResponse<T> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+let db: TestDatabase;
+let service: RunningAgenciesService;
+
+async function graphql<T>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  bearer: string | null = serviceToken,
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(service.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(bearer && { authorization: `Bearer ${bearer}` }) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse<T>, 'status'>) };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const config: ServiceConfig = {
+    host: '127.0.0.1',
+    port: 0,
+    databaseUrl: db.url,
+    jwt,
+    kafkaBrokers: [],
+    topicPrefix: '',
+    agenciesUrl: 'http://127.0.0.1:9/graphql',
+  };
+  service = await startAgenciesService(config, { logger: silentLogger(), seedDemo: true });
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await db?.drop();
+});
+
+describe('agencies subgraph', () => {
+  it('answers ready while its database answers', async () => {
+    const response = await fetch(new URL('/ready', service.url));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ready', service: 'agencies' });
+  });
+
+  it('serves the demo partnership with its policy document, typed policy and agencies', async () => {
+    const result = await graphql<{
+      partnership: {
+        id: string;
+        name: string;
+        kind: string;
+        policyDocument: unknown;
+        escalationPolicy: {
+          stages: {
+            stage: number;
+            ownerRoles: string[];
+            timescale: { amount: number; unit: string } | null;
+          }[];
+          thresholdDisagreement: { minimumSteps: number; gracePeriod: { amount: number; unit: string } };
+        };
+        agencies: { id: string; name: string; type: string; partnership: { id: string } }[];
+      };
+    }>(
+      `
+        query ($id: ID!) {
+          partnership(id: $id) {
+            id
+            name
+            kind
+            policyDocument
+            escalationPolicy {
+              stages {
+                stage
+                ownerRoles
+                timescale {
+                  amount
+                  unit
+                }
+                immediateRiskTimescale {
+                  amount
+                  unit
+                }
+              }
+              thresholdDisagreement {
+                enabled
+                minimumSteps
+                highRiskNoFurtherAction
+                gracePeriod {
+                  amount
+                  unit
+                }
+              }
+            }
+            agencies {
+              id
+              name
+              type
+              partnership {
+                id
+              }
+            }
+          }
+        }
+      `,
+      { id: Demo.partnershipId },
+    );
+    expect(result.errors).toBeUndefined();
+    const partnership = result.data?.partnership;
+    expect(partnership).toMatchObject({
+      id: Demo.partnershipId,
+      name: 'MK Together Safeguarding Partnership',
+    });
+    expect(partnership?.kind).toBe('LSCP');
+    expect(partnership?.policyDocument).toEqual(demoPolicy());
+    expect(partnership?.escalationPolicy.stages.map((s) => s.timescale)).toEqual([
+      { amount: 7, unit: 'calendar-days' },
+      { amount: 5, unit: 'working-days' },
+      { amount: 10, unit: 'calendar-days' },
+      null,
+    ]);
+    expect(partnership?.escalationPolicy.thresholdDisagreement).toMatchObject({
+      minimumSteps: 2,
+      gracePeriod: { amount: 1, unit: 'working-days' },
+    });
+    // By name, in the database's collation; compare as a set so the test does not depend on it.
+    expect(partnership?.agencies.map((a) => [a.name, a.type]).sort()).toEqual([
+      ['MK Together Business Unit', 'PARTNERSHIP_BUSINESS_UNIT'],
+      ["Milton Keynes Council Children's Services", 'LA_CHILDREN'],
+      ['Milton Keynes Education Safeguarding', 'EDUCATION'],
+      ['Milton Keynes University Hospital', 'HEALTH'],
+      ['Thames Valley Police', 'POLICE'],
+    ]);
+    expect(new Set(partnership?.agencies.map((a) => a.partnership.id))).toEqual(
+      new Set([Demo.partnershipId]),
+    );
+  });
+
+  it('answers the agency directory client: a source system by code and a policy by partnership', async () => {
+    const client = new AgencyDirectoryClient(service.url, () => serviceToken);
+    await expect(client.sourceSystem('tvp-niche')).resolves.toEqual({
+      id: Demo.sourceSystems.police.id,
+      code: 'tvp-niche',
+      family: 'police',
+      agencyId: Demo.agencies.police,
+      partnershipId: Demo.partnershipId,
+    });
+    await expect(client.sourceSystem('mkuh-systmone')).resolves.toMatchObject({
+      family: 'health',
+      agencyId: Demo.agencies.health,
+    });
+    await expect(client.sourceSystem('not-registered')).resolves.toBeNull();
+    await expect(client.policy(Demo.partnershipId)).resolves.toEqual(demoPolicy());
+  });
+
+  it("lists an agency's source systems with their family and identifier system", async () => {
+    const result = await graphql<{
+      agency: { name: string; sourceSystems: { code: string; family: string; identifierSystem: string }[] };
+    }>(
+      `
+        query ($id: ID!) {
+          agency(id: $id) {
+            name
+            sourceSystems {
+              code
+              family
+              identifierSystem
+            }
+          }
+        }
+      `,
+      {
+        id: Demo.agencies.laChildren,
+      },
+    );
+    expect(result.data?.agency).toEqual({
+      name: "Milton Keynes Council Children's Services",
+      sourceSystems: [{ code: 'mk-lcs', family: 'la-children', identifierSystem: 'la-person-id' }],
+    });
+  });
+
+  it('answers null for an unknown or malformed id rather than failing', async () => {
+    const result = await graphql<{ partnership: null; agency: null }>(`
+      {
+        partnership(id: "00000000-0000-4000-8000-000000000000") {
+          id
+        }
+        agency(id: "not-a-uuid") {
+          id
+        }
+      }
+    `);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ partnership: null, agency: null });
+  });
+
+  it('resolves Partnership and Agency entity references for the router', async () => {
+    const result = await graphql<{ _entities: ({ id: string; name: string } | null)[] }>(
+      `
+        query ($representations: [_Any!]!) {
+          _entities(representations: $representations) {
+            ... on Partnership {
+              id
+              name
+            }
+            ... on Agency {
+              id
+              name
+            }
+          }
+        }
+      `,
+      {
+        representations: [
+          { __typename: 'Agency', id: Demo.agencies.police },
+          { __typename: 'Partnership', id: Demo.partnershipId },
+          { __typename: 'Agency', id: Demo.agencies.health },
+          { __typename: 'Agency', id: '00000000-0000-4000-8000-000000000000' },
+        ],
+      },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?._entities).toEqual([
+      { id: Demo.agencies.police, name: 'Thames Valley Police' },
+      { id: Demo.partnershipId, name: 'MK Together Safeguarding Partnership' },
+      { id: Demo.agencies.health, name: 'Milton Keynes University Hospital' },
+      null,
+    ]);
+  });
+
+  it('shows reference data to every authenticated caller, agency integrators included', async () => {
+    for (const bearer of [practitionerToken, integratorToken]) {
+      const result = await graphql<{ partnerships: { id: string }[] }>(
+        `
+          {
+            partnerships {
+              id
+            }
+          }
+        `,
+        {},
+        bearer,
+      );
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.partnerships.map((p) => p.id)).toContain(Demo.partnershipId);
+    }
+  });
+
+  it('rejects a request without a token as UNAUTHENTICATED', async () => {
+    const result = await graphql(
+      `
+        {
+          partnerships {
+            id
+          }
+        }
+      `,
+      {},
+      null,
+    );
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(result.data ?? null).toBeNull();
+  });
+
+  it('rejects a token signed with another secret as UNAUTHENTICATED', async () => {
+    const forged = signDevToken(
+      { ...jwt, JWT_SECRET: 'some-other-secret-entirely-0123456789' },
+      {
+        sub: 'service:x',
+        roles: ['service'],
+      },
+    );
+    const result = await graphql(
+      `
+        {
+          partnerships {
+            id
+          }
+        }
+      `,
+      {},
+      forged,
+    );
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('seeds the demo again without duplicating anything', async () => {
+    await seedAgenciesDemo(service.dataSource);
+    const [counts] = (await service.dataSource.query(
+      `SELECT (SELECT count(*) FROM "agencies"."partnership")::int AS partnerships,
+              (SELECT count(*) FROM "agencies"."agency")::int AS agencies,
+              (SELECT count(*) FROM "agencies"."source_system")::int AS "sourceSystems"`,
+    )) as { partnerships: number; agencies: number; sourceSystems: number }[];
+    expect(counts).toMatchObject({ agencies: 5, sourceSystems: 4 });
+  });
+
+  it('seeds a partnership with its own policy, such as a one-second grace period', async () => {
+    const policy = demoPolicy({
+      thresholdDisagreement: { gracePeriod: { amount: 1 / 3600, unit: 'hours' } },
+    });
+    const id = '5a1e0000-0000-4000-8000-000000000001';
+    await seedPartnership(service.dataSource, {
+      partnership: { id, code: 'fast-clock', name: 'Fast Clock Partnership', kind: 'SAB', policy },
+      agencies: [
+        {
+          id: '5a1e0000-0000-4000-8000-000000000002',
+          code: 'la',
+          name: 'Adult Social Care',
+          type: 'la-adults',
+        },
+      ],
+      sourceSystems: [],
+    });
+    const client = new AgencyDirectoryClient(service.url, () => serviceToken);
+    const stored = await client.policy(id);
+    expect(stored.triggers.thresholdDisagreement.gracePeriod).toEqual({ amount: 1 / 3600, unit: 'hours' });
+    const result = await graphql<{ agencies: { type: string }[] }>(
+      `
+        query ($id: ID!) {
+          agencies(partnershipId: $id) {
+            type
+          }
+        }
+      `,
+      {
+        id,
+      },
+    );
+    expect(result.data?.agencies).toEqual([{ type: 'LA_ADULTS' }]);
+  });
+
+  it('refuses to seed a partnership whose policy breaks the rules', async () => {
+    const seed = demoPartnershipSeed();
+    await expect(
+      seedPartnership(service.dataSource, {
+        ...seed,
+        partnership: { ...seed.partnership, policy: { ...demoPolicy(), stages: [] } },
+      }),
+    ).rejects.toBeInstanceOf(PolicyValidationError);
+  });
+});

@@ -1,0 +1,13 @@
+import type { RequestContext } from '@mash/platform';
+import type { AgenciesLoaders } from './loaders';
+import type { ReferenceDataService } from './reference-data.service';
+
+export interface AgenciesServices {
+  readonly referenceData: ReferenceDataService;
+}
+
+/** What the agencies resolvers see: the verified caller, the services and this request's loaders. */
+export interface AgenciesContext extends RequestContext {
+  readonly services: AgenciesServices;
+  readonly loaders: AgenciesLoaders;
+}

@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import { BadUserInputError, ForbiddenError, NotFoundError, type Logger } from '@mash/platform';
+import { hasRole, IDENTIFIER_SYSTEMS, type Identity, type IdentifierSystem } from '@mash/schema';
+import type { DataSource, EntityManager } from 'typeorm';
+import { mayManageMatching } from '../access';
+import {
+  findSubjectIdByIdentifier,
+  linkPendingStatusChanges,
+  lockIdentifier,
+  type IdentifierKey,
+} from './apply-status-change';
+import { SCHEMA } from './schema-name';
+
+export interface SubjectRegistration {
+  readonly partnershipId: string;
+  readonly displayName: string;
+  readonly dateOfBirth?: Date | null;
+  readonly identifiers: readonly { readonly system: string; readonly value: string }[];
+}
+
+export interface LinkingServiceOptions {
+  readonly dataSource: DataSource;
+  readonly caseEventsTopic: string;
+  /** Called after a commit that enqueued case events (wakes the outbox relay). */
+  readonly enqueued: () => void;
+  readonly logger: Logger;
+}
+
+interface UnmatchedRow {
+  id: string;
+  partnership_id: string;
+  identifier_system: string;
+  identifier_value: string;
+  linked_subject_id: string | null;
+}
+
+const MAX_DISPLAY_NAME = 80;
+
+/**
+ * Subject matching, the MASH officers' job: registering subjects with their agency identifiers and linking status
+ * changes that matched no subject. Whatever becomes matchable is processed exactly as the consumer would have.
+ */
+export class LinkingService {
+  private readonly log: Logger;
+
+  constructor(private readonly options: LinkingServiceOptions) {
+    this.log = options.logger.child({ component: 'linking' });
+  }
+
+  /**
+   * Records the change's identifier against the subject, applies the change and every other waiting change with
+   * the same identifier, and returns the id of the case the change now belongs to. Linking again to the same
+   * subject is harmless.
+   */
+  async linkStatusChange(identity: Identity, statusChangeId: string, subjectId: string): Promise<string> {
+    if (!hasRole(identity, 'mash-officer'))
+      throw new ForbiddenError('Only MASH officers link status changes.');
+    const { dataSource, caseEventsTopic } = this.options;
+    const before = await this.unmatched(dataSource.manager, statusChangeId);
+    if (!before) throw new NotFoundError('Unmatched status change');
+    if (!mayManageMatching(identity, before.partnership_id)) {
+      throw new ForbiddenError("Only the partnership's own MASH officers link its status changes.");
+    }
+    const key: IdentifierKey = {
+      partnershipId: before.partnership_id,
+      system: before.identifier_system,
+      value: before.identifier_value,
+    };
+    let enqueued = false;
+    const caseId = await dataSource.transaction(async (manager) => {
+      await lockIdentifier(manager, key);
+      const row = await this.unmatched(manager, statusChangeId, true);
+      if (!row) throw new NotFoundError('Unmatched status change');
+      const subjects = (await manager.query(
+        `SELECT "partnership_id" FROM "${SCHEMA}"."subject" WHERE "id" = $1`,
+        [subjectId],
+      )) as { partnership_id: string }[];
+      if (subjects[0]?.partnership_id !== row.partnership_id) throw new NotFoundError('Subject');
+      if (row.linked_subject_id !== null && row.linked_subject_id !== subjectId) {
+        throw new BadUserInputError(
+          'The status change is already linked to another subject.',
+          'statusChangeId',
+        );
+      }
+      const owner = await findSubjectIdByIdentifier(manager, key);
+      if (owner !== null && owner !== subjectId) {
+        throw new BadUserInputError(
+          "The status change's identifier already belongs to another subject.",
+          'subjectId',
+        );
+      }
+      await this.addIdentifier(manager, key, subjectId);
+      const linked = await linkPendingStatusChanges(
+        manager,
+        key,
+        subjectId,
+        identity.subject,
+        caseEventsTopic,
+      );
+      enqueued = linked.enqueued;
+      const id =
+        linked.caseIds.get(statusChangeId) ?? (await this.caseOfStatusChange(manager, statusChangeId));
+      if (!id) throw new Error(`status change ${statusChangeId} was linked but has no case`);
+      return id;
+    });
+    if (enqueued) this.options.enqueued();
+    this.log.info(
+      { audit: 'link-status-change', by: identity.subject, statusChangeId, subjectId, caseId },
+      'status change linked',
+    );
+    return caseId;
+  }
+
+  /**
+   * Registers a subject with its identifiers. Changes already waiting for any of those identifiers are linked to
+   * the new subject at once (the registering officer is recorded as linking them).
+   */
+  async registerSubject(identity: Identity, input: SubjectRegistration): Promise<string> {
+    if (!mayManageMatching(identity, input.partnershipId)) {
+      throw new ForbiddenError("Only the partnership's own MASH officers register subjects.");
+    }
+    const displayName = input.displayName.trim();
+    if (displayName.length === 0 || displayName.length > MAX_DISPLAY_NAME) {
+      throw new BadUserInputError(`displayName must be 1 to ${MAX_DISPLAY_NAME} characters.`, 'displayName');
+    }
+    if (input.dateOfBirth && input.dateOfBirth.getTime() > Date.now()) {
+      throw new BadUserInputError('dateOfBirth is in the future.', 'dateOfBirth');
+    }
+    const keys = this.identifierKeys(input);
+    const subjectId = randomUUID();
+    let enqueued = false;
+    await this.options.dataSource.transaction(async (manager) => {
+      for (const key of keys) await lockIdentifier(manager, key);
+      for (const key of keys) {
+        if ((await findSubjectIdByIdentifier(manager, key)) !== null) {
+          throw new BadUserInputError(
+            `The ${key.system} identifier already belongs to a subject.`,
+            'identifiers',
+          );
+        }
+      }
+      await manager.query(
+        `INSERT INTO "${SCHEMA}"."subject" ("id", "partnership_id", "display_name", "date_of_birth")
+         VALUES ($1, $2, $3, $4)`,
+        [subjectId, input.partnershipId, displayName, input.dateOfBirth?.toISOString().slice(0, 10) ?? null],
+      );
+      for (const key of keys) {
+        await this.addIdentifier(manager, key, subjectId);
+        const linked = await linkPendingStatusChanges(
+          manager,
+          key,
+          subjectId,
+          identity.subject,
+          this.options.caseEventsTopic,
+        );
+        enqueued ||= linked.enqueued;
+      }
+    });
+    if (enqueued) this.options.enqueued();
+    this.log.info({ audit: 'register-subject', by: identity.subject, subjectId }, 'subject registered');
+    return subjectId;
+  }
+
+  private identifierKeys(input: SubjectRegistration): IdentifierKey[] {
+    const seen = new Set<string>();
+    const keys: IdentifierKey[] = [];
+    for (const { system, value } of input.identifiers) {
+      if (!(IDENTIFIER_SYSTEMS as readonly string[]).includes(system)) {
+        throw new BadUserInputError(
+          `Unknown identifier system "${system}"; expected one of ${IDENTIFIER_SYSTEMS.join(', ')}.`,
+          'identifiers',
+        );
+      }
+      const trimmed = value.trim();
+      if (trimmed.length === 0) throw new BadUserInputError('An identifier value is empty.', 'identifiers');
+      const id = `${system}\u0000${trimmed}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      keys.push({ partnershipId: input.partnershipId, system: system as IdentifierSystem, value: trimmed });
+    }
+    // A fixed order for taking the identifier locks, so two registrations cannot deadlock.
+    return keys.sort((a, b) => (`${a.system}:${a.value}` < `${b.system}:${b.value}` ? -1 : 1));
+  }
+
+  private async addIdentifier(manager: EntityManager, key: IdentifierKey, subjectId: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO "${SCHEMA}"."subject_identifier" ("partnership_id", "system", "value", "subject_id")
+       VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+      [key.partnershipId, key.system, key.value, subjectId],
+    );
+  }
+
+  private async unmatched(
+    manager: EntityManager,
+    id: string,
+    lock = false,
+  ): Promise<UnmatchedRow | undefined> {
+    const rows = (await manager.query(
+      `SELECT "id", "partnership_id", "identifier_system", "identifier_value", "linked_subject_id"
+       FROM "${SCHEMA}"."unmatched_status_change" WHERE "id" = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    )) as UnmatchedRow[];
+    return rows[0];
+  }
+
+  private async caseOfStatusChange(manager: EntityManager, id: string): Promise<string | undefined> {
+    const rows = (await manager.query(`SELECT "case_id" FROM "${SCHEMA}"."status_change" WHERE "id" = $1`, [
+      id,
+    ])) as {
+      case_id: string;
+    }[];
+    return rows[0]?.case_id;
+  }
+}

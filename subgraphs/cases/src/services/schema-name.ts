@@ -1,0 +1,2 @@
+/** The Postgres schema the cases subgraph owns. */
+export const SCHEMA = 'cases';
