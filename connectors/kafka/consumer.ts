@@ -35,6 +35,11 @@ export interface ConsumerOptions {
   /** Where a message that failed with a NonRetriableError goes; without it such a failure stops the partition. */
   readonly deadLetter?: (message: ConsumedMessage, error: NonRetriableError) => Promise<void>;
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * How long the broker may hold a fetch open when there is nothing new (default 1000 ms). `stop()` waits for the
+   * fetch in flight, so this bounds how long a graceful shutdown takes per consumer (kafkajs's default is 5 s).
+   */
+  readonly maxWaitTimeMs?: number;
 }
 
 export interface RunningConsumer {
@@ -55,6 +60,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     retry: { ...kafkaRetry.consumer, restartOnFailure: async () => true },
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
+    maxWaitTimeInMs: options.maxWaitTimeMs ?? 1_000,
   });
   let resolveJoined: () => void = () => undefined;
   const joined = new Promise<void>((resolve) => (resolveJoined = resolve));
@@ -62,7 +68,9 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     log.info({ assignment: e.payload.memberAssignment }, 'joined group');
     resolveJoined();
   });
-  consumer.on(consumer.events.CRASH, (e) => log.error({ err: e.payload.error, restart: e.payload.restart }, 'consumer crashed'));
+  consumer.on(consumer.events.CRASH, (e) =>
+    log.error({ err: e.payload.error, restart: e.payload.restart }, 'consumer crashed'),
+  );
 
   await consumer.connect();
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
@@ -82,7 +90,10 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
         await options.handle(consumed);
       } catch (err) {
         if (err instanceof NonRetriableError && options.deadLetter) {
-          log.warn({ topic, partition, offset: message.offset, code: err.code, reason: err.message }, 'dead-lettered');
+          log.warn(
+            { topic, partition, offset: message.offset, code: err.code, reason: err.message },
+            'dead-lettered',
+          );
           await options.deadLetter(consumed, err);
           return;
         }

@@ -32,12 +32,10 @@ export async function enqueueOutbox(
   messages: readonly OutboxMessage[],
 ): Promise<void> {
   for (const m of messages) {
-    await manager.query(`INSERT INTO "${schema}"."outbox" ("topic", "key", "value", "headers") VALUES ($1, $2, $3, $4)`, [
-      m.topic,
-      m.key,
-      JSON.stringify(m.value),
-      JSON.stringify(m.headers ?? {}),
-    ]);
+    await manager.query(
+      `INSERT INTO "${schema}"."outbox" ("topic", "key", "value", "headers") VALUES ($1, $2, $3, $4)`,
+      [m.topic, m.key, JSON.stringify(m.value), JSON.stringify(m.headers ?? {})],
+    );
   }
 }
 
@@ -122,7 +120,9 @@ export class OutboxRelay {
         run.push(row);
       }
       await flush();
-      await manager.query(`DELETE FROM "${schema}"."outbox" WHERE "id" = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      await manager.query(`DELETE FROM "${schema}"."outbox" WHERE "id" = ANY($1::bigint[])`, [
+        rows.map((r) => r.id),
+      ]);
       return rows.length;
     });
   }

@@ -7,7 +7,11 @@ export interface TopicSpec {
 }
 
 /** Creates the topics that do not exist yet (idempotent; safe when several instances start together). */
-export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[], defaultPartitions = 6): Promise<void> {
+export async function ensureTopics(
+  kafka: Kafka,
+  specs: readonly TopicSpec[],
+  defaultPartitions = 6,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {

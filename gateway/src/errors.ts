@@ -16,7 +16,11 @@ export function gatewayFormatError(logger: Logger) {
       return {
         message: `A service behind the gateway did not answer${serviceName ? ` (${String(serviceName)})` : ''}.`,
         ...(formatted.path && { path: formatted.path }),
-        extensions: { code: 'SUBGRAPH_UNAVAILABLE', retriable: true, ...(serviceName ? { serviceName } : {}) },
+        extensions: {
+          code: 'SUBGRAPH_UNAVAILABLE',
+          retriable: true,
+          ...(serviceName ? { serviceName } : {}),
+        },
       };
     }
     return base(formatted, error);

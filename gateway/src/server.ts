@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
-import { JwtVerifier, createLogger, startGraphQLHttpServer, type Logger, type RunningService } from '@mash/platform';
+import {
+  JwtVerifier,
+  createLogger,
+  startGraphQLHttpServer,
+  type Logger,
+  type RunningService,
+} from '@mash/platform';
 import { SUBGRAPH_NAMES, type GatewayConfig, type SubgraphName } from './config';
 import { gatewayContext, type GatewayContext } from './context';
 import { gatewayFormatError } from './errors';

@@ -9,7 +9,8 @@ export class AuthenticatedSubgraphSource extends RemoteGraphQLDataSource<Gateway
   constructor(url: string, timeoutMs: number) {
     super({
       url,
-      fetcher: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) } as RequestInit),
+      fetcher: (input, init) =>
+        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) } as RequestInit),
     });
   }
 

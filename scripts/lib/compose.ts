@@ -39,10 +39,18 @@ export interface Composition {
 /** Builds each subgraph's schema in-process, prints its SDL and composes the supergraph. */
 export async function composeSupergraph(): Promise<Composition> {
   const subgraphs = await Promise.all(
-    SUBGRAPHS.map(async (s) => ({ name: s.name, port: s.port, sdl: printSubgraphSchema(await s.build()) + '\n' })),
+    SUBGRAPHS.map(async (s) => ({
+      name: s.name,
+      port: s.port,
+      sdl: printSubgraphSchema(await s.build()) + '\n',
+    })),
   );
   const result = composeServices(
-    subgraphs.map((s) => ({ name: s.name, url: `http://127.0.0.1:${s.port}/graphql`, typeDefs: parse(s.sdl) })),
+    subgraphs.map((s) => ({
+      name: s.name,
+      url: `http://127.0.0.1:${s.port}/graphql`,
+      typeDefs: parse(s.sdl),
+    })),
   );
   if (result.errors) {
     throw new Error(`Composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
@@ -53,7 +61,10 @@ export async function composeSupergraph(): Promise<Composition> {
   };
 }
 
-export function schemaFiles(root = findRepoRoot(__dirname)): { subgraph: (name: string) => string; supergraph: string } {
+export function schemaFiles(root = findRepoRoot(__dirname)): {
+  subgraph: (name: string) => string;
+  supergraph: string;
+} {
   return {
     subgraph: (name) => path.join(root, 'schema', 'subgraphs', `${name}.graphql`),
     supergraph: path.join(root, 'schema', 'supergraph.graphql'),

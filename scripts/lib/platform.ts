@@ -63,7 +63,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   };
   try {
     const seedDemo = options.seedDemo ?? false;
-    const agencies = await startAgenciesService(base(ports.agencies, ''), { logger: options.logger, seedDemo });
+    const agencies = await startAgenciesService(base(ports.agencies, ''), {
+      logger: options.logger,
+      seedDemo,
+    });
     started.push(agencies);
     const config = (port: number) => base(port, agencies.url);
     const contacts = await startContactsService(config(ports.contacts), { logger: options.logger, seedDemo });

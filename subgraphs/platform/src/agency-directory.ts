@@ -18,12 +18,25 @@ export interface AgencyDirectory {
 
 const SOURCE_SYSTEM = /* GraphQL */ `
   query SourceSystem($code: String!) {
-    sourceSystem(code: $code) { id code family agency { id partnership { id } } }
+    sourceSystem(code: $code) {
+      id
+      code
+      family
+      agency {
+        id
+        partnership {
+          id
+        }
+      }
+    }
   }
 `;
 const POLICY = /* GraphQL */ `
   query PartnershipPolicy($id: ID!) {
-    partnership(id: $id) { id policyDocument }
+    partnership(id: $id) {
+      id
+      policyDocument
+    }
   }
 `;
 
@@ -52,7 +65,13 @@ export class AgencyDirectoryClient implements AgencyDirectory {
       }>(this.url, SOURCE_SYSTEM, { code }, this.token());
       const s = data.sourceSystem;
       return s
-        ? { id: s.id, code: s.code, family: s.family, agencyId: s.agency.id, partnershipId: s.agency.partnership.id }
+        ? {
+            id: s.id,
+            code: s.code,
+            family: s.family,
+            agencyId: s.agency.id,
+            partnershipId: s.agency.partnership.id,
+          }
         : null;
     });
   }

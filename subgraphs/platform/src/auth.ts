@@ -43,11 +43,15 @@ export class JwtVerifier {
 }
 
 function identityFromClaims(claims: jwt.JwtPayload): Identity {
-  if (typeof claims.sub !== 'string' || !claims.sub) throw new UnauthenticatedError('The token has no subject.');
+  if (typeof claims.sub !== 'string' || !claims.sub)
+    throw new UnauthenticatedError('The token has no subject.');
   const rawRoles: unknown = claims['roles'];
   if (!Array.isArray(rawRoles)) throw new UnauthenticatedError('The token has no roles claim.');
-  const roles = rawRoles.filter((r): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r));
-  const str = (k: string): string | undefined => (typeof claims[k] === 'string' ? (claims[k] as string) : undefined);
+  const roles = rawRoles.filter(
+    (r): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r),
+  );
+  const str = (k: string): string | undefined =>
+    typeof claims[k] === 'string' ? (claims[k] as string) : undefined;
   return {
     subject: claims.sub,
     roles,

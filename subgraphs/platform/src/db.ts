@@ -42,10 +42,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     await runner.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     if (applied.length > 0) {
-      options.logger?.info({ schema: options.schema, migrations: applied.map((m) => m.name) }, 'migrations applied');
+      options.logger?.info(
+        { schema: options.schema, migrations: applied.map((m) => m.name) },
+        'migrations applied',
+      );
     }
   } finally {
-    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`mash-migrations:${options.schema}`]).catch(() => undefined);
+    await runner
+      .query('SELECT pg_advisory_unlock(hashtext($1))', [`mash-migrations:${options.schema}`])
+      .catch(() => undefined);
     await runner.release();
   }
   return dataSource;

@@ -28,8 +28,7 @@ export async function postGraphQL<T>(
     throw new ServiceCallError(`${url} did not answer: ${(err as Error).message}`, true);
   }
   const body = (await response.json().catch(() => undefined)) as
-    | { data?: T; errors?: { message: string; extensions?: { code?: string } }[] }
-    | undefined;
+    { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } | undefined;
   if (!body || (response.status >= 500 && !body.data)) {
     throw new ServiceCallError(`${url} answered HTTP ${response.status}`, response.status >= 500);
   }

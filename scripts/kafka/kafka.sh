@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# A real, single-node Apache Kafka 3.9.1 broker (KRaft, combined broker+controller) for development and tests, run
+# from Maven Central's jars: no Docker, no Kafka download. The jars are fetched once (Maven's local repository makes
+# later fetches fast) into a git-ignored cache.
+#
+#   scripts/kafka/kafka.sh start     fetch jars if missing, format storage once, start, wait until it answers
+#   scripts/kafka/kafka.sh stop      controlled shutdown (SIGTERM), SIGKILL after KAFKA_STOP_TIMEOUT
+#   scripts/kafka/kafka.sh status    exit 0 and say so when running, exit 3 when not
+#
+# Environment (all optional), so that tests and a running demo can each have their own broker:
+#   KAFKA_PORT             client listener (PLAINTEXT on 127.0.0.1)      default 9092
+#   KAFKA_CONTROLLER_PORT  KRaft controller listener (127.0.0.1)          default 9093
+#   KAFKA_DATA_DIR         config, data, logs and pid file                default <repo>/.data/kafka-<KAFKA_PORT>
+#   KAFKA_LIBS_DIR         jar cache                                      default <repo>/.cache/kafka/libs
+#   KAFKA_HEAP_OPTS        broker JVM heap                                default "-Xms256m -Xmx512m"
+#   KAFKA_READY_TIMEOUT    seconds to wait for the broker to answer       default 60
+#   KAFKA_STOP_TIMEOUT     seconds to wait for a controlled shutdown      default 30
+#
+# Broker logs: <data dir>/logs/server.log (JVM output: <data dir>/logs/stdout.log).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+
+PORT="${KAFKA_PORT:-9092}"
+CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+# Absolute, so the pid check (which matches the broker's command line) works from any working directory.
+DATA_DIR="$(realpath -m "${KAFKA_DATA_DIR:-$ROOT/.data/kafka-$PORT}")"
+LIBS_DIR="$(realpath -m "${KAFKA_LIBS_DIR:-$ROOT/.cache/kafka/libs}")"
+HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
+READY_TIMEOUT="${KAFKA_READY_TIMEOUT:-60}"
+STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
+
+LOG_DIR="$DATA_DIR/logs"
+KRAFT_DIR="$DATA_DIR/kraft"
+PROPS="$DATA_DIR/server.properties"
+PID_FILE="$DATA_DIR/kafka.pid"
+HOST=127.0.0.1
+
+say() { printf '[kafka] %s\n' "$*"; }
+die() {
+  printf '[kafka] error: %s\n' "$*" >&2
+  exit 1
+}
+
+require() {
+  command -v "$1" >/dev/null 2>&1 || die "$1 is required ($2)"
+}
+
+# The JVM options shared by the broker and the storage tool: log4j config from this folder, logs into the data dir.
+jvm_log_opts() {
+  printf '%s\n' "-Dlog4j.configuration=file:$HERE/log4j.properties" "-Dkafka.logs.dir=$LOG_DIR"
+}
+
+# Fetches the jars when missing, or when pom.xml changed since they were fetched. Serialised with a lock so that
+# two starts at once (tests and the demo) do not both download.
+fetch_libs() {
+  local stamp want tmp
+  want="$(sha256sum "$HERE/pom.xml" | cut -d' ' -f1)"
+  stamp="$LIBS_DIR/.fetched"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then return 0; fi
+  require mvn "install Maven 3.8+"
+  mkdir -p "$(dirname "$LIBS_DIR")"
+  exec 9>"$(dirname "$LIBS_DIR")/.fetch.lock"
+  flock 9
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    exec 9>&-
+    return 0
+  fi
+  say "fetching Kafka jars from Maven Central into $LIBS_DIR"
+  tmp="$(mktemp -d "$LIBS_DIR.tmp.XXXXXX")"
+  # Maven's output goes to a file (in quiet mode Maven 3.8 still prints colour codes); shown when it fails.
+  if ! mvn -q -B -f "$HERE/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tmp" \
+    >"$tmp.log" 2>&1; then
+    cat "$tmp.log" >&2
+    rm -rf "$tmp" "$tmp.log"
+    die "mvn could not fetch the Kafka jars (is Maven Central reachable?)"
+  fi
+  rm -f "$tmp.log"
+  printf '%s\n' "$want" >"$tmp/.fetched"
+  rm -rf "$LIBS_DIR"
+  mv "$tmp" "$LIBS_DIR"
+  exec 9>&-
+}
+
+# The pid of this data dir's broker when it is running (a live process whose command line is this broker's),
+# otherwise fails. A stale pid file, a reused pid or a zombie count as not running.
+running_pid() {
+  local pid cmd
+  [[ -f "$PID_FILE" ]] || return 1
+  pid="$(cat "$PID_FILE")"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  if [[ -r "/proc/$pid/cmdline" ]]; then
+    cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline")"
+  else
+    cmd="$(ps -p "$pid" -o command= 2>/dev/null || true)"
+  fi
+  [[ "$cmd" == *kafka.Kafka*"$PROPS"* ]] || return 1
+  printf '%s\n' "$pid"
+}
+
+port_in_use() {
+  (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
+}
+
+write_props() {
+  cat >"$PROPS" <<EOF
+# Written by scripts/kafka/kafka.sh on every start; edit the script, not this file.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@$HOST:$CONTROLLER_PORT
+listeners=PLAINTEXT://$HOST:$PORT,CONTROLLER://$HOST:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://$HOST:$PORT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$KRAFT_DIR
+
+# Topics are created on purpose (ensureTopics), never by a typo.
+auto.create.topics.enable=false
+num.partitions=6
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=10
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=10
+group.initial.rebalance.delay.ms=0
+
+# Small and short-lived: a development broker on a small machine.
+num.network.threads=2
+num.io.threads=4
+num.recovery.threads.per.data.dir=1
+log.segment.bytes=16777216
+log.retention.hours=24
+log.retention.bytes=268435456
+log.retention.check.interval.ms=60000
+EOF
+}
+
+format_storage() {
+  local cluster_id
+  if [[ -f "$KRAFT_DIR/meta.properties" ]]; then return 0; fi
+  mapfile -t log_opts < <(jvm_log_opts)
+  cluster_id="$(java -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "${log_opts[@]}" -cp "$LIBS_DIR/*" \
+    kafka.tools.StorageTool random-uuid | tail -n 1)"
+  [[ -n "$cluster_id" ]] || die "StorageTool random-uuid printed nothing"
+  java -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "${log_opts[@]}" -cp "$LIBS_DIR/*" \
+    kafka.tools.StorageTool format --ignore-formatted -t "$cluster_id" -c "$PROPS" >>"$LOG_DIR/format.log" 2>&1 ||
+    die "formatting $KRAFT_DIR failed; see $LOG_DIR/format.log"
+  say "formatted $KRAFT_DIR (cluster id $cluster_id)"
+}
+
+show_logs() {
+  local f
+  for f in "$LOG_DIR/stdout.log" "$LOG_DIR/server.log"; do
+    if [[ -s "$f" ]]; then
+      printf '[kafka] --- last lines of %s ---\n' "$f" >&2
+      tail -n 25 "$f" >&2
+    fi
+  done
+}
+
+wait_ready() {
+  local pid="$1"
+  require node "Node.js runs the readiness check"
+  node "$HERE/wait-ready.js" "$HOST:$PORT" "$READY_TIMEOUT" "$pid"
+}
+
+start() {
+  local pid started
+  if pid="$(running_pid)"; then
+    wait_ready "$pid" || die "broker (pid $pid) is running but does not answer on $HOST:$PORT"
+    say "already running at $HOST:$PORT (pid $pid, data $DATA_DIR)"
+    return 0
+  fi
+  require java "install Java 17+"
+  port_in_use "$PORT" && die "port $PORT is already in use (set KAFKA_PORT)"
+  port_in_use "$CONTROLLER_PORT" && die "port $CONTROLLER_PORT is already in use (set KAFKA_CONTROLLER_PORT)"
+  started="$(date +%s)"
+  fetch_libs
+  mkdir -p "$LOG_DIR" "$KRAFT_DIR"
+  write_props
+  format_storage
+
+  mapfile -t log_opts < <(jvm_log_opts)
+  read -r -a heap_opts <<<"$HEAP_OPTS"
+  # setsid: the broker has its own session, so a Ctrl-C meant for a parent process does not reach it; the owner
+  # stops it with `stop` (controlled shutdown). stdio goes to files so that callers waiting on our output return.
+  setsid java "${heap_opts[@]}" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true "${log_opts[@]}" \
+    -cp "$LIBS_DIR/*" kafka.Kafka "$PROPS" </dev/null >>"$LOG_DIR/stdout.log" 2>&1 &
+  pid=$!
+  printf '%s\n' "$pid" >"$PID_FILE"
+
+  if ! wait_ready "$pid"; then
+    show_logs
+    stop >/dev/null 2>&1 || true
+    die "broker did not become ready on $HOST:$PORT"
+  fi
+  say "ready at $HOST:$PORT (pid $pid, started in $(($(date +%s) - started))s, data $DATA_DIR)"
+  printf 'KAFKA_BROKERS=%s:%s\n' "$HOST" "$PORT"
+}
+
+stop() {
+  local pid waited=0 limit
+  if ! pid="$(running_pid)"; then
+    rm -f "$PID_FILE"
+    say "not running ($HOST:$PORT, data $DATA_DIR)"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  limit=$((STOP_TIMEOUT * 5))
+  while running_pid >/dev/null && ((waited < limit)); do
+    sleep 0.2
+    waited=$((waited + 1))
+  done
+  if running_pid >/dev/null; then
+    say "no controlled shutdown within ${STOP_TIMEOUT}s; sending SIGKILL to $pid"
+    kill -KILL "$pid" 2>/dev/null || true
+    while running_pid >/dev/null; do sleep 0.1; done
+  fi
+  rm -f "$PID_FILE"
+  say "stopped (pid $pid, $HOST:$PORT)"
+}
+
+status() {
+  local pid
+  if pid="$(running_pid)"; then
+    say "running at $HOST:$PORT (pid $pid, data $DATA_DIR)"
+    return 0
+  fi
+  say "not running ($HOST:$PORT, data $DATA_DIR)"
+  return 3
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *)
+    printf 'usage: %s start|stop|status\n' "$0" >&2
+    exit 64
+    ;;
+esac

@@ -1,0 +1,18 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { CaseSnapshot } from '@mash/schema';
+
+/** The latest case picture the engine received (from case events), so clocks can re-run the rules later. */
+@Entity({ name: 'case_snapshot', schema: 'escalations' })
+export class CaseSnapshotEntity {
+  @PrimaryColumn('text', { name: 'case_id' })
+  caseId!: string;
+
+  @Column('text', { name: 'partnership_id' })
+  partnershipId!: string;
+
+  @Column('jsonb')
+  snapshot!: CaseSnapshot;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,215 @@
+import type { AgencyPositionSnapshot, CaseSnapshot, ThresholdDisagreementPolicy } from '@mash/schema';
+import { findThresholdDisagreements } from './threshold-disagreement';
+
+const POLICE = 'agency-police';
+const LA = 'agency-la';
+const HEALTH = 'agency-health';
+
+const policy: ThresholdDisagreementPolicy = {
+  enabled: true,
+  minimumSteps: 2,
+  highRiskNoFurtherAction: true,
+  gracePeriod: { amount: 1, unit: 'working-days' },
+};
+
+function position(agencyId: string, p: Partial<AgencyPositionSnapshot> = {}): AgencyPositionSnapshot {
+  return {
+    agencyId,
+    threshold: null,
+    thresholdStatusChangeId: null,
+    riskLevel: null,
+    riskStatusChangeId: null,
+    referralOutcome: null,
+    referralStatusChangeId: null,
+    asOf: '2026-06-01T09:00:00.000Z',
+    ...p,
+  };
+}
+
+function snapshot(positions: AgencyPositionSnapshot[], closed: string[] = []): CaseSnapshot {
+  return {
+    id: 'case-1',
+    partnershipId: 'partnership-1',
+    subjectId: 'subject-1',
+    status: 'open',
+    involvements: positions.map((p) => ({ agencyId: p.agencyId, open: !closed.includes(p.agencyId) })),
+    positions,
+  };
+}
+
+const policeChildProtection = position(POLICE, {
+  threshold: 'child-protection',
+  thresholdStatusChangeId: 'sc-police-threshold',
+  asOf: '2026-06-02T10:00:00.000Z',
+});
+const laUniversal = position(LA, {
+  threshold: 'universal',
+  thresholdStatusChangeId: 'sc-la-threshold',
+  asOf: '2026-06-01T09:00:00.000Z',
+});
+
+describe('threshold disagreement rule', () => {
+  it('finds a disagreement when two agencies are three steps apart, raised by the agency judging higher', () => {
+    const [finding, ...rest] = findThresholdDisagreements(
+      snapshot([laUniversal, policeChildProtection]),
+      policy,
+    );
+    expect(rest).toHaveLength(0);
+    expect(finding).toEqual({
+      ground: 'threshold-disagreement',
+      raisingAgencyId: POLICE,
+      receivingAgencyId: LA,
+      evidence: ['sc-police-threshold', 'sc-la-threshold'],
+      since: new Date('2026-06-02T10:00:00.000Z'),
+      reason: `Agency ${POLICE} judges child protection; agency ${LA} judges universal (3 steps apart).`,
+    });
+  });
+
+  it('finds a disagreement at exactly the minimum number of steps', () => {
+    const la = position(LA, { threshold: 'early-help', thresholdStatusChangeId: 'sc-la' });
+    expect(findThresholdDisagreements(snapshot([la, policeChildProtection]), policy)).toHaveLength(1);
+  });
+
+  it('finds nothing when the agencies are one step apart', () => {
+    const la = position(LA, { threshold: 'child-in-need', thresholdStatusChangeId: 'sc-la' });
+    expect(findThresholdDisagreements(snapshot([la, policeChildProtection]), policy)).toEqual([]);
+  });
+
+  it('honours a partnership that sets a wider minimum', () => {
+    expect(
+      findThresholdDisagreements(snapshot([laUniversal, policeChildProtection]), {
+        ...policy,
+        minimumSteps: 4,
+      }),
+    ).toEqual([]);
+  });
+
+  it('finds nothing when an agency has no threshold judgement yet', () => {
+    expect(findThresholdDisagreements(snapshot([position(LA), policeChildProtection]), policy)).toEqual([]);
+  });
+
+  it('ignores agencies whose involvement is closed', () => {
+    expect(findThresholdDisagreements(snapshot([laUniversal, policeChildProtection], [LA]), policy)).toEqual(
+      [],
+    );
+  });
+
+  it('ignores positions of agencies not involved in the case at all', () => {
+    const s = snapshot([laUniversal, policeChildProtection]);
+    const withoutLa = { ...s, involvements: s.involvements.filter((i) => i.agencyId !== LA) };
+    expect(findThresholdDisagreements(withoutLa, policy)).toEqual([]);
+  });
+
+  it('finds nothing when the trigger is disabled by the policy', () => {
+    expect(
+      findThresholdDisagreements(snapshot([laUniversal, policeChildProtection]), {
+        ...policy,
+        enabled: false,
+      }),
+    ).toEqual([]);
+  });
+
+  it('finds a disagreement when one agency rates the risk high and another ends its referral with no further action', () => {
+    const police = position(POLICE, { riskLevel: 'high', riskStatusChangeId: 'sc-police-risk' });
+    const la = position(LA, {
+      referralOutcome: 'no-further-action',
+      referralStatusChangeId: 'sc-la-referral',
+    });
+    expect(findThresholdDisagreements(snapshot([police, la]), policy)).toEqual([
+      expect.objectContaining({
+        raisingAgencyId: POLICE,
+        receivingAgencyId: LA,
+        evidence: ['sc-police-risk', 'sc-la-referral'],
+        reason: `Agency ${POLICE} rates the risk high; agency ${LA} ended its referral with no further action.`,
+      }),
+    ]);
+  });
+
+  it('does not count high risk against no further action when the policy turns that off', () => {
+    const police = position(POLICE, { riskLevel: 'high', riskStatusChangeId: 'sc-police-risk' });
+    const la = position(LA, {
+      referralOutcome: 'no-further-action',
+      referralStatusChangeId: 'sc-la-referral',
+    });
+    expect(
+      findThresholdDisagreements(snapshot([police, la]), { ...policy, highRiskNoFurtherAction: false }),
+    ).toEqual([]);
+  });
+
+  it('does not count a medium risk rating against no further action', () => {
+    const police = position(POLICE, { riskLevel: 'medium', riskStatusChangeId: 'sc-police-risk' });
+    const la = position(LA, {
+      referralOutcome: 'no-further-action',
+      referralStatusChangeId: 'sc-la-referral',
+    });
+    expect(findThresholdDisagreements(snapshot([police, la]), policy)).toEqual([]);
+  });
+
+  it('merges both grounds for the same pair into one finding with all the evidence and the latest date', () => {
+    const police = position(POLICE, {
+      threshold: 'child-protection',
+      thresholdStatusChangeId: 'sc-police-threshold',
+      riskLevel: 'high',
+      riskStatusChangeId: 'sc-police-risk',
+      asOf: '2026-06-03T08:00:00.000Z',
+    });
+    const la = position(LA, {
+      threshold: 'universal',
+      thresholdStatusChangeId: 'sc-la-threshold',
+      referralOutcome: 'no-further-action',
+      referralStatusChangeId: 'sc-la-referral',
+      asOf: '2026-06-01T09:00:00.000Z',
+    });
+    const findings = findThresholdDisagreements(snapshot([la, police]), policy);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.evidence).toEqual([
+      'sc-police-threshold',
+      'sc-la-threshold',
+      'sc-police-risk',
+      'sc-la-referral',
+    ]);
+    expect(findings[0]?.since).toEqual(new Date('2026-06-03T08:00:00.000Z'));
+    expect(findings[0]?.reason).toContain('3 steps apart');
+    expect(findings[0]?.reason).toContain('no further action');
+  });
+
+  it('does not repeat a status change that is evidence of both grounds', () => {
+    const police = position(POLICE, {
+      threshold: 'child-protection',
+      thresholdStatusChangeId: 'sc-police',
+      riskLevel: 'high',
+      riskStatusChangeId: 'sc-police',
+    });
+    const la = position(LA, {
+      threshold: 'universal',
+      thresholdStatusChangeId: 'sc-la',
+      referralOutcome: 'no-further-action',
+      referralStatusChangeId: 'sc-la',
+    });
+    expect(findThresholdDisagreements(snapshot([la, police]), policy)[0]?.evidence).toEqual([
+      'sc-police',
+      'sc-la',
+    ]);
+  });
+
+  it('finds one disagreement per pair of agencies, in a stable order', () => {
+    const health = position(HEALTH, {
+      threshold: 'child-in-need',
+      thresholdStatusChangeId: 'sc-health',
+    });
+    const findings = findThresholdDisagreements(
+      snapshot([laUniversal, policeChildProtection, health]),
+      policy,
+    );
+    expect(findings.map((f) => [f.raisingAgencyId, f.receivingAgencyId])).toEqual([
+      [HEALTH, LA],
+      [POLICE, LA],
+    ]);
+  });
+
+  it('names agencies by id only, never the subject', () => {
+    const [finding] = findThresholdDisagreements(snapshot([laUniversal, policeChildProtection]), policy);
+    expect(finding?.reason).not.toContain('subject-1');
+    expect(finding?.reason).not.toContain('case-1');
+  });
+});

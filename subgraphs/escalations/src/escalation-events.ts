@@ -1,0 +1,24 @@
+import type { EscalationEventMessage, EscalationEventType } from '@mash/schema';
+import type { OutboxMessage } from '@mash/connectors';
+import type { EscalationState } from './domain/model';
+
+/** An escalation lifecycle event for the outbox, keyed by escalation id so one escalation's events stay in order. */
+export function escalationEvent(
+  topic: string,
+  type: EscalationEventType,
+  e: Pick<EscalationState, 'id' | 'caseId' | 'partnershipId' | 'stage' | 'status'>,
+  at: Date,
+  rationale: string,
+): OutboxMessage {
+  const value: EscalationEventMessage = {
+    type,
+    escalationId: e.id,
+    caseId: e.caseId,
+    partnershipId: e.partnershipId,
+    stage: e.stage,
+    status: e.status,
+    at: at.toISOString(),
+    rationale,
+  };
+  return { topic, key: e.id, value, headers: { 'mash-event-type': type } };
+}
