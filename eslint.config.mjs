@@ -18,6 +18,20 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        __dirname: 'readonly',
+        module: 'writable',
+        require: 'readonly',
+        process: 'readonly',
+        setTimeout: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['scripts/**/*.ts', 'test/**/*.ts', '**/*.test.ts', 'eslint.config.mjs', 'jest.config.js'],
     rules: { 'no-console': 'off', 'no-restricted-exports': 'off' },
   },

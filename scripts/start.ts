@@ -11,10 +11,16 @@ import { startEmbeddedPostgres } from './lib/postgres';
 const DEV_SECRET = 'mash-graph-local-development-secret-do-not-use-in-production';
 
 /** `npm start`: the whole platform with demo data on this machine. Ctrl-C stops everything cleanly. */
+const stops: (() => Promise<void>)[] = [];
+
+async function stopAll(): Promise<void> {
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  stops.length = 0;
+}
+
 async function main(): Promise<void> {
   const logger = createLogger('mash-graph', process.env['LOG_LEVEL'] ?? 'warn');
   const root = findRepoRoot(__dirname);
-  const stops: (() => Promise<void>)[] = [];
 
   let databaseUrl = process.env['DATABASE_URL'];
   if (!databaseUrl) {
@@ -91,7 +97,7 @@ async function main(): Promise<void> {
     if (stopping) process.exit(1);
     stopping = true;
     process.stdout.write('\nstopping…\n');
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await stopAll();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());
@@ -115,7 +121,8 @@ async function publishDemoEvents(brokers: string[], prefix: string): Promise<voi
   }
 }
 
-main().catch((err: unknown) => {
+main().catch(async (err: unknown) => {
   process.stderr.write(`mash-graph failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  await stopAll();
   process.exit(1);
 });

@@ -27,7 +27,10 @@ export function createKafka(options: KafkaClientOptions): Kafka {
       () =>
       ({ namespace, level, log: entry }: LogEntry) => {
         const { message, ...extra } = entry;
-        log[LEVELS[level] ?? 'info']({ namespace, ...extra }, message);
+        // kafkajs logs every error response at ERROR before retrying it; retried ones are only warnings.
+        const retried =
+          level === logLevel.ERROR && namespace === 'Connection' && message.startsWith('Response ');
+        log[retried ? 'warn' : (LEVELS[level] ?? 'info')]({ namespace, ...extra }, message);
       },
   };
   return new Kafka(config);

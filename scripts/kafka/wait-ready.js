@@ -1,5 +1,4 @@
 'use strict';
-/* global require, process, setTimeout */
 // Waits until a Kafka broker answers a protocol request (DescribeCluster, via kafkajs's admin client), so that
 // "started" means "usable" and not merely "the port is open".
 //
@@ -8,7 +7,6 @@
 // With a pid, gives up at once when that process has exited (the broker died while starting).
 // Exit codes: 0 ready, 1 timed out, 2 the broker process exited, 64 bad usage.
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Kafka, logLevel } = require('kafkajs');
 
 const fail = (message) => process.stderr.write(`${message}\n`);

@@ -1,11 +1,11 @@
 import { startAgenciesService } from '@mash/agencies';
 import { startCasesService } from '@mash/cases';
-import { startConnector } from '@mash/connectors';
+import { definedFamilies, startConnector } from '@mash/connectors';
 import { startContactsService } from '@mash/contacts';
 import { startEscalationsService } from '@mash/escalations';
 import { startGateway, type SubgraphName } from '@mash/gateway';
 import type { JwtConfig, Logger, RunningService, ServiceConfig } from '@mash/platform';
-import { AGENCY_FAMILIES, type AgencyFamily } from '@mash/schema';
+import type { AgencyFamily } from '@mash/schema';
 import { schemaFiles } from './compose';
 
 export interface PlatformPorts {
@@ -26,6 +26,7 @@ export interface PlatformOptions {
   /** 0 picks free ports (tests); the start command uses 4000–4004. */
   readonly ports?: PlatformPorts;
   readonly seedDemo?: boolean;
+  /** Agency families the connector consumes; default: every family with published event types. */
   readonly families?: readonly AgencyFamily[];
   readonly schedulerIntervalMs?: number;
 }
@@ -81,7 +82,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     started.push(escalations);
     const connector = await startConnector(config(0), {
       logger: options.logger,
-      families: [...(options.families ?? AGENCY_FAMILIES)],
+      families: [...(options.families ?? definedFamilies())],
     });
     started.push(connector);
     const subgraphUrls = {
