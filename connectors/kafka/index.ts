@@ -4,3 +4,4 @@ export * from './topics';
 export * from './producer';
 export * from './consumer';
 export * from './outbox';
+export * from './dead-letter';

@@ -1,13 +1,11 @@
-import type { IHeaders } from 'kafkajs';
-import {
-  DeadLetterHeaders,
-  topics,
-  type CloudEvent,
-  type StatusChangeMessage,
-  type Topics,
-} from '@mash/schema';
+import { topics, type CloudEvent, type StatusChangeMessage, type Topics } from '@mash/schema';
 import { uuidFromName, type AgencyDirectory, type Logger, type SourceSystemRef } from '@mash/platform';
-import type { ConsumedMessage, NonRetriableError, OutgoingMessage } from '../kafka';
+import {
+  deadLetterHeaders,
+  type ConsumedMessage,
+  type NonRetriableError,
+  type OutgoingMessage,
+} from '../kafka';
 import { DirectoryUnavailableError, EventRejectedError, type RejectionCode } from './errors';
 import { mapperFor, type FamilyDefinition, type MappedStatusChange } from './family';
 import { familyOfType, sourceSystemCode } from './naming';
@@ -232,22 +230,4 @@ export class ConnectorService {
       );
     }
   }
-}
-
-/** The original headers, plus the dead-letter headers of DeadLetterHeaders (which win). */
-export function deadLetterHeaders(
-  message: ConsumedMessage,
-  code: string,
-  reason: string,
-  rejectedAt: string,
-): IHeaders {
-  return {
-    ...message.headers,
-    [DeadLetterHeaders.code]: code,
-    [DeadLetterHeaders.reason]: reason,
-    [DeadLetterHeaders.sourceTopic]: message.topic,
-    [DeadLetterHeaders.sourcePartition]: String(message.partition),
-    [DeadLetterHeaders.sourceOffset]: message.offset,
-    [DeadLetterHeaders.rejectedAt]: rejectedAt,
-  };
 }

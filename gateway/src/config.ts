@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { env, jwtConfigSchema, loadConfig, z, type JwtConfig } from '@mash/platform';
+import { env, jwtConfigOf, jwtConfigSchema, loadConfig, z, type JwtConfig } from '@mash/platform';
 
 export const SUBGRAPH_NAMES = ['agencies', 'contacts', 'cases', 'escalations'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -30,14 +30,7 @@ const schema = z
   .and(jwtConfigSchema);
 
 export function loadGatewayConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
-  const c = loadConfig(z.object({}).loose(), source) as Record<string, string | undefined>;
-  const parsed = schema.safeParse(c);
-  if (!parsed.success) {
-    throw new Error(
-      `Invalid configuration:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
-    );
-  }
-  const p = parsed.data;
+  const p = loadConfig(schema, source);
   return {
     host: p.HOST,
     port: p.PORT,
@@ -49,13 +42,6 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       cases: p.CASES_URL,
       escalations: p.ESCALATIONS_URL,
     },
-    jwt: {
-      JWT_ALGORITHM: p.JWT_ALGORITHM,
-      JWT_SECRET: p.JWT_SECRET,
-      JWT_PUBLIC_KEY: p.JWT_PUBLIC_KEY,
-      JWT_ISSUER: p.JWT_ISSUER,
-      JWT_AUDIENCE: p.JWT_AUDIENCE,
-      SERVICE_TOKEN: p.SERVICE_TOKEN,
-    },
+    jwt: jwtConfigOf(p),
   };
 }

@@ -16,6 +16,8 @@ export interface Topics {
   readonly caseEvents: string;
   /** Escalation lifecycle (EscalationEventMessage), keyed by escalation id. */
   readonly escalationEvents: string;
+  /** Records of an internal stream (`status-changes`, `case-events`) that its consumer could never apply. */
+  internalDeadLetter(stream: 'status-changes' | 'case-events'): string;
 }
 
 export function topics(prefix = ''): Topics {
@@ -25,6 +27,7 @@ export function topics(prefix = ''): Topics {
     statusChanges: `${prefix}mash.status-changes.v1`,
     caseEvents: `${prefix}mash.case-events.v1`,
     escalationEvents: `${prefix}mash.escalation-events.v1`,
+    internalDeadLetter: (stream) => `${prefix}mash.dlq.${stream}.v1`,
   };
 }
 

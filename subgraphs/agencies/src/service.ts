@@ -1,9 +1,7 @@
 import {
   createLogger,
-  JwtVerifier,
   openDatabase,
-  requestContext,
-  startGraphQLHttpServer,
+  serveSubgraph,
   type Logger,
   type RunningService,
   type ServiceConfig,
@@ -51,23 +49,14 @@ export async function startAgenciesService(
       await seedAgenciesDemo(dataSource);
       logger.info('demo partnership seeded');
     }
-    const verifier = new JwtVerifier(config.jwt);
     const services = { referenceData: new ReferenceDataService(dataSource) };
-    const server = await startGraphQLHttpServer<AgenciesContext>({
+    const server = await serveSubgraph<AgenciesContext>({
       name: 'agencies',
-      host: config.host,
-      port: config.port,
-      apollo: { schema: await buildAgenciesSchema(), logger },
-      context: async (req) => ({
-        ...requestContext(verifier, logger, req),
-        services,
-        loaders: createAgenciesLoaders(services.referenceData),
-      }),
-      ready: async () => {
-        await dataSource.query('SELECT 1');
-        return true;
-      },
+      config,
       logger,
+      dataSource,
+      schema: await buildAgenciesSchema(),
+      context: (base) => ({ ...base, services, loaders: createAgenciesLoaders(services.referenceData) }),
     });
     return {
       name: 'agencies',

@@ -1,10 +1,9 @@
 import { createKafka, ensureTopics, EventProducer, OutboxRelay } from '@mash/connectors';
 import {
   createLogger,
-  JwtVerifier,
   openDatabase,
-  requestContext,
-  startGraphQLHttpServer,
+  serveSubgraph,
+  StopStack,
   type Logger,
   type RunningService,
   type ServiceConfig,
@@ -31,8 +30,6 @@ export interface CasesServiceOptions {
 
 export type RunningCasesService = RunningService & { readonly url: string; readonly dataSource: DataSource };
 
-type Stop = () => Promise<void>;
-
 /**
  * Starts the cases deployable: database (schema `cases`, migrations), topics, the outbox relay, the status-change
  * consumer and the GraphQL server. `stop()` stops taking work first: HTTP, consumer, relay, producer, database.
@@ -44,18 +41,8 @@ export async function startCasesService(
   const logger = options.logger ?? createLogger('cases');
   const names = topics(config.topicPrefix);
   const deadLetterTopic = statusChangesDeadLetterTopic(config.topicPrefix);
-  // Stopped in reverse order of starting; a failed start stops what had started.
-  const started: Stop[] = [];
-  const stopAll = async () => {
-    for (const stop of started.reverse()) {
-      try {
-        await stop();
-      } catch (err) {
-        logger.error({ err }, 'error while stopping');
-      }
-    }
-    started.length = 0;
-  };
+  const started = new StopStack(logger);
+  const stopAll = () => started.stopAll();
 
   try {
     const dataSource = await openDatabase({
@@ -66,7 +53,7 @@ export async function startCasesService(
       applicationName: 'mash-cases',
       logger,
     });
-    started.push(() => dataSource.destroy());
+    started.push('database', () => dataSource.destroy());
     if (options.seedDemo) await seedCasesDemo(dataSource);
 
     const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'mash-cases', logger });
@@ -77,11 +64,11 @@ export async function startCasesService(
     ]);
     const producer = new EventProducer(kafka);
     await producer.connect();
-    started.push(() => producer.stop());
+    started.push('producer', () => producer.stop());
 
     const relay = new OutboxRelay({ dataSource, schema: SCHEMA, producer, logger });
     relay.start();
-    started.push(() => relay.stop());
+    started.push('outbox relay', () => relay.stop());
     const enqueued = () => relay.wake();
 
     const statusChanges = new StatusChangeService({
@@ -99,28 +86,19 @@ export async function startCasesService(
       service: statusChanges,
       logger,
     });
-    started.push(() => consumer.stop());
+    started.push('status-change consumer', () => consumer.stop());
 
     const reader = new CaseReader(dataSource);
     const linking = new LinkingService({ dataSource, caseEventsTopic: names.caseEvents, enqueued, logger });
-    const verifier = new JwtVerifier(config.jwt);
-    const server = await startGraphQLHttpServer<CasesContext>({
+    const server = await serveSubgraph<CasesContext>({
       name: 'cases',
-      host: config.host,
-      port: config.port,
-      apollo: { schema: await buildCasesSchema() },
-      context: async (req) => ({
-        ...requestContext(verifier, logger, req),
-        services: { reader, linking },
-        loaders: createLoaders(reader),
-      }),
-      ready: async () => {
-        await dataSource.query('SELECT 1');
-        return true;
-      },
+      config,
       logger,
+      dataSource,
+      schema: await buildCasesSchema(),
+      context: (base) => ({ ...base, services: { reader, linking }, loaders: createLoaders(reader) }),
     });
-    started.push(() => server.stop());
+    started.push('HTTP server', () => server.stop());
 
     return {
       name: 'cases',

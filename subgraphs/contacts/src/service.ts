@@ -1,9 +1,7 @@
 import {
   createLogger,
-  JwtVerifier,
   openDatabase,
-  requestContext,
-  startGraphQLHttpServer,
+  serveSubgraph,
   type Logger,
   type RunningService,
   type ServiceConfig,
@@ -49,23 +47,14 @@ export async function startContactsService(
       await seedContactsDemo(dataSource);
       logger.info('demo directory seeded');
     }
-    const verifier = new JwtVerifier(config.jwt);
     const services = { directory: new DirectoryService(dataSource) };
-    const server = await startGraphQLHttpServer<ContactsContext>({
+    const server = await serveSubgraph<ContactsContext>({
       name: 'contacts',
-      host: config.host,
-      port: config.port,
-      apollo: { schema: await buildContactsSchema(), logger },
-      context: async (req) => ({
-        ...requestContext(verifier, logger, req),
-        services,
-        loaders: createContactsLoaders(services.directory),
-      }),
-      ready: async () => {
-        await dataSource.query('SELECT 1');
-        return true;
-      },
+      config,
       logger,
+      dataSource,
+      schema: await buildContactsSchema(),
+      context: (base) => ({ ...base, services, loaders: createContactsLoaders(services.directory) }),
     });
     return {
       name: 'contacts',

@@ -1,14 +1,20 @@
 import type { DataSource } from 'typeorm';
 import { topics } from '@mash/schema';
-import { createKafka, ensureTopics, EventProducer, OutboxRelay, startConsumer } from '@mash/connectors';
+import {
+  createKafka,
+  ensureTopics,
+  EventProducer,
+  OutboxRelay,
+  sendToDeadLetter,
+  startConsumer,
+} from '@mash/connectors';
 import {
   AgencyDirectoryClient,
   createLogger,
-  JwtVerifier,
   openDatabase,
-  requestContext,
   serviceTokenProvider,
-  startGraphQLHttpServer,
+  serveSubgraph,
+  StopStack,
   type AgencyDirectory,
   type Logger,
   type RunningService,
@@ -69,26 +75,20 @@ export async function startEscalationsService(
   });
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'mash-escalations', logger });
   const producer = new EventProducer(kafka);
-  const log = logger.child({ component: 'lifecycle' });
-  // What has started, in order; stopped in reverse: HTTP, consumer, scheduler, relay, producer, database.
-  const started: { readonly what: string; readonly stop: () => Promise<unknown> }[] = [
-    { what: 'database', stop: () => dataSource.destroy() },
-    { what: 'producer', stop: () => producer.stop() },
-  ];
+  // Stopped in reverse: HTTP, consumer, scheduler, relay, producer, database.
+  const started = new StopStack(logger);
+  started.push('database', () => dataSource.destroy());
+  started.push('producer', () => producer.stop());
   let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      for (const s of [...started].reverse()) {
-        try {
-          await s.stop();
-        } catch (err) {
-          log.error({ err }, `error while stopping the ${s.what}`);
-        }
-      }
-    })());
+  const stop = () => (stopping ??= started.stopAll());
 
   try {
-    await ensureTopics(kafka, [{ topic: names.caseEvents }, { topic: names.escalationEvents }]);
+    const deadLetterTopic = names.internalDeadLetter('case-events');
+    await ensureTopics(kafka, [
+      { topic: names.caseEvents },
+      { topic: names.escalationEvents },
+      { topic: deadLetterTopic },
+    ]);
     await producer.connect();
     if (options.seedDemo) await seedEscalationsDemo(dataSource);
 
@@ -121,15 +121,12 @@ export async function startEscalationsService(
     });
 
     relay.start();
-    started.push({
-      what: 'outbox relay',
-      stop: async () => {
-        await relay.stop();
-        await relay.drainOnce(); // hand over what is committed; anything left goes at the next start
-      },
+    started.push('outbox relay', async () => {
+      await relay.stop();
+      await relay.drainOnce(); // hand over what is committed; anything left goes at the next start
     });
     scheduler.start();
-    started.push({ what: 'clock scheduler', stop: () => scheduler.stop() });
+    started.push('clock scheduler', () => scheduler.stop());
 
     const events = logger.child({ component: 'case-events' });
     const consumer = await startConsumer({
@@ -140,34 +137,26 @@ export async function startEscalationsService(
       handle: async (message) => {
         await engine.handle(parseCaseEvent(message.value));
       },
-      // Case events come from the cases service; one that can never apply is logged for an operator and skipped.
+      // A case event that can never apply is kept, with its reason, for an operator; the partition moves on.
       deadLetter: async (message, error) => {
         events.error(
           { topic: message.topic, partition: message.partition, offset: message.offset, code: error.code },
-          `case event skipped: ${error.message}`,
+          `case event dead-lettered: ${error.message}`,
         );
+        await sendToDeadLetter(producer, deadLetterTopic, message, error.code, error.message);
       },
     });
-    started.push({ what: 'case-event consumer', stop: () => consumer.stop() });
+    started.push('case-event consumer', () => consumer.stop());
 
-    const verifier = new JwtVerifier(config.jwt);
-    const server = await startGraphQLHttpServer<EscalationsContext>({
+    const server = await serveSubgraph<EscalationsContext>({
       name: 'escalations',
-      port: config.port,
-      host: config.host,
-      apollo: { schema: await buildEscalationsSchema() },
-      context: async (req) => ({
-        ...requestContext(verifier, logger, req),
-        escalations: service,
-        loaders: createLoaders(service),
-      }),
-      ready: async () => {
-        await dataSource.query('SELECT 1');
-        return true;
-      },
+      config,
       logger,
+      dataSource,
+      schema: await buildEscalationsSchema(),
+      context: (base) => ({ ...base, escalations: service, loaders: createLoaders(service) }),
     });
-    started.push({ what: 'HTTP server', stop: () => server.stop() });
+    started.push('HTTP server', () => server.stop());
     return { name: 'escalations', url: server.url, dataSource, consumerJoined: consumer.joined, stop };
   } catch (err) {
     await stop();

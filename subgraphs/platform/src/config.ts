@@ -10,14 +10,14 @@ export class ConfigError extends Error {
 }
 
 /**
- * Reads and validates environment variables against a zod object schema. Fails at start-up naming every bad
- * variable at once, never just the first.
+ * Reads and validates environment variables against a zod schema. Fails at start-up naming every bad variable at
+ * once, never just the first.
  */
-export function loadConfig<S extends z.ZodObject>(
+export function loadConfig<S extends z.ZodType>(
   schema: S,
   env: Record<string, string | undefined> = process.env,
 ): z.infer<S> {
-  const result = schema.safeParse(env);
+  const result = schema.safeParse({ ...env });
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
@@ -61,3 +61,15 @@ export const jwtConfigSchema = z
     path: ['JWT_SECRET'],
   });
 export type JwtConfig = z.infer<typeof jwtConfigSchema>;
+
+/** Picks the JWT settings out of a parsed environment that includes `jwtConfigSchema`. */
+export function jwtConfigOf(parsed: JwtConfig): JwtConfig {
+  return {
+    JWT_ALGORITHM: parsed.JWT_ALGORITHM,
+    JWT_SECRET: parsed.JWT_SECRET,
+    JWT_PUBLIC_KEY: parsed.JWT_PUBLIC_KEY,
+    JWT_ISSUER: parsed.JWT_ISSUER,
+    JWT_AUDIENCE: parsed.JWT_AUDIENCE,
+    SERVICE_TOKEN: parsed.SERVICE_TOKEN,
+  };
+}

@@ -13,3 +13,4 @@ export * from './context';
 export * from './ids';
 export * from './lifecycle';
 export * from './service-config';
+export * from './subgraph-server';

@@ -30,3 +30,28 @@ export function onShutdown(logger: Logger, stoppables: () => Stoppable[], timeou
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
 }
+
+/**
+ * What a deployable has started, stopped in reverse order: a failed start stops what had started, and `stop()`
+ * stops taking work first (HTTP, consumers) before closing what they use (producers, databases).
+ */
+export class StopStack {
+  private readonly stops: { name: string; stop: () => Promise<void> }[] = [];
+
+  constructor(private readonly logger: Logger) {}
+
+  push(name: string, stop: () => Promise<void>): void {
+    this.stops.push({ name, stop });
+  }
+
+  async stopAll(): Promise<void> {
+    while (this.stops.length > 0) {
+      const { name, stop } = this.stops.pop()!;
+      try {
+        await stop();
+      } catch (err) {
+        this.logger.error({ err, what: name }, 'error while stopping');
+      }
+    }
+  }
+}

@@ -1,4 +1,4 @@
-import { env, jwtConfigSchema, loadConfig, z, type JwtConfig } from './config';
+import { env, jwtConfigOf, jwtConfigSchema, loadConfig, z, type JwtConfig } from './config';
 
 /** What every mash-graph deployable is started with. Built from the environment by `loadServiceConfig`, or in code. */
 export interface ServiceConfig {
@@ -30,14 +30,7 @@ export function loadServiceConfig(
   defaultPort: number,
   source: Record<string, string | undefined> = process.env,
 ): ServiceConfig {
-  const c = loadConfig(z.object({}).loose(), source) as Record<string, string | undefined>;
-  const parsed = schema.safeParse({ PORT: String(defaultPort), ...c });
-  if (!parsed.success) {
-    throw new Error(
-      `Invalid configuration:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
-    );
-  }
-  const p = parsed.data;
+  const p = loadConfig(schema, { PORT: String(defaultPort), ...source });
   return {
     host: p.HOST,
     port: p.PORT,
@@ -45,14 +38,7 @@ export function loadServiceConfig(
     kafkaBrokers: p.KAFKA_BROKERS,
     topicPrefix: p.TOPIC_PREFIX,
     agenciesUrl: p.AGENCIES_URL,
-    jwt: {
-      JWT_ALGORITHM: p.JWT_ALGORITHM,
-      JWT_SECRET: p.JWT_SECRET,
-      JWT_PUBLIC_KEY: p.JWT_PUBLIC_KEY,
-      JWT_ISSUER: p.JWT_ISSUER,
-      JWT_AUDIENCE: p.JWT_AUDIENCE,
-      SERVICE_TOKEN: p.SERVICE_TOKEN,
-    },
+    jwt: jwtConfigOf(p),
   };
 }
 

@@ -1,19 +1,20 @@
 import {
   NonRetriableError,
+  sendToDeadLetter,
   startConsumer,
   type ConsumedMessage,
   type EventProducer,
   type RunningConsumer,
 } from '@mash/connectors';
 import type { Logger } from '@mash/platform';
-import { DeadLetterHeaders } from '@mash/schema';
+import { topics } from '@mash/schema';
 import type { Kafka } from 'kafkajs';
 import { parseStatusChangeMessage } from '../domain/status-change-message';
 import type { StatusChangeService } from '../services/status-change.service';
 
 /** Where status-change records that can never be processed go, with their reason in headers. */
 export function statusChangesDeadLetterTopic(prefix: string): string {
-  return `${prefix}mash.dlq.status-changes.v1`;
+  return topics(prefix).internalDeadLetter('status-changes');
 }
 
 export interface StatusChangeConsumerOptions {
@@ -41,22 +42,7 @@ export function startStatusChangeConsumer(options: StatusChangeConsumerOptions):
       if (!parsed.ok) throw new NonRetriableError(parsed.code, parsed.reason);
       await options.service.ingest(parsed.message);
     },
-    deadLetter: async (record: ConsumedMessage, error: NonRetriableError) => {
-      await options.producer.send(options.deadLetterTopic, [
-        {
-          key: record.key ?? '',
-          value: record.value ?? Buffer.alloc(0),
-          headers: {
-            ...record.headers,
-            [DeadLetterHeaders.code]: error.code,
-            [DeadLetterHeaders.reason]: error.message,
-            [DeadLetterHeaders.sourceTopic]: record.topic,
-            [DeadLetterHeaders.sourcePartition]: String(record.partition),
-            [DeadLetterHeaders.sourceOffset]: record.offset,
-            [DeadLetterHeaders.rejectedAt]: new Date().toISOString(),
-          },
-        },
-      ]);
-    },
+    deadLetter: (record: ConsumedMessage, error: NonRetriableError) =>
+      sendToDeadLetter(options.producer, options.deadLetterTopic, record, error.code, error.message),
   });
 }
