@@ -32,7 +32,14 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['scripts/**/*.ts', 'test/**/*.ts', '**/*.test.ts', 'eslint.config.mjs', 'jest.config.js'],
+    files: [
+      'scripts/**/*.ts',
+      'scripts/**/*.js',
+      'test/**/*.ts',
+      '**/*.test.ts',
+      'eslint.config.mjs',
+      'jest.config.js',
+    ],
     rules: { 'no-console': 'off', 'no-restricted-exports': 'off' },
   },
 );
