@@ -86,6 +86,10 @@ export interface AgencyPositionSnapshot {
   readonly riskStatusChangeId: string | null;
   readonly referralOutcome: ReferralOutcome | null;
   readonly referralStatusChangeId: string | null;
+  /** When each part was last set (event time); absent parts are null. `asOf` is the latest of them. */
+  readonly thresholdAsOf?: string | null;
+  readonly riskAsOf?: string | null;
+  readonly referralAsOf?: string | null;
   readonly asOf: string;
 }
 
@@ -115,6 +119,8 @@ export type EscalationEventType = (typeof ESCALATION_EVENT_TYPES)[number];
 
 /** Topic `mash.escalation-events.v1`: the escalation lifecycle, for live boards and notifications. */
 export interface EscalationEventMessage {
+  /** Unique per event, so consumers can drop the duplicates an at-least-once relay may deliver. */
+  readonly id: string;
   readonly type: EscalationEventType;
   readonly escalationId: string;
   readonly caseId: string;

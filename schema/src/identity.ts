@@ -38,7 +38,29 @@ export function hasRole(identity: Identity, ...roles: Role[]): boolean {
   return identity.roles.some((r) => roles.includes(r));
 }
 
-/** Integrators see connector health but no personal data; services act on behalf of the platform. */
+/** Roles whose work is casework: they may see the personal data of the cases their agency or partnership holds. */
+export const CASEWORK_ROLES = [
+  'practitioner',
+  'line-manager',
+  'designated-safeguarding-lead',
+  'head-of-service',
+  'lado',
+  'independent-reviewing-officer',
+  'mash-officer',
+  'partnership-chair',
+] as const satisfies readonly Role[];
+
+/**
+ * Need-to-know starts from an allow-list: a casework role, or the platform's own services. An agency integrator
+ * sees connector health but never personal data, whatever other role the same token claims; an auditor reads the
+ * audit trail, not the records.
+ */
 export function maySeePersonalData(identity: Identity): boolean {
-  return identity.roles.some((r) => r !== 'agency-integrator');
+  if (identity.roles.includes('agency-integrator')) return false;
+  return isService(identity) || identity.roles.some((r) => (CASEWORK_ROLES as readonly Role[]).includes(r));
+}
+
+/** A platform service: the `service` role on a `service:` subject (the verifier drops the role otherwise). */
+export function isService(identity: Identity): boolean {
+  return identity.roles.includes('service') && identity.subject.startsWith('service:');
 }

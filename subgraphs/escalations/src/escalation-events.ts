@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EscalationEventMessage, EscalationEventType } from '@mash/schema';
 import type { OutboxMessage } from '@mash/connectors';
 import type { EscalationState } from './domain/model';
@@ -10,7 +11,9 @@ export function escalationEvent(
   at: Date,
   rationale: string,
 ): OutboxMessage {
+  const id = randomUUID();
   const value: EscalationEventMessage = {
+    id,
     type,
     escalationId: e.id,
     caseId: e.caseId,
@@ -20,5 +23,5 @@ export function escalationEvent(
     at: at.toISOString(),
     rationale,
   };
-  return { topic, key: e.id, value, headers: { 'mash-event-type': type } };
+  return { topic, key: e.id, value, headers: { 'mash-event-type': type, 'mash-event-id': id } };
 }

@@ -54,7 +54,8 @@ export class AgencyDirectoryClient implements AgencyDirectory {
   ) {}
 
   async sourceSystem(code: string): Promise<SourceSystemRef | null> {
-    return this.cached(`source:${code}`, async () => {
+    // "Not registered" is not cached: a source system registered a moment ago must be recognised at once.
+    return this.cached(`source:${code}`, (v) => v !== null, async () => {
       const data = await postGraphQL<{
         sourceSystem: {
           id: string;
@@ -77,7 +78,7 @@ export class AgencyDirectoryClient implements AgencyDirectory {
   }
 
   async policy(partnershipId: string): Promise<EscalationPolicy> {
-    return this.cached(`policy:${partnershipId}`, async () => {
+    return this.cached(`policy:${partnershipId}`, () => true, async () => {
       const data = await postGraphQL<{ partnership: { policyDocument: EscalationPolicy } | null }>(
         this.url,
         POLICY,
@@ -89,11 +90,11 @@ export class AgencyDirectoryClient implements AgencyDirectory {
     });
   }
 
-  private async cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  private async cached<T>(key: string, keep: (value: T) => boolean, load: () => Promise<T>): Promise<T> {
     const hit = this.cache.get(key);
     if (hit && hit.until > Date.now()) return hit.value as T;
     const value = await load();
-    this.cache.set(key, { value, until: Date.now() + this.ttlMs });
+    if (keep(value)) this.cache.set(key, { value, until: Date.now() + this.ttlMs });
     return value;
   }
 }

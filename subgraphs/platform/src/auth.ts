@@ -28,7 +28,8 @@ export class JwtVerifier {
     } catch (err) {
       if (err instanceof jwt.TokenExpiredError) throw new TokenExpiredError();
       if (err instanceof UnauthenticatedError) throw err;
-      throw new UnauthenticatedError(`The bearer token failed verification: ${(err as Error).message}.`);
+      // A fixed message: jsonwebtoken's own would tell a caller which issuer or audience is expected.
+      throw new UnauthenticatedError('The bearer token failed verification.');
     }
     if (typeof claims.exp !== 'number') throw new UnauthenticatedError('The token has no expiry.');
     return identityFromClaims(claims);
@@ -80,6 +81,10 @@ export function signDevToken(
 
 /** The bearer token a service presents to other services: SERVICE_TOKEN, or one minted from the HS256 secret. */
 export function serviceTokenProvider(config: JwtConfig, serviceName: string): () => string {
+  if (!config.SERVICE_TOKEN && !config.JWT_SECRET) {
+    // Fail at start-up, not at the first event (which would retry for ever).
+    throw new Error(`${serviceName} needs SERVICE_TOKEN: it cannot mint its own token with ${config.JWT_ALGORITHM}`);
+  }
   if (config.SERVICE_TOKEN) {
     const token = config.SERVICE_TOKEN;
     return () => token;

@@ -8,3 +8,10 @@ export function uuidFromName(name: string, namespace = 'mash-graph'): string {
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a canonical UUID: lets resolvers answer "not found" for junk ids instead of a database error. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
