@@ -1,4 +1,4 @@
-import { Kafka, Partitioners, logLevel, type Admin, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { connectorGroupId } from '@mash/connectors';
 import { signDevToken, silentLogger, type JwtConfig } from '@mash/platform';
 import { DeadLetterHeaders, Demo, topics, type AgencyFamily, type IdentityClaims } from '@mash/schema';
@@ -25,6 +25,14 @@ const mashOfficer = token({
   partnership: Demo.partnershipId,
   agency: Demo.agencies.laChildren,
 });
+// A designated safeguarding lead in health: same partnership, but health is not involved in Child A's case.
+const uninvolvedDsl = token({
+  sub: Demo.contacts.healthDsl,
+  roles: ['designated-safeguarding-lead'],
+  partnership: Demo.partnershipId,
+  agency: Demo.agencies.health,
+});
+const auditor = token({ sub: 'auditor-1', roles: ['auditor'], partnership: Demo.partnershipId });
 const integrator = token({
   sub: 'integrator-1',
   roles: ['agency-integrator'],
@@ -127,6 +135,7 @@ describe('a threshold disagreement between police and children’s services, end
   let kafka: Kafka;
   let producer: Producer;
   let admin: Admin;
+  let watcher: Consumer;
 
   const publish = async (events: readonly AgencyEvent[]) => {
     for (const e of events) {
@@ -161,6 +170,9 @@ describe('a threshold disagreement between police and children’s services, end
       { what: 'the pipeline to settle', timeoutMs: 60_000 },
     );
 
+  const story = thresholdDisagreementEvents(new Date(), 'e2e');
+  const escalationEvents: { type: string; id: string }[] = [];
+
   beforeAll(async () => {
     db = await createTestDatabase();
     platform = await startPlatform({
@@ -177,9 +189,19 @@ describe('a threshold disagreement between police and children’s services, end
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
     admin = kafka.admin();
     await Promise.all([producer.connect(), admin.connect()]);
+    // Watch the escalation lifecycle as a notifier or live board would.
+    watcher = kafka.consumer({ groupId: `${prefix}e2e-escalation-watcher` });
+    await watcher.connect();
+    await watcher.subscribe({ topic: t.escalationEvents, fromBeginning: true });
+    await watcher.run({
+      eachMessage: async ({ message }) => {
+        escalationEvents.push(JSON.parse(message.value!.toString()) as { type: string; id: string });
+      },
+    });
   });
 
   afterAll(async () => {
+    await watcher?.disconnect();
     await producer?.disconnect();
     await admin?.disconnect();
     await platform?.stop();
@@ -187,7 +209,7 @@ describe('a threshold disagreement between police and children’s services, end
   });
 
   it('raises a stage-1 escalation with both events as evidence, visible in one query across all four subgraphs', async () => {
-    await publish(thresholdDisagreementEvents(new Date(), 'e2e'));
+    await publish(story);
 
     const [escalation] = await eventually(
       async () => {
@@ -236,7 +258,10 @@ describe('a threshold disagreement between police and children’s services, end
 
   it('duplicates nothing when the same agency events are replayed', async () => {
     const before = await escalations();
-    await publish(thresholdDisagreementEvents(new Date(), 'e2e'));
+    await eventually(async () => (escalationEvents.some((e) => e.type === 'raised') ? true : undefined), {
+      what: 'the raised event',
+    });
+    await publish(story);
     await pipelineSettled();
 
     const after = await escalations();
@@ -249,6 +274,9 @@ describe('a threshold disagreement between police and children’s services, end
       mashOfficer,
     );
     expect(timeline.data?.case.timeline).toHaveLength(2);
+    // Nothing new happened: exactly one 'raised' event, each event id once.
+    expect(escalationEvents.filter((e) => e.type === 'raised')).toHaveLength(1);
+    expect(new Set(escalationEvents.map((e) => e.id)).size).toBe(escalationEvents.length);
   });
 
   it('dead-letters a malformed event with its reason and still ingests the event behind it', async () => {
@@ -355,6 +383,27 @@ describe('a threshold disagreement between police and children’s services, end
     );
     expect(personal.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     expect(JSON.stringify(personal.data ?? {})).not.toContain(Demo.subject.laPersonId);
+  });
+
+  it('shows nothing of the case to an agency that is not involved, or to an auditor', async () => {
+    for (const who of [uninvolvedDsl, auditor]) {
+      const list = await gql<{ escalations: unknown[] }>(
+        platform.gatewayUrl,
+        'query ($p: ID!) { escalations(partnershipId: $p) { id } }',
+        { p: Demo.partnershipId },
+        who,
+      );
+      expect(list.data?.escalations ?? []).toEqual([]);
+
+      const one = await gql(
+        platform.gatewayUrl,
+        `query { case(id: "${Demo.subject.caseId}") { subject { identifiers { value } } } }`,
+        {},
+        who,
+      );
+      expect(one.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+      expect(JSON.stringify(one)).not.toContain(Demo.subject.policePersonId);
+    }
   });
 
   it('answers a malformed GraphQL document with a coded error', async () => {
