@@ -248,6 +248,36 @@ describe('agency connector on a real broker and database', () => {
     expect(await rawRows('niche-evt-1')).toEqual([expect.objectContaining({ id })]);
   });
 
+  it('republishes the first stored version when an event id is sent again with another payload', async () => {
+    const id = uuidFromName('urn:mash:source:tvp-niche|niche-evt-1');
+    const changed = protectionNotice('niche-evt-1', 'tvp-niche', {
+      bragRating: 'green',
+      incidentRef: 'TVP-2025-999999',
+    });
+    await producer.send(t.agency('police'), [{ key: policeKey, value: bytes(changed) }]);
+
+    const copies = await eventually(
+      async () => {
+        const same = statusChanges().filter((c) => c.message.id === id);
+        return same.length >= 3 ? same : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the status change republished for the changed payload' },
+    );
+    expect(copies[2]).toEqual(copies[0]);
+    expect(copies[2]?.message.facts).toEqual({ riskLevel: 'high', reference: 'TVP-2025-114223' });
+    const duplicates = (await connector.dataSource.query(
+      `SELECT "payload_differs" AS "payloadDiffers" FROM "ingest"."duplicate_event" WHERE "raw_event_id" = $1
+       ORDER BY "offset"`,
+      [id],
+    )) as { payloadDiffers: boolean }[];
+    expect(duplicates).toEqual([{ payloadDiffers: false }, { payloadDiffers: true }]);
+    const [stored] = (await connector.dataSource.query(
+      `SELECT "payload" FROM "ingest"."raw_event" WHERE "id" = $1`,
+      [id],
+    )) as { payload: { data: { bragRating: string } } }[];
+    expect(stored?.payload.data.bragRating).toBe('red');
+  });
+
   it('retries an event while the agency directory does not answer, then ingests it', async () => {
     await producer.send(t.agency('police'), [
       { key: policeKey, value: bytes(protectionNotice('flaky-evt-1', 'flaky-niche')) },
@@ -306,12 +336,13 @@ describe('agency connector on a real broker and database', () => {
     expect(dead!.value).toEqual(bytes(wrongFamily));
   });
 
-  it('reports accepted, duplicate and rejected counts by family and code', async () => {
+  it('reports accepted, duplicate (and differing duplicate) and rejected counts by family and code', async () => {
     expect(await connectorHealth(connector.dataSource)).toEqual([
       {
         family: 'la-children',
         accepted: 1,
         duplicates: 0,
+        duplicatesWithOtherPayload: 0,
         rejected: 1,
         rejectedByCode: { EVENT_SOURCE_MISMATCH: 1 },
         lastAcceptedAt: expect.any(String),
@@ -320,7 +351,8 @@ describe('agency connector on a real broker and database', () => {
       {
         family: 'police',
         accepted: 3,
-        duplicates: 1,
+        duplicates: 2,
+        duplicatesWithOtherPayload: 1,
         rejected: 3,
         rejectedByCode: { EVENT_NOT_JSON: 1, EVENT_DATA_INVALID: 1, EVENT_SOURCE_UNKNOWN: 1 },
         lastAcceptedAt: expect.any(String),
@@ -332,6 +364,7 @@ describe('agency connector on a real broker and database', () => {
       family: 'health',
       accepted: 0,
       duplicates: 0,
+      duplicatesWithOtherPayload: 0,
       rejected: 0,
       rejectedByCode: {},
       lastAcceptedAt: null,

@@ -5,7 +5,7 @@ import { createCloudEvent } from './cloudevent';
 import { ConnectorService, statusChangeId, statusChangeKey } from './connector';
 import { DirectoryUnavailableError, EventRejectedError } from './errors';
 import { FAMILY_DEFINITIONS } from './families';
-import type { IngestStore, RawEventRow, RecordPosition, RejectionRow, StoreResult } from './store';
+import type { DuplicateRow, IngestStore, RawEventRow, RejectionRow, StoreResult } from './store';
 import { EventValidator } from './validation';
 
 const t = topics('t.');
@@ -20,7 +20,7 @@ const sources: Record<string, SourceSystemRef> = {
 /** In-memory stand-ins for the service's own ports (the real ones are exercised by connector.int.test.ts). */
 class MemoryStore implements IngestStore {
   readonly raw: RawEventRow[] = [];
-  readonly duplicates: RecordPosition[] = [];
+  readonly duplicates: DuplicateRow[] = [];
   readonly rejections: RejectionRow[] = [];
   async storeRawEvent(row: RawEventRow): Promise<StoreResult> {
     const original = this.raw.find((r) => r.event.source === row.event.source && r.event.id === row.event.id);
@@ -28,8 +28,8 @@ class MemoryStore implements IngestStore {
     this.raw.push(row);
     return { stored: true };
   }
-  async recordDuplicate(_id: string, _family: AgencyFamily, at: RecordPosition): Promise<void> {
-    this.duplicates.push(at);
+  async recordDuplicate(row: DuplicateRow): Promise<void> {
+    this.duplicates.push(row);
   }
   async recordRejection(row: RejectionRow): Promise<void> {
     this.rejections.push(row);
@@ -151,6 +151,60 @@ describe('ConnectorService', () => {
       statusChangeId('urn:mash:source:tvp-niche', 'evt-1'),
       statusChangeId('urn:mash:source:tvp-niche', 'evt-1'),
     ]);
+  });
+
+  it('republishes the first stored version when an event id is sent again with another payload, and counts it', async () => {
+    const { service, store, sender } = setup();
+    const first = await service.handle(record(notice()));
+    const changed = notice();
+    const second = record({
+      ...changed,
+      time: '2025-11-21T09:00:00Z',
+      data: { ...changed.data, bragRating: 'green', childrenPresent: false, incidentRef: 'TVP-2025-999999' },
+    });
+    const replay = await service.handle(second);
+
+    expect(replay).toEqual({ outcome: 'duplicate', statusChange: first.statusChange, payloadDiffers: true });
+    expect(sender.sent.map((s) => s.message)).toEqual([
+      { key: 'p-1:police-person-id:NICHE-7730142', value: first.statusChange },
+      { key: 'p-1:police-person-id:NICHE-7730142', value: first.statusChange },
+    ]);
+    expect(store.raw).toHaveLength(1);
+    expect(store.raw[0]?.event.data).toMatchObject({ bragRating: 'red', incidentRef: 'TVP-2025-114223' });
+    expect(store.duplicates).toEqual([
+      expect.objectContaining({
+        rawEventId: first.statusChange.id,
+        offset: second.offset,
+        payloadDiffers: true,
+      }),
+    ]);
+  });
+
+  it('republishes the stored subject and key when a replay names another subject', async () => {
+    const { service, sender } = setup();
+    const first = await service.handle(record(notice()));
+    const changed = notice();
+    await service.handle(
+      record({
+        ...changed,
+        data: { ...changed.data, subject: { system: 'police-person-id', value: 'NICHE-1' } },
+      }),
+    );
+    expect(sender.sent.map((s) => s.message.key)).toEqual([
+      'p-1:police-person-id:NICHE-7730142',
+      'p-1:police-person-id:NICHE-7730142',
+    ]);
+    expect(sender.sent[1]?.message.value).toEqual(first.statusChange);
+  });
+
+  it('does not count a replay whose payload differs only in key order as differing', async () => {
+    const { service, store } = setup();
+    const event = notice();
+    await service.handle(record(event));
+    const reordered = Object.fromEntries(Object.entries({ ...event, data: { ...event.data } }).reverse());
+    const replay = await service.handle(record(JSON.stringify(reordered)));
+    expect(replay).toMatchObject({ outcome: 'duplicate', payloadDiffers: false });
+    expect(store.duplicates).toEqual([expect.objectContaining({ payloadDiffers: false })]);
   });
 
   it('does not count a redelivery of the same record as a duplicate', async () => {

@@ -9,7 +9,7 @@ import {
 import { DirectoryUnavailableError, EventRejectedError, type RejectionCode } from './errors';
 import { mapperFor, type FamilyDefinition, type MappedStatusChange } from './family';
 import { familyOfType, sourceSystemCode } from './naming';
-import type { IngestStore } from './store';
+import type { IngestStore, RecordPosition, StoredRawEvent } from './store';
 import type { EventValidator } from './validation';
 
 /** What the connector publishes with (EventProducer satisfies it). */
@@ -31,7 +31,15 @@ export interface ConnectorServiceOptions {
 
 export type IngestOutcome =
   | { readonly outcome: 'accepted'; readonly statusChange: StatusChangeMessage }
-  | { readonly outcome: 'duplicate'; readonly statusChange: StatusChangeMessage }
+  /**
+   * Another record of an event already stored (same source and id): the stored first version is republished, so one
+   * id always means one body. `payloadDiffers` when this record carried another payload.
+   */
+  | {
+      readonly outcome: 'duplicate';
+      readonly statusChange: StatusChangeMessage;
+      readonly payloadDiffers: boolean;
+    }
   /** The same record delivered again (at least once): stored before, republished, not counted as a duplicate. */
   | { readonly outcome: 'redelivered'; readonly statusChange: StatusChangeMessage };
 
@@ -43,6 +51,48 @@ export function statusChangeKey(message: Pick<StatusChangeMessage, 'partnershipI
 /** The deterministic status change id of an event: a replay of the same source and id yields the same id. */
 export function statusChangeId(source: string, eventId: string): string {
   return uuidFromName(`${source}|${eventId}`);
+}
+
+/** The canonical status change of a stored event, as published the first time and on every replay. */
+function statusChangeOf(
+  id: string,
+  event: CloudEvent,
+  definition: FamilyDefinition,
+  system: SourceSystemRef,
+  mapped: MappedStatusChange,
+  firstReceivedAt: string,
+): StatusChangeMessage {
+  return {
+    id,
+    eventId: event.id,
+    source: event.source,
+    type: event.type,
+    family: definition.family,
+    partnershipId: system.partnershipId,
+    agencyId: system.agencyId,
+    sourceSystemId: system.id,
+    subject: { system: mapped.subject.system, value: mapped.subject.value },
+    kind: mapped.kind,
+    facts: mapped.facts,
+    summary: mapped.summary,
+    occurredAt: mapped.occurredAt,
+    // The first receipt's time, so a replay republishes an identical message.
+    receivedAt: firstReceivedAt,
+  };
+}
+
+/** JSON text with object keys sorted at every level: equal for equal JSON values, whatever the key order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** Whether two payloads are the same JSON value (the stored one comes back from jsonb with its keys reordered). */
+function sameJson(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
 }
 
 /**
@@ -84,41 +134,65 @@ export class ConnectorService {
       receivedAt,
       ...at,
     });
-    let outcome: IngestOutcome['outcome'] = 'accepted';
-    let firstReceivedAt = receivedAt;
-    if (!stored.stored) {
-      const o = stored.original;
-      firstReceivedAt = o.receivedAt;
-      if (o.topic === at.topic && o.partition === at.partition && o.offset === at.offset) {
-        outcome = 'redelivered';
-      } else {
-        outcome = 'duplicate';
-        await this.options.store.recordDuplicate(id, definition.family, at, receivedAt);
-      }
-    }
+    const result: IngestOutcome = stored.stored
+      ? {
+          outcome: 'accepted',
+          statusChange: statusChangeOf(id, event, definition, system, mapped, receivedAt),
+        }
+      : await this.replay(stored.original, { id, event, definition, system, at, receivedAt });
 
-    const statusChange: StatusChangeMessage = {
-      id,
-      eventId: event.id,
-      source: event.source,
-      type: event.type,
-      family: definition.family,
-      partnershipId: system.partnershipId,
-      agencyId: system.agencyId,
-      sourceSystemId: system.id,
-      subject: { system: mapped.subject.system, value: mapped.subject.value },
-      kind: mapped.kind,
-      facts: mapped.facts,
-      summary: mapped.summary,
-      occurredAt: mapped.occurredAt,
-      // The first receipt's time, so a replay republishes an identical message.
-      receivedAt: firstReceivedAt,
-    };
+    const { statusChange } = result;
     await this.options.sender.send(this.topicNames.statusChanges, [
       { key: statusChangeKey(statusChange), value: statusChange },
     ]);
-    this.log.debug({ id, type: event.type, source: event.source, outcome, ...at }, 'event ingested');
-    return { outcome, statusChange };
+    this.log.debug(
+      { id, type: event.type, source: event.source, outcome: result.outcome, ...at },
+      'event ingested',
+    );
+    return result;
+  }
+
+  /**
+   * Another record of a stored event, or the same record delivered again. The stored first version is what its id
+   * means, so that is what is republished (mapped again, with its first receipt's time) whatever this record
+   * carries. Any other record (another position, or the same position holding another payload) is counted as a
+   * duplicate, noting whether its payload differed.
+   */
+  private async replay(
+    original: StoredRawEvent,
+    record: {
+      readonly id: string;
+      readonly event: CloudEvent;
+      readonly definition: FamilyDefinition;
+      readonly system: SourceSystemRef;
+      readonly at: RecordPosition;
+      readonly receivedAt: string;
+    },
+  ): Promise<IngestOutcome> {
+    const { id, event, definition, system, at, receivedAt } = record;
+    const first = this.map(original.event, definition);
+    const statusChange = statusChangeOf(id, original.event, definition, system, first, original.receivedAt);
+    const payloadDiffers = !sameJson(original.event, event);
+    const samePosition =
+      original.topic === at.topic && original.partition === at.partition && original.offset === at.offset;
+    if (samePosition && !payloadDiffers) return { outcome: 'redelivered', statusChange };
+
+    await this.options.store.recordDuplicate({
+      rawEventId: id,
+      family: definition.family,
+      ...at,
+      receivedAt,
+      payloadDiffers,
+    });
+    if (payloadDiffers) {
+      // Names the two records, never the payloads (they hold personal data).
+      const firstAt = { topic: original.topic, partition: original.partition, offset: original.offset };
+      this.log.warn(
+        { id, source: event.source, type: event.type, ...at, first: firstAt },
+        'an event id was sent again with another payload; republishing the first stored version',
+      );
+    }
+    return { outcome: 'duplicate', statusChange, payloadDiffers };
   }
 
   /**

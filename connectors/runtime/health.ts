@@ -9,6 +9,11 @@ export interface FamilyIngestHealth {
   readonly accepted: number;
   /** Further records of an already accepted event (same source and id), republished idempotently. */
   readonly duplicates: number;
+  /**
+   * Those duplicates whose payload was not the stored one: the agency system sent two bodies under one event id.
+   * The first stored version is what was published and republished.
+   */
+  readonly duplicatesWithOtherPayload: number;
   /** Records dead-lettered. */
   readonly rejected: number;
   readonly rejectedByCode: Readonly<Partial<Record<RejectionCode, number>>>;
@@ -36,7 +41,8 @@ export async function connectorHealth(
       [since],
     ),
     dataSource.query(
-      `SELECT "family", count(*)::int AS "count" FROM "ingest"."duplicate_event" ${where} GROUP BY "family"`,
+      `SELECT "family", count(*)::int AS "count", (count(*) FILTER (WHERE "payload_differs"))::int AS "differing"
+         FROM "ingest"."duplicate_event" ${where} GROUP BY "family"`,
       [since],
     ),
     dataSource.query(
@@ -46,7 +52,7 @@ export async function connectorHealth(
     ),
   ])) as [
     { family: AgencyFamily; count: number; last: Date }[],
-    { family: AgencyFamily; count: number }[],
+    { family: AgencyFamily; count: number; differing: number }[],
     { family: AgencyFamily; code: RejectionCode; count: number; last: Date }[],
   ];
 
@@ -56,6 +62,7 @@ export async function connectorHealth(
   }
   return [...families].sort().map((family) => {
     const a = accepted.find((r) => r.family === family);
+    const d = duplicates.find((r) => r.family === family);
     const rejections = rejected.filter((r) => r.family === family);
     const lastRejected = rejections.reduce<Date | null>(
       (m, r) => (m === null || r.last > m ? r.last : m),
@@ -64,7 +71,8 @@ export async function connectorHealth(
     return {
       family,
       accepted: a?.count ?? 0,
-      duplicates: duplicates.find((r) => r.family === family)?.count ?? 0,
+      duplicates: d?.count ?? 0,
+      duplicatesWithOtherPayload: d?.differing ?? 0,
       rejected: rejections.reduce((n, r) => n + r.count, 0),
       rejectedByCode: Object.fromEntries(rejections.map((r) => [r.code, r.count])),
       lastAcceptedAt: a?.last.toISOString() ?? null,

@@ -64,4 +64,22 @@ export class CreateIngestTables1732233600000 implements MigrationInterface {
   }
 }
 
-export const ingestMigrations = [CreateIngestTables1732233600000];
+/**
+ * `duplicate_event.payload_differs`: the replay carried another payload than the stored first version (which is
+ * what the connector republishes). Counted for connector health; the payloads themselves stay in `raw_event` only.
+ */
+export class AddDuplicatePayloadDiffers1795400000000 implements MigrationInterface {
+  readonly name = 'AddDuplicatePayloadDiffers1795400000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(
+      `ALTER TABLE "ingest"."duplicate_event" ADD COLUMN "payload_differs" boolean NOT NULL DEFAULT false`,
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "ingest"."duplicate_event" DROP COLUMN "payload_differs"`);
+  }
+}
+
+export const ingestMigrations = [CreateIngestTables1732233600000, AddDuplicatePayloadDiffers1795400000000];

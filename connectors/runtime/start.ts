@@ -5,6 +5,7 @@ import {
   createLogger,
   openDatabase,
   serviceTokenProvider,
+  StopStack,
   type AgencyDirectory,
   type Logger,
   type RunningService,
@@ -63,16 +64,8 @@ export async function startConnector(
   const validator = EventValidator.load();
   const t = topics(config.topicPrefix);
 
-  const stack: (() => Promise<void>)[] = [];
-  const stopAll = async () => {
-    for (const stop of stack.splice(0).reverse()) {
-      try {
-        await stop();
-      } catch (err) {
-        logger.error({ err }, 'error while stopping the connector');
-      }
-    }
-  };
+  const started = new StopStack(logger);
+  const stopAll = () => started.stopAll();
   try {
     const dataSource = await openDatabase({
       url: config.databaseUrl,
@@ -82,7 +75,7 @@ export async function startConnector(
       applicationName: groupId,
       logger: base,
     });
-    stack.push(() => dataSource.destroy());
+    started.push('database', () => dataSource.destroy());
 
     const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: groupId, logger: base });
     await ensureTopics(kafka, [
@@ -91,7 +84,7 @@ export async function startConnector(
     ]);
     const producer = new EventProducer(kafka);
     await producer.connect();
-    stack.push(() => producer.stop());
+    started.push('producer', () => producer.stop());
 
     const directory =
       options.directory ??
@@ -115,7 +108,7 @@ export async function startConnector(
       },
       deadLetter: (message, error) => service.deadLetter(message, error),
     });
-    stack.push(() => consumer.stop());
+    started.push('consumer', () => consumer.stop());
     logger.info({ groupId, topics: service.topics }, 'connector started');
 
     let stopping: Promise<void> | undefined;

@@ -17,10 +17,25 @@ export interface RawEventRow extends RecordPosition {
   readonly receivedAt: string;
 }
 
+/** The first stored version of an event: where and when it was read, and its payload as stored. */
+export interface StoredRawEvent extends RecordPosition {
+  readonly receivedAt: string;
+  readonly event: CloudEvent;
+}
+
 export type StoreResult =
   | { readonly stored: true }
   /** Source and id were stored before (by this record, redelivered, or by an earlier one: a duplicate). */
-  | { readonly stored: false; readonly original: RecordPosition & { readonly receivedAt: string } };
+  | { readonly stored: false; readonly original: StoredRawEvent };
+
+export interface DuplicateRow extends RecordPosition {
+  /** The id of the stored raw event this record repeats. */
+  readonly rawEventId: string;
+  readonly family: AgencyFamily;
+  readonly receivedAt: string;
+  /** The record's payload is not the stored one (the stored one is what is republished). */
+  readonly payloadDiffers: boolean;
+}
 
 export interface RejectionRow extends RecordPosition {
   readonly family: AgencyFamily;
@@ -34,12 +49,7 @@ export interface RejectionRow extends RecordPosition {
 /** Persistence of the connector (schema `ingest`). Every write is idempotent, so redelivery is harmless. */
 export interface IngestStore {
   storeRawEvent(row: RawEventRow): Promise<StoreResult>;
-  recordDuplicate(
-    rawEventId: string,
-    family: AgencyFamily,
-    at: RecordPosition,
-    receivedAt: string,
-  ): Promise<void>;
+  recordDuplicate(row: DuplicateRow): Promise<void>;
   recordRejection(row: RejectionRow): Promise<void>;
 }
 
@@ -68,25 +78,22 @@ export class PostgresIngestStore implements IngestStore {
     )) as { id: string }[];
     if (inserted.length > 0) return { stored: true };
     const [original] = (await this.dataSource.query(
-      `SELECT "topic", "partition", "offset"::text AS "offset", "received_at" AS "receivedAt"
+      `SELECT "topic", "partition", "offset"::text AS "offset", "received_at" AS "receivedAt", "payload"
          FROM "ingest"."raw_event" WHERE "source" = $1 AND "event_id" = $2`,
       [row.event.source, row.event.id],
-    )) as { topic: string; partition: number; offset: string; receivedAt: Date }[];
+    )) as { topic: string; partition: number; offset: string; receivedAt: Date; payload: CloudEvent }[];
     if (!original) throw new Error(`raw event ${row.id} conflicted but is not stored`);
-    return { stored: false, original: { ...original, receivedAt: original.receivedAt.toISOString() } };
+    const { payload, receivedAt, ...position } = original;
+    return { stored: false, original: { ...position, receivedAt: receivedAt.toISOString(), event: payload } };
   }
 
-  async recordDuplicate(
-    rawEventId: string,
-    family: AgencyFamily,
-    at: RecordPosition,
-    receivedAt: string,
-  ): Promise<void> {
+  async recordDuplicate(row: DuplicateRow): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO "ingest"."duplicate_event" ("topic", "partition", "offset", "raw_event_id", "family", "received_at")
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO "ingest"."duplicate_event"
+         ("topic", "partition", "offset", "raw_event_id", "family", "received_at", "payload_differs")
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT DO NOTHING`,
-      [at.topic, at.partition, at.offset, rawEventId, family, receivedAt],
+      [row.topic, row.partition, row.offset, row.rawEventId, row.family, row.receivedAt, row.payloadDiffers],
     );
   }
 

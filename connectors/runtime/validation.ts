@@ -5,6 +5,7 @@ import { Ajv2020, type AnySchemaObject, type ErrorObject, type ValidateFunction 
 import addFormats from 'ajv-formats';
 import { eventSchemaDirectory, type CloudEvent } from '@mash/schema';
 import { isValidNhsNumber } from './identifiers';
+import { describeJsonParseError } from './json-error';
 import { schemaId } from './naming';
 
 /** The envelope's schema file; every other `<type>.schema.json` in the directory is one event type's data. */
@@ -97,7 +98,7 @@ export class EventValidator {
     try {
       json = JSON.parse(text);
     } catch (err) {
-      return fail('EVENT_NOT_JSON', `the message value is not JSON: ${parseProblem(err)}`);
+      return fail('EVENT_NOT_JSON', `the message value is not JSON: ${describeJsonParseError(err)}`);
     }
     if (!this.envelope(json)) {
       return fail('EVENT_ENVELOPE_INVALID', describeSchemaErrors(this.envelope.errors ?? [], ''));
@@ -129,15 +130,6 @@ function fail(
 ): ValidationResult {
   const short = reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason;
   return { ok: false, code, reason: short, ...(envelope && { envelope }) };
-}
-
-/** JSON.parse's complaint without the excerpt of the input V8 quotes (it may hold personal data). */
-function parseProblem(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  // V8 quotes the input from the first double quote on (`Unexpected token 'J', ..."id": J"... is not valid JSON`).
-  const quote = message.indexOf('"');
-  const problem = (quote < 0 ? message : message.slice(0, quote)).replace(/[\s,.]+$/, '');
-  return problem || 'invalid JSON';
 }
 
 /** Human reasons from ajv errors: `<JSON Pointer>: <rule>`, joined by "; ". */

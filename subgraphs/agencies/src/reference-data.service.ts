@@ -1,14 +1,13 @@
+import { isUuid } from '@mash/platform';
 import { In, type DataSource, type Repository } from 'typeorm';
 import { AgencyEntity } from './agency.entity';
 import type { AgencyRecord, PartnershipRecord, SourceSystemRecord } from './domain/reference';
 import { PartnershipEntity } from './partnership.entity';
 import { SourceSystemEntity } from './source-system.entity';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Ids that can name a row; anything else names nothing (rather than failing the query in Postgres). */
 function uuids(ids: readonly string[]): string[] {
-  return [...new Set(ids.filter((id) => UUID.test(id)))];
+  return [...new Set(ids.filter(isUuid))];
 }
 
 function partnershipRecord(e: PartnershipEntity): PartnershipRecord {

@@ -34,7 +34,14 @@ describe('mayReadCase', () => {
   });
 
   it('lets services read it', () => {
-    expect(mayReadCase(who(['service']), kase)).toBe(true);
+    expect(mayReadCase(who(['service'], { subject: 'service:escalations' }), kase)).toBe(true);
+  });
+
+  it('does not treat the service role on a subject that is not a service as a service', () => {
+    expect(mayReadCase(who(['service'], { subject: 'contact-1' }), kase)).toBe(false);
+    expect(mayReadCase(who(['service'], { subject: 'contact-1', partnershipId: PARTNERSHIP }), kase)).toBe(
+      false,
+    );
   });
 
   it('keeps personal data from an agency integrator, even of an involved agency', () => {
@@ -46,6 +53,20 @@ describe('mayReadCase', () => {
   it('keeps the case from an auditor and from an identity without roles', () => {
     expect(mayReadCase(who(['auditor'], { agencyId: POLICE }), kase)).toBe(false);
     expect(mayReadCase(who([], { agencyId: POLICE }), kase)).toBe(false);
+  });
+
+  it('keeps the case from a token that claims both agency-integrator and practitioner', () => {
+    expect(mayReadCase(who(['agency-integrator', 'practitioner'], { agencyId: POLICE }), kase)).toBe(false);
+    expect(
+      mayReadCase(
+        who(['practitioner', 'agency-integrator', 'mash-officer'], { partnershipId: PARTNERSHIP }),
+        kase,
+      ),
+    ).toBe(false);
+  });
+
+  it('keeps the case from an auditor of its own partnership', () => {
+    expect(mayReadCase(who(['auditor'], { agencyId: POLICE, partnershipId: PARTNERSHIP }), kase)).toBe(false);
   });
 });
 
@@ -62,10 +83,26 @@ describe('maySeeSubject', () => {
     ).toBe(true);
   });
 
-  it('never shows a subject to an agency integrator', () => {
+  it('never shows a subject to an agency integrator, whatever other role the token claims', () => {
     expect(
       maySeeSubject(who(['agency-integrator'], { agencyId: POLICE }), { partnershipId: PARTNERSHIP }, [kase]),
     ).toBe(false);
+    expect(
+      maySeeSubject(
+        who(['agency-integrator', 'mash-officer'], { partnershipId: PARTNERSHIP }),
+        { partnershipId: PARTNERSHIP },
+        [kase],
+      ),
+    ).toBe(false);
+  });
+
+  it('never shows a subject to an auditor or to the service role on a person', () => {
+    const subject = { partnershipId: PARTNERSHIP };
+    expect(
+      maySeeSubject(who(['auditor'], { agencyId: POLICE, partnershipId: PARTNERSHIP }), subject, [kase]),
+    ).toBe(false);
+    expect(maySeeSubject(who(['service'], { subject: 'contact-1' }), subject, [])).toBe(false);
+    expect(maySeeSubject(who(['service'], { subject: 'service:escalations' }), subject, [])).toBe(true);
   });
 });
 
@@ -82,6 +119,15 @@ describe('mayManageMatching', () => {
       mayManageMatching(who(['practitioner'], { agencyId: POLICE, partnershipId: PARTNERSHIP }), PARTNERSHIP),
     ).toBe(false);
   });
+
+  it('refuses matching to a MASH officer token that also claims agency-integrator', () => {
+    expect(
+      mayManageMatching(
+        who(['mash-officer', 'agency-integrator'], { partnershipId: PARTNERSHIP }),
+        PARTNERSHIP,
+      ),
+    ).toBe(false);
+  });
 });
 
 describe('caseListScope', () => {
@@ -89,7 +135,9 @@ describe('caseListScope', () => {
     expect(caseListScope(who(['mash-officer'], { partnershipId: PARTNERSHIP }), PARTNERSHIP)).toEqual({
       kind: 'all',
     });
-    expect(caseListScope(who(['service']), PARTNERSHIP)).toEqual({ kind: 'all' });
+    expect(caseListScope(who(['service'], { subject: 'service:escalations' }), PARTNERSHIP)).toEqual({
+      kind: 'all',
+    });
   });
 
   it("narrows a practitioner's list to the cases involving their agency", () => {
@@ -106,5 +154,19 @@ describe('caseListScope', () => {
     expect(caseListScope(who(['mash-officer'], { partnershipId: OTHER_PARTNERSHIP }), PARTNERSHIP)).toEqual({
       kind: 'none',
     });
+  });
+
+  it('lists nothing for an auditor, a token claiming integrator and practitioner, or the service role on a person', () => {
+    expect(
+      caseListScope(who(['auditor'], { agencyId: HEALTH, partnershipId: PARTNERSHIP }), PARTNERSHIP),
+    ).toEqual({
+      kind: 'none',
+    });
+    expect(
+      caseListScope(who(['agency-integrator', 'practitioner'], { agencyId: HEALTH }), PARTNERSHIP),
+    ).toEqual({
+      kind: 'none',
+    });
+    expect(caseListScope(who(['service'], { subject: 'contact-1' }), PARTNERSHIP)).toEqual({ kind: 'none' });
   });
 });

@@ -1,10 +1,11 @@
-import { hasRole, maySeePersonalData, type Identity, type Role } from '@mash/schema';
+import { CASEWORK_ROLES, hasRole, isService, maySeePersonalData, type Identity } from '@mash/schema';
 
 /**
  * Need-to-know for case records (DOMAIN.md, "Access and data protection"). A case, its subject and identifiers,
  * its timeline and status changes are visible to the agencies involved in it, to the MASH officers and the chair
- * of its partnership, and to services; agency integrators see no personal data. Plain predicates: resolvers turn
- * a refusal into FORBIDDEN for single records and filter lists.
+ * of its partnership, and to services; agency integrators and auditors see no personal data. The allow-list
+ * (`maySeePersonalData`, `isService`, `CASEWORK_ROLES`) is `@mash/schema`'s, so cases, contacts and escalations
+ * agree. Plain predicates: resolvers turn a refusal into FORBIDDEN for single records and filter lists.
  */
 export interface CaseAccessFacts {
   readonly partnershipId: string;
@@ -12,31 +13,20 @@ export interface CaseAccessFacts {
   readonly involvedAgencyIds: readonly string[];
 }
 
-/** Roles that work cases inside an agency; auditors and integrators are not among them. */
-const CASEWORK_ROLES: readonly Role[] = [
-  'practitioner',
-  'line-manager',
-  'designated-safeguarding-lead',
-  'head-of-service',
-  'lado',
-  'independent-reviewing-officer',
-  'mash-officer',
-  'partnership-chair',
-];
-
 /** MASH officers and the partnership chair oversee every case of their own partnership. */
 export function oversees(identity: Identity, partnershipId: string): boolean {
   return identity.partnershipId === partnershipId && hasRole(identity, 'mash-officer', 'partnership-chair');
 }
 
+/** Someone who works cases inside an agency, acting for that agency. */
+function agencyCaseworker(identity: Identity): identity is Identity & { readonly agencyId: string } {
+  return identity.agencyId !== undefined && hasRole(identity, ...CASEWORK_ROLES);
+}
+
 export function mayReadCase(identity: Identity, facts: CaseAccessFacts): boolean {
   if (!maySeePersonalData(identity)) return false;
-  if (hasRole(identity, 'service') || oversees(identity, facts.partnershipId)) return true;
-  return (
-    identity.agencyId !== undefined &&
-    facts.involvedAgencyIds.includes(identity.agencyId) &&
-    hasRole(identity, ...CASEWORK_ROLES)
-  );
+  if (isService(identity) || oversees(identity, facts.partnershipId)) return true;
+  return agencyCaseworker(identity) && facts.involvedAgencyIds.includes(identity.agencyId);
 }
 
 /** A subject is visible with any of its cases, and to those who oversee its partnership (before any case). */
@@ -46,13 +36,17 @@ export function maySeeSubject(
   cases: readonly CaseAccessFacts[],
 ): boolean {
   if (!maySeePersonalData(identity)) return false;
-  if (hasRole(identity, 'service') || oversees(identity, subject.partnershipId)) return true;
+  if (isService(identity) || oversees(identity, subject.partnershipId)) return true;
   return cases.some((c) => mayReadCase(identity, c));
 }
 
 /** Matching (registering subjects, linking unmatched status changes) is the MASH officers' job in their partnership. */
 export function mayManageMatching(identity: Identity, partnershipId: string): boolean {
-  return identity.partnershipId === partnershipId && hasRole(identity, 'mash-officer');
+  return (
+    maySeePersonalData(identity) &&
+    identity.partnershipId === partnershipId &&
+    hasRole(identity, 'mash-officer')
+  );
 }
 
 /** Which of a partnership's cases a caller may list, so the list can be narrowed in the query itself. */
@@ -63,9 +57,7 @@ export type CaseListScope =
 
 export function caseListScope(identity: Identity, partnershipId: string): CaseListScope {
   if (!maySeePersonalData(identity)) return { kind: 'none' };
-  if (hasRole(identity, 'service') || oversees(identity, partnershipId)) return { kind: 'all' };
-  if (identity.agencyId !== undefined && hasRole(identity, ...CASEWORK_ROLES)) {
-    return { kind: 'involving', agencyId: identity.agencyId };
-  }
+  if (isService(identity) || oversees(identity, partnershipId)) return { kind: 'all' };
+  if (agencyCaseworker(identity)) return { kind: 'involving', agencyId: identity.agencyId };
   return { kind: 'none' };
 }

@@ -197,7 +197,7 @@ describe('cases service', () => {
     });
   });
 
-  it('applies a matched status change and publishes one case event whose snapshot carries the position', async () => {
+  it('applies a matched status change and publishes one case event whose snapshot carries the position and when each part was set', async () => {
     const change = statusChange(POLICE_ID, {
       threshold: 'child-protection',
       riskLevel: 'high',
@@ -226,6 +226,8 @@ describe('cases service', () => {
         thresholdStatusChangeId: change.id,
         riskLevel: 'high',
         riskStatusChangeId: change.id,
+        thresholdAsOf: new Date(change.occurredAt).toISOString(),
+        riskAsOf: new Date(change.occurredAt).toISOString(),
       }),
     );
 
@@ -484,6 +486,8 @@ describe('cases service', () => {
     expect(notJson?.key).toBe(key);
     expect(header(notJson!.headers, DeadLetterHeaders.code)).toBe('EVENT_NOT_JSON');
     expect(header(notJson!.headers, DeadLetterHeaders.reason)).toMatch(/not JSON/);
+    // The reason names the problem, never the value (V8 quotes the input in its own message).
+    expect(header(notJson!.headers, DeadLetterHeaders.reason)).not.toContain('this is');
     expect(header(notJson!.headers, DeadLetterHeaders.sourceTopic)).toBe(names.statusChanges);
     expect(header(notJson!.headers, DeadLetterHeaders.sourceOffset)).toMatch(/^\d+$/);
     expect(header(notAChange!.headers, DeadLetterHeaders.code)).toBe('EVENT_DATA_INVALID');

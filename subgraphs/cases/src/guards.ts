@@ -7,7 +7,7 @@ import { caseAccessFacts } from './loaders';
 
 /** Turns need-to-know refusals into FORBIDDEN (single records) or filters (lists). */
 export function requirePersonalData(ctx: CasesContext): void {
-  if (!maySeePersonalData(ctx.identity)) throw new ForbiddenError('Agency integrators see no personal data.');
+  if (!maySeePersonalData(ctx.identity)) throw new ForbiddenError('This role sees no personal data.');
 }
 
 export async function canReadCase(ctx: CasesContext, kase: CaseEntity): Promise<boolean> {

@@ -10,5 +10,5 @@ export {
   type InvolvementState,
 } from './domain/positions';
 export { buildSnapshot, type CaseHeader } from './domain/snapshot';
-export { parseStatusChangeMessage, type ParsedStatusChange } from './domain/status-change-message';
+export { parseStatusChangeMessage, type ParsedStatusChange } from './consumer/status-change-message';
 export { mayReadCase, maySeeSubject, mayManageMatching, caseListScope, type CaseAccessFacts } from './access';

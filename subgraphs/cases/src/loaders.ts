@@ -1,3 +1,4 @@
+import { isUuid } from '@mash/platform';
 import DataLoader from 'dataloader';
 import type { CaseAccessFacts } from './access';
 import type {
@@ -11,7 +12,6 @@ import type {
   SubjectIdentifierEntity,
 } from './entities';
 import type { CaseReader } from './services/case.reader';
-import { isUuid } from './uuid';
 
 /** Per-request DataLoaders: one query per kind of record per tick, however many cases a query touches. */
 export interface CasesLoaders {

@@ -1,4 +1,4 @@
-import type { Identity } from '@mash/schema';
+import { CASEWORK_ROLES, type Identity } from '@mash/schema';
 import { MashGraphQLError } from '@mash/platform';
 import { directoryAccess, mayReadPartnership, requireDirectoryAccess, visibleContacts } from './access';
 
@@ -19,10 +19,14 @@ describe('directory access', () => {
     expect(mayReadPartnership(access, OTHER)).toBe(false);
   });
 
-  it('lets MASH officers, chairs and auditors read their partnership too', () => {
-    for (const role of ['mash-officer', 'partnership-chair', 'auditor'] as const) {
+  it('lets MASH officers, chairs and the other casework roles read their partnership too', () => {
+    for (const role of CASEWORK_ROLES) {
       expect(directoryAccess(person([role]))).toEqual({ kind: 'one-partnership', partnershipId: MK });
     }
+  });
+
+  it('forbids auditors, who read the audit trail rather than the records', () => {
+    expect(directoryAccess(person(['auditor'])).kind).toBe('denied');
   });
 
   it('lets services read every partnership', () => {
@@ -35,6 +39,18 @@ describe('directory access', () => {
     expect(directoryAccess(person(['agency-integrator'])).kind).toBe('denied');
     expect(() => requireDirectoryAccess(person(['agency-integrator']))).toThrow(
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+    );
+  });
+
+  it('forbids a token that claims both agency-integrator and practitioner', () => {
+    expect(directoryAccess(person(['agency-integrator', 'practitioner'])).kind).toBe('denied');
+    expect(directoryAccess(person(['practitioner', 'agency-integrator'])).kind).toBe('denied');
+  });
+
+  it('does not give the service role on a subject that is not a service every partnership', () => {
+    expect(directoryAccess({ subject: 'contact-1', roles: ['service'] }).kind).toBe('denied');
+    expect(directoryAccess({ subject: 'contact-1', roles: ['service'], partnershipId: MK }).kind).toBe(
+      'denied',
     );
   });
 

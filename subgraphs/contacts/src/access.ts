@@ -1,10 +1,12 @@
 import { ForbiddenError } from '@mash/platform';
-import { hasRole, maySeePersonalData, type Identity } from '@mash/schema';
+import { isService, maySeePersonalData, type Identity } from '@mash/schema';
 
 /**
  * Who may read the directory (names, phones and emails of professionals) and stage routing:
  * services see every partnership; people who may see personal data see their own partnership only; agency
- * integrators, and people whose token names no partnership, see none of it.
+ * integrators (whatever else their token claims), auditors, and people whose token names no partnership, see none
+ * of it. The allow-list (`maySeePersonalData`, `isService`) is `@mash/schema`'s, so contacts, cases and escalations
+ * agree.
  */
 export type DirectoryAccess =
   | { readonly kind: 'denied'; readonly reason: string }
@@ -14,10 +16,10 @@ export type DirectoryAccess =
 export type GrantedDirectoryAccess = Exclude<DirectoryAccess, { kind: 'denied' }>;
 
 export function directoryAccess(identity: Identity): DirectoryAccess {
-  if (hasRole(identity, 'service')) return { kind: 'every-partnership' };
   if (!maySeePersonalData(identity)) {
-    return { kind: 'denied', reason: 'Agency integrators see no personal data in the directory.' };
+    return { kind: 'denied', reason: 'This role sees no personal data in the directory.' };
   }
+  if (isService(identity)) return { kind: 'every-partnership' };
   if (!identity.partnershipId) {
     return { kind: 'denied', reason: 'The token names no partnership, so no directory is visible.' };
   }

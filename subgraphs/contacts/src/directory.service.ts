@@ -1,12 +1,11 @@
+import { isUuid } from '@mash/platform';
 import { In, type DataSource, type Repository } from 'typeorm';
 import { ContactEntity } from './contact.entity';
 import type { ContactRecord } from './domain/contact';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Ids that can name a row; anything else names nothing (rather than failing the query in Postgres). */
 function uuids(ids: readonly string[]): string[] {
-  return [...new Set(ids.filter((id) => UUID.test(id)))];
+  return [...new Set(ids.filter(isUuid))];
 }
 
 function contactRecord(e: ContactEntity): ContactRecord {

@@ -1,6 +1,7 @@
 import type { Identity } from '@mash/schema';
 import {
   assertMaySee,
+  escalationListScope,
   mayAcknowledge,
   mayResolve,
   maySeeEscalation,
@@ -32,7 +33,19 @@ const otherMashOfficer = who(['mash-officer'], { partnershipId: 'p-2' });
 const chair = who(['partnership-chair'], { partnershipId: 'p-1' });
 const otherChair = who(['partnership-chair'], { partnershipId: 'p-2' });
 const integrator = who(['agency-integrator'], { agencyId: 'police', partnershipId: 'p-1' });
-const service = who(['service']);
+const service = who(['service'], { subject: 'service:cases' });
+/** The verifier drops `service` from other subjects; a hand-made identity like this must still not pass. */
+const notAService = who(['service'], { subject: 'contact:someone' });
+const auditor = who(['auditor'], { partnershipId: 'p-1' });
+const laAuditor = who(['auditor'], { agencyId: 'la', partnershipId: 'p-1' });
+const laIntegrator = who(['agency-integrator'], { agencyId: 'la', partnershipId: 'p-1' });
+/** An integrator who also claims a casework role: the integrator role wins. */
+const integratorClaimingCasework = who(['agency-integrator', 'practitioner'], {
+  agencyId: 'la',
+  partnershipId: 'p-1',
+});
+const laService = who(['service'], { subject: 'service:cases', agencyId: 'la', partnershipId: 'p-1' });
+const policeMashOfficer = who(['mash-officer'], { agencyId: 'police', partnershipId: 'p-2' });
 
 const code = (fn: () => unknown): unknown => {
   try {
@@ -59,6 +72,10 @@ describe('who sees an escalation', () => {
     ['a MASH officer of another partnership', otherMashOfficer],
     ['the chair of another partnership', otherChair],
     ['an agency integrator, even of the raising agency', integrator],
+    ['an integrator of the receiving agency who also claims a casework role', integratorClaimingCasework],
+    ['an auditor of its partnership', auditor],
+    ['an auditor of the receiving agency', laAuditor],
+    ['a caller with the service role on a subject that is not a service', notAService],
   ])('hides it from %s', (_who, identity) => {
     expect(maySeeEscalation(identity, escalation)).toBe(false);
   });
@@ -68,8 +85,16 @@ describe('who sees an escalation', () => {
     expect(visibleEscalations(service, [escalation, elsewhere])).toEqual([escalation, elsewhere]);
   });
 
-  it('refuses lists to agency integrators with FORBIDDEN rather than an empty list', () => {
+  it('refuses lists to agency integrators and auditors with FORBIDDEN rather than an empty list', () => {
     expect(code(() => visibleEscalations(integrator, [escalation]))).toBe('FORBIDDEN');
+    expect(code(() => visibleEscalations(auditor, [escalation]))).toBe('FORBIDDEN');
+    expect(code(() => visibleEscalations(notAService, [escalation]))).toBe('FORBIDDEN');
+  });
+
+  it('answers auditors and integrators with FORBIDDEN for a single lookup, even of an escalation of their agency', () => {
+    expect(code(() => assertMaySee(laAuditor, escalation, 'e-1'))).toBe('FORBIDDEN');
+    expect(code(() => assertMaySee(laIntegrator, escalation, 'e-1'))).toBe('FORBIDDEN');
+    expect(code(() => assertMaySee(auditor, null, 'e-1'))).toBe('FORBIDDEN');
   });
 
   it('answers a single lookup without need-to-know with FORBIDDEN', () => {
@@ -89,16 +114,50 @@ describe('who sees an escalation', () => {
   });
 });
 
+describe('which of a partnership’s escalations a list loads', () => {
+  it('loads the whole partnership for its MASH officers, its chair and services', () => {
+    expect(escalationListScope(mashOfficer, 'p-1')).toEqual({ kind: 'partnership' });
+    expect(escalationListScope(chair, 'p-1')).toEqual({ kind: 'partnership' });
+    expect(escalationListScope(service, 'p-1')).toEqual({ kind: 'partnership' });
+  });
+
+  it('loads only the escalations where the caller’s agency is a party for everyone else', () => {
+    expect(escalationListScope(policeOfficer, 'p-1')).toEqual({ kind: 'agency', agencyId: 'police' });
+    expect(escalationListScope(policeMashOfficer, 'p-1')).toEqual({ kind: 'agency', agencyId: 'police' });
+  });
+
+  it('loads nothing for a MASH officer or chair of another partnership with no agency', () => {
+    expect(escalationListScope(otherMashOfficer, 'p-1')).toEqual({ kind: 'none' });
+    expect(escalationListScope(otherChair, 'p-1')).toEqual({ kind: 'none' });
+  });
+
+  it('refuses auditors and integrators with FORBIDDEN', () => {
+    expect(code(() => escalationListScope(auditor, 'p-1'))).toBe('FORBIDDEN');
+    expect(code(() => escalationListScope(integrator, 'p-1'))).toBe('FORBIDDEN');
+    expect(code(() => escalationListScope(notAService, 'p-1'))).toBe('FORBIDDEN');
+  });
+});
+
 describe('who moves an escalation', () => {
-  it('lets only the receiving agency acknowledge', () => {
+  it('lets only a caseworker of the receiving agency acknowledge', () => {
     expect(mayAcknowledge(laSocialWorker, escalation)).toBe(true);
+    expect(mayAcknowledge(who(['line-manager'], { agencyId: 'la', partnershipId: 'p-1' }), escalation)).toBe(
+      true,
+    );
     expect(mayAcknowledge(policeOfficer, escalation)).toBe(false);
     expect(mayAcknowledge(mashOfficer, escalation)).toBe(false);
     expect(mayAcknowledge(chair, escalation)).toBe(false);
-    expect(mayAcknowledge(who(['agency-integrator'], { agencyId: 'la' }), escalation)).toBe(false);
   });
 
-  it('lets either agency in dispute or the partnership chair resolve', () => {
+  it('does not let an integrator, an auditor or a service of the receiving agency acknowledge', () => {
+    expect(mayAcknowledge(laIntegrator, escalation)).toBe(false);
+    expect(mayAcknowledge(integratorClaimingCasework, escalation)).toBe(false);
+    expect(mayAcknowledge(laAuditor, escalation)).toBe(false);
+    expect(mayAcknowledge(laService, escalation)).toBe(false);
+    expect(mayAcknowledge(service, escalation)).toBe(false);
+  });
+
+  it('lets a caseworker of either agency in dispute or the partnership chair resolve', () => {
     expect(mayResolve(laSocialWorker, escalation)).toBe(true);
     expect(mayResolve(policeOfficer, escalation)).toBe(true);
     expect(mayResolve(chair, escalation)).toBe(true);
@@ -109,5 +168,12 @@ describe('who moves an escalation', () => {
     expect(mayResolve(otherChair, escalation)).toBe(false);
     expect(mayResolve(healthVisitor, escalation)).toBe(false);
     expect(mayResolve(integrator, escalation)).toBe(false);
+  });
+
+  it('does not let an auditor or a service resolve, even of an agency in dispute', () => {
+    expect(mayResolve(laAuditor, escalation)).toBe(false);
+    expect(mayResolve(integratorClaimingCasework, escalation)).toBe(false);
+    expect(mayResolve(laService, escalation)).toBe(false);
+    expect(mayResolve(service, escalation)).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ import type { Clock } from './domain/model';
 import { findThresholdDisagreements } from './domain/rules/threshold-disagreement';
 import { addEvidenceRows, findOpenEscalation } from './escalation.repository';
 import { escalationEvent } from './escalation-events';
+import { gracePayload } from './grace-timer';
 import { DB_SCHEMA } from './schema-name';
 import { armTimer, graceTimerKey } from './timer.repository';
 
@@ -34,6 +35,7 @@ export interface EngineResult {
  * The escalation engine: applies one case event. The rules run on the case as it stands after the event; a
  * finding joins its open escalation as new evidence, or arms a grace timer (the scheduler raises when the grace
  * period is over and the disagreement still holds). Idempotent: the inbox makes a replay change nothing.
+ * Locks in the order case_snapshot → escalation → timer, like the scheduler (scheduler.service.ts).
  */
 export class EscalationEngine {
   private readonly log: Logger;
@@ -98,21 +100,13 @@ export class EscalationEngine {
           continue;
         }
         const due = addTimescale(f.since, trigger.gracePeriod, calendar);
+        // Never waits on a grace timer a scheduler has claimed (lock order: scheduler.service.ts).
         await armTimer(
           m,
           'grace',
           graceTimerKey(snapshot.id, f.ground, f.raisingAgencyId, f.receivingAgencyId),
           due,
-          {
-            caseId: snapshot.id,
-            partnershipId: snapshot.partnershipId,
-            ground: f.ground,
-            raisingAgencyId: f.raisingAgencyId,
-            receivingAgencyId: f.receivingAgencyId,
-            evidence: f.evidence,
-            since: f.since.toISOString(),
-            reason: f.reason,
-          },
+          gracePayload(snapshot, f),
         );
         timersArmed += 1;
       }

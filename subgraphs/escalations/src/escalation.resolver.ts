@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertMaySee, visibleEscalations } from './access';
+import { assertMaySee, escalationListScope, visibleEscalations } from './access';
 import { Case } from './case.type';
 import type { EscalationsContext } from './context';
 import type { EscalationStatus } from './domain/model';
@@ -25,7 +25,9 @@ export class EscalationResolver {
     status: EscalationStatus | null | undefined,
     @Ctx() ctx: EscalationsContext,
   ): Promise<Escalation[]> {
-    return visibleEscalations(ctx.identity, await ctx.escalations.list(partnershipId, status));
+    // The database loads only the caller's scope; the same need-to-know check then guards each row.
+    const scope = escalationListScope(ctx.identity, partnershipId);
+    return visibleEscalations(ctx.identity, await ctx.escalations.list(partnershipId, scope, status));
   }
 
   @Mutation(() => Escalation, {

@@ -2,8 +2,20 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import type { Identity } from '@mash/schema';
 import { enqueueOutbox } from '@mash/connectors';
-import { BadUserInputError, ForbiddenError, InvalidTransitionError, NotFoundError } from '@mash/platform';
-import { assertMaySeeEscalations, mayAcknowledge, mayResolve, maySeeEscalation } from './access';
+import {
+  BadUserInputError,
+  ForbiddenError,
+  InvalidTransitionError,
+  isUuid,
+  NotFoundError,
+} from '@mash/platform';
+import {
+  assertMaySeeEscalations,
+  mayAcknowledge,
+  mayResolve,
+  maySeeEscalation,
+  type EscalationListScope,
+} from './access';
 import { EscalationTransitionError } from './domain/errors';
 import { acknowledge, resolve } from './domain/escalation';
 import type { Clock, EscalationStatus, Moved } from './domain/model';
@@ -57,10 +69,25 @@ export class EscalationService {
     return caseIds.map((id) => rows.filter((r) => r.caseId === id));
   }
 
-  /** A partnership's escalations, optionally of one status, most urgent deadline first. */
-  async list(partnershipId: string, status?: EscalationStatus | null): Promise<EscalationEntity[]> {
+  /**
+   * A partnership's escalations within the caller's scope (the whole partnership, or those where an agency is
+   * raising or receiving), optionally of one status, most urgent deadline first.
+   */
+  async list(
+    partnershipId: string,
+    scope: EscalationListScope,
+    status?: EscalationStatus | null,
+  ): Promise<EscalationEntity[]> {
+    if (scope.kind === 'none') return [];
+    const where = { partnershipId, ...(status ? { status } : {}) };
     return this.repo.find({
-      where: { partnershipId, ...(status ? { status } : {}) },
+      where:
+        scope.kind === 'partnership'
+          ? where
+          : [
+              { ...where, raisingAgencyId: scope.agencyId },
+              { ...where, receivingAgencyId: scope.agencyId },
+            ],
       order: { stageDeadline: { direction: 'ASC', nulls: 'LAST' }, raisedAt: 'ASC', id: 'ASC' },
     });
   }
@@ -87,7 +114,9 @@ export class EscalationService {
   async acknowledge(identity: Identity, id: string, rationale: string): Promise<EscalationEntity> {
     const why = required(rationale, 'rationale');
     return this.move(identity, id, 'acknowledged', (row, at) => {
-      if (!mayAcknowledge(identity, row)) throw new ForbiddenError('Only the receiving agency acknowledges.');
+      if (!mayAcknowledge(identity, row)) {
+        throw new ForbiddenError('Only a caseworker of the receiving agency acknowledges.');
+      }
       return acknowledge(toState(row), { at, actor: identity.subject, rationale: why });
     });
   }
@@ -103,7 +132,9 @@ export class EscalationService {
     const why = required(rationale, 'rationale');
     return this.move(identity, id, 'resolved', (row, at) => {
       if (!mayResolve(identity, row)) {
-        throw new ForbiddenError('Only the agencies in dispute or the partnership chair resolve.');
+        throw new ForbiddenError(
+          'Only caseworkers of the agencies in dispute or the partnership chair resolve.',
+        );
       }
       return resolve(toState(row), { at, actor: identity.subject, outcome: agreed, rationale: why });
     });
@@ -144,11 +175,4 @@ function required(value: string, field: string): string {
   const trimmed = value.trim();
   if (!trimmed) throw new BadUserInputError(`${field} must not be blank.`, field);
   return trimmed;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Escalation ids are UUIDs; anything else cannot name one (and must not reach a uuid column). */
-function isUuid(id: string): boolean {
-  return UUID.test(id);
 }

@@ -129,6 +129,13 @@ const policePractitioner = token({
   agency: POLICE,
   partnership: PARTNERSHIP,
 });
+const auditor = token({ sub: 'contact:auditor', roles: ['auditor'], agency: LA, partnership: PARTNERSHIP });
+const healthPractitioner = token({
+  sub: 'contact:health-visitor',
+  roles: ['practitioner'],
+  agency: HEALTH,
+  partnership: PARTNERSHIP,
+});
 
 // --- case events, as the cases service publishes them ---------------------------------------------------------
 
@@ -524,16 +531,36 @@ describe('escalations service on a real broker and database', () => {
     expect(list.data?.escalations).toEqual([{ id: escalationId }]);
   });
 
-  it('answers an agency integrator with FORBIDDEN', async () => {
-    const one = await gql(service.url, ESCALATION, { id: escalationId }, integrator);
+  it('lists to an agency caller only the escalations its agency raised or received', async () => {
+    const LIST = `query { escalations(partnershipId: "${PARTNERSHIP}") { id } }`;
+    const police = await gql<{ escalations: { id: string }[] }>(service.url, LIST, {}, policePractitioner);
+    expect(police.errors).toBeUndefined();
+    expect(police.data?.escalations).toEqual([{ id: escalationId }]);
+    const health = await gql<{ escalations: { id: string }[] }>(service.url, LIST, {}, healthPractitioner);
+    expect(health.errors).toBeUndefined();
+    expect(health.data?.escalations).toEqual([]);
+  });
+
+  it.each([
+    ['an agency integrator', integrator],
+    ['an auditor of the receiving agency', auditor],
+  ])('answers %s with FORBIDDEN for reads and moves', async (_who, caller) => {
+    const one = await gql(service.url, ESCALATION, { id: escalationId }, caller);
     expect(one.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     const list = await gql(
       service.url,
       `query { escalations(partnershipId: "${PARTNERSHIP}") { id } }`,
       {},
-      integrator,
+      caller,
     );
     expect(list.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    const ack = await gql(
+      service.url,
+      `mutation($id: ID!) { acknowledgeEscalation(id: $id, rationale: "Seen.") { status } }`,
+      { id: escalationId },
+      caller,
+    );
+    expect(ack.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
   });
 
   it('lets the receiving agency acknowledge and either agency resolve, recording each move', async () => {
@@ -717,5 +744,175 @@ describe('clock scheduler with two instances on one database', () => {
     expect(
       await count(one, `SELECT count(*) AS n FROM "escalations"."timer" WHERE "kind" = 'stage-deadline'`),
     ).toBe(CASES);
+  });
+});
+
+/** A throwaway database with the real migrations, and an engine and a scheduler on it driven by a test clock. */
+function engineAndScheduler(start: string) {
+  const clock = new TestClock(new Date(start));
+  let db: TestDatabase;
+  let ds: DataSource;
+  const parts = {
+    clock,
+    get dataSource(): DataSource {
+      return ds;
+    },
+    engine: undefined as unknown as EscalationEngine,
+    scheduler: undefined as unknown as ClockScheduler,
+  };
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = await openDatabase({
+      url: db.url,
+      schema: 'escalations',
+      entities,
+      migrations,
+      applicationName: 'engine-scheduler-test',
+    });
+    const deps = { dataSource: ds, directory, clock, topic: 'events', logger: silentLogger() };
+    parts.engine = new EscalationEngine(deps);
+    parts.scheduler = new ClockScheduler(deps);
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+  return parts;
+}
+
+async function graceTimer(
+  ds: DataSource,
+  caseId: string,
+  raising: string,
+  receiving: string,
+): Promise<{ due_at: Date; fired_at: Date | null; attempts: number; last_error: string | null } | undefined> {
+  const [row] = (await ds.query(`SELECT * FROM "escalations"."timer" WHERE "key" = $1`, [
+    `grace:${caseId}:threshold-disagreement:${raising}:${receiving}`,
+  ])) as { due_at: Date; fired_at: Date | null; attempts: number; last_error: string | null }[];
+  return row;
+}
+
+describe('grace period', () => {
+  const t = engineAndScheduler('2026-06-01T09:00:00.000Z');
+  const caseId = '7d1f0c4e-0000-4000-8000-0000000000c2';
+  const police = position(POLICE, {
+    threshold: 'child-protection',
+    thresholdStatusChangeId: 'sc-g-police',
+    thresholdAsOf: '2026-06-01T09:00:00.000Z',
+    asOf: '2026-06-01T09:00:00.000Z',
+  });
+  const la = (threshold: 'universal' | 'child-in-need', id: string, at: string) =>
+    position(LA, { threshold, thresholdStatusChangeId: id, thresholdAsOf: at, asOf: at });
+  const laEvent = (threshold: 'universal' | 'child-in-need', id: string, at: string) =>
+    caseEvent(caseId, id, LA, 'threshold-judgement', { threshold }, [la(threshold, id, at), police]);
+
+  it('raises a disagreement that stopped and came back only a grace period after it came back', async () => {
+    const { clock, engine, scheduler } = t;
+    // 09:00 the police judge child protection, the local authority universal: 4 hours' grace, due 13:00.
+    await engine.handle(laEvent('universal', 'sc-g-la-1', '2026-06-01T09:00:00.000Z'));
+    expect((await graceTimer(t.dataSource, caseId, POLICE, LA))?.due_at).toEqual(
+      new Date('2026-06-01T13:00:00.000Z'),
+    );
+    // 10:00 the local authority moves to child in need (one step apart: no disagreement) ...
+    clock.set('2026-06-01T10:00:00.000Z');
+    await engine.handle(laEvent('child-in-need', 'sc-g-la-2', '2026-06-01T10:00:00.000Z'));
+    // ... and 11:00 back to universal: the disagreement has held since 11:00, so grace ends at 15:00.
+    clock.set('2026-06-01T11:00:00.000Z');
+    await engine.handle(laEvent('universal', 'sc-g-la-3', '2026-06-01T11:00:00.000Z'));
+
+    clock.set('2026-06-01T13:30:00.000Z');
+    expect(await scheduler.runOnce()).toEqual(['rearmed']);
+    expect(await escalationsOf(t.dataSource, caseId)).toEqual([]);
+    expect(await graceTimer(t.dataSource, caseId, POLICE, LA)).toMatchObject({
+      due_at: new Date('2026-06-01T15:00:00.000Z'),
+      fired_at: null,
+    });
+
+    clock.set('2026-06-01T14:59:00.000Z');
+    expect(await scheduler.runOnce()).toEqual([]);
+    expect(await escalationsOf(t.dataSource, caseId)).toEqual([]);
+
+    clock.set('2026-06-01T15:00:00.000Z');
+    expect(await scheduler.runOnce()).toEqual(['raised']);
+    const [raised, ...more] = await escalationsOf(t.dataSource, caseId);
+    expect(more).toEqual([]);
+    expect(raised?.raised_at).toEqual(new Date('2026-06-01T15:00:00.000Z'));
+    expect(await evidenceOf(t.dataSource, raised!.id)).toEqual(['sc-g-la-3', 'sc-g-police']);
+  });
+});
+
+describe('engine and scheduler on the same case at once', () => {
+  const t = engineAndScheduler('2026-06-01T09:00:00.000Z');
+  const caseId = '7d1f0c4e-0000-4000-8000-0000000000c3';
+  const la = position(LA, { threshold: 'universal', thresholdStatusChangeId: 'sc-d-la' });
+  const police = position(POLICE, { threshold: 'child-protection', thresholdStatusChangeId: 'sc-d-police' });
+  const health = position(HEALTH, {
+    threshold: 'child-protection',
+    thresholdStatusChangeId: 'sc-d-health',
+    asOf: '2026-06-01T13:30:00.000Z',
+  });
+  const waitingOnLocks = (ds: DataSource, n: number, what: string) =>
+    eventually(
+      async () =>
+        (await count(
+          ds,
+          `SELECT count(*) AS n FROM pg_stat_activity
+            WHERE "datname" = current_database() AND "wait_event_type" = 'Lock'`,
+        )) >= n
+          ? true
+          : undefined,
+      { what, timeoutMs: 10_000, intervalMs: 20 },
+    );
+
+  it('fires a grace timer while a case event for the same case is applied, and both complete', async () => {
+    const { clock, engine, scheduler, dataSource: ds } = t;
+    // An open police → local authority escalation, and a due grace timer for health → local authority.
+    await engine.handle(
+      caseEvent(caseId, 'sc-d-police', POLICE, 'threshold-judgement', { threshold: 'child-protection' }, [
+        la,
+        police,
+      ]),
+    );
+    clock.set('2026-06-01T13:30:00.000Z');
+    expect(await scheduler.runOnce()).toEqual(['raised']);
+    await engine.handle(
+      caseEvent(caseId, 'sc-d-health', HEALTH, 'threshold-judgement', { threshold: 'child-protection' }, [
+        la,
+        police,
+        health,
+      ]),
+    );
+    clock.set('2026-06-01T18:00:00.000Z');
+    const [open] = await escalationsOf(ds, caseId);
+
+    // Hold the open escalation, so that the engine stops while it holds the case snapshot ...
+    const blocker = ds.createQueryRunner();
+    await blocker.connect();
+    await blocker.startTransaction();
+    await blocker.query(`SELECT 1 FROM "escalations"."escalation" WHERE "id" = $1 FOR UPDATE`, [open!.id]);
+    const applying = engine.handle(
+      caseEvent(caseId, 'sc-d-police-2', POLICE, 'risk-assessment', { riskLevel: 'medium' }, [
+        la,
+        { ...police, riskLevel: 'medium', riskStatusChangeId: 'sc-d-police-2' },
+        health,
+      ]),
+    );
+    await waitingOnLocks(ds, 1, 'the engine to wait while holding the case snapshot');
+    // ... the scheduler claims the health grace timer and waits for the snapshot ...
+    const firing = scheduler.runOnce();
+    await waitingOnLocks(ds, 2, 'the scheduler to wait for the case snapshot');
+    // ... and let the engine go on to arm the health grace timer the scheduler has claimed.
+    await blocker.commitTransaction();
+    await blocker.release();
+
+    const [applied, fired] = await Promise.allSettled([applying, firing]);
+    expect(applied).toMatchObject({ status: 'fulfilled', value: { replay: false, findings: 2 } });
+    expect(fired).toEqual({ status: 'fulfilled', value: ['raised'] });
+    expect(await graceTimer(ds, caseId, HEALTH, LA)).toMatchObject({
+      fired_at: new Date('2026-06-01T18:00:00.000Z'),
+      attempts: 0,
+      last_error: null,
+    });
+    expect((await escalationsOf(ds, caseId)).map((e) => e.raising_agency_id)).toEqual([POLICE, HEALTH]);
   });
 });

@@ -29,6 +29,13 @@ export function stageTimerKey(escalationId: string, stage: number): string {
 /**
  * Arms a timer unless one with the key is already waiting (its due time stands). A timer with the key that has
  * already fired is armed again: a disagreement that ended and came back gets a new grace period.
+ *
+ * Never waits on a waiting timer (lock order, scheduler.service.ts): `INSERT … ON CONFLICT DO NOTHING` takes no
+ * lock on the row it conflicts with, and the `UPDATE` only touches a row whose committed version has fired, so an
+ * unfired timer that a scheduler has claimed `FOR UPDATE` is passed over rather than waited for. (One
+ * `ON CONFLICT DO UPDATE … WHERE fired_at IS NOT NULL` would lock, and wait for, the conflicting row even when its
+ * WHERE is false.) A waiting timer whose disagreement has since moved on is put right when it fires: the
+ * scheduler recomputes the finding and arms it again for the new due time.
  */
 export async function armTimer(
   manager: EntityManager,
@@ -37,14 +44,33 @@ export async function armTimer(
   dueAt: Date,
   payload: object,
 ): Promise<void> {
-  await manager.query(
+  const inserted = (await manager.query(
     `INSERT INTO "escalations"."timer" ("id", "kind", "key", "due_at", "payload")
      VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT ("key") DO UPDATE
-       SET "due_at" = EXCLUDED."due_at", "payload" = EXCLUDED."payload", "fired_at" = NULL, "attempts" = 0,
-           "last_error" = NULL
-       WHERE "timer"."fired_at" IS NOT NULL`,
+     ON CONFLICT ("key") DO NOTHING
+     RETURNING "id"`,
     [randomUUID(), kind, key, dueAt, JSON.stringify(payload)],
+  )) as unknown[];
+  if (inserted.length > 0) return;
+  await manager.query(
+    `UPDATE "escalations"."timer"
+        SET "due_at" = $2, "payload" = $3, "fired_at" = NULL, "attempts" = 0, "last_error" = NULL
+      WHERE "key" = $1 AND "fired_at" IS NOT NULL`,
+    [key, dueAt, JSON.stringify(payload)],
+  );
+}
+
+/** A claimed timer that is not due after all waits again until `dueAt`, with what it now carries. */
+export async function rearmClaimedTimer(
+  manager: EntityManager,
+  id: string,
+  dueAt: Date,
+  payload: object,
+): Promise<void> {
+  await manager.query(
+    `UPDATE "escalations"."timer" SET "due_at" = $2, "payload" = $3, "attempts" = 0, "last_error" = NULL
+      WHERE "id" = $1`,
+    [id, dueAt, JSON.stringify(payload)],
   );
 }
 

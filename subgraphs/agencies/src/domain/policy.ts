@@ -1,5 +1,5 @@
 import {
-  ROLES,
+  CASEWORK_ROLES,
   type EscalationPolicy,
   type PolicyStage,
   type Role,
@@ -10,10 +10,11 @@ import {
 
 export const TIMESCALE_UNITS: readonly TimescaleUnit[] = ['hours', 'calendar-days', 'working-days'];
 
-/** Roles that may own an escalation stage: people who decide, never integrators, auditors or services. */
-export const STAGE_OWNER_ROLES: readonly Role[] = ROLES.filter(
-  (r) => r !== 'agency-integrator' && r !== 'auditor' && r !== 'service',
-);
+/**
+ * Roles that may own an escalation stage: people who decide, never integrators, auditors or services. They are the
+ * casework roles, the allow-list for personal data: a stage owner must be able to read the case they decide on.
+ */
+export const STAGE_OWNER_ROLES: readonly Role[] = CASEWORK_ROLES;
 
 /** Steps on the threshold ladder none < universal < early help < child in need < child protection. */
 const MAX_THRESHOLD_STEPS = 4;

@@ -9,7 +9,7 @@ import {
 import type { Logger } from '@mash/platform';
 import { topics } from '@mash/schema';
 import type { Kafka } from 'kafkajs';
-import { parseStatusChangeMessage } from '../domain/status-change-message';
+import { parseStatusChangeMessage } from './status-change-message';
 import type { StatusChangeService } from '../services/status-change.service';
 
 /** Where status-change records that can never be processed go, with their reason in headers. */

@@ -1,4 +1,20 @@
+import type { AgencyPosition } from './positions';
 import { buildSnapshot } from './snapshot';
+
+const position = (agencyId: string, parts: Partial<AgencyPosition> = {}): AgencyPosition => ({
+  agencyId,
+  threshold: null,
+  thresholdStatusChangeId: null,
+  thresholdAsOf: null,
+  riskLevel: null,
+  riskStatusChangeId: null,
+  riskAsOf: null,
+  referralOutcome: null,
+  referralStatusChangeId: null,
+  referralAsOf: null,
+  asOf: '2026-03-01T00:00:00.000Z',
+  ...parts,
+});
 
 describe('buildSnapshot', () => {
   const header = { id: 'case-1', partnershipId: 'p-1', subjectId: 's-1', status: 'open' as const };
@@ -11,26 +27,17 @@ describe('buildSnapshot', () => {
         { agencyId: 'a', open: false },
       ],
       [
-        {
-          agencyId: 'b',
+        position('b', {
           threshold: 'early-help',
           thresholdStatusChangeId: 'sc-2',
-          riskLevel: null,
-          riskStatusChangeId: null,
-          referralOutcome: null,
-          referralStatusChangeId: null,
+          thresholdAsOf: '2026-03-02T00:00:00.000Z',
           asOf: '2026-03-02T00:00:00.000Z',
-        },
-        {
-          agencyId: 'a',
-          threshold: null,
-          thresholdStatusChangeId: null,
+        }),
+        position('a', {
           riskLevel: 'high',
           riskStatusChangeId: 'sc-1',
-          referralOutcome: null,
-          referralStatusChangeId: null,
-          asOf: '2026-03-01T00:00:00.000Z',
-        },
+          riskAsOf: '2026-03-01T00:00:00.000Z',
+        }),
       ],
     );
     expect(snapshot.involvements.map((i) => i.agencyId)).toEqual(['a', 'b']);
@@ -38,25 +45,73 @@ describe('buildSnapshot', () => {
     expect(snapshot).toMatchObject({ id: 'case-1', partnershipId: 'p-1', subjectId: 's-1', status: 'open' });
   });
 
+  it('carries the stored time each part of a position was last set, not only the latest of them', () => {
+    const snapshot = buildSnapshot(
+      header,
+      [{ agencyId: 'a', open: true }],
+      [
+        position('a', {
+          threshold: 'child-in-need',
+          thresholdStatusChangeId: 'sc-threshold',
+          thresholdAsOf: '2026-03-01T09:00:00.000Z',
+          riskLevel: 'high',
+          riskStatusChangeId: 'sc-risk',
+          riskAsOf: '2026-03-05T09:00:00.000Z',
+          referralOutcome: 'no-further-action',
+          referralStatusChangeId: 'sc-referral',
+          referralAsOf: '2026-03-03T09:00:00.000Z',
+          asOf: '2026-03-05T09:00:00.000Z',
+        }),
+      ],
+    );
+    expect(snapshot.positions[0]).toMatchObject({
+      thresholdAsOf: '2026-03-01T09:00:00.000Z',
+      riskAsOf: '2026-03-05T09:00:00.000Z',
+      referralAsOf: '2026-03-03T09:00:00.000Z',
+      asOf: '2026-03-05T09:00:00.000Z',
+    });
+  });
+
+  it('carries a null time for a part that was never set', () => {
+    const snapshot = buildSnapshot(
+      header,
+      [{ agencyId: 'a', open: true }],
+      [
+        position('a', {
+          threshold: 'universal',
+          thresholdStatusChangeId: 'sc',
+          thresholdAsOf: '2026-03-01T00:00:00.000Z',
+        }),
+      ],
+    );
+    expect(snapshot.positions[0]).toMatchObject({
+      thresholdAsOf: '2026-03-01T00:00:00.000Z',
+      riskAsOf: null,
+      referralAsOf: null,
+    });
+  });
+
   it('carries only the snapshot fields of richer records', () => {
     const snapshot = buildSnapshot(
       header,
       [{ agencyId: 'a', open: true, localReference: 'x', since: 'y' } as { agencyId: string; open: boolean }],
-      [
-        {
-          agencyId: 'a',
-          threshold: 'universal',
-          thresholdStatusChangeId: 'sc',
-          riskLevel: null,
-          riskStatusChangeId: null,
-          referralOutcome: null,
-          referralStatusChangeId: null,
-          asOf: '2026-03-01T00:00:00.000Z',
-          thresholdAsOf: '2026-03-01T00:00:00.000Z',
-        } as never,
-      ],
+      [{ ...position('a'), caseId: 'case-1', localReference: 'x' } as AgencyPosition],
     );
     expect(snapshot.involvements[0]).toEqual({ agencyId: 'a', open: true });
-    expect(Object.keys(snapshot.positions[0] ?? {})).not.toContain('thresholdAsOf');
+    expect(Object.keys(snapshot.positions[0] ?? {}).sort()).toEqual(
+      [
+        'agencyId',
+        'asOf',
+        'referralAsOf',
+        'referralOutcome',
+        'referralStatusChangeId',
+        'riskAsOf',
+        'riskLevel',
+        'riskStatusChangeId',
+        'threshold',
+        'thresholdAsOf',
+        'thresholdStatusChangeId',
+      ].sort(),
+    );
   });
 });

@@ -1,4 +1,5 @@
-import type { AgencyPositionSnapshot, CaseSnapshot } from '@mash/schema';
+import type { CaseSnapshot } from '@mash/schema';
+import type { AgencyPosition } from './positions';
 
 export interface CaseHeader {
   readonly id: string;
@@ -12,12 +13,14 @@ const byAgency = (a: { agencyId: string }, b: { agencyId: string }): number =>
 
 /**
  * The case as it stands, as carried by every case event: every involvement and every agency position, in agency
- * order, holding only the snapshot's fields (whatever richer records the caller passes in).
+ * order, holding only the snapshot's fields (whatever richer records the caller passes in). Each position carries
+ * the stored time its threshold, risk and referral parts were last set, so the escalation engine can tell how long
+ * a disagreement has lasted from the parts in dispute rather than from the position's latest change.
  */
 export function buildSnapshot(
   header: CaseHeader,
   involvements: readonly { readonly agencyId: string; readonly open: boolean }[],
-  positions: readonly AgencyPositionSnapshot[],
+  positions: readonly AgencyPosition[],
 ): CaseSnapshot {
   return {
     id: header.id,
@@ -29,10 +32,13 @@ export function buildSnapshot(
       agencyId: p.agencyId,
       threshold: p.threshold,
       thresholdStatusChangeId: p.thresholdStatusChangeId,
+      thresholdAsOf: p.thresholdAsOf,
       riskLevel: p.riskLevel,
       riskStatusChangeId: p.riskStatusChangeId,
+      riskAsOf: p.riskAsOf,
       referralOutcome: p.referralOutcome,
       referralStatusChangeId: p.referralStatusChangeId,
+      referralAsOf: p.referralAsOf,
       asOf: p.asOf,
     })),
   };

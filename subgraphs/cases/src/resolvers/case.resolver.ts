@@ -1,4 +1,4 @@
-import { BadUserInputError } from '@mash/platform';
+import { BadUserInputError, isUuid } from '@mash/platform';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { caseListScope } from '../access';
 import type { CasesContext } from '../context';
@@ -13,7 +13,6 @@ import { StatusChangeType } from '../graphql/status-change.type';
 import { SubjectType } from '../graphql/subject.type';
 import { readableCases, requirePersonalData } from '../guards';
 import { loadReadableCase } from '../references/case.reference';
-import { isUuid } from '../uuid';
 
 const MAX_TIMELINE = 500;
 

@@ -1,11 +1,10 @@
-import { ForbiddenError, NotFoundError } from '@mash/platform';
+import { ForbiddenError, isUuid, NotFoundError } from '@mash/platform';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { mayManageMatching } from '../access';
 import type { CasesContext } from '../context';
 import { CaseType } from '../graphql/case.type';
 import { toCase, toUnmatched } from '../graphql/mappers';
 import { UnmatchedStatusChangeType } from '../graphql/unmatched-status-change.type';
-import { isUuid } from '../uuid';
 
 @Resolver(() => UnmatchedStatusChangeType)
 export class UnmatchedStatusChangeResolver {

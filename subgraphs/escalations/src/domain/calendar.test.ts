@@ -45,10 +45,26 @@ describe('adding a timescale', () => {
     );
   });
 
-  it('adds calendar days as whole 24-hour periods, even across the clock change', () => {
+  it('adds calendar days as London civil days: 7 days from 10:00 GMT before the spring change is 10:00 BST', () => {
+    // Friday 27 March 2026 10:00 GMT + 7 calendar days = Friday 3 April 10:00 BST (09:00 UTC).
     expect(
       addTimescale(new Date('2026-03-27T10:00:00Z'), { amount: 7, unit: 'calendar-days' }, calendar),
-    ).toEqual(new Date('2026-04-03T10:00:00Z'));
+    ).toEqual(new Date('2026-04-03T09:00:00Z'));
+  });
+
+  it('keeps the London wall-clock time when calendar days cross the last Sunday of October', () => {
+    // Friday 23 October 2026 10:00 BST (09:00 UTC) + 7 calendar days = Friday 30 October 10:00 GMT, across
+    // Sunday 25 October, when the clocks go back: 7 × 24 + 1 hours.
+    expect(
+      addTimescale(new Date('2026-10-23T09:00:00Z'), { amount: 7, unit: 'calendar-days' }, calendar),
+    ).toEqual(new Date('2026-10-30T10:00:00Z'));
+  });
+
+  it('counts calendar days through weekends and bank holidays', () => {
+    // Wednesday 23 December 2026 10:00 GMT + 3 calendar days = Saturday 26 December 10:00 GMT.
+    expect(
+      addTimescale(new Date('2026-12-23T10:00:00Z'), { amount: 3, unit: 'calendar-days' }, calendar),
+    ).toEqual(new Date('2026-12-26T10:00:00Z'));
   });
 
   it('skips the weekend: Friday 15:00 plus one working day is Monday 15:00', () => {
@@ -107,6 +123,12 @@ describe('adding a timescale', () => {
   it('rejects negative and fractional working days', () => {
     expect(() => addTimescale(new Date(), workingDays(-1), calendar)).toThrow(RangeError);
     expect(() => addTimescale(new Date(), workingDays(1.5), calendar)).toThrow(RangeError);
+  });
+
+  it('rejects fractional calendar days (policies hold whole days)', () => {
+    expect(() => addTimescale(new Date(), { amount: 1.5, unit: 'calendar-days' }, calendar)).toThrow(
+      RangeError,
+    );
   });
 
   it('gives up rather than loop for ever on a calendar without working days', () => {

@@ -7,14 +7,14 @@ export interface WorkingDayCalendar {
 }
 
 const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 /** No real calendar has a year without working days; stop rather than loop for ever on a broken one. */
 const MAX_SCAN_DAYS = 3660;
 
 /**
  * When a timescale that starts at `start` runs out.
  * - `hours`: plain elapsed hours.
- * - `calendar-days`: N × 24 hours.
+ * - `calendar-days`: the same London wall-clock time N civil days later, so a deadline keeps its time of day
+ *   across a clock change (7 days from 10:00 BST is 10:00 GMT, 7 × 24 + 1 hours later).
  * - `working-days`: the same London wall-clock time on the Nth following working day. A start on a
  *   non-working day counts from the next working day, as if it had started then (Saturday 10:00 plus one
  *   working day is Tuesday 10:00, like Monday 10:00 plus one).
@@ -27,10 +27,16 @@ export function addTimescale(start: Date, t: Timescale, cal: WorkingDayCalendar)
     case 'hours':
       return new Date(start.getTime() + t.amount * HOUR_MS);
     case 'calendar-days':
-      return new Date(start.getTime() + t.amount * DAY_MS);
+      return addCalendarDays(start, t.amount);
     case 'working-days':
       return addWorkingDays(start, t.amount, cal);
   }
+}
+
+function addCalendarDays(start: Date, days: number): Date {
+  if (!Number.isInteger(days)) throw new RangeError(`calendar days must be whole, got ${days}`);
+  const local = londonParts(start);
+  return londonInstant(addCivilDays(local, days), local);
 }
 
 function addWorkingDays(start: Date, days: number, cal: WorkingDayCalendar): Date {

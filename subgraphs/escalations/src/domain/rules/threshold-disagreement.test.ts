@@ -88,9 +88,82 @@ describe('threshold disagreement rule', () => {
     expect(findThresholdDisagreements(snapshot([position(LA), policeChildProtection]), policy)).toEqual([]);
   });
 
-  it('ignores agencies whose involvement is closed', () => {
-    expect(findThresholdDisagreements(snapshot([laUniversal, policeChildProtection], [LA]), policy)).toEqual(
-      [],
+  it('raises against an agency that ended its referral with no further action and then closed its case', () => {
+    const laClosedAfterNfa = position(LA, {
+      threshold: 'universal',
+      thresholdStatusChangeId: 'sc-la-nfa',
+      thresholdAsOf: '2026-06-01T09:00:00.000Z',
+      referralOutcome: 'no-further-action',
+      referralStatusChangeId: 'sc-la-nfa',
+      referralAsOf: '2026-06-01T09:00:00.000Z',
+      asOf: '2026-06-01T12:00:00.000Z',
+    });
+    expect(
+      findThresholdDisagreements(snapshot([laClosedAfterNfa, policeChildProtection], [LA]), policy),
+    ).toEqual([
+      expect.objectContaining({
+        raisingAgencyId: POLICE,
+        receivingAgencyId: LA,
+        evidence: ['sc-police-threshold', 'sc-la-nfa'],
+        since: new Date('2026-06-02T10:00:00.000Z'),
+      }),
+    ]);
+  });
+
+  it('does not raise for an agency that has closed its own involvement', () => {
+    expect(
+      findThresholdDisagreements(snapshot([laUniversal, policeChildProtection], [POLICE]), policy),
+    ).toEqual([]);
+  });
+
+  it('counts a high risk from the time the risk was rated and no further action from the time the referral ended', () => {
+    const police = position(POLICE, {
+      riskLevel: 'high',
+      riskStatusChangeId: 'sc-police-risk',
+      riskAsOf: '2026-06-02T11:00:00.000Z',
+      asOf: '2026-06-05T08:00:00.000Z', // a later, unrelated part of the position
+    });
+    const la = position(LA, {
+      referralOutcome: 'no-further-action',
+      referralStatusChangeId: 'sc-la-referral',
+      referralAsOf: '2026-06-01T16:00:00.000Z',
+      asOf: '2026-06-04T08:00:00.000Z',
+    });
+    expect(findThresholdDisagreements(snapshot([police, la]), policy)[0]?.since).toEqual(
+      new Date('2026-06-02T11:00:00.000Z'),
+    );
+  });
+
+  it('counts a threshold disagreement from when the later of the two judgements was made, not from later news', () => {
+    const police = position(POLICE, {
+      threshold: 'child-protection',
+      thresholdStatusChangeId: 'sc-police-threshold',
+      thresholdAsOf: '2026-06-02T10:00:00.000Z',
+      riskLevel: 'medium',
+      riskStatusChangeId: 'sc-police-risk',
+      riskAsOf: '2026-06-06T10:00:00.000Z',
+      asOf: '2026-06-06T10:00:00.000Z',
+    });
+    const la = position(LA, {
+      threshold: 'universal',
+      thresholdStatusChangeId: 'sc-la-threshold',
+      thresholdAsOf: '2026-06-01T09:00:00.000Z',
+      asOf: '2026-06-01T09:00:00.000Z',
+    });
+    expect(findThresholdDisagreements(snapshot([police, la]), policy)[0]?.since).toEqual(
+      new Date('2026-06-02T10:00:00.000Z'),
+    );
+  });
+
+  it('falls back to the position time when a part has no time of its own', () => {
+    const police = position(POLICE, {
+      threshold: 'child-protection',
+      thresholdStatusChangeId: 'sc-police-threshold',
+      thresholdAsOf: null,
+      asOf: '2026-06-03T10:00:00.000Z',
+    });
+    expect(findThresholdDisagreements(snapshot([police, laUniversal]), policy)[0]?.since).toEqual(
+      new Date('2026-06-03T10:00:00.000Z'),
     );
   });
 

@@ -18,11 +18,16 @@ const THRESHOLD_WORDS: Record<Threshold, string> = {
 };
 
 /**
- * DOMAIN.md trigger 1, cross-agency disagreement. Among agencies with an open involvement:
+ * DOMAIN.md trigger 1, cross-agency disagreement, between a raising agency (the one concerned) and a receiving one:
  * - two agencies whose current threshold judgements are at least `minimumSteps` apart on the ladder: the agency
- *   judging the higher threshold (the one concerned) raises to the one judging the lower;
+ *   judging the higher threshold raises to the one judging the lower;
  * - with `highRiskNoFurtherAction`, an agency rating the risk high raises to another agency whose referral
  *   ended in no further action.
+ * The raising agency must still be involved (an open involvement): an agency that has closed its own involvement
+ * no longer holds the concern. The receiving agency need only be involved in the case, open or closed: closing
+ * the case after "no further action" is often exactly what the concerned agency disputes.
+ * `since` is when the later of the two parts compared was set (`thresholdAsOf`, `riskAsOf`, `referralAsOf`, each
+ * falling back to the position's `asOf`), so the grace period counts from when the disagreement last began.
  * Findings for the same raising and receiving agencies merge (evidence united, the latest `since`).
  */
 export function findThresholdDisagreements(
@@ -30,10 +35,12 @@ export function findThresholdDisagreements(
   policy: ThresholdDisagreementPolicy,
 ): Finding[] {
   if (!policy.enabled) return [];
+  const involved = new Set(snapshot.involvements.map((i) => i.agencyId));
   const open = new Set(snapshot.involvements.filter((i) => i.open).map((i) => i.agencyId));
-  const positions = snapshot.positions.filter((p) => open.has(p.agencyId));
+  const positions = snapshot.positions.filter((p) => involved.has(p.agencyId));
   const found: Finding[] = [];
   for (const a of positions) {
+    if (!open.has(a.agencyId)) continue; // only an agency still involved raises
     for (const b of positions) {
       if (a.agencyId === b.agencyId) continue;
       const apart = stepsAbove(a, b);
@@ -43,7 +50,7 @@ export function findThresholdDisagreements(
           raisingAgencyId: a.agencyId,
           receivingAgencyId: b.agencyId,
           evidence: ids(a.thresholdStatusChangeId, b.thresholdStatusChangeId),
-          since: later(a, b),
+          since: later(partAsOf(a, 'thresholdAsOf'), partAsOf(b, 'thresholdAsOf')),
           reason:
             `Agency ${a.agencyId} judges ${THRESHOLD_WORDS[apart.higher]}; agency ${b.agencyId} judges ` +
             `${THRESHOLD_WORDS[apart.lower]} (${apart.steps} ${apart.steps === 1 ? 'step' : 'steps'} apart).`,
@@ -59,7 +66,7 @@ export function findThresholdDisagreements(
           raisingAgencyId: a.agencyId,
           receivingAgencyId: b.agencyId,
           evidence: ids(a.riskStatusChangeId, b.referralStatusChangeId),
-          since: later(a, b),
+          since: later(partAsOf(a, 'riskAsOf'), partAsOf(b, 'referralAsOf')),
           reason: `Agency ${a.agencyId} rates the risk high; agency ${b.agencyId} ended its referral with no further action.`,
         });
       }
@@ -82,8 +89,13 @@ function ids(...values: (string | null)[]): string[] {
   return values.filter((v): v is string => v !== null);
 }
 
-function later(a: AgencyPositionSnapshot, b: AgencyPositionSnapshot): Date {
-  return new Date(Math.max(Date.parse(a.asOf), Date.parse(b.asOf)));
+/** When one part of a position was last set; the whole position's `asOf` when the part's own time is absent. */
+function partAsOf(p: AgencyPositionSnapshot, part: 'thresholdAsOf' | 'riskAsOf' | 'referralAsOf'): string {
+  return p[part] ?? p.asOf;
+}
+
+function later(a: string, b: string): Date {
+  return new Date(Math.max(Date.parse(a), Date.parse(b)));
 }
 
 function merge(findings: readonly Finding[]): Finding[] {

@@ -1,3 +1,5 @@
+import { describeJsonParseError } from '@mash/connectors';
+import { isUuid } from '@mash/platform';
 import {
   AGENCY_FAMILIES,
   IDENTIFIER_SYSTEMS,
@@ -16,7 +18,6 @@ export type ParsedStatusChange =
       readonly reason: string;
     };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const KIND = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
@@ -28,7 +29,7 @@ const text: Check = (v) =>
     : v.includes('\u0000')
       ? 'must not contain NUL characters'
       : undefined;
-const uuid: Check = (v) => (typeof v === 'string' && UUID.test(v) ? undefined : 'must be a UUID');
+const uuid: Check = (v) => (typeof v === 'string' && isUuid(v) ? undefined : 'must be a UUID');
 const timestamp: Check = (v) =>
   typeof v === 'string' && TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v))
     ? undefined
@@ -96,6 +97,7 @@ function problems(value: unknown): string[] {
 /**
  * Reads one status-changes record value. A value that is not JSON, or not a StatusChangeMessage this service can
  * store, can never succeed, so it is reported with a registry code for the dead-letter topic rather than retried.
+ * The reason is logged and written into a dead-letter header, so it names fields and rules, never the values.
  */
 export function parseStatusChangeMessage(value: Uint8Array | string | null): ParsedStatusChange {
   if (value === null) return { ok: false, code: 'EVENT_NOT_JSON', reason: 'the record has no value' };
@@ -104,7 +106,7 @@ export function parseStatusChangeMessage(value: Uint8Array | string | null): Par
   try {
     parsed = JSON.parse(raw);
   } catch (err) {
-    return { ok: false, code: 'EVENT_NOT_JSON', reason: `not JSON: ${(err as Error).message}` };
+    return { ok: false, code: 'EVENT_NOT_JSON', reason: `not JSON: ${describeJsonParseError(err)}` };
   }
   const found = problems(parsed);
   if (found.length > 0) {

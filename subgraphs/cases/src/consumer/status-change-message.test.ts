@@ -31,6 +31,18 @@ describe('parseStatusChangeMessage', () => {
     expect(parseStatusChangeMessage(null)).toMatchObject({ ok: false, code: 'EVENT_NOT_JSON' });
   });
 
+  it('keeps a malformed value out of the reason, which is logged and dead-lettered', () => {
+    const parsed = parseStatusChangeMessage(
+      Buffer.from('{"subject": {"system": "nhs-number", "value": "9434765919"}, "summary": Jane Smith}'),
+    );
+    expect(parsed).toMatchObject({ ok: false, code: 'EVENT_NOT_JSON' });
+    if (parsed.ok) return;
+    expect(parsed.reason).toMatch(/^not JSON: Unexpected token/);
+    expect(parsed.reason).not.toContain('Jane');
+    expect(parsed.reason).not.toContain('Smith');
+    expect(parsed.reason).not.toContain('9434765919');
+  });
+
   it('rejects JSON that is not a status change, naming every problem', () => {
     const parsed = parseStatusChangeMessage(
       JSON.stringify({ ...valid, id: 'not-a-uuid', subject: { system: 'shoe-size', value: '' } }),
