@@ -90,6 +90,14 @@ export interface AgencyPositionSnapshot {
   readonly thresholdAsOf?: string | null;
   readonly riskAsOf?: string | null;
   readonly referralAsOf?: string | null;
+  /**
+   * Since when each part's current value has held (event time): set when the value changes, kept when a newer
+   * report repeats it; null for a part never set. A disagreement began when the values in dispute took hold, not
+   * when they were last confirmed. Absent from producers that predate it: fall back to the `*AsOf` time.
+   */
+  readonly thresholdSince?: string | null;
+  readonly riskSince?: string | null;
+  readonly referralSince?: string | null;
   readonly asOf: string;
 }
 

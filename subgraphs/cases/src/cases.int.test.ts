@@ -228,6 +228,7 @@ describe('cases service', () => {
         riskStatusChangeId: change.id,
         thresholdAsOf: new Date(change.occurredAt).toISOString(),
         riskAsOf: new Date(change.occurredAt).toISOString(),
+        riskSince: new Date(change.occurredAt).toISOString(),
       }),
     );
 
@@ -269,6 +270,28 @@ describe('cases service', () => {
           case: { id: Demo.subject.caseId },
         },
       ],
+    });
+  });
+
+  it('keeps the time a threshold has held in the case event when the agency repeats it, and moves it on a change', async () => {
+    const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
+    const first = statusChange(POLICE_ID, { threshold: 'child-in-need' }, { occurredAt: at(0) });
+    const repeat = statusChange(POLICE_ID, { threshold: 'child-in-need' }, { occurredAt: at(1_000) });
+    const back = statusChange(POLICE_ID, { threshold: 'child-protection' }, { occurredAt: at(2_000) });
+    await publish(first, repeat, back);
+    const policeIn = async (change: StatusChangeMessage) =>
+      (await caseEventFor(change.id)).case.positions.find((p) => p.agencyId === Demo.agencies.police);
+
+    expect(await policeIn(repeat)).toMatchObject({
+      threshold: 'child-in-need',
+      thresholdStatusChangeId: repeat.id,
+      thresholdAsOf: repeat.occurredAt,
+      thresholdSince: first.occurredAt,
+    });
+    expect(await policeIn(back)).toMatchObject({
+      threshold: 'child-protection',
+      thresholdAsOf: back.occurredAt,
+      thresholdSince: back.occurredAt,
     });
   });
 

@@ -839,6 +839,40 @@ describe('grace period', () => {
     expect(raised?.raised_at).toEqual(new Date('2026-06-01T15:00:00.000Z'));
     expect(await evidenceOf(t.dataSource, raised!.id)).toEqual(['sc-g-la-3', 'sc-g-police']);
   });
+
+  it('does not restart the grace period when an agency repeats the same judgement', async () => {
+    const { clock, engine, scheduler } = t;
+    const repeatCase = '7d1f0c4e-0000-4000-8000-0000000000c4';
+    const laSince = '2026-06-01T09:00:00.000Z';
+    const laRepeat = (id: string, at: string) =>
+      caseEvent(repeatCase, id, LA, 'threshold-judgement', { threshold: 'universal' }, [
+        position(LA, {
+          threshold: 'universal',
+          thresholdStatusChangeId: id,
+          thresholdAsOf: at,
+          thresholdSince: laSince,
+          asOf: at,
+        }),
+        { ...police, thresholdSince: police.thresholdAsOf },
+      ]);
+    // 09:00 the police judge child protection, the local authority universal: 4 hours' grace, due 13:00.
+    clock.set(laSince);
+    await engine.handle(laRepeat('sc-r-la-1', laSince));
+    // 11:00 and 12:30 the local authority confirms universal again: the disagreement still began at 09:00.
+    clock.set('2026-06-01T11:00:00.000Z');
+    await engine.handle(laRepeat('sc-r-la-2', '2026-06-01T11:00:00.000Z'));
+    clock.set('2026-06-01T12:30:00.000Z');
+    await engine.handle(laRepeat('sc-r-la-3', '2026-06-01T12:30:00.000Z'));
+    expect((await graceTimer(t.dataSource, repeatCase, POLICE, LA))?.due_at).toEqual(
+      new Date('2026-06-01T13:00:00.000Z'),
+    );
+
+    clock.set('2026-06-01T13:00:00.000Z');
+    expect(await scheduler.runOnce()).toEqual(['raised']);
+    const [raised, ...more] = await escalationsOf(t.dataSource, repeatCase);
+    expect(more).toEqual([]);
+    expect(raised?.raised_at).toEqual(new Date('2026-06-01T13:00:00.000Z'));
+  });
 });
 
 describe('engine and scheduler on the same case at once', () => {

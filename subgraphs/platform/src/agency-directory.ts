@@ -55,39 +55,47 @@ export class AgencyDirectoryClient implements AgencyDirectory {
 
   async sourceSystem(code: string): Promise<SourceSystemRef | null> {
     // "Not registered" is not cached: a source system registered a moment ago must be recognised at once.
-    return this.cached(`source:${code}`, (v) => v !== null, async () => {
-      const data = await postGraphQL<{
-        sourceSystem: {
-          id: string;
-          code: string;
-          family: AgencyFamily;
-          agency: { id: string; partnership: { id: string } };
-        } | null;
-      }>(this.url, SOURCE_SYSTEM, { code }, this.token());
-      const s = data.sourceSystem;
-      return s
-        ? {
-            id: s.id,
-            code: s.code,
-            family: s.family,
-            agencyId: s.agency.id,
-            partnershipId: s.agency.partnership.id,
-          }
-        : null;
-    });
+    return this.cached(
+      `source:${code}`,
+      (v) => v !== null,
+      async () => {
+        const data = await postGraphQL<{
+          sourceSystem: {
+            id: string;
+            code: string;
+            family: AgencyFamily;
+            agency: { id: string; partnership: { id: string } };
+          } | null;
+        }>(this.url, SOURCE_SYSTEM, { code }, this.token());
+        const s = data.sourceSystem;
+        return s
+          ? {
+              id: s.id,
+              code: s.code,
+              family: s.family,
+              agencyId: s.agency.id,
+              partnershipId: s.agency.partnership.id,
+            }
+          : null;
+      },
+    );
   }
 
   async policy(partnershipId: string): Promise<EscalationPolicy> {
-    return this.cached(`policy:${partnershipId}`, () => true, async () => {
-      const data = await postGraphQL<{ partnership: { policyDocument: EscalationPolicy } | null }>(
-        this.url,
-        POLICY,
-        { id: partnershipId },
-        this.token(),
-      );
-      if (!data.partnership) throw new Error(`partnership ${partnershipId} is not registered`);
-      return data.partnership.policyDocument;
-    });
+    return this.cached(
+      `policy:${partnershipId}`,
+      () => true,
+      async () => {
+        const data = await postGraphQL<{ partnership: { policyDocument: EscalationPolicy } | null }>(
+          this.url,
+          POLICY,
+          { id: partnershipId },
+          this.token(),
+        );
+        if (!data.partnership) throw new Error(`partnership ${partnershipId} is not registered`);
+        return data.partnership.policyDocument;
+      },
+    );
   }
 
   private async cached<T>(key: string, keep: (value: T) => boolean, load: () => Promise<T>): Promise<T> {

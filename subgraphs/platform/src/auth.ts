@@ -83,7 +83,9 @@ export function signDevToken(
 export function serviceTokenProvider(config: JwtConfig, serviceName: string): () => string {
   if (!config.SERVICE_TOKEN && !config.JWT_SECRET) {
     // Fail at start-up, not at the first event (which would retry for ever).
-    throw new Error(`${serviceName} needs SERVICE_TOKEN: it cannot mint its own token with ${config.JWT_ALGORITHM}`);
+    throw new Error(
+      `${serviceName} needs SERVICE_TOKEN: it cannot mint its own token with ${config.JWT_ALGORITHM}`,
+    );
   }
   if (config.SERVICE_TOKEN) {
     const token = config.SERVICE_TOKEN;

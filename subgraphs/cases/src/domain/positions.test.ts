@@ -132,6 +132,101 @@ describe('applyStatusChange', () => {
     expect(position).toMatchObject({ threshold: 'early-help', asOf: '2026-03-02T10:00:00.000Z' });
   });
 
+  it('keeps the time a threshold has held when an agency repeats it', () => {
+    const first = change({ threshold: 'child-protection' }, '2026-03-01T10:00:00Z');
+    const repeat = change({ threshold: 'child-protection' }, '2026-03-02T10:00:00Z');
+    const position = applyStatusChange(applyStatusChange(undefined, first), repeat);
+    expect(position).toMatchObject({
+      threshold: 'child-protection',
+      thresholdAsOf: '2026-03-02T10:00:00.000Z',
+      thresholdSince: '2026-03-01T10:00:00.000Z',
+    });
+  });
+
+  it('moves the time a threshold has held when the agency changes it', () => {
+    const first = applyStatusChange(undefined, change({ threshold: 'early-help' }, '2026-03-01T10:00:00Z'));
+    const position = applyStatusChange(
+      first,
+      change({ threshold: 'child-protection' }, '2026-03-02T10:00:00Z'),
+    );
+    expect(position).toMatchObject({
+      threshold: 'child-protection',
+      thresholdAsOf: '2026-03-02T10:00:00.000Z',
+      thresholdSince: '2026-03-02T10:00:00.000Z',
+    });
+  });
+
+  it('an older repeat of the current value moves the held-since time back', () => {
+    const newer = change({ threshold: 'child-protection' }, '2026-03-05T10:00:00Z');
+    const position = applyStatusChange(
+      applyStatusChange(undefined, newer),
+      change({ threshold: 'child-protection' }, '2026-03-01T10:00:00Z'),
+    );
+    expect(position).toMatchObject({
+      threshold: 'child-protection',
+      thresholdStatusChangeId: newer.id,
+      thresholdAsOf: '2026-03-05T10:00:00.000Z',
+      thresholdSince: '2026-03-01T10:00:00.000Z',
+      asOf: '2026-03-05T10:00:00.000Z',
+    });
+  });
+
+  it('an older report of another value leaves the held-since time alone', () => {
+    const newer = applyStatusChange(
+      undefined,
+      change({ threshold: 'child-protection' }, '2026-03-05T10:00:00Z'),
+    );
+    const position = applyStatusChange(newer, change({ threshold: 'universal' }, '2026-03-01T10:00:00Z'));
+    expect(position).toMatchObject({
+      threshold: 'child-protection',
+      thresholdAsOf: '2026-03-05T10:00:00.000Z',
+      thresholdSince: '2026-03-05T10:00:00.000Z',
+    });
+  });
+
+  it('keeps the time a risk and a referral outcome have held when the agency repeats them', () => {
+    const first = change({ riskLevel: 'high', referralOutcome: 'no-further-action' }, '2026-03-01T10:00:00Z');
+    const repeat = change(
+      { riskLevel: 'high', referralOutcome: 'no-further-action' },
+      '2026-03-03T10:00:00Z',
+    );
+    const position = applyStatusChange(applyStatusChange(undefined, first), repeat);
+    expect(position).toMatchObject({
+      riskAsOf: '2026-03-03T10:00:00.000Z',
+      riskSince: '2026-03-01T10:00:00.000Z',
+      referralAsOf: '2026-03-03T10:00:00.000Z',
+      referralSince: '2026-03-01T10:00:00.000Z',
+      thresholdSince: '2026-03-01T10:00:00.000Z',
+    });
+  });
+
+  it('keeps the time an implied threshold has held when a named threshold repeats it', () => {
+    const nfa = change({ referralOutcome: 'no-further-action' }, '2026-03-01T10:00:00Z');
+    const named = change({ threshold: 'universal' }, '2026-03-02T10:00:00Z');
+    const position = applyStatusChange(applyStatusChange(undefined, nfa), named);
+    expect(position).toMatchObject({ threshold: 'universal', thresholdSince: '2026-03-01T10:00:00.000Z' });
+  });
+
+  it('leaves the held-since time of a part never set null', () => {
+    const position = applyStatusChange(
+      undefined,
+      change({ threshold: 'early-help' }, '2026-03-01T10:00:00Z'),
+    );
+    expect(position).toMatchObject({ riskSince: null, referralSince: null });
+  });
+
+  it('counts a stored part with no held-since time as held since it was last set', () => {
+    const stored: AgencyPosition = {
+      ...applyStatusChange(undefined, change({ threshold: 'child-protection' }, '2026-03-01T10:00:00Z')),
+      thresholdSince: null,
+    };
+    const position = applyStatusChange(
+      stored,
+      change({ threshold: 'child-protection' }, '2026-03-04T10:00:00Z'),
+    );
+    expect(position.thresholdSince).toBe('2026-03-01T10:00:00.000Z');
+  });
+
   it('refuses a change from another agency', () => {
     const position = applyStatusChange(
       undefined,

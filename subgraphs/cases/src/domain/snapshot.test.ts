@@ -6,12 +6,15 @@ const position = (agencyId: string, parts: Partial<AgencyPosition> = {}): Agency
   threshold: null,
   thresholdStatusChangeId: null,
   thresholdAsOf: null,
+  thresholdSince: null,
   riskLevel: null,
   riskStatusChangeId: null,
   riskAsOf: null,
+  riskSince: null,
   referralOutcome: null,
   referralStatusChangeId: null,
   referralAsOf: null,
+  referralSince: null,
   asOf: '2026-03-01T00:00:00.000Z',
   ...parts,
 });
@@ -72,6 +75,33 @@ describe('buildSnapshot', () => {
     });
   });
 
+  it('carries since when each part has held its value, apart from when it was last reported', () => {
+    const snapshot = buildSnapshot(
+      header,
+      [{ agencyId: 'a', open: true }],
+      [
+        position('a', {
+          threshold: 'child-protection',
+          thresholdStatusChangeId: 'sc-threshold',
+          thresholdAsOf: '2026-03-04T09:00:00.000Z',
+          thresholdSince: '2026-03-01T09:00:00.000Z',
+          riskLevel: 'high',
+          riskStatusChangeId: 'sc-risk',
+          riskAsOf: '2026-03-05T09:00:00.000Z',
+          riskSince: '2026-03-02T09:00:00.000Z',
+          asOf: '2026-03-05T09:00:00.000Z',
+        }),
+      ],
+    );
+    expect(snapshot.positions[0]).toMatchObject({
+      thresholdAsOf: '2026-03-04T09:00:00.000Z',
+      thresholdSince: '2026-03-01T09:00:00.000Z',
+      riskAsOf: '2026-03-05T09:00:00.000Z',
+      riskSince: '2026-03-02T09:00:00.000Z',
+      referralSince: null,
+    });
+  });
+
   it('carries a null time for a part that was never set', () => {
     const snapshot = buildSnapshot(
       header,
@@ -104,12 +134,15 @@ describe('buildSnapshot', () => {
         'asOf',
         'referralAsOf',
         'referralOutcome',
+        'referralSince',
         'referralStatusChangeId',
         'riskAsOf',
         'riskLevel',
+        'riskSince',
         'riskStatusChangeId',
         'threshold',
         'thresholdAsOf',
+        'thresholdSince',
         'thresholdStatusChangeId',
       ].sort(),
     );

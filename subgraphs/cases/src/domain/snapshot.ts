@@ -13,9 +13,10 @@ const byAgency = (a: { agencyId: string }, b: { agencyId: string }): number =>
 
 /**
  * The case as it stands, as carried by every case event: every involvement and every agency position, in agency
- * order, holding only the snapshot's fields (whatever richer records the caller passes in). Each position carries
- * the stored time its threshold, risk and referral parts were last set, so the escalation engine can tell how long
- * a disagreement has lasted from the parts in dispute rather than from the position's latest change.
+ * order, holding only the snapshot's fields (whatever richer records the caller passes in). Each position carries,
+ * for its threshold, risk and referral parts, the stored time each was last set and since when its value has held,
+ * so the escalation engine can tell how long a disagreement has lasted from when the values in dispute took hold,
+ * rather than from the position's latest change or an agency's latest repeat of the same judgement.
  */
 export function buildSnapshot(
   header: CaseHeader,
@@ -33,12 +34,15 @@ export function buildSnapshot(
       threshold: p.threshold,
       thresholdStatusChangeId: p.thresholdStatusChangeId,
       thresholdAsOf: p.thresholdAsOf,
+      thresholdSince: p.thresholdSince,
       riskLevel: p.riskLevel,
       riskStatusChangeId: p.riskStatusChangeId,
       riskAsOf: p.riskAsOf,
+      riskSince: p.riskSince,
       referralOutcome: p.referralOutcome,
       referralStatusChangeId: p.referralStatusChangeId,
       referralAsOf: p.referralAsOf,
+      referralSince: p.referralSince,
       asOf: p.asOf,
     })),
   };

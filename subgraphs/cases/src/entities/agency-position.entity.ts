@@ -1,7 +1,10 @@
 import type { ReferralOutcome, RiskLevel, Threshold } from '@mash/schema';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** One agency's current position on a case; each part names the status change that set it and when. */
+/**
+ * One agency's current position on a case; each part names the status change that set it, when, and since when its
+ * value has held.
+ */
 @Entity({ schema: 'cases', name: 'agency_position' })
 export class AgencyPositionEntity {
   @PrimaryColumn('uuid', { name: 'case_id' })
@@ -19,6 +22,10 @@ export class AgencyPositionEntity {
   @Column('timestamptz', { name: 'threshold_as_of', nullable: true })
   thresholdAsOf!: Date | null;
 
+  /** Since when the current threshold value has held; null when never set. */
+  @Column('timestamptz', { name: 'threshold_since', nullable: true })
+  thresholdSince!: Date | null;
+
   @Column('text', { name: 'risk_level', nullable: true })
   riskLevel!: RiskLevel | null;
 
@@ -28,6 +35,10 @@ export class AgencyPositionEntity {
   @Column('timestamptz', { name: 'risk_as_of', nullable: true })
   riskAsOf!: Date | null;
 
+  /** Since when the current risk value has held; null when never set. */
+  @Column('timestamptz', { name: 'risk_since', nullable: true })
+  riskSince!: Date | null;
+
   @Column('text', { name: 'referral_outcome', nullable: true })
   referralOutcome!: ReferralOutcome | null;
 
@@ -36,6 +47,10 @@ export class AgencyPositionEntity {
 
   @Column('timestamptz', { name: 'referral_as_of', nullable: true })
   referralAsOf!: Date | null;
+
+  /** Since when the current referral value has held; null when never set. */
+  @Column('timestamptz', { name: 'referral_since', nullable: true })
+  referralSince!: Date | null;
 
   @Column('timestamptz', { name: 'as_of' })
   asOf!: Date;

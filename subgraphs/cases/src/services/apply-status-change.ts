@@ -79,12 +79,15 @@ interface PositionRow {
   threshold: AgencyPosition['threshold'];
   threshold_status_change_id: string | null;
   threshold_as_of: Date | null;
+  threshold_since: Date | null;
   risk_level: AgencyPosition['riskLevel'];
   risk_status_change_id: string | null;
   risk_as_of: Date | null;
+  risk_since: Date | null;
   referral_outcome: AgencyPosition['referralOutcome'];
   referral_status_change_id: string | null;
   referral_as_of: Date | null;
+  referral_since: Date | null;
   as_of: Date;
 }
 
@@ -106,19 +109,23 @@ function positionFromRow(row: PositionRow): AgencyPosition {
     threshold: row.threshold,
     thresholdStatusChangeId: row.threshold_status_change_id,
     thresholdAsOf: isoOrNull(row.threshold_as_of),
+    thresholdSince: isoOrNull(row.threshold_since),
     riskLevel: row.risk_level,
     riskStatusChangeId: row.risk_status_change_id,
     riskAsOf: isoOrNull(row.risk_as_of),
+    riskSince: isoOrNull(row.risk_since),
     referralOutcome: row.referral_outcome,
     referralStatusChangeId: row.referral_status_change_id,
     referralAsOf: isoOrNull(row.referral_as_of),
+    referralSince: isoOrNull(row.referral_since),
     asOf: row.as_of.toISOString(),
   };
 }
 
 const INVOLVEMENT_COLUMNS = `"agency_id", "local_reference", "open", "since", "open_as_of"`;
-const POSITION_COLUMNS = `"agency_id", "threshold", "threshold_status_change_id", "threshold_as_of", "risk_level",
-  "risk_status_change_id", "risk_as_of", "referral_outcome", "referral_status_change_id", "referral_as_of", "as_of"`;
+const POSITION_COLUMNS = `"agency_id", "threshold", "threshold_status_change_id", "threshold_as_of", "threshold_since",
+  "risk_level", "risk_status_change_id", "risk_as_of", "risk_since", "referral_outcome", "referral_status_change_id",
+  "referral_as_of", "referral_since", "as_of"`;
 
 /**
  * Applies a change to the subject's open case (opening one when there is none): the timeline row, the agency's
@@ -205,26 +212,31 @@ export async function applyMatchedStatusChange(
   const p = applyStatusChange(currentPosition && positionFromRow(currentPosition), message);
   await manager.query(
     `INSERT INTO "${SCHEMA}"."agency_position" ("case_id", ${POSITION_COLUMNS})
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
      ON CONFLICT ("case_id", "agency_id") DO UPDATE SET
        "threshold" = EXCLUDED."threshold", "threshold_status_change_id" = EXCLUDED."threshold_status_change_id",
-       "threshold_as_of" = EXCLUDED."threshold_as_of", "risk_level" = EXCLUDED."risk_level",
-       "risk_status_change_id" = EXCLUDED."risk_status_change_id", "risk_as_of" = EXCLUDED."risk_as_of",
+       "threshold_as_of" = EXCLUDED."threshold_as_of", "threshold_since" = EXCLUDED."threshold_since",
+       "risk_level" = EXCLUDED."risk_level", "risk_status_change_id" = EXCLUDED."risk_status_change_id",
+       "risk_as_of" = EXCLUDED."risk_as_of", "risk_since" = EXCLUDED."risk_since",
        "referral_outcome" = EXCLUDED."referral_outcome",
        "referral_status_change_id" = EXCLUDED."referral_status_change_id",
-       "referral_as_of" = EXCLUDED."referral_as_of", "as_of" = EXCLUDED."as_of"`,
+       "referral_as_of" = EXCLUDED."referral_as_of", "referral_since" = EXCLUDED."referral_since",
+       "as_of" = EXCLUDED."as_of"`,
     [
       caseId,
       p.agencyId,
       p.threshold,
       p.thresholdStatusChangeId,
       p.thresholdAsOf,
+      p.thresholdSince,
       p.riskLevel,
       p.riskStatusChangeId,
       p.riskAsOf,
+      p.riskSince,
       p.referralOutcome,
       p.referralStatusChangeId,
       p.referralAsOf,
+      p.referralSince,
       p.asOf,
     ],
   );

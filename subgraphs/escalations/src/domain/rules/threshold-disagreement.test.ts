@@ -155,6 +155,47 @@ describe('threshold disagreement rule', () => {
     );
   });
 
+  it('does not restart the grace period when an agency repeats the same judgement', () => {
+    // The police have judged child protection since 1 June and confirmed it again every day since.
+    const police = position(POLICE, {
+      threshold: 'child-protection',
+      thresholdStatusChangeId: 'sc-police-repeat',
+      thresholdAsOf: '2026-06-05T10:00:00.000Z',
+      thresholdSince: '2026-06-01T10:00:00.000Z',
+      asOf: '2026-06-05T10:00:00.000Z',
+    });
+    const la = position(LA, {
+      threshold: 'universal',
+      thresholdStatusChangeId: 'sc-la-threshold',
+      thresholdAsOf: '2026-06-04T09:00:00.000Z',
+      thresholdSince: '2026-06-01T09:00:00.000Z',
+      asOf: '2026-06-04T09:00:00.000Z',
+    });
+    expect(findThresholdDisagreements(snapshot([police, la]), policy)[0]?.since).toEqual(
+      new Date('2026-06-01T10:00:00.000Z'),
+    );
+  });
+
+  it('counts high risk against no further action from when each value took hold, not when it was repeated', () => {
+    const police = position(POLICE, {
+      riskLevel: 'high',
+      riskStatusChangeId: 'sc-police-risk',
+      riskAsOf: '2026-06-06T11:00:00.000Z',
+      riskSince: '2026-06-02T11:00:00.000Z',
+      asOf: '2026-06-06T11:00:00.000Z',
+    });
+    const la = position(LA, {
+      referralOutcome: 'no-further-action',
+      referralStatusChangeId: 'sc-la-referral',
+      referralAsOf: '2026-06-05T16:00:00.000Z',
+      referralSince: '2026-06-01T16:00:00.000Z',
+      asOf: '2026-06-05T16:00:00.000Z',
+    });
+    expect(findThresholdDisagreements(snapshot([police, la]), policy)[0]?.since).toEqual(
+      new Date('2026-06-02T11:00:00.000Z'),
+    );
+  });
+
   it('falls back to the position time when a part has no time of its own', () => {
     const police = position(POLICE, {
       threshold: 'child-protection',

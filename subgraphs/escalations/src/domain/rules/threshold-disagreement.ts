@@ -26,8 +26,9 @@ const THRESHOLD_WORDS: Record<Threshold, string> = {
  * The raising agency must still be involved (an open involvement): an agency that has closed its own involvement
  * no longer holds the concern. The receiving agency need only be involved in the case, open or closed: closing
  * the case after "no further action" is often exactly what the concerned agency disputes.
- * `since` is when the later of the two parts compared was set (`thresholdAsOf`, `riskAsOf`, `referralAsOf`, each
- * falling back to the position's `asOf`), so the grace period counts from when the disagreement last began.
+ * `since` is when the later of the two values compared took hold (`thresholdSince`, `riskSince`, `referralSince`,
+ * each falling back to the part's `*AsOf` and then to the position's `asOf`), so the grace period counts from when
+ * the disagreement last began: an agency repeating the same judgement does not restart it.
  * Findings for the same raising and receiving agencies merge (evidence united, the latest `since`).
  */
 export function findThresholdDisagreements(
@@ -50,7 +51,7 @@ export function findThresholdDisagreements(
           raisingAgencyId: a.agencyId,
           receivingAgencyId: b.agencyId,
           evidence: ids(a.thresholdStatusChangeId, b.thresholdStatusChangeId),
-          since: later(partAsOf(a, 'thresholdAsOf'), partAsOf(b, 'thresholdAsOf')),
+          since: later(heldSince(a, 'threshold'), heldSince(b, 'threshold')),
           reason:
             `Agency ${a.agencyId} judges ${THRESHOLD_WORDS[apart.higher]}; agency ${b.agencyId} judges ` +
             `${THRESHOLD_WORDS[apart.lower]} (${apart.steps} ${apart.steps === 1 ? 'step' : 'steps'} apart).`,
@@ -66,7 +67,7 @@ export function findThresholdDisagreements(
           raisingAgencyId: a.agencyId,
           receivingAgencyId: b.agencyId,
           evidence: ids(a.riskStatusChangeId, b.referralStatusChangeId),
-          since: later(partAsOf(a, 'riskAsOf'), partAsOf(b, 'referralAsOf')),
+          since: later(heldSince(a, 'risk'), heldSince(b, 'referral')),
           reason: `Agency ${a.agencyId} rates the risk high; agency ${b.agencyId} ended its referral with no further action.`,
         });
       }
@@ -89,9 +90,12 @@ function ids(...values: (string | null)[]): string[] {
   return values.filter((v): v is string => v !== null);
 }
 
-/** When one part of a position was last set; the whole position's `asOf` when the part's own time is absent. */
-function partAsOf(p: AgencyPositionSnapshot, part: 'thresholdAsOf' | 'riskAsOf' | 'referralAsOf'): string {
-  return p[part] ?? p.asOf;
+/**
+ * Since when one part of a position has held its value; when it was last set when the snapshot does not say, and the
+ * whole position's `asOf` when the part has no time of its own.
+ */
+function heldSince(p: AgencyPositionSnapshot, part: 'threshold' | 'risk' | 'referral'): string {
+  return p[`${part}Since`] ?? p[`${part}AsOf`] ?? p.asOf;
 }
 
 function later(a: string, b: string): Date {
