@@ -1,4 +1,4 @@
-import type { ReferralOutcome } from '@mash/schema';
+import { PARTNER_AGENCY_TYPES, type PartnerAgencyType, type ReferralOutcome } from '@mash/schema';
 
 /** The children's social care family's published CloudEvent types. */
 export const LA_CHILDREN_EVENT_TYPES = {
@@ -11,18 +11,9 @@ export interface LaPersonSubject {
   readonly value: string;
 }
 
-/** Agency types (DOMAIN.md) that can make a referral. */
-export const REFERRER_AGENCIES = [
-  'police',
-  'health',
-  'la-children',
-  'la-adults',
-  'education',
-  'probation',
-  'housing',
-  'voluntary',
-] as const;
-export type ReferrerAgency = (typeof REFERRER_AGENCIES)[number];
+/** Agency types (DOMAIN.md) that can make a referral: the partner agencies. */
+export const REFERRER_AGENCIES = PARTNER_AGENCY_TYPES;
+export type ReferrerAgency = PartnerAgencyType;
 
 /** `uk.mash.la-children.referral-outcome.v1` data. */
 export interface ReferralOutcomeData {

@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './topics';
 export * from './identity';
+export * from './agencies';
 export * from './thresholds';
 export * from './events';
 export * from './policy';

@@ -1,22 +1,10 @@
-import type { AgencyFamily, EscalationPolicy, IdentifierSystem } from '@mash/schema';
+import type { AgencyFamily, AgencyType, EscalationPolicy, IdentifierSystem } from '@mash/schema';
 
 /** Kinds of statutory safeguarding partnership: children (LSCP) or adults (SAB). */
 export const PARTNERSHIP_KINDS = ['LSCP', 'SAB'] as const;
 export type PartnershipKind = (typeof PARTNERSHIP_KINDS)[number];
 
-/** Types of member agency (DOMAIN.md), plus the partnership's own business unit, which owns stage 4. */
-export const AGENCY_TYPES = [
-  'police',
-  'health',
-  'la-children',
-  'la-adults',
-  'education',
-  'probation',
-  'housing',
-  'voluntary',
-  'partnership-business-unit',
-] as const;
-export type AgencyType = (typeof AGENCY_TYPES)[number];
+export { AGENCY_TYPES, type AgencyType } from '@mash/schema';
 
 export interface PartnershipRecord {
   readonly id: string;
