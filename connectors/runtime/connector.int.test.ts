@@ -1,15 +1,10 @@
 import type { Consumer, IHeaders } from 'kafkajs';
 import { DeadLetterHeaders, topics, type StatusChangeMessage } from '@mash/schema';
-import {
-  silentLogger,
-  uuidFromName,
-  type AgencyDirectory,
-  type ServiceConfig,
-  type SourceSystemRef,
-} from '@mash/platform';
+import { silentLogger, uuidFromName, type AgencyDirectory, type SourceSystemRef } from '@mash/platform';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { eventually } from '../../test/support/gateway-client';
 import { testBrokers, uniquePrefix } from '../../test/support/kafka';
+import { testServiceConfig } from '../../test/support/service-config';
 import { createKafka, EventProducer, headerString } from '../kafka';
 import { createCloudEvent } from './cloudevent';
 import { connectorHealth } from './health';
@@ -107,21 +102,7 @@ describe('agency connector on a real broker and database', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config: ServiceConfig = {
-      host: '127.0.0.1',
-      port: 0,
-      databaseUrl: database.url,
-      kafkaBrokers: testBrokers(),
-      topicPrefix: prefix,
-      agenciesUrl: 'http://127.0.0.1:9/graphql',
-      jwt: {
-        JWT_ALGORITHM: 'HS256',
-        JWT_SECRET: 'a-test-secret-that-is-at-least-32-characters',
-        JWT_ISSUER: 'mash-graph',
-        JWT_AUDIENCE: 'mash-graph',
-      },
-    };
-    connector = await startConnector(config, {
+    connector = await startConnector(testServiceConfig({ databaseUrl: database.url, topicPrefix: prefix }), {
       families: ['police', 'la-children'],
       logger: silentLogger(),
       directory,

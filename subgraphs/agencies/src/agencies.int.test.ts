@@ -1,12 +1,9 @@
-import {
-  AgencyDirectoryClient,
-  signDevToken,
-  silentLogger,
-  type JwtConfig,
-  type ServiceConfig,
-} from '@mash/platform';
-import { Demo, type IdentityClaims } from '@mash/schema';
+import { AgencyDirectoryClient, signDevToken, silentLogger } from '@mash/platform';
+import { Demo } from '@mash/schema';
+import { testJwt, testToken } from '../../../test/support/auth';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
+import { gql } from '../../../test/support/gateway-client';
+import { testServiceConfig } from '../../../test/support/service-config';
 import { demoPolicy } from './domain/demo-policy';
 import { PolicyValidationError } from './domain/policy';
 import { demoPartnershipSeed, seedAgenciesDemo } from './demo';
@@ -14,64 +11,37 @@ import { seedPartnership } from './seed';
 import { startAgenciesService, type RunningAgenciesService } from './service';
 
 // Integration: the real service over HTTP against a throwaway Postgres database with the real migrations.
-// The integration project's `testTimeout` in jest.config.js is a global option jest ignores per project.
-jest.setTimeout(60_000);
 
-const jwt: JwtConfig = {
-  JWT_ALGORITHM: 'HS256',
-  JWT_SECRET: 'agencies-integration-test-secret-0123456789',
-  JWT_ISSUER: 'mash-graph',
-  JWT_AUDIENCE: 'mash-graph',
-};
-const token = (claims: IdentityClaims) => signDevToken(jwt, claims, 600);
-const serviceToken = token({ sub: 'service:escalations', roles: ['service'] });
-const practitionerToken = token({
+const serviceToken = testToken({ sub: 'service:escalations', roles: ['service'] });
+const practitionerToken = testToken({
   sub: Demo.contacts.policePractitioner,
   roles: ['practitioner'],
   agency: Demo.agencies.police,
   partnership: Demo.partnershipId,
 });
-const integratorToken = token({
+const integratorToken = testToken({
   sub: 'integrator:tvp',
   roles: ['agency-integrator'],
   agency: Demo.agencies.police,
   partnership: Demo.partnershipId,
 });
 
-interface GraphQLResponse<T> {
-  status: number;
-  data?: T | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
-
 let db: TestDatabase;
 let service: RunningAgenciesService;
 
-async function graphql<T>(
+/** Posts to the service under test, as the escalations service unless told another bearer (null: none). */
+const graphql = <T = Record<string, unknown>>(
   query: string,
   variables: Record<string, unknown> = {},
   bearer: string | null = serviceToken,
-): Promise<GraphQLResponse<T>> {
-  const response = await fetch(service.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(bearer && { authorization: `Bearer ${bearer}` }) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse<T>, 'status'>) };
-}
+) => gql<T>(service.url, query, variables, bearer ?? undefined);
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const config: ServiceConfig = {
-    host: '127.0.0.1',
-    port: 0,
-    databaseUrl: db.url,
-    jwt,
-    kafkaBrokers: [],
-    topicPrefix: '',
-    agenciesUrl: 'http://127.0.0.1:9/graphql',
-  };
-  service = await startAgenciesService(config, { logger: silentLogger(), seedDemo: true });
+  service = await startAgenciesService(testServiceConfig({ databaseUrl: db.url }), {
+    logger: silentLogger(),
+    seedDemo: true,
+  });
 });
 
 afterAll(async () => {
@@ -307,7 +277,7 @@ describe('agencies subgraph', () => {
 
   it('rejects a token signed with another secret as UNAUTHENTICATED', async () => {
     const forged = signDevToken(
-      { ...jwt, JWT_SECRET: 'some-other-secret-entirely-0123456789' },
+      { ...testJwt, JWT_SECRET: 'some-other-secret-entirely-0123456789' },
       {
         sub: 'service:x',
         roles: ['service'],

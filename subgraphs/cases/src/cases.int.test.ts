@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { signDevToken, silentLogger, type JwtConfig, type ServiceConfig } from '@mash/platform';
+import { silentLogger } from '@mash/platform';
 import {
   DeadLetterHeaders,
   Demo,
   topics,
   type CaseEventMessage,
-  type IdentityClaims,
   type StatusChangeMessage,
   type StatusFacts,
   type SubjectIdentifier,
 } from '@mash/schema';
 import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { testToken } from '../../../test/support/auth';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
 import { eventually, gql } from '../../../test/support/gateway-client';
 import { testBrokers, uniquePrefix } from '../../../test/support/kafka';
+import { testServiceConfig } from '../../../test/support/service-config';
 import {
   seedCasesDemo,
   startCasesService,
@@ -22,39 +23,31 @@ import {
 } from './index';
 
 // Integration: the real service on a real Kafka broker and a throwaway Postgres database with the real migrations.
-jest.setTimeout(120_000);
 
-const jwt: JwtConfig = {
-  JWT_ALGORITHM: 'HS256',
-  JWT_SECRET: 'cases-integration-test-secret-0123456789abcdef',
-  JWT_ISSUER: 'mash-graph',
-  JWT_AUDIENCE: 'mash-graph',
-};
-const token = (claims: IdentityClaims) => signDevToken(jwt, claims, 600);
-const mashOfficer = token({
+const mashOfficer = testToken({
   sub: Demo.contacts.mashOfficer,
   roles: ['mash-officer'],
   partnership: Demo.partnershipId,
 });
-const integrator = token({
+const integrator = testToken({
   sub: 'integrator:tvp',
   roles: ['agency-integrator'],
   agency: Demo.agencies.police,
   partnership: Demo.partnershipId,
 });
-const healthDsl = token({
+const healthDsl = testToken({
   sub: Demo.contacts.healthDsl,
   roles: ['designated-safeguarding-lead'],
   agency: Demo.agencies.health,
   partnership: Demo.partnershipId,
 });
-const policePractitioner = token({
+const policePractitioner = testToken({
   sub: Demo.contacts.policePractitioner,
   roles: ['practitioner'],
   agency: Demo.agencies.police,
   partnership: Demo.partnershipId,
 });
-const service = token({ sub: 'service:escalations', roles: ['service'] });
+const service = testToken({ sub: 'service:escalations', roles: ['service'] });
 
 const prefix = uniquePrefix();
 const names = topics(prefix);
@@ -126,16 +119,10 @@ async function timelineIds(caseId: string): Promise<string[]> {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const config: ServiceConfig = {
-    host: '127.0.0.1',
-    port: 0,
-    databaseUrl: db.url,
-    jwt,
-    kafkaBrokers: testBrokers(),
-    topicPrefix: prefix,
-    agenciesUrl: 'http://127.0.0.1:9/graphql',
-  };
-  cases = await startCasesService(config, { logger: silentLogger(), seedDemo: true });
+  cases = await startCasesService(testServiceConfig({ databaseUrl: db.url, topicPrefix: prefix }), {
+    logger: silentLogger(),
+    seedDemo: true,
+  });
   kafka = new Kafka({ clientId: 'cases-int-test', brokers: testBrokers(), logLevel: logLevel.NOTHING });
   producer = kafka.producer();
   await producer.connect();

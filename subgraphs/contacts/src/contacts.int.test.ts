@@ -1,46 +1,40 @@
-import { signDevToken, silentLogger, type JwtConfig, type ServiceConfig } from '@mash/platform';
-import { Demo, type IdentityClaims } from '@mash/schema';
+import { silentLogger } from '@mash/platform';
+import { Demo } from '@mash/schema';
+import { testToken } from '../../../test/support/auth';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
+import { gql } from '../../../test/support/gateway-client';
+import { testServiceConfig } from '../../../test/support/service-config';
 import { seedContactsDemo } from './demo';
 import { seedContacts } from './seed';
 import { startContactsService, type RunningContactsService } from './service';
 
 // Integration: the real service over HTTP against a throwaway Postgres database with the real migrations.
-// The integration project's `testTimeout` in jest.config.js is a global option jest ignores per project.
-jest.setTimeout(60_000);
 
-const jwt: JwtConfig = {
-  JWT_ALGORITHM: 'HS256',
-  JWT_SECRET: 'contacts-integration-test-secret-0123456789',
-  JWT_ISSUER: 'mash-graph',
-  JWT_AUDIENCE: 'mash-graph',
-};
-const token = (claims: IdentityClaims) => signDevToken(jwt, claims, 600);
 const OTHER_PARTNERSHIP = '7e570000-0000-4000-8000-000000000001';
 const OTHER_AGENCY = '7e570000-0000-4000-8000-000000000002';
 const OTHER_CONTACT = '7e570000-0000-4000-8000-000000000003';
 
 const tokens = {
-  service: token({ sub: 'service:escalations', roles: ['service'] }),
-  policePractitioner: token({
+  service: testToken({ sub: 'service:escalations', roles: ['service'] }),
+  policePractitioner: testToken({
     sub: Demo.contacts.policePractitioner,
     roles: ['practitioner'],
     agency: Demo.agencies.police,
     partnership: Demo.partnershipId,
   }),
-  mashOfficer: token({
+  mashOfficer: testToken({
     sub: Demo.contacts.mashOfficer,
     roles: ['mash-officer'],
     agency: Demo.agencies.laChildren,
     partnership: Demo.partnershipId,
   }),
-  integrator: token({
+  integrator: testToken({
     sub: 'integrator:tvp',
     roles: ['agency-integrator'],
     agency: Demo.agencies.police,
     partnership: Demo.partnershipId,
   }),
-  otherPartnership: token({
+  otherPartnership: testToken({
     sub: OTHER_CONTACT,
     roles: ['line-manager'],
     agency: OTHER_AGENCY,
@@ -48,27 +42,15 @@ const tokens = {
   }),
 };
 
-interface GraphQLResponse<T> {
-  status: number;
-  data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
-}
-
 let db: TestDatabase;
 let service: RunningContactsService;
 
-async function graphql<T>(
+/** Posts to the service under test, as the escalations service unless told another bearer (null: none). */
+const graphql = <T = Record<string, unknown>>(
   query: string,
   variables: Record<string, unknown> = {},
   bearer: string | null = tokens.service,
-): Promise<GraphQLResponse<T>> {
-  const response = await fetch(service.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(bearer && { authorization: `Bearer ${bearer}` }) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse<T>, 'status'>) };
-}
+) => gql<T>(service.url, query, variables, bearer ?? undefined);
 
 /** An Escalation representation as the router sends it, carrying the fields stageOwners @requires. */
 function escalation(stage: number, stageOwnerRoles: string[], partnershipId: string = Demo.partnershipId) {
@@ -98,16 +80,10 @@ type StageOwnersData = {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const config: ServiceConfig = {
-    host: '127.0.0.1',
-    port: 0,
-    databaseUrl: db.url,
-    jwt,
-    kafkaBrokers: [],
-    topicPrefix: '',
-    agenciesUrl: 'http://127.0.0.1:9/graphql',
-  };
-  service = await startContactsService(config, { logger: silentLogger(), seedDemo: true });
+  service = await startContactsService(testServiceConfig({ databaseUrl: db.url }), {
+    logger: silentLogger(),
+    seedDemo: true,
+  });
   await seedContacts(service.dataSource, [
     {
       id: OTHER_CONTACT,

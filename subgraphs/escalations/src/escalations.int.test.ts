@@ -1,11 +1,9 @@
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import {
   openDatabase,
-  signDevToken,
   silentLogger,
   type AgencyDirectory,
   type DataSource,
-  type JwtConfig,
   type ServiceConfig,
 } from '@mash/platform';
 import {
@@ -14,14 +12,15 @@ import {
   type CaseEventMessage,
   type EscalationEventMessage,
   type EscalationPolicy,
-  type IdentityClaims,
   type StatusChangeKind,
   type StatusFacts,
 } from '@mash/schema';
+import { testToken } from '../../../test/support/auth';
 import { groupCaughtUp } from '../../../test/support/consumer-lag';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
 import { eventually, gql } from '../../../test/support/gateway-client';
 import { testBrokers, uniquePrefix } from '../../../test/support/kafka';
+import { testServiceConfig } from '../../../test/support/service-config';
 import { addTimescale } from './domain/calendar';
 import { englandAndWalesCalendar } from './domain/calendars';
 import type { Clock } from './domain/model';
@@ -33,8 +32,6 @@ import { ClockScheduler, type FireOutcome } from './scheduler.service';
 
 // Integration: the real service on a real Kafka broker (KAFKA_BROKERS) and a throwaway Postgres database with
 // the real migrations. Policies come from a static in-test directory; time from a clock the test moves.
-// The integration project's `testTimeout` in jest.config.js is a global option jest ignores per project.
-jest.setTimeout(120_000);
 
 const PARTNERSHIP = '7d1f0c4e-0000-4000-8000-000000000001';
 const POLICE = '7d1f0c4e-0000-4000-8000-0000000000a1';
@@ -103,34 +100,36 @@ class TestClock implements Clock {
   }
 }
 
-const jwt: JwtConfig = {
-  JWT_ALGORITHM: 'HS256',
-  JWT_SECRET: 'escalations-integration-test-secret-0123456789',
-  JWT_ISSUER: 'mash-graph',
-  JWT_AUDIENCE: 'mash-graph',
-};
-const token = (claims: IdentityClaims) => signDevToken(jwt, claims, 600);
-const mashOfficer = token({ sub: 'contact:mash-officer', roles: ['mash-officer'], partnership: PARTNERSHIP });
-const integrator = token({
+const mashOfficer = testToken({
+  sub: 'contact:mash-officer',
+  roles: ['mash-officer'],
+  partnership: PARTNERSHIP,
+});
+const integrator = testToken({
   sub: 'integrator:police',
   roles: ['agency-integrator'],
   agency: POLICE,
   partnership: PARTNERSHIP,
 });
-const laPractitioner = token({
+const laPractitioner = testToken({
   sub: 'contact:la-social-worker',
   roles: ['practitioner'],
   agency: LA,
   partnership: PARTNERSHIP,
 });
-const policePractitioner = token({
+const policePractitioner = testToken({
   sub: 'contact:police-officer',
   roles: ['practitioner'],
   agency: POLICE,
   partnership: PARTNERSHIP,
 });
-const auditor = token({ sub: 'contact:auditor', roles: ['auditor'], agency: LA, partnership: PARTNERSHIP });
-const healthPractitioner = token({
+const auditor = testToken({
+  sub: 'contact:auditor',
+  roles: ['auditor'],
+  agency: LA,
+  partnership: PARTNERSHIP,
+});
+const healthPractitioner = testToken({
   sub: 'contact:health-visitor',
   roles: ['practitioner'],
   agency: HEALTH,
@@ -307,15 +306,7 @@ describe('escalations service on a real broker and database', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    config = {
-      host: '127.0.0.1',
-      port: 0,
-      databaseUrl: db.url,
-      jwt,
-      kafkaBrokers: testBrokers(),
-      topicPrefix: prefix,
-      agenciesUrl: 'http://127.0.0.1:9/graphql',
-    };
+    config = testServiceConfig({ databaseUrl: db.url, topicPrefix: prefix });
     service = await start();
     producer = kafka.producer();
     await producer.connect();

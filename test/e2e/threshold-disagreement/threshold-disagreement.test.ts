@@ -1,39 +1,31 @@
 import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { connectorGroupId } from '@mash/connectors';
-import { signDevToken, silentLogger, type JwtConfig } from '@mash/platform';
-import { DeadLetterHeaders, Demo, topics, type AgencyFamily, type IdentityClaims } from '@mash/schema';
+import { signDevToken, silentLogger } from '@mash/platform';
+import { DeadLetterHeaders, Demo, topics, type AgencyFamily } from '@mash/schema';
 import { thresholdDisagreementEvents, type AgencyEvent } from '../../../scripts/lib/demo-events';
 import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';
+import { testJwt, testToken } from '../../support/auth';
 import { groupCaughtUp } from '../../support/consumer-lag';
 import { createTestDatabase } from '../../support/database';
 import { eventually, gql } from '../../support/gateway-client';
 import { testBrokers, uniquePrefix } from '../../support/kafka';
 
 const FAMILIES: AgencyFamily[] = ['police', 'la-children', 'health'];
-const jwt: JwtConfig = {
-  JWT_ALGORITHM: 'HS256',
-  JWT_SECRET: 'end-to-end-test-secret-0123456789abcdef',
-  JWT_PUBLIC_KEY: undefined,
-  JWT_ISSUER: 'mash-graph',
-  JWT_AUDIENCE: 'mash-graph',
-  SERVICE_TOKEN: undefined,
-};
-const token = (claims: IdentityClaims) => signDevToken(jwt, claims, 600);
-const mashOfficer = token({
+const mashOfficer = testToken({
   sub: Demo.contacts.mashOfficer,
   roles: ['mash-officer'],
   partnership: Demo.partnershipId,
   agency: Demo.agencies.laChildren,
 });
 // A designated safeguarding lead in health: same partnership, but health is not involved in Child A's case.
-const uninvolvedDsl = token({
+const uninvolvedDsl = testToken({
   sub: Demo.contacts.healthDsl,
   roles: ['designated-safeguarding-lead'],
   partnership: Demo.partnershipId,
   agency: Demo.agencies.health,
 });
-const auditor = token({ sub: 'auditor-1', roles: ['auditor'], partnership: Demo.partnershipId });
-const integrator = token({
+const auditor = testToken({ sub: 'auditor-1', roles: ['auditor'], partnership: Demo.partnershipId });
+const integrator = testToken({
   sub: 'integrator-1',
   roles: ['agency-integrator'],
   partnership: Demo.partnershipId,
@@ -179,7 +171,7 @@ describe('a threshold disagreement between police and children’s services, end
       databaseUrl: db.url,
       kafkaBrokers: testBrokers(),
       topicPrefix: prefix,
-      jwt,
+      jwt: testJwt,
       logger: silentLogger(),
       seedDemo: true,
       families: FAMILIES,
@@ -351,7 +343,7 @@ describe('a threshold disagreement between police and children’s services, end
     expect(none.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
 
     const forged = signDevToken(
-      { ...jwt, JWT_SECRET: 'another-secret-entirely-0123456789abcdef' },
+      { ...testJwt, JWT_SECRET: 'another-secret-entirely-0123456789abcdef' },
       {
         sub: 'x',
         roles: ['mash-officer'],
@@ -361,7 +353,7 @@ describe('a threshold disagreement between police and children’s services, end
     expect(bad.status).toBe(401);
     expect(bad.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
 
-    const expired = signDevToken(jwt, { sub: 'x', roles: ['mash-officer'] }, -10);
+    const expired = testToken({ sub: 'x', roles: ['mash-officer'] }, -10);
     const old = await gql(platform.gatewayUrl, '{ partnerships { id } }', {}, expired);
     expect(old.errors?.[0]?.extensions?.['code']).toBe('TOKEN_EXPIRED');
   });
