@@ -1,17 +1,9 @@
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { signDevToken, silentLogger, type JwtConfig } from '@mash/platform';
+import { silentLogger } from '@mash/platform';
+import { testJwt, testToken } from '../../test/support/auth';
 import { startGateway } from './server';
-
-const jwt: JwtConfig = {
-  JWT_ALGORITHM: 'HS256',
-  JWT_SECRET: 'gateway-subgraph-down-test-secret-0123456789',
-  JWT_PUBLIC_KEY: undefined,
-  JWT_ISSUER: 'mash-graph',
-  JWT_AUDIENCE: 'mash-graph',
-  SERVICE_TOKEN: undefined,
-};
 
 /** A port that was just free: nothing listens there. */
 async function deadUrl(): Promise<string> {
@@ -33,7 +25,7 @@ describe('the gateway when a subgraph is down', () => {
         port: 0,
         supergraphPath: path.resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql'),
         subgraphUrls: { agencies: dead, contacts: dead, cases: dead, escalations: dead },
-        jwt,
+        jwt: testJwt,
         subgraphTimeoutMs: 2000,
       },
       { logger: silentLogger() },
@@ -45,7 +37,7 @@ describe('the gateway when a subgraph is down', () => {
   });
 
   it('answers SUBGRAPH_UNAVAILABLE, marked retriable, instead of an internal error', async () => {
-    const token = signDevToken(jwt, { sub: 'c-1', roles: ['mash-officer'], partnership: 'p-1' });
+    const token = testToken({ sub: 'c-1', roles: ['mash-officer'], partnership: 'p-1' });
     const res = await fetch(gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
