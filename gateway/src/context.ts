@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@mash/schema';
 import type { JwtVerifier } from '@mash/platform';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 export interface GatewayContext {
   readonly identity?: Identity;
@@ -10,7 +10,7 @@ export interface GatewayContext {
 }
 
 /** Verifies the caller's token before any planning: a missing or bad token gets a coded error, never data. */
-export function gatewayContext(verifier: JwtVerifier, req: Request): GatewayContext {
+export function gatewayContext(verifier: JwtVerifier, req: IncomingMessage): GatewayContext {
   const header = req.headers.authorization;
   const identity = verifier.verifyHeader(header);
   const token = header!.replace(/^Bearer\s+/i, '');

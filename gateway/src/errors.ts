@@ -1,10 +1,14 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { formatErrorFor, type Logger } from '@mash/platform';
+import { ErrorCodes } from '@mash/schema';
 
+/** What a subgraph that did not answer looks like when the failure came from below the data source. */
 const UNAVAILABLE = /ECONNREFUSED|fetch failed|aborted|timeout|socket hang up|Couldn't find/i;
 
 /**
- * Subgraph errors keep their registry codes; a subgraph that did not answer becomes SUBGRAPH_UNAVAILABLE.
+ * Subgraph errors keep their registry codes (the data source hands on each subgraph's GraphQL errors as they are);
+ * a subgraph that did not answer becomes SUBGRAPH_UNAVAILABLE; everything else goes through the shared formatter,
+ * which keeps only public extensions.
  */
 export function gatewayFormatError(logger: Logger) {
   const base = formatErrorFor(logger);
@@ -12,14 +16,14 @@ export function gatewayFormatError(logger: Logger) {
     const code = formatted.extensions?.['code'];
     const serviceName = formatted.extensions?.['serviceName'];
     if ((code === 'INTERNAL_SERVER_ERROR' || code === undefined) && UNAVAILABLE.test(formatted.message)) {
-      logger.warn({ serviceName, message: formatted.message }, 'subgraph unavailable');
+      logger.warn({ serviceName }, 'subgraph unavailable');
       return {
-        message: `A service behind the gateway did not answer${serviceName ? ` (${String(serviceName)})` : ''}.`,
+        message: ErrorCodes.SUBGRAPH_UNAVAILABLE.description,
         ...(formatted.path && { path: formatted.path }),
         extensions: {
           code: 'SUBGRAPH_UNAVAILABLE',
           retriable: true,
-          ...(serviceName ? { serviceName } : {}),
+          ...(typeof serviceName === 'string' && { serviceName }),
         },
       };
     }

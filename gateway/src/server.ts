@@ -33,7 +33,7 @@ export async function startGateway(
         ? config.subgraphUrls[name as SubgraphName]
         : url;
       if (!target) throw new Error(`no URL for subgraph ${name}`);
-      return new AuthenticatedSubgraphSource(target, config.subgraphTimeoutMs);
+      return new AuthenticatedSubgraphSource(name, target, config.subgraphTimeoutMs);
     },
   });
   const server = await startGraphQLHttpServer<GatewayContext>({

@@ -1,7 +1,15 @@
 /**
  * The one registry of error codes. Every GraphQL error carries one of these as `extensions.code`, every
- * connector rejection names one in its dead-letter record, and docs are generated from this table.
+ * connector rejection names one in its dead-letter record, and docs/ERRORS.md is generated from this table.
  */
+
+/**
+ * Where a code is met: `graphql` on a field or operation in a GraphQL response, `http` for a request the server
+ * could not take as GraphQL at all (answered before execution, still as a coded GraphQL error body), `connector`
+ * in a dead-letter record's headers.
+ */
+export type ErrorSurface = 'graphql' | 'http' | 'connector';
+
 export interface ErrorCodeDefinition {
   readonly code: string;
   readonly description: string;
@@ -9,6 +17,7 @@ export interface ErrorCodeDefinition {
   readonly httpStatus: number;
   /** True where trying the same thing again later may succeed. */
   readonly retriable: boolean;
+  readonly surface: ErrorSurface;
 }
 
 function define<const C extends string>(
@@ -16,8 +25,9 @@ function define<const C extends string>(
   description: string,
   httpStatus: number,
   retriable: boolean,
+  surface: ErrorSurface = 'graphql',
 ): ErrorCodeDefinition & { code: C } {
-  return { code, description, httpStatus, retriable };
+  return { code, description, httpStatus, retriable, surface };
 }
 
 export const ErrorCodes = {
@@ -43,6 +53,24 @@ export const ErrorCodes = {
     400,
     false,
   ),
+  OPERATION_RESOLUTION_FAILURE: define(
+    'OPERATION_RESOLUTION_FAILURE',
+    'The document has no operation by that operationName, or several operations and no operationName.',
+    400,
+    false,
+  ),
+  PERSISTED_QUERY_NOT_FOUND: define(
+    'PERSISTED_QUERY_NOT_FOUND',
+    'The server does not hold a query with that hash; send the full query once with its hash.',
+    200,
+    true,
+  ),
+  PERSISTED_QUERY_NOT_SUPPORTED: define(
+    'PERSISTED_QUERY_NOT_SUPPORTED',
+    'Automatic persisted queries are switched off here; send the full query.',
+    200,
+    false,
+  ),
   INVALID_TRANSITION: define(
     'INVALID_TRANSITION',
     'The escalation cannot make that move from its current state.',
@@ -56,37 +84,85 @@ export const ErrorCodes = {
     true,
   ),
   INTERNAL: define('INTERNAL', 'An unexpected fault; it has been logged.', 500, true),
+  // Requests that are not GraphQL over HTTP at all (answered before any GraphQL runs).
+  BAD_REQUEST: define(
+    'BAD_REQUEST',
+    'The request is not a GraphQL-over-HTTP request: no query, or a parameter of the wrong type.',
+    400,
+    false,
+    'http',
+  ),
+  MALFORMED_JSON: define('MALFORMED_JSON', 'The request body is not valid JSON.', 400, false, 'http'),
+  UNSUPPORTED_MEDIA_TYPE: define(
+    'UNSUPPORTED_MEDIA_TYPE',
+    'A POST body must be sent as application/json.',
+    415,
+    false,
+    'http',
+  ),
+  PAYLOAD_TOO_LARGE: define(
+    'PAYLOAD_TOO_LARGE',
+    'The request body is larger than this server accepts.',
+    413,
+    false,
+    'http',
+  ),
+  BATCHING_NOT_SUPPORTED: define(
+    'BATCHING_NOT_SUPPORTED',
+    'A JSON array of operations is not accepted; send one operation per request.',
+    400,
+    false,
+    'http',
+  ),
+  METHOD_NOT_ALLOWED: define(
+    'METHOD_NOT_ALLOWED',
+    'GraphQL is served over GET (queries only) and POST.',
+    405,
+    false,
+    'http',
+  ),
   // Connector rejections (dead-letter reasons).
-  EVENT_NOT_JSON: define('EVENT_NOT_JSON', 'The message value is not a JSON document.', 400, false),
+  EVENT_NOT_JSON: define(
+    'EVENT_NOT_JSON',
+    'The message value is not a JSON document.',
+    400,
+    false,
+    'connector',
+  ),
   EVENT_ENVELOPE_INVALID: define(
     'EVENT_ENVELOPE_INVALID',
     'The message is not a valid CloudEvents 1.0 structured event.',
     400,
     false,
+    'connector',
   ),
   EVENT_TYPE_UNKNOWN: define(
     'EVENT_TYPE_UNKNOWN',
     'No published JSON Schema exists for this event type.',
     400,
     false,
+    'connector',
   ),
   EVENT_DATA_INVALID: define(
     'EVENT_DATA_INVALID',
     "The event's data does not match its type's JSON Schema.",
     400,
     false,
+    'connector',
   ),
   EVENT_SOURCE_UNKNOWN: define(
     'EVENT_SOURCE_UNKNOWN',
     'The event source is not a registered agency source system.',
     400,
     false,
+    'connector',
   ),
   EVENT_SOURCE_MISMATCH: define(
     'EVENT_SOURCE_MISMATCH',
     "The event type does not belong to the source system's agency family.",
     400,
     false,
+    'connector',
   ),
 } as const;
 
@@ -94,4 +170,13 @@ export type ErrorCode = keyof typeof ErrorCodes;
 
 export function errorDefinition(code: ErrorCode): ErrorCodeDefinition {
   return ErrorCodes[code];
+}
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ErrorCodes, code);
+}
+
+/** The codes met on a given surface, in registry order (tests and docs iterate these). */
+export function errorCodesOn(surface: ErrorSurface): ErrorCode[] {
+  return (Object.keys(ErrorCodes) as ErrorCode[]).filter((c) => ErrorCodes[c].surface === surface);
 }

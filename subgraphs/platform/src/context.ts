@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@mash/schema';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { JwtVerifier } from './auth';
 import type { Logger } from './logger';
 
@@ -11,7 +11,7 @@ export interface RequestContext {
   readonly logger: Logger;
 }
 
-export function requestContext(verifier: JwtVerifier, logger: Logger, req: Request): RequestContext {
+export function requestContext(verifier: JwtVerifier, logger: Logger, req: IncomingMessage): RequestContext {
   const identity = verifier.verifyHeader(req.headers.authorization);
   const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
   return { identity, requestId, logger: logger.child({ requestId, caller: identity.subject }) };

@@ -1,13 +1,19 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type ApolloServerOptions, type BaseContext } from '@apollo/server';
+import {
+  ApolloServer,
+  HeaderMap,
+  type ApolloServerOptions,
+  type ApolloServerPlugin,
+  type BaseContext,
+  type HTTPGraphQLResponse,
+} from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { ErrorCodes } from '@mash/schema';
+import { ErrorCodes, isErrorCode, type ErrorCode } from '@mash/schema';
+import { readRequestBody, RequestRejection } from './http-body';
 import type { Logger } from './logger';
 
 export interface GraphQLHttpServerOptions<C extends BaseContext> {
@@ -16,15 +22,19 @@ export interface GraphQLHttpServerOptions<C extends BaseContext> {
   readonly host?: string;
   /** Either `{ schema }` (a subgraph) or `{ gateway }` (the gateway). */
   readonly apollo: ApolloServerOptions<C>;
-  readonly context: (req: express.Request) => Promise<C>;
+  readonly context: (req: http.IncomingMessage) => Promise<C>;
   /** Readiness: true when the dependencies this server needs answer. */
   readonly ready: () => Promise<boolean>;
   readonly logger: Logger;
   /** Replaces the default error formatting (the gateway maps subgraph outages). */
   readonly formatError?: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
-  /** Extra routes (the board page, later). */
-  readonly routes?: (app: express.Express) => void;
+  /** Largest request body accepted on /graphql, in bytes (default 1 MiB). */
+  readonly maxBodyBytes?: number;
+  /** Extra GET routes by exact path (the board page, later); each answers the whole response itself. */
+  readonly routes?: Readonly<Record<string, RouteHandler>>;
 }
+
+export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
 
 export interface RunningServer {
   readonly url: string;
@@ -33,25 +43,40 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Apollo Server's own codes that are not in the registry but describe the request, not a fault. */
-const APOLLO_REQUEST_CODES = new Set([
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-  'BAD_REQUEST',
-]);
+/** Extension keys an error may carry to a caller; anything else (a subgraph's response, a stack) stays inside. */
+const PUBLIC_EXTENSIONS = new Set(['code', 'retriable', 'field', 'serviceName']);
+
+function publicExtensions(
+  code: ErrorCode,
+  extensions: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(extensions ?? {})) if (PUBLIC_EXTENSIONS.has(k)) out[k] = v;
+  out['code'] = code;
+  out['retriable'] = ErrorCodes[code].retriable;
+  return out;
+}
 
 /**
- * Formats errors so that every one carries a code: registry codes and Apollo's request codes pass through;
- * anything unexpected is logged in full and answered as INTERNAL without internals.
+ * Formats errors so that every one carries a registry code and its `retriable` flag, and nothing internal:
+ * registry codes pass with their message; anything else is logged (through the error serializer, which drops
+ * subgraph bodies and query parameters) and answered as INTERNAL.
  */
 export function formatErrorFor(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.['code'];
-    if (typeof code === 'string' && (code in ErrorCodes || APOLLO_REQUEST_CODES.has(code))) return formatted;
+    if (isErrorCode(code)) {
+      return {
+        // An INTERNAL that a subgraph already formatted says nothing more than the registry does.
+        message: code === 'INTERNAL' ? ErrorCodes.INTERNAL.description : formatted.message,
+        ...(formatted.locations && { locations: formatted.locations }),
+        ...(formatted.path && { path: formatted.path }),
+        extensions: publicExtensions(code, formatted.extensions),
+      };
+    }
     logger.error({ err: error, path: formatted.path }, 'unexpected error in resolver');
     return {
-      message: 'An unexpected fault; it has been logged.',
+      message: ErrorCodes.INTERNAL.description,
       ...(formatted.path && { path: formatted.path }),
       ...(formatted.locations && { locations: formatted.locations }),
       extensions: { code: 'INTERNAL', retriable: true },
@@ -59,48 +84,161 @@ export function formatErrorFor(logger: Logger) {
   };
 }
 
-/** Serves GraphQL at /graphql with /health (liveness), /ready (dependencies answer) and /metrics. */
+/**
+ * A field error must not turn a response that carries data into an HTTP error: a gateway (or any client) would
+ * otherwise take the whole response for a transport failure. Request-level errors (no data: a bad token, a
+ * document that does not parse) keep their status.
+ */
+const dataMeansOk: ApolloServerPlugin<BaseContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind === 'single' && response.body.singleResult.data != null) {
+          response.http.status = 200;
+        }
+      },
+    };
+  },
+};
+
+/** A coded GraphQL error body for a request that never reached GraphQL execution. */
+export function errorBody(code: ErrorCode, message: string = ErrorCodes[code].description): string {
+  return JSON.stringify({
+    errors: [{ message, extensions: { code, retriable: ErrorCodes[code].retriable } }],
+  });
+}
+
+function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: string,
+  extra: Record<string, string> = {},
+) {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    ...extra,
+  });
+  res.end(body);
+}
+
+function sendError(res: http.ServerResponse, code: ErrorCode, extra: Record<string, string> = {}): void {
+  sendJson(res, ErrorCodes[code].httpStatus, errorBody(code), extra);
+}
+
+function headerMapOf(req: http.IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+async function writeGraphQLResponse(res: http.ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.setHeader('content-length', Buffer.byteLength(response.body.string));
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+/**
+ * Serves GraphQL at /graphql with /health (liveness), /ready (dependencies answer) and /metrics, on Node's own
+ * HTTP server: no framework between the socket and Apollo Server, and every request that is not GraphQL over
+ * HTTP (not JSON, the wrong content type, too large, a batch, another method) gets a coded JSON error.
+ */
 export async function startGraphQLHttpServer<C extends BaseContext>(
   options: GraphQLHttpServerOptions<C>,
 ): Promise<RunningServer> {
-  const app = express();
-  app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const metrics = new Registry();
   metrics.setDefaultLabels({ service: options.name });
   collectDefaultMetrics({ register: metrics });
+  const log = options.logger;
+
+  let handler: http.RequestListener = (_req, res) => sendError(res, 'SUBGRAPH_UNAVAILABLE');
+  const httpServer = http.createServer((req, res) => handler(req, res));
+  httpServer.keepAliveTimeout = 65_000;
 
   const server = new ApolloServer<C>({
     ...options.apollo,
-    formatError: options.formatError ?? formatErrorFor(options.logger),
+    formatError: options.formatError ?? formatErrorFor(log),
     includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
     // onShutdown owns SIGTERM/SIGINT. Apollo's own handlers would stop the server and then re-raise the signal,
     // killing the process before the database and consumers are closed.
     stopOnTerminationSignals: false,
     plugins: [
       ...(options.apollo.plugins ?? []),
+      dataMeansOk as ApolloServerPlugin<C>,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(options.apollo.gateway ? [] : [ApolloServerPluginInlineTraceDisabled()]),
     ],
   } as ApolloServerOptions<C>);
   await server.start();
 
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', service: options.name });
-  });
-  app.get('/ready', async (_req, res) => {
-    const ok = await options.ready().catch(() => false);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not-ready', service: options.name });
-  });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.contentType).send(await metrics.metrics());
-  });
-  options.routes?.(app);
-  app.use(
-    '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(server, { context: async ({ req }) => options.context(req) }),
-  );
+  const graphql = async (req: http.IncomingMessage, res: http.ServerResponse, search: string) => {
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' && method !== 'POST')
+      return sendError(res, 'METHOD_NOT_ALLOWED', { allow: 'GET, POST' });
+    let body: unknown;
+    if (method === 'POST') {
+      try {
+        body = await readRequestBody(req, maxBodyBytes);
+      } catch (err) {
+        if (err instanceof RequestRejection) return sendError(res, err.code);
+        throw err;
+      }
+      if (Array.isArray(body)) return sendError(res, 'BATCHING_NOT_SUPPORTED');
+    }
+    const response = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method, headers: headerMapOf(req), search, body },
+      context: () => options.context(req),
+    });
+    await writeGraphQLResponse(res, response);
+  };
+
+  const routes: Record<string, RouteHandler> = {
+    '/health': (_req, res) => sendJson(res, 200, JSON.stringify({ status: 'ok', service: options.name })),
+    '/ready': async (_req, res) => {
+      const ok = await options.ready().catch(() => false);
+      sendJson(
+        res,
+        ok ? 200 : 503,
+        JSON.stringify({ status: ok ? 'ready' : 'not-ready', service: options.name }),
+      );
+    },
+    '/metrics': async (_req, res) => {
+      const text = await metrics.metrics();
+      res.writeHead(200, { 'content-type': metrics.contentType, 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+    },
+    ...options.routes,
+  };
+
+  handler = (req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const search = q === -1 ? '' : url.slice(q);
+    const route = path === '/graphql' ? undefined : routes[path];
+    const work =
+      path === '/graphql'
+        ? graphql(req, res, search)
+        : route && (req.method === 'GET' || req.method === 'HEAD')
+          ? route(req, res)
+          : sendJson(res, 404, errorBody('NOT_FOUND', `Nothing is served at ${path}.`));
+    Promise.resolve(work).catch((err: unknown) => {
+      log.error({ err, path }, 'request failed outside GraphQL');
+      if (!res.headersSent) sendError(res, 'INTERNAL');
+      else res.destroy();
+    });
+  };
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -108,7 +246,7 @@ export async function startGraphQLHttpServer<C extends BaseContext>(
   });
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
-  options.logger.info({ url }, `${options.name} listening`);
+  log.info({ url }, `${options.name} listening`);
   return {
     url,
     port,

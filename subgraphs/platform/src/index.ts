@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 
 export * from './logger';
+export * from './log-safety';
 export * from './config';
 export * from './errors';
 export * from './auth';
 export * from './db';
 export * from './federation';
 export * from './http';
+export * from './http-body';
 export * from './graphql-client';
 export * from './agency-directory';
 export * from './context';
