@@ -1,4 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { dedupeRepresentations, expandEntities } from './representations';
 import { MashGraphQLError } from '@mash/platform';
 import type { GatewayContext } from './context';
 
@@ -55,6 +56,19 @@ function unavailable(serviceName: string): MashGraphQLError {
 export class AuthenticatedSubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(name: string, url: string, timeoutMs: number) {
     super({ url, fetcher: codedFetcher(name, timeoutMs) });
+  }
+
+  /**
+   * Sends each distinct entity representation once: a board of 2,000 escalations names the same two agencies 4,000
+   * times, and stock Apollo Gateway sends every one of them. The answers are put back in the gateway's order.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const variables = options.request.variables;
+    const deduped = dedupeRepresentations(variables?.['representations']);
+    if (!deduped) return super.process(options);
+    options.request.variables = { ...variables, representations: deduped.unique };
+    const response = await super.process(options);
+    return expandEntities(response, deduped.positions);
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {

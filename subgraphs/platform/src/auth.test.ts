@@ -107,4 +107,26 @@ describe('JwtVerifier', () => {
     expect(codeOf(() => verifier.verifyHeader(undefined))).toBe('UNAUTHENTICATED');
     expect(codeOf(() => verifier.verifyHeader('Basic dXNlcjpwYXNz'))).toBe('UNAUTHENTICATED');
   });
+
+  it('answers a token it has verified from its cache, and says it has expired once its expiry passes', () => {
+    const verifier = new JwtVerifier(hs);
+    const token = signDevToken(hs, claims, 60);
+    const first = verifier.verify(token);
+    expect(verifier.verify(token)).toBe(first);
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 61_000);
+    try {
+      expect(codeOf(() => verifier.verify(token))).toBe('TOKEN_EXPIRED');
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  it('never caches a refusal: a forged token stays refused and a good one is still accepted', () => {
+    const verifier = new JwtVerifier(hs);
+    const forged = signDevToken({ ...hs, JWT_SECRET: 'another-secret-0123456789abcdefghijkl' }, claims);
+    expect(codeOf(() => verifier.verify(forged))).toBe('UNAUTHENTICATED');
+    expect(codeOf(() => verifier.verify(forged))).toBe('UNAUTHENTICATED');
+    expect(verifier.verify(signDevToken(hs, claims)).subject).toBe('contact-1');
+  });
 });

@@ -1,4 +1,6 @@
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { LRUCache } from 'lru-cache';
 import { ROLES, type Identity, type IdentityClaims, type Role } from '@mash/schema';
 import { TokenExpiredError, UnauthenticatedError } from './errors';
 import type { JwtConfig } from './config';
@@ -8,14 +10,31 @@ import type { JwtConfig } from './config';
  * and again by every subgraph, which receive the caller's original token.
  */
 export class JwtVerifier {
-  private readonly key: string;
+  /** Prepared once: jsonwebtoken would otherwise rebuild the key object from the secret or PEM on every call. */
+  private readonly key: KeyObject;
+  /**
+   * Tokens already verified, with the identity they carry, until their expiry: a dashboard sends the same token
+   * with every request, and the gateway and each subgraph verify it. Bounded, so a flood of distinct tokens
+   * cannot grow memory.
+   */
+  private readonly verified = new LRUCache<string, { identity: Identity; expiresAtMs: number }>({
+    max: 10_000,
+  });
+
   constructor(private readonly config: JwtConfig) {
     const key = config.JWT_ALGORITHM === 'HS256' ? config.JWT_SECRET : config.JWT_PUBLIC_KEY;
     if (!key) throw new Error(`no verification key for ${config.JWT_ALGORITHM}`);
-    this.key = key;
+    this.key =
+      config.JWT_ALGORITHM === 'HS256' ? createSecretKey(Buffer.from(key, 'utf8')) : createPublicKey(key);
   }
 
   verify(token: string): Identity {
+    const hit = this.verified.get(token);
+    if (hit) {
+      if (hit.expiresAtMs > Date.now()) return hit.identity;
+      this.verified.delete(token);
+      throw new TokenExpiredError();
+    }
     let claims: jwt.JwtPayload;
     try {
       const decoded = jwt.verify(token, this.key, {
@@ -32,7 +51,10 @@ export class JwtVerifier {
       throw new UnauthenticatedError('The bearer token failed verification.');
     }
     if (typeof claims.exp !== 'number') throw new UnauthenticatedError('The token has no expiry.');
-    return identityFromClaims(claims);
+    const identity = identityFromClaims(claims);
+    // Not cached while not yet valid (nbf): jsonwebtoken refuses those above, so only usable tokens get here.
+    this.verified.set(token, { identity, expiresAtMs: claims.exp * 1000 });
+    return identity;
   }
 
   /** Reads `Authorization: Bearer <token>`; throws a coded error when it is missing or bad. */
