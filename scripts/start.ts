@@ -60,6 +60,8 @@ async function main(): Promise<void> {
     logger,
     topicPrefix,
     seedDemo: true,
+    // The demo is for exploring the graph: introspection on (it is off unless configured).
+    gatewayLimits: { introspection: true },
     ports: { gateway: 4000, agencies: 4001, contacts: 4002, cases: 4003, escalations: 4004 },
   });
   stops.push(platform.stop);

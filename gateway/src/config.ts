@@ -14,7 +14,32 @@ export interface GatewayConfig {
   readonly jwt: JwtConfig;
   /** Milliseconds a subgraph call may take before the gateway gives up on it. */
   readonly subgraphTimeoutMs: number;
+  /** Abuse limits on every document (defaults in `DEFAULT_LIMITS`). */
+  readonly limits?: Partial<GatewayLimits>;
 }
+
+export interface GatewayLimits {
+  /** Deepest field nesting. */
+  readonly maxDepth: number;
+  /** Aliases in one document. */
+  readonly maxAliases: number;
+  /** graphql-armor's cost: objects 2, scalars 1, each level of depth multiplying by 1.5. */
+  readonly maxCost: number;
+  /** Lexical tokens in one document (its size, as the parser sees it). */
+  readonly maxTokens: number;
+  readonly maxDirectives: number;
+  /** Schema introspection (off unless configured; the demo turns it on). */
+  readonly introspection: boolean;
+}
+
+export const DEFAULT_LIMITS: GatewayLimits = {
+  maxDepth: 10,
+  maxAliases: 15,
+  maxCost: 5000,
+  maxTokens: 2000,
+  maxDirectives: 20,
+  introspection: false,
+};
 
 const schema = z
   .object({
@@ -26,6 +51,12 @@ const schema = z
     CASES_URL: z.url().default('http://127.0.0.1:4003/graphql'),
     ESCALATIONS_URL: z.url().default('http://127.0.0.1:4004/graphql'),
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(DEFAULT_LIMITS.maxDepth),
+    MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.maxAliases),
+    MAX_QUERY_COST: z.coerce.number().int().positive().default(DEFAULT_LIMITS.maxCost),
+    MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(DEFAULT_LIMITS.maxTokens),
+    MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.maxDirectives),
+    INTROSPECTION: env.bool(DEFAULT_LIMITS.introspection),
   })
   .and(jwtConfigSchema);
 
@@ -43,5 +74,13 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       escalations: p.ESCALATIONS_URL,
     },
     jwt: jwtConfigOf(p),
+    limits: {
+      maxDepth: p.MAX_QUERY_DEPTH,
+      maxAliases: p.MAX_QUERY_ALIASES,
+      maxCost: p.MAX_QUERY_COST,
+      maxTokens: p.MAX_QUERY_TOKENS,
+      maxDirectives: p.MAX_QUERY_DIRECTIVES,
+      introspection: p.INTROSPECTION,
+    },
   };
 }

@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { formatErrorFor, type Logger } from '@mash/platform';
 import { ErrorCodes } from '@mash/schema';
+import { limitCodeOf } from './limits';
 
 /** What a subgraph that did not answer looks like when the failure came from below the data source. */
 const UNAVAILABLE = /ECONNREFUSED|fetch failed|aborted|timeout|socket hang up|Couldn't find/i;
@@ -13,6 +14,14 @@ const UNAVAILABLE = /ECONNREFUSED|fetch failed|aborted|timeout|socket hang up|Co
 export function gatewayFormatError(logger: Logger) {
   const base = formatErrorFor(logger);
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const limit = limitCodeOf(formatted);
+    if (limit) {
+      return {
+        message: formatted.message.replace(/^Syntax Error: /, ''),
+        ...(formatted.locations && { locations: formatted.locations }),
+        extensions: { code: limit, retriable: ErrorCodes[limit].retriable },
+      };
+    }
     const code = formatted.extensions?.['code'];
     const serviceName = formatted.extensions?.['serviceName'];
     if ((code === 'INTERNAL_SERVER_ERROR' || code === undefined) && UNAVAILABLE.test(formatted.message)) {

@@ -10,6 +10,7 @@ import {
 import { SUBGRAPH_NAMES, type GatewayConfig, type SubgraphName } from './config';
 import { gatewayContext, type GatewayContext } from './context';
 import { gatewayFormatError } from './errors';
+import { armorFor } from './limits';
 import { allSubgraphsReady } from './readiness';
 import { AuthenticatedSubgraphSource } from './subgraph-source';
 
@@ -41,7 +42,7 @@ export async function startGateway(
     host: config.host,
     port: config.port,
     logger,
-    apollo: { gateway },
+    apollo: { gateway, introspection: config.limits?.introspection ?? false, ...armorFor(config.limits) },
     context: async (req) => gatewayContext(verifier, req),
     ready: () => allSubgraphsReady(Object.values(config.subgraphUrls)),
     formatError: gatewayFormatError(logger),

@@ -71,6 +71,42 @@ export const ErrorCodes = {
     200,
     false,
   ),
+  QUERY_TOO_DEEP: define(
+    'QUERY_TOO_DEEP',
+    'The document nests fields deeper than the gateway allows.',
+    400,
+    false,
+  ),
+  QUERY_TOO_COSTLY: define(
+    'QUERY_TOO_COSTLY',
+    'The document would cost more to answer than the gateway allows; ask for fewer fields or less depth.',
+    400,
+    false,
+  ),
+  TOO_MANY_ALIASES: define(
+    'TOO_MANY_ALIASES',
+    'The document uses more aliases than the gateway allows.',
+    400,
+    false,
+  ),
+  TOO_MANY_DIRECTIVES: define(
+    'TOO_MANY_DIRECTIVES',
+    'The document uses more directives than the gateway allows.',
+    400,
+    false,
+  ),
+  DOCUMENT_TOO_LARGE: define(
+    'DOCUMENT_TOO_LARGE',
+    'The document has more tokens than the gateway parses.',
+    400,
+    false,
+  ),
+  INTROSPECTION_DISABLED: define(
+    'INTROSPECTION_DISABLED',
+    'Schema introspection is switched off here; the schema is published in the repository.',
+    400,
+    false,
+  ),
   INVALID_TRANSITION: define(
     'INVALID_TRANSITION',
     'The escalation cannot make that move from its current state.',

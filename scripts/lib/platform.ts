@@ -3,7 +3,7 @@ import { startCasesService } from '@mash/cases';
 import { definedFamilies, startConnector } from '@mash/connectors';
 import { startContactsService } from '@mash/contacts';
 import { startEscalationsService } from '@mash/escalations';
-import { startGateway, type SubgraphName } from '@mash/gateway';
+import { startGateway, type GatewayLimits, type SubgraphName } from '@mash/gateway';
 import type { JwtConfig, Logger, RunningService, ServiceConfig } from '@mash/platform';
 import type { AgencyFamily } from '@mash/schema';
 import { schemaFiles } from './compose';
@@ -29,6 +29,8 @@ export interface PlatformOptions {
   /** Agency families the connector consumes; default: every family with published event types. */
   readonly families?: readonly AgencyFamily[];
   readonly schedulerIntervalMs?: number;
+  /** The gateway's abuse limits and introspection switch (introspection off unless set; the demo turns it on). */
+  readonly gatewayLimits?: Partial<GatewayLimits>;
 }
 
 export interface RunningPlatform {
@@ -99,6 +101,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         subgraphUrls,
         jwt: options.jwt,
         subgraphTimeoutMs: 10_000,
+        ...(options.gatewayLimits && { limits: options.gatewayLimits }),
       },
       { logger: options.logger },
     );

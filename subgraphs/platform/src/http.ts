@@ -85,17 +85,23 @@ export function formatErrorFor(logger: Logger) {
 }
 
 /**
- * A field error must not turn a response that carries data into an HTTP error: a gateway (or any client) would
- * otherwise take the whole response for a transport failure. Request-level errors (no data: a bad token, a
- * document that does not parse) keep their status.
+ * The HTTP status follows the registry. A field error must not turn a response that carries data into an HTTP
+ * error: a gateway (or any client) would otherwise take the whole response for a transport failure, so a response
+ * with a data entry (even null, as GraphQL over HTTP asks) is 200. Without one, the status is the registry's for the first error's code (a limit refused while parsing would
+ * otherwise be a 500).
  */
-const dataMeansOk: ApolloServerPlugin<BaseContext> = {
+const statusFromRegistry: ApolloServerPlugin<BaseContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ response }) {
-        if (response.body.kind === 'single' && response.body.singleResult.data != null) {
+        if (response.body.kind !== 'single') return;
+        const { data, errors } = response.body.singleResult;
+        if (data !== undefined) {
           response.http.status = 200;
+          return;
         }
+        const code = errors?.[0]?.extensions?.['code'];
+        if (isErrorCode(code)) response.http.status = ErrorCodes[code].httpStatus;
       },
     };
   },
@@ -175,7 +181,7 @@ export async function startGraphQLHttpServer<C extends BaseContext>(
     stopOnTerminationSignals: false,
     plugins: [
       ...(options.apollo.plugins ?? []),
-      dataMeansOk as ApolloServerPlugin<C>,
+      statusFromRegistry as ApolloServerPlugin<C>,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(options.apollo.gateway ? [] : [ApolloServerPluginInlineTraceDisabled()]),
     ],

@@ -68,6 +68,8 @@ describe('coded errors through the gateway', () => {
       seedDemo: true,
       families: ['police', 'la-children'],
       schedulerIntervalMs: 200,
+      // graphql-http's audits ask for `__type`; introspection is otherwise off.
+      gatewayLimits: { introspection: true },
     });
     const kafka = new Kafka({ clientId: 'coded-errors', brokers: testBrokers(), logLevel: logLevel.NOTHING });
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
