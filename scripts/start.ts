@@ -1,3 +1,4 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { createLogger, signDevToken, type JwtConfig } from '@mash/platform';
@@ -10,15 +11,26 @@ import { startEmbeddedPostgres } from './lib/postgres';
 
 const DEV_SECRET = 'mash-graph-local-development-secret-do-not-use-in-production';
 
-/** `npm start`: the whole platform with demo data on this machine. Ctrl-C stops everything cleanly. */
+/**
+ * `npm start`: the whole platform with demo data on this machine. Ctrl-C, or SIGINT/SIGTERM sent to npm's process
+ * (passed on here by build-and-start.js), stops everything cleanly.
+ */
 const stops: (() => Promise<void>)[] = [];
+let stopping: Promise<void> | undefined;
+/** Set by the first SIGINT/SIGTERM; start-up checks it between steps and starts nothing more. */
+let stopRequested = false;
 
-async function stopAll(): Promise<void> {
-  for (const stop of stops.reverse()) await stop().catch(() => undefined);
-  stops.length = 0;
+function stopAll(): Promise<void> {
+  stopping ??= (async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    stops.length = 0;
+  })();
+  return stopping;
 }
 
 async function main(): Promise<void> {
+  // kafkajs's notice about its v2 default partitioner: every producer here chooses one explicitly.
+  process.env['KAFKAJS_NO_PARTITIONER_WARNING'] ??= '1';
   const logger = createLogger('mash-graph', process.env['LOG_LEVEL'] ?? 'warn');
   const root = findRepoRoot(__dirname);
 
@@ -29,6 +41,7 @@ async function main(): Promise<void> {
     stops.push(pg.stop);
     databaseUrl = pg.url;
   }
+  if (stopRequested) return;
 
   let brokers = process.env['KAFKA_BROKERS']?.split(',').filter(Boolean);
   if (!brokers?.length) {
@@ -43,6 +56,7 @@ async function main(): Promise<void> {
     stops.push(kafka.stop);
     brokers = kafka.brokers;
   }
+  if (stopRequested) return;
 
   const jwt: JwtConfig = {
     JWT_ALGORITHM: 'HS256',
@@ -65,8 +79,10 @@ async function main(): Promise<void> {
     ports: { gateway: 4000, agencies: 4001, contacts: 4002, cases: 4003, escalations: 4004 },
   });
   stops.push(platform.stop);
+  if (stopRequested) return;
 
-  await publishDemoEvents(brokers, topicPrefix);
+  await publishDemoEvents(brokers, topicPrefix, demoEventsTime(root));
+  if (stopRequested) return;
 
   const token = signDevToken(
     jwt,
@@ -93,26 +109,63 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+}
 
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) process.exit(1);
-    stopping = true;
+let firstSignalAt: number | undefined;
+let starting: Promise<void> = Promise.resolve();
+
+/**
+ * The first SIGINT/SIGTERM stops everything: a start-up step under way finishes, nothing more starts, and what has
+ * started stops in reverse order. Ctrl-C in a terminal arrives twice (npm and build-and-start.js both get it from
+ * the terminal, and npm passes its copy on), so a repeat within a second is the same request; a later one stops at
+ * once without cleaning up.
+ */
+function onSignal(): void {
+  const now = Date.now();
+  if (firstSignalAt === undefined) {
+    firstSignalAt = now;
+    stopRequested = true;
     process.stdout.write('\nstopping…\n');
-    await stopAll();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+    void starting
+      .catch(() => undefined)
+      .then(stopAll)
+      .then(() => process.exit(0));
+    return;
+  }
+  if (now - firstSignalAt < 1000) return;
+  process.stderr.write('stopping at once, without cleaning up\n');
+  process.exit(1);
+}
+
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+/**
+ * The time the demo events are dated from: the first run's, kept in `.data/demo-events-time`. A later run sends
+ * the very same events again (the connector stores them once and changes nothing) rather than new bodies under the
+ * same event ids, which the connector would rightly warn about.
+ */
+function demoEventsTime(root: string): Date {
+  const file = path.join(root, '.data', 'demo-events-time');
+  try {
+    const kept = new Date(readFileSync(file, 'utf8').trim());
+    if (!Number.isNaN(kept.getTime())) return kept;
+  } catch {
+    // first run
+  }
+  const now = new Date();
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${now.toISOString()}\n`);
+  return now;
 }
 
 /** Publishes the demo story as the agencies' own systems would: CloudEvents on their family topics. */
-async function publishDemoEvents(brokers: string[], prefix: string): Promise<void> {
+async function publishDemoEvents(brokers: string[], prefix: string, now: Date): Promise<void> {
   const kafka = new Kafka({ clientId: 'demo-agency-systems', brokers, logLevel: logLevel.NOTHING });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
-    for (const e of thresholdDisagreementEvents()) {
+    for (const e of thresholdDisagreementEvents(now)) {
       await producer.send({
         topic: topics(prefix).agency(e.family),
         messages: [{ key: e.key, value: JSON.stringify(e.event) }],
@@ -123,7 +176,8 @@ async function publishDemoEvents(brokers: string[], prefix: string): Promise<voi
   }
 }
 
-main().catch(async (err: unknown) => {
+starting = main();
+starting.catch(async (err: unknown) => {
   process.stderr.write(`mash-graph failed to start: ${(err as Error).stack ?? String(err)}\n`);
   await stopAll();
   process.exit(1);

@@ -27,10 +27,12 @@ export function createKafka(options: KafkaClientOptions): Kafka {
       () =>
       ({ namespace, level, log: entry }: LogEntry) => {
         const { message, ...extra } = entry;
-        // kafkajs logs every error response at ERROR before retrying it; retried ones are only warnings.
+        // kafkajs logs every error response at ERROR before retrying it (a new broker's "coordinator is loading",
+        // "not the leader for that topic-partition"); those are debug. Retries that run out fail the operation,
+        // which its caller logs.
         const retried =
           level === logLevel.ERROR && namespace === 'Connection' && message.startsWith('Response ');
-        log[retried ? 'warn' : (LEVELS[level] ?? 'info')]({ namespace, ...extra }, message);
+        log[retried ? 'debug' : (LEVELS[level] ?? 'info')]({ namespace, ...extra }, message);
       },
   };
   return new Kafka(config);

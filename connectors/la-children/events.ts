@@ -11,7 +11,7 @@ export interface LaPersonSubject {
   readonly value: string;
 }
 
-/** Agency types (DOMAIN.md) that can make a referral: the partner agencies. */
+/** Agency types (docs/DOMAIN.md#core-concepts) that can make a referral: the partner agencies. */
 export const REFERRER_AGENCIES = PARTNER_AGENCY_TYPES;
 export type ReferrerAgency = PartnerAgencyType;
 

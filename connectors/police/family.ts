@@ -8,7 +8,7 @@ import {
   type StrategyDiscussionViewData,
 } from './events';
 
-/** DOMAIN.md trigger 4: a DASH assessment with 14 or more ticks is high risk, whatever level was recorded. */
+/** A DASH assessment with 14+ ticks is high risk, whatever level was recorded (docs/DOMAIN.md#increasing-risk). */
 export const DASH_HIGH_RISK_SCORE = 14;
 
 const THRESHOLD_WORDS: Record<Threshold, string> = {

@@ -1,4 +1,4 @@
-/** Types of partner agency in a safeguarding partnership (DOMAIN.md "Core concepts"). */
+/** Types of partner agency in a safeguarding partnership (docs/DOMAIN.md#core-concepts). */
 export const PARTNER_AGENCY_TYPES = [
   'police',
   'health',

@@ -1,7 +1,7 @@
 import type { Role } from './identity';
 
 /**
- * A partnership's escalation policy, held as data (DOMAIN.md: timescales differ between partnerships, so they
+ * A partnership's escalation policy, held as data (docs/DOMAIN.md#timescales: timescales differ, so they
  * are policy data, not code). Owned by the agencies subgraph.
  */
 export type TimescaleUnit = 'hours' | 'calendar-days' | 'working-days';
@@ -24,7 +24,7 @@ export interface PolicyStage {
 
 export interface ThresholdDisagreementPolicy {
   readonly enabled: boolean;
-  /** Steps apart on the threshold ladder that count as disagreement (DOMAIN.md: two). */
+  /** Steps apart on the ladder that count as disagreement (docs/DOMAIN.md#cross-agency-disagreement). */
   readonly minimumSteps: number;
   /** An agency rating risk high while its own referral ended in no further action also disagrees. */
   readonly highRiskNoFurtherAction: boolean;

@@ -1,4 +1,4 @@
-/** The threshold ladder (DOMAIN.md trigger 1): none < universal < early help < child in need < child protection. */
+/** The ladder: none < universal < early help < child in need < child protection (docs/DOMAIN.md#cross-agency-disagreement). */
 export const THRESHOLDS = ['none', 'universal', 'early-help', 'child-in-need', 'child-protection'] as const;
 export type Threshold = (typeof THRESHOLDS)[number];
 

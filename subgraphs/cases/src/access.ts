@@ -1,7 +1,7 @@
 import { CASEWORK_ROLES, hasRole, isService, maySeePersonalData, type Identity } from '@mash/schema';
 
 /**
- * Need-to-know for case records (DOMAIN.md, "Access and data protection"). A case, its subject and identifiers,
+ * Need-to-know for cases (docs/DOMAIN.md#access-and-data-protection). A case, its subject and identifiers,
  * its timeline and status changes are visible to the agencies involved in it, to the MASH officers and the chair
  * of its partnership, and to services; agency integrators and auditors see no personal data. The allow-list
  * (`maySeePersonalData`, `isService`, `CASEWORK_ROLES`) is `@mash/schema`'s, so cases, contacts and escalations

@@ -10,7 +10,7 @@ import {
 } from './model';
 
 /**
- * The escalation state machine (DOMAIN.md, "The escalation process"):
+ * The escalation state machine (docs/DOMAIN.md#the-escalation-process):
  * AWAITING_ACKNOWLEDGEMENT → IN_DISCUSSION (the receiving agency acknowledged) → RESOLVED, through stages 1..n
  * of the partnership's policy. A stage whose deadline passes moves up by itself and waits for the next stage's
  * owners to acknowledge again. Every move returns the history entry that records it.

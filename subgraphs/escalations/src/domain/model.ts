@@ -1,6 +1,6 @@
 import type { Role } from '@mash/schema';
 
-/** Grounds for escalation (DOMAIN.md, "Grounds"). Stored and keyed in this kebab-case form. */
+/** Grounds for escalation (docs/DOMAIN.md#grounds). Stored and keyed in this kebab-case form. */
 export const ESCALATION_GROUNDS = [
   'threshold-disagreement',
   'stalled-plan',

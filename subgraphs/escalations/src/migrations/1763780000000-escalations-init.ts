@@ -49,7 +49,7 @@ const UP = [
     "rationale" text NOT NULL
   )`,
   `CREATE INDEX "escalation_transition_by_escalation" ON ${S}."escalation_transition" ("escalation_id", "id")`,
-  // The record is append-only (DOMAIN.md, "Recording").
+  // The record is append-only (docs/DOMAIN.md#recording).
   `CREATE FUNCTION ${S}."escalation_transition_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       RAISE EXCEPTION 'escalation_transition is append-only: % is not allowed', TG_OP

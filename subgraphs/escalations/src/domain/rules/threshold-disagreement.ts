@@ -18,7 +18,7 @@ const THRESHOLD_WORDS: Record<Threshold, string> = {
 };
 
 /**
- * DOMAIN.md trigger 1, cross-agency disagreement, between a raising agency (the one concerned) and a receiving one:
+ * docs/DOMAIN.md#cross-agency-disagreement, between a raising agency (the one concerned) and a receiving one:
  * - two agencies whose current threshold judgements are at least `minimumSteps` apart on the ladder: the agency
  *   judging the higher threshold raises to the one judging the lower;
  * - with `highRiskNoFurtherAction`, an agency rating the risk high raises to another agency whose referral
