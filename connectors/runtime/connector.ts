@@ -1,11 +1,11 @@
 import { topics, type CloudEvent, type StatusChangeMessage, type Topics } from '@mash/schema';
-import { uuidFromName, type AgencyDirectory, type Logger, type SourceSystemRef } from '@mash/platform';
+import { uuidFromName, type AgencyDirectory, type Logger, type SourceSystemRef } from '@mash/service-kit';
 import {
   deadLetterHeaders,
   type ConsumedMessage,
   type NonRetriableError,
   type OutgoingMessage,
-} from '../kafka';
+} from '@mash/kafka';
 import { DirectoryUnavailableError, EventRejectedError, type RejectionCode } from './errors';
 import { mapperFor, type FamilyDefinition, type MappedStatusChange } from './family';
 import { familyOfType, sourceSystemCode } from './naming';

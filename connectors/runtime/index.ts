@@ -4,7 +4,6 @@ export * from './families';
 export * from './naming';
 export * from './cloudevent';
 export * from './identifiers';
-export * from './json-error';
 export * from './validation';
 export * from './store';
 export * from './migrations';

@@ -1,4 +1,4 @@
-import { createLogger, loadServiceConfig, onShutdown } from '@mash/platform';
+import { createLogger, loadServiceConfig, onShutdown } from '@mash/service-kit';
 import { parseConnectorFamilies } from './config';
 import { startConnector } from './start';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { env, jwtConfigOf, jwtConfigSchema, loadConfig, z, type JwtConfig } from '@mash/platform';
+import { env, jwtConfigOf, jwtConfigSchema, loadConfig, z, type JwtConfig } from '@mash/service-kit';
 
 export const SUBGRAPH_NAMES = ['agencies', 'contacts', 'cases', 'escalations'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@mash/schema';
-import type { JwtVerifier } from '@mash/platform';
+import type { JwtVerifier } from '@mash/service-kit';
 import type { Request } from 'express';
 
 export interface GatewayContext {

@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { formatErrorFor, type Logger } from '@mash/platform';
+import { formatErrorFor, type Logger } from '@mash/service-kit';
 
 const UNAVAILABLE = /ECONNREFUSED|fetch failed|aborted|timeout|socket hang up|Couldn't find/i;
 

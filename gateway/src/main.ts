@@ -1,4 +1,4 @@
-import { createLogger, onShutdown } from '@mash/platform';
+import { createLogger, onShutdown } from '@mash/service-kit';
 import { loadGatewayConfig } from './config';
 import { startGateway } from './server';
 

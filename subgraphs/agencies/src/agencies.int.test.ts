@@ -1,4 +1,4 @@
-import { AgencyDirectoryClient, signDevToken, silentLogger } from '@mash/platform';
+import { AgencyDirectoryClient, signDevToken, silentLogger } from '@mash/service-kit';
 import { Demo } from '@mash/schema';
 import { testJwt, testToken } from '../../../test/support/auth';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';

@@ -1,4 +1,4 @@
-import type { RequestContext } from '@mash/platform';
+import type { RequestContext } from '@mash/service-kit';
 import type { AgenciesLoaders } from './loaders';
 import type { ReferenceDataService } from './reference-data.service';
 

@@ -1,4 +1,4 @@
-import { isUuid } from '@mash/platform';
+import { isUuid } from '@mash/service-kit';
 import { In, type DataSource, type Repository } from 'typeorm';
 import { AgencyEntity } from './agency.entity';
 import type { AgencyRecord, PartnershipRecord, SourceSystemRecord } from './domain/reference';

@@ -1,4 +1,4 @@
-import { buildFederatedSchema } from '@mash/platform';
+import { buildFederatedSchema } from '@mash/service-kit';
 import type { GraphQLSchema } from 'graphql';
 import { resolveAgencyReference } from './agency.reference';
 import { AgencyResolver } from './agency.resolver';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { silentLogger } from '@mash/platform';
+import { silentLogger } from '@mash/service-kit';
 import {
   DeadLetterHeaders,
   Demo,

@@ -1,4 +1,4 @@
-import type { RequestContext } from '@mash/platform';
+import type { RequestContext } from '@mash/service-kit';
 import type { CasesLoaders } from './loaders';
 import type { CaseReader } from './services/case.reader';
 import type { LinkingService } from './services/linking.service';

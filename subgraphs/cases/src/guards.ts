@@ -1,4 +1,4 @@
-import { ForbiddenError } from '@mash/platform';
+import { ForbiddenError } from '@mash/service-kit';
 import { maySeePersonalData } from '@mash/schema';
 import { mayReadCase, maySeeSubject } from './access';
 import type { CasesContext } from './context';

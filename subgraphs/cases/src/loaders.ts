@@ -1,4 +1,4 @@
-import { isUuid } from '@mash/platform';
+import { isUuid } from '@mash/service-kit';
 import DataLoader from 'dataloader';
 import type { CaseAccessFacts } from './access';
 import type {

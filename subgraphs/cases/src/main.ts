@@ -1,4 +1,4 @@
-import { createLogger, env, loadConfig, loadServiceConfig, onShutdown, z } from '@mash/platform';
+import { createLogger, env, loadConfig, loadServiceConfig, onShutdown, z } from '@mash/service-kit';
 import { startCasesService } from './service';
 
 const logger = createLogger('cases');

@@ -1,4 +1,4 @@
-import { buildFederatedSchema } from '@mash/platform';
+import { buildFederatedSchema } from '@mash/service-kit';
 import type { GraphQLSchema } from 'graphql';
 import { AgencyRef } from './graphql/agency.type';
 import { PartnershipRef } from './graphql/partnership.type';

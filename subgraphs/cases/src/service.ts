@@ -1,4 +1,4 @@
-import { createKafka, ensureTopics, EventProducer, OutboxRelay } from '@mash/connectors';
+import { createKafka, ensureTopics, EventProducer, OutboxRelay } from '@mash/kafka';
 import {
   createLogger,
   openDatabase,
@@ -7,7 +7,7 @@ import {
   type Logger,
   type RunningService,
   type ServiceConfig,
-} from '@mash/platform';
+} from '@mash/service-kit';
 import { topics } from '@mash/schema';
 import type { DataSource } from 'typeorm';
 import { startStatusChangeConsumer, statusChangesDeadLetterTopic } from './consumer/status-change.consumer';

@@ -1,5 +1,5 @@
 import { CASEWORK_ROLES, type Identity } from '@mash/schema';
-import { MashGraphQLError } from '@mash/platform';
+import { MashGraphQLError } from '@mash/service-kit';
 import { directoryAccess, mayReadPartnership, requireDirectoryAccess, visibleContacts } from './access';
 
 const MK = 'partnership-mk';

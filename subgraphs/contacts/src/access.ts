@@ -1,4 +1,4 @@
-import { ForbiddenError } from '@mash/platform';
+import { ForbiddenError } from '@mash/service-kit';
 import { isService, maySeePersonalData, type Identity } from '@mash/schema';
 
 /**

@@ -1,4 +1,4 @@
-import { silentLogger } from '@mash/platform';
+import { silentLogger } from '@mash/service-kit';
 import { Demo } from '@mash/schema';
 import { testToken } from '../../../test/support/auth';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';

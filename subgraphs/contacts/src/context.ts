@@ -1,4 +1,4 @@
-import type { RequestContext } from '@mash/platform';
+import type { RequestContext } from '@mash/service-kit';
 import type { DirectoryService } from './directory.service';
 import type { ContactsLoaders } from './loaders';
 

@@ -1,4 +1,4 @@
-import { isUuid } from '@mash/platform';
+import { isUuid } from '@mash/service-kit';
 import { In, type DataSource, type Repository } from 'typeorm';
 import { ContactEntity } from './contact.entity';
 import type { ContactRecord } from './domain/contact';

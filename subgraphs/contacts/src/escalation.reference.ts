@@ -1,4 +1,4 @@
-import { BadUserInputError } from '@mash/platform';
+import { BadUserInputError } from '@mash/service-kit';
 
 /** An Escalation representation carrying the fields `stageOwners` requires. */
 export interface EscalationRoutingRef {

@@ -5,7 +5,7 @@ import {
   type Logger,
   type RunningService,
   type ServiceConfig,
-} from '@mash/platform';
+} from '@mash/service-kit';
 import type { DataSource } from 'typeorm';
 import { ContactEntity } from './contact.entity';
 import type { ContactsContext } from './context';

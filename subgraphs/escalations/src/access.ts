@@ -1,5 +1,5 @@
 import { CASEWORK_ROLES, hasRole, isService, maySeePersonalData, type Identity } from '@mash/schema';
-import { ForbiddenError, NotFoundError } from '@mash/platform';
+import { ForbiddenError, NotFoundError } from '@mash/service-kit';
 
 /** What access decisions need to know about an escalation. */
 export interface EscalationParties {

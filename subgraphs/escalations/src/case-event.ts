@@ -1,5 +1,5 @@
 import type { CaseEventMessage } from '@mash/schema';
-import { NonRetriableError } from '@mash/connectors';
+import { NonRetriableError } from '@mash/kafka';
 
 /**
  * Reads a case event from a Kafka record value. A value that can never be applied is a NonRetriableError

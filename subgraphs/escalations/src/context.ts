@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { RequestContext } from '@mash/platform';
+import type { RequestContext } from '@mash/service-kit';
 import type { EscalationTransitionEntity } from './escalation-transition.entity';
 import type { EscalationEntity } from './escalation.entity';
 import type { EscalationService } from './escalation.service';

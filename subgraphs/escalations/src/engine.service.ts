@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { CaseEventMessage } from '@mash/schema';
-import { enqueueOutbox } from '@mash/connectors';
-import type { AgencyDirectory, Logger } from '@mash/platform';
+import { enqueueOutbox } from '@mash/kafka';
+import type { AgencyDirectory, Logger } from '@mash/service-kit';
 import { addTimescale } from './domain/calendar';
 import { calendarFor } from './domain/calendars';
 import type { Clock } from './domain/model';

@@ -1,4 +1,4 @@
-import { ForbiddenError } from '@mash/platform';
+import { ForbiddenError } from '@mash/service-kit';
 import { assertMaySeeEscalations, maySeeEscalation } from './access';
 import type { EscalationsContext } from './context';
 import type { Escalation } from './escalation.type';

@@ -1,14 +1,14 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import type { Identity } from '@mash/schema';
-import { enqueueOutbox } from '@mash/connectors';
+import { enqueueOutbox } from '@mash/kafka';
 import {
   BadUserInputError,
   ForbiddenError,
   InvalidTransitionError,
   isUuid,
   NotFoundError,
-} from '@mash/platform';
+} from '@mash/service-kit';
 import {
   assertMaySeeEscalations,
   mayAcknowledge,

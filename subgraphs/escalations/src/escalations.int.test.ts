@@ -5,7 +5,7 @@ import {
   type AgencyDirectory,
   type DataSource,
   type ServiceConfig,
-} from '@mash/platform';
+} from '@mash/service-kit';
 import {
   topics,
   type AgencyPositionSnapshot,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { CaseSnapshot, EscalationPolicy } from '@mash/schema';
-import { enqueueOutbox } from '@mash/connectors';
+import { enqueueOutbox } from '@mash/kafka';
 import { addTimescale } from './domain/calendar';
 import { calendarFor } from './domain/calendars';
 import { raise } from './domain/escalation';

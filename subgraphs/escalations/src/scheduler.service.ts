@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EscalationPolicy } from '@mash/schema';
-import type { AgencyDirectory, Logger } from '@mash/platform';
+import type { AgencyDirectory, Logger } from '@mash/service-kit';
 import type { Clock } from './domain/model';
 import { fireGraceTimer, type GracePayload } from './grace-timer';
 import { fireStageDeadline, type StagePayload } from './stage-deadline-timer';

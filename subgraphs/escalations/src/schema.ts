@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema } from '@mash/platform';
+import { buildFederatedSchema } from '@mash/service-kit';
 import { resolveCaseReference } from './case.reference';
 import { CaseEscalationsResolver } from './case.resolver';
 import { resolveEscalationReference } from './escalation.reference';

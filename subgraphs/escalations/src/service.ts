@@ -7,7 +7,7 @@ import {
   OutboxRelay,
   sendToDeadLetter,
   startConsumer,
-} from '@mash/connectors';
+} from '@mash/kafka';
 import {
   AgencyDirectoryClient,
   createLogger,
@@ -19,7 +19,7 @@ import {
   type Logger,
   type RunningService,
   type ServiceConfig,
-} from '@mash/platform';
+} from '@mash/service-kit';
 import { parseCaseEvent } from './case-event';
 import { createLoaders, type EscalationsContext } from './context';
 import { seedEscalationsDemo } from './demo';

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { EscalationPolicy } from '@mash/schema';
-import { enqueueOutbox } from '@mash/connectors';
+import { enqueueOutbox } from '@mash/kafka';
 import { calendarFor } from './domain/calendars';
 import { advanceOnDeadline } from './domain/escalation';
 import type { EscalationState } from './domain/model';

@@ -1,5 +1,5 @@
-import { describeJsonParseError } from '@mash/connectors';
-import { isUuid } from '@mash/platform';
+import { describeJsonParseError } from '@mash/kafka';
+import { isUuid } from '@mash/service-kit';
 import {
   AGENCY_FAMILIES,
   IDENTIFIER_SYSTEMS,

@@ -5,8 +5,8 @@ import {
   type ConsumedMessage,
   type EventProducer,
   type RunningConsumer,
-} from '@mash/connectors';
-import type { Logger } from '@mash/platform';
+} from '@mash/kafka';
+import type { Logger } from '@mash/service-kit';
 import { topics } from '@mash/schema';
 import type { Kafka } from 'kafkajs';
 import { parseStatusChangeMessage } from './status-change-message';

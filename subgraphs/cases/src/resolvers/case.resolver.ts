@@ -1,4 +1,4 @@
-import { BadUserInputError, isUuid } from '@mash/platform';
+import { BadUserInputError, isUuid } from '@mash/service-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { caseListScope } from '../access';
 import type { CasesContext } from '../context';

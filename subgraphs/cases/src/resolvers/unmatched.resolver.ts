@@ -1,4 +1,4 @@
-import { ForbiddenError, isUuid, NotFoundError } from '@mash/platform';
+import { ForbiddenError, isUuid, NotFoundError } from '@mash/service-kit';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { mayManageMatching } from '../access';
 import type { CasesContext } from '../context';

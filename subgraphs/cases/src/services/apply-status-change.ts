@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { enqueueOutbox } from '@mash/connectors';
+import { enqueueOutbox } from '@mash/kafka';
 import type { CaseEventMessage, IdentifierSystem, StatusChangeMessage } from '@mash/schema';
 import type { EntityManager } from 'typeorm';
 import {

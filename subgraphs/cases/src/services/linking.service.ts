@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadUserInputError, ForbiddenError, NotFoundError, type Logger } from '@mash/platform';
+import { BadUserInputError, ForbiddenError, NotFoundError, type Logger } from '@mash/service-kit';
 import { hasRole, IDENTIFIER_SYSTEMS, type Identity, type IdentifierSystem } from '@mash/schema';
 import type { DataSource, EntityManager } from 'typeorm';
 import { mayManageMatching } from '../access';

@@ -1,4 +1,4 @@
-import type { Logger } from '@mash/platform';
+import type { Logger } from '@mash/service-kit';
 import type { StatusChangeMessage } from '@mash/schema';
 import type { DataSource } from 'typeorm';
 import {

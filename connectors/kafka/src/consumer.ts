@@ -1,5 +1,5 @@
 import type { Consumer, IHeaders, Kafka } from 'kafkajs';
-import type { Logger } from '@mash/platform';
+import type { Logger } from '@mash/service-kit';
 import { kafkaRetry } from './retry';
 
 export interface ConsumedMessage {

@@ -1,5 +1,5 @@
 import type { Admin, Kafka } from 'kafkajs';
-import { openDatabase, silentLogger, type DataSource } from '@mash/platform';
+import { openDatabase, silentLogger, type DataSource } from '@mash/service-kit';
 import {
   createKafka,
   enqueueOutbox,
@@ -12,8 +12,8 @@ import {
   type ConsumedMessage,
   type ConsumerOptions,
 } from './index';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database';
-import { testBrokers, uniquePrefix } from '../../test/support/kafka';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
+import { testBrokers, uniquePrefix } from '../../../test/support/kafka';
 
 // Integration: a real broker (KAFKA_BROKERS, started by test/support/global-setup.ts) and a real Postgres
 // (a throwaway database on TEST_DATABASE_URL's server).

@@ -5,3 +5,4 @@ export * from './producer';
 export * from './consumer';
 export * from './outbox';
 export * from './dead-letter';
+export * from './json-error';

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Logger } from '@mash/platform';
+import type { Logger } from '@mash/service-kit';
 import type { EventProducer } from './producer';
 
 /**

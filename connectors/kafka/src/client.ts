@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type LogEntry, type KafkaConfig } from 'kafkajs';
-import type { Logger } from '@mash/platform';
+import type { Logger } from '@mash/service-kit';
 import { kafkaRetry } from './retry';
 
 export interface KafkaClientOptions {
