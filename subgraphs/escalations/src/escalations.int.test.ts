@@ -24,11 +24,11 @@ import { testServiceConfig } from '../../../test/support/service-config';
 import { addTimescale } from './domain/calendar';
 import { englandAndWalesCalendar } from './domain/calendars';
 import type { Clock } from './domain/model';
-import { EscalationEngine } from './engine.service';
-import { entities } from './entities';
-import { startEscalationsService, type RunningEscalationsService } from './service';
+import { EscalationEngine } from './services/engine.service';
+import { entities } from './entities/index';
+import { startEscalationsService, type RunningEscalationsService } from './start';
 import { migrations } from './migrations';
-import { ClockScheduler, type FireOutcome } from './scheduler.service';
+import { ClockScheduler, type FireOutcome } from './jobs/scheduler';
 
 // Integration: the real service on a real Kafka broker (KAFKA_BROKERS) and a throwaway Postgres database with
 // the real migrations. Policies come from a static in-test directory; time from a clock the test moves.

@@ -14,3 +14,4 @@ export * from './ids';
 export * from './lifecycle';
 export * from './service-config';
 export * from './subgraph-server';
+export * from './subgraph-start';

@@ -1,4 +1,4 @@
-import type { Logger } from './logger';
+import { createLogger, type Logger } from './logger';
 
 /** Something to stop on shutdown, in reverse order of starting. */
 export type Stoppable = { stop(): Promise<void> } | (() => Promise<void>);
@@ -54,4 +54,26 @@ export class StopStack {
       }
     }
   }
+}
+
+/**
+ * A deployable's `main`: read its validated configuration, start it with a logger at the configured level, and
+ * stop it gracefully on SIGTERM or SIGINT. A configuration or start-up failure is logged and exits 1.
+ */
+export function runDeployable<C extends { readonly logLevel: string }>(
+  name: string,
+  loadConfig: () => C,
+  start: (config: C, logger: Logger) => Promise<Stoppable>,
+): void {
+  let logger = createLogger(name, 'info');
+  const run = async () => {
+    const config = loadConfig();
+    logger = createLogger(name, config.logLevel);
+    const running = await start(config, logger);
+    onShutdown(logger, () => [running]);
+  };
+  run().catch((err: unknown) => {
+    logger.fatal({ err }, `${name} failed to start`);
+    process.exit(1);
+  });
 }

@@ -30,7 +30,34 @@ export function loadServiceConfig(
   defaultPort: number,
   source: Record<string, string | undefined> = process.env,
 ): ServiceConfig {
-  const p = loadConfig(schema, { PORT: String(defaultPort), ...source });
+  return serviceConfigOf(loadConfig(schema, { PORT: String(defaultPort), ...source }));
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A deployable's whole configuration: the common service settings, its log level and its own variables. */
+export interface DeployableConfig<O> {
+  readonly service: ServiceConfig;
+  readonly logLevel: LogLevel;
+  readonly own: O;
+}
+
+/**
+ * Reads a deployable's whole configuration (the service settings, LOG_LEVEL and the deployable's own variables)
+ * in one validation, so that a bad start-up names every bad variable at once.
+ */
+export function loadDeployableConfig<S extends z.ZodObject>(
+  defaultPort: number,
+  own: S,
+  source: Record<string, string | undefined> = process.env,
+): DeployableConfig<z.infer<S>> {
+  const all = schema.and(z.object({ LOG_LEVEL: z.enum(LOG_LEVELS).default('info') })).and(own);
+  const p = loadConfig(all, { PORT: String(defaultPort), ...source });
+  return { service: serviceConfigOf(p), logLevel: p.LOG_LEVEL, own: p as z.infer<S> };
+}
+
+function serviceConfigOf(p: z.infer<typeof schema>): ServiceConfig {
   return {
     host: p.HOST,
     port: p.PORT,

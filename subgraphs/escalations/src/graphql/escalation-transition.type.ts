@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import type { EscalationStatus } from './domain/model';
+import type { EscalationStatus } from '../domain/model';
 import { EscalationStatusValue } from './enums';
 
 /** One entry of an escalation's append-only history. */

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { EscalationStatus } from './domain/model';
+import type { EscalationStatus } from '../domain/model';
 
 /** The append-only history of an escalation: a trigger refuses UPDATE, DELETE and TRUNCATE. */
 @Entity({ name: 'escalation_transition', schema: 'escalations' })

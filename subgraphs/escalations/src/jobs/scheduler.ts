@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EscalationPolicy } from '@mash/schema';
 import type { AgencyDirectory, Logger } from '@mash/service-kit';
-import type { Clock } from './domain/model';
+import type { Clock } from '../domain/model';
 import { fireGraceTimer, type GracePayload } from './grace-timer';
 import { fireStageDeadline, type StagePayload } from './stage-deadline-timer';
 import type { FireOutcome, Fired } from './timer-firing';
@@ -12,7 +12,7 @@ import {
   postponeTimer,
   rearmClaimedTimer,
   type DueTimer,
-} from './timer.repository';
+} from '../repositories/timer.repository';
 
 export type { FireOutcome } from './timer-firing';
 

@@ -16,12 +16,12 @@ import {
   maySeeEscalation,
   type EscalationListScope,
 } from './access';
-import { EscalationTransitionError } from './domain/errors';
-import { acknowledge, resolve } from './domain/escalation';
-import type { Clock, EscalationStatus, Moved } from './domain/model';
-import { EscalationEvidenceEntity } from './escalation-evidence.entity';
-import { EscalationTransitionEntity } from './escalation-transition.entity';
-import { EscalationEntity } from './escalation.entity';
+import { EscalationTransitionError } from '../domain/errors';
+import { acknowledge, resolve } from '../domain/escalation';
+import type { Clock, EscalationStatus, Moved } from '../domain/model';
+import { EscalationEvidenceEntity } from '../entities/escalation-evidence.entity';
+import { EscalationTransitionEntity } from '../entities/escalation-transition.entity';
+import { EscalationEntity } from '../entities/escalation.entity';
 import { escalationEvent } from './escalation-events';
 import {
   appendTransition,
@@ -29,8 +29,8 @@ import {
   toEntity,
   toState,
   updateEscalation,
-} from './escalation.repository';
-import { DB_SCHEMA } from './schema-name';
+} from '../repositories/escalation.repository';
+import { DB_SCHEMA } from '../entities/schema-name';
 
 export interface EscalationServiceDeps {
   readonly dataSource: DataSource;

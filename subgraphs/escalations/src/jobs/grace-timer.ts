@@ -2,21 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { CaseSnapshot, EscalationPolicy } from '@mash/schema';
 import { enqueueOutbox } from '@mash/kafka';
-import { addTimescale } from './domain/calendar';
-import { calendarFor } from './domain/calendars';
-import { raise } from './domain/escalation';
-import type { EscalationGround } from './domain/model';
-import type { Finding } from './domain/rules/finding';
-import { findThresholdDisagreements } from './domain/rules/threshold-disagreement';
+import { addTimescale } from '../domain/calendar';
+import { calendarFor } from '../domain/calendars';
+import { raise } from '../domain/escalation';
+import type { EscalationGround } from '../domain/model';
+import type { Finding } from '../domain/rules/finding';
+import { findThresholdDisagreements } from '../domain/rules/threshold-disagreement';
 import {
   addEvidenceRows,
   appendTransition,
   findOpenEscalation,
   insertEscalation,
   settledEvidence,
-} from './escalation.repository';
-import { escalationEvent } from './escalation-events';
-import { DB_SCHEMA } from './schema-name';
+} from '../repositories/escalation.repository';
+import { escalationEvent } from '../services/escalation-events';
+import { DB_SCHEMA } from '../entities/schema-name';
 import { armStageTimer } from './stage-deadline-timer';
 import type { Fired } from './timer-firing';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { TimerKind } from './timer.entity';
+import type { TimerKind } from '../entities/timer.entity';
 
 /** Durable timers: written in the same transaction as the state they guard, fired once by the scheduler. */
 

@@ -1,8 +1,7 @@
 import DataLoader from 'dataloader';
-import type { RequestContext } from '@mash/service-kit';
-import type { EscalationTransitionEntity } from './escalation-transition.entity';
-import type { EscalationEntity } from './escalation.entity';
-import type { EscalationService } from './escalation.service';
+import type { EscalationTransitionEntity } from '../entities/escalation-transition.entity';
+import type { EscalationEntity } from '../entities/escalation.entity';
+import type { EscalationService } from '../services/escalation.service';
 
 /** Per-request batch loaders, so a page of escalations costs one query per kind of data. */
 export interface EscalationLoaders {
@@ -10,12 +9,6 @@ export interface EscalationLoaders {
   readonly escalationsOfCase: DataLoader<string, EscalationEntity[]>;
   readonly evidence: DataLoader<string, string[]>;
   readonly history: DataLoader<string, EscalationTransitionEntity[]>;
-}
-
-/** What the escalations resolvers see: the verified caller, the service, and this request's loaders. */
-export interface EscalationsContext extends RequestContext {
-  readonly escalations: EscalationService;
-  readonly loaders: EscalationLoaders;
 }
 
 export function createLoaders(service: EscalationService): EscalationLoaders {

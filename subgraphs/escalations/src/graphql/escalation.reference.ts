@@ -1,5 +1,5 @@
 import { ForbiddenError } from '@mash/service-kit';
-import { assertMaySeeEscalations, maySeeEscalation } from './access';
+import { assertMaySeeEscalations, maySeeEscalation } from '../services/access';
 import type { EscalationsContext } from './context';
 import type { Escalation } from './escalation.type';
 

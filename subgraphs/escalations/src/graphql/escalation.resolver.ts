@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertMaySee, escalationListScope, visibleEscalations } from './access';
+import { assertMaySee, escalationListScope, visibleEscalations } from '../services/access';
 import { Case } from './case.type';
 import type { EscalationsContext } from './context';
-import type { EscalationStatus } from './domain/model';
+import type { EscalationStatus } from '../domain/model';
 import { EscalationStatusValue } from './enums';
 import { EscalationTransition } from './escalation-transition.type';
 import { Escalation } from './escalation.type';

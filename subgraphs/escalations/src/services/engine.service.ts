@@ -2,15 +2,15 @@ import type { DataSource } from 'typeorm';
 import type { CaseEventMessage } from '@mash/schema';
 import { enqueueOutbox } from '@mash/kafka';
 import type { AgencyDirectory, Logger } from '@mash/service-kit';
-import { addTimescale } from './domain/calendar';
-import { calendarFor } from './domain/calendars';
-import type { Clock } from './domain/model';
-import { findThresholdDisagreements } from './domain/rules/threshold-disagreement';
-import { addEvidenceRows, findOpenEscalation } from './escalation.repository';
+import { addTimescale } from '../domain/calendar';
+import { calendarFor } from '../domain/calendars';
+import type { Clock } from '../domain/model';
+import { findThresholdDisagreements } from '../domain/rules/threshold-disagreement';
+import { addEvidenceRows, findOpenEscalation } from '../repositories/escalation.repository';
 import { escalationEvent } from './escalation-events';
-import { gracePayload } from './grace-timer';
-import { DB_SCHEMA } from './schema-name';
-import { armTimer, graceTimerKey } from './timer.repository';
+import { gracePayload } from '../jobs/grace-timer';
+import { DB_SCHEMA } from '../entities/schema-name';
+import { armTimer, graceTimerKey } from '../repositories/timer.repository';
 
 export interface EngineDeps {
   readonly dataSource: DataSource;

@@ -1,13 +1,18 @@
 import type { EntityManager } from 'typeorm';
 import type { EscalationPolicy } from '@mash/schema';
 import { enqueueOutbox } from '@mash/kafka';
-import { calendarFor } from './domain/calendars';
-import { advanceOnDeadline } from './domain/escalation';
-import type { EscalationState } from './domain/model';
-import { appendTransition, lockEscalation, toState, updateEscalation } from './escalation.repository';
-import { escalationEvent } from './escalation-events';
-import { DB_SCHEMA } from './schema-name';
-import { armTimer, stageTimerKey } from './timer.repository';
+import { calendarFor } from '../domain/calendars';
+import { advanceOnDeadline } from '../domain/escalation';
+import type { EscalationState } from '../domain/model';
+import {
+  appendTransition,
+  lockEscalation,
+  toState,
+  updateEscalation,
+} from '../repositories/escalation.repository';
+import { escalationEvent } from '../services/escalation-events';
+import { DB_SCHEMA } from '../entities/schema-name';
+import { armTimer, stageTimerKey } from '../repositories/timer.repository';
 import type { Fired } from './timer-firing';
 
 /** What a stage-deadline timer carries. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EscalationEventMessage, EscalationEventType } from '@mash/schema';
 import type { OutboxMessage } from '@mash/kafka';
-import type { EscalationState } from './domain/model';
+import type { EscalationState } from '../domain/model';
 
 /** An escalation lifecycle event for the outbox, keyed by escalation id so one escalation's events stay in order. */
 export function escalationEvent(

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import type { EscalationState, EscalationTransition } from './domain/model';
-import { EscalationTransitionEntity } from './escalation-transition.entity';
-import { EscalationEntity } from './escalation.entity';
+import type { EscalationState, EscalationTransition } from '../domain/model';
+import { EscalationTransitionEntity } from '../entities/escalation-transition.entity';
+import { EscalationEntity } from '../entities/escalation.entity';
 
 /** Persistence of escalations, their evidence and their history. Every function runs in the caller's manager. */
 

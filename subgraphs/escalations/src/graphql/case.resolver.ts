@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { visibleEscalations } from './access';
+import { visibleEscalations } from '../services/access';
 import { Case } from './case.type';
 import type { EscalationsContext } from './context';
 import { Escalation } from './escalation.type';

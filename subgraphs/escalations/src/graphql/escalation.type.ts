@@ -1,6 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { Role } from '@mash/schema';
-import type { EscalationGround, EscalationStatus } from './domain/model';
+import type { EscalationGround, EscalationStatus } from '../domain/model';
 import { EscalationGroundValue, EscalationStatusValue } from './enums';
 
 /**

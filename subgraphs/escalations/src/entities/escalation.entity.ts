@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Role } from '@mash/schema';
-import type { EscalationGround, EscalationStatus } from './domain/model';
+import type { EscalationGround, EscalationStatus } from '../domain/model';
 
 /** One escalation. At most one open per (case, ground, raising agency, receiving agency): a partial unique index. */
 @Entity({ name: 'escalation', schema: 'escalations' })
