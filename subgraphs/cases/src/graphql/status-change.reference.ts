@@ -1,7 +1,7 @@
-import type { CasesContext } from '../context';
-import { toStatusChange } from '../graphql/mappers';
-import type { StatusChangeType } from '../graphql/status-change.type';
-import { assertCanReadCase } from '../guards';
+import type { CasesContext } from './context';
+import { toStatusChange } from './mappers';
+import type { StatusChangeType } from './status-change.type';
+import { assertCanReadCase } from './guards';
 
 /**
  * `_entities` for StatusChange (escalations cite status changes as evidence): visible to whoever may read its

@@ -1,7 +1,7 @@
-import type { CasesContext } from '../context';
-import { toSubject } from '../graphql/mappers';
-import type { SubjectType } from '../graphql/subject.type';
-import { assertCanSeeSubject, requirePersonalData } from '../guards';
+import type { CasesContext } from './context';
+import { toSubject } from './mappers';
+import type { SubjectType } from './subject.type';
+import { assertCanSeeSubject, requirePersonalData } from './guards';
 
 export async function loadVisibleSubject(ctx: CasesContext, id: string): Promise<SubjectType | null> {
   requirePersonalData(ctx);

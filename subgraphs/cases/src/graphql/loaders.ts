@@ -1,6 +1,6 @@
 import { isUuid } from '@mash/service-kit';
 import DataLoader from 'dataloader';
-import type { CaseAccessFacts } from './access';
+import type { CaseAccessFacts } from '../domain/access';
 import type {
   AgencyPositionEntity,
   CaseEntity,
@@ -10,8 +10,8 @@ import type {
   StatusChangeEntity,
   SubjectEntity,
   SubjectIdentifierEntity,
-} from './entities';
-import type { CaseReader } from './services/case.reader';
+} from '../entities';
+import type { CaseReader } from '../repositories/case.reader';
 
 /** Per-request DataLoaders: one query per kind of record per tick, however many cases a query touches. */
 export interface CasesLoaders {

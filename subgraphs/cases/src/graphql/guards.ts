@@ -1,8 +1,8 @@
 import { ForbiddenError } from '@mash/service-kit';
 import { maySeePersonalData } from '@mash/schema';
-import { mayReadCase, maySeeSubject } from './access';
+import { mayReadCase, maySeeSubject } from '../domain/access';
 import type { CasesContext } from './context';
-import type { CaseEntity, SubjectEntity } from './entities';
+import type { CaseEntity, SubjectEntity } from '../entities';
 import { caseAccessFacts } from './loaders';
 
 /** Turns need-to-know refusals into FORBIDDEN (single records) or filters (lists). */

@@ -1,7 +1,7 @@
-import type { CasesContext } from '../context';
-import type { CaseType } from '../graphql/case.type';
-import { toCase } from '../graphql/mappers';
-import { assertCanReadCase, requirePersonalData } from '../guards';
+import type { CasesContext } from './context';
+import type { CaseType } from './case.type';
+import { toCase } from './mappers';
+import { assertCanReadCase, requirePersonalData } from './guards';
 
 /** A case by id for a caller with need-to-know: null when there is none, FORBIDDEN when it is not theirs. */
 export async function loadReadableCase(ctx: CasesContext, id: string): Promise<CaseType | null> {

@@ -1,6 +1,6 @@
 import { Demo } from '@mash/schema';
 import type { DataSource } from 'typeorm';
-import { SCHEMA } from './services/schema-name';
+import { SCHEMA } from '../entities/schema-name';
 
 const DAY = 24 * 60 * 60 * 1000;
 

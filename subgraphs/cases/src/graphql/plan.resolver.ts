@@ -1,8 +1,8 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { CasesContext } from '../context';
-import { toPlanAction } from '../graphql/mappers';
-import { PlanActionType } from '../graphql/plan-action.type';
-import { PlanType } from '../graphql/plan.type';
+import type { CasesContext } from './context';
+import { toPlanAction } from './mappers';
+import { PlanActionType } from './plan-action.type';
+import { PlanType } from './plan.type';
 
 @Resolver(() => PlanType)
 export class PlanResolver {

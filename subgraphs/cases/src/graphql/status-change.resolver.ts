@@ -1,8 +1,8 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { CasesContext } from '../context';
-import { CaseType } from '../graphql/case.type';
-import { toCase } from '../graphql/mappers';
-import { StatusChangeType } from '../graphql/status-change.type';
+import type { CasesContext } from './context';
+import { CaseType } from './case.type';
+import { toCase } from './mappers';
+import { StatusChangeType } from './status-change.type';
 
 @Resolver(() => StatusChangeType)
 export class StatusChangeResolver {

@@ -1,12 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { CasesContext } from '../context';
-import { CaseType } from '../graphql/case.type';
-import { toCase, toIdentifier, toSubject } from '../graphql/mappers';
-import { RegisterSubjectInput } from '../graphql/register-subject.input';
-import { SubjectIdentifierType } from '../graphql/subject-identifier.type';
-import { SubjectType } from '../graphql/subject.type';
-import { readableCases } from '../guards';
-import { loadVisibleSubject } from '../references/subject.reference';
+import type { CasesContext } from './context';
+import { CaseType } from './case.type';
+import { toCase, toIdentifier, toSubject } from './mappers';
+import { RegisterSubjectInput } from './register-subject.input';
+import { SubjectIdentifierType } from './subject-identifier.type';
+import { SubjectType } from './subject.type';
+import { readableCases } from './guards';
+import { loadVisibleSubject } from './subject.reference';
 
 @Resolver(() => SubjectType)
 export class SubjectResolver {

@@ -1,10 +1,10 @@
 import { ForbiddenError, isUuid, NotFoundError } from '@mash/service-kit';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { mayManageMatching } from '../access';
-import type { CasesContext } from '../context';
-import { CaseType } from '../graphql/case.type';
-import { toCase, toUnmatched } from '../graphql/mappers';
-import { UnmatchedStatusChangeType } from '../graphql/unmatched-status-change.type';
+import { mayManageMatching } from '../domain/access';
+import type { CasesContext } from './context';
+import { CaseType } from './case.type';
+import { toCase, toUnmatched } from './mappers';
+import { UnmatchedStatusChangeType } from './unmatched-status-change.type';
 
 @Resolver(() => UnmatchedStatusChangeType)
 export class UnmatchedStatusChangeResolver {

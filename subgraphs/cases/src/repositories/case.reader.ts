@@ -1,5 +1,5 @@
 import { In, IsNull, type DataSource } from 'typeorm';
-import type { CaseListScope } from '../access';
+import type { CaseListScope } from '../domain/access';
 import {
   AgencyPositionEntity,
   CaseEntity,
@@ -12,7 +12,7 @@ import {
   UnmatchedStatusChangeEntity,
   type CaseStatusValue,
 } from '../entities';
-import { SCHEMA } from './schema-name';
+import { SCHEMA } from '../entities/schema-name';
 
 /** Batched reads behind the per-request DataLoaders and the list queries. */
 export class CaseReader {

@@ -1,15 +1,15 @@
 import { buildFederatedSchema } from '@mash/service-kit';
 import type { GraphQLSchema } from 'graphql';
-import { AgencyRef } from './graphql/agency.type';
-import { PartnershipRef } from './graphql/partnership.type';
-import { resolveCaseReference } from './references/case.reference';
-import { resolveStatusChangeReference } from './references/status-change.reference';
-import { resolveSubjectReference } from './references/subject.reference';
-import { CaseResolver } from './resolvers/case.resolver';
-import { PlanResolver } from './resolvers/plan.resolver';
-import { StatusChangeResolver } from './resolvers/status-change.resolver';
-import { SubjectResolver } from './resolvers/subject.resolver';
-import { UnmatchedStatusChangeResolver } from './resolvers/unmatched.resolver';
+import { AgencyRef } from './agency.type';
+import { PartnershipRef } from './partnership.type';
+import { resolveCaseReference } from './case.reference';
+import { resolveStatusChangeReference } from './status-change.reference';
+import { resolveSubjectReference } from './subject.reference';
+import { CaseResolver } from './case.resolver';
+import { PlanResolver } from './plan.resolver';
+import { StatusChangeResolver } from './status-change.resolver';
+import { SubjectResolver } from './subject.resolver';
+import { UnmatchedStatusChangeResolver } from './unmatched.resolver';
 
 /**
  * The cases subgraph schema (Federation 2). It holds no database: resolvers reach the services and loaders

@@ -1,18 +1,18 @@
 import { BadUserInputError, isUuid } from '@mash/service-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { caseListScope } from '../access';
-import type { CasesContext } from '../context';
+import { caseListScope } from '../domain/access';
+import type { CasesContext } from './context';
 import type { CaseStatusValue } from '../entities';
-import { AgencyPositionType } from '../graphql/agency-position.type';
-import { CaseType } from '../graphql/case.type';
-import { CaseStatus } from '../graphql/enums';
-import { InvolvementType } from '../graphql/involvement.type';
-import { toCase, toInvolvement, toPlan, toPosition, toStatusChange, toSubject } from '../graphql/mappers';
-import { PlanType } from '../graphql/plan.type';
-import { StatusChangeType } from '../graphql/status-change.type';
-import { SubjectType } from '../graphql/subject.type';
-import { readableCases, requirePersonalData } from '../guards';
-import { loadReadableCase } from '../references/case.reference';
+import { AgencyPositionType } from './agency-position.type';
+import { CaseType } from './case.type';
+import { CaseStatus } from './enums';
+import { InvolvementType } from './involvement.type';
+import { toCase, toInvolvement, toPlan, toPosition, toStatusChange, toSubject } from './mappers';
+import { PlanType } from './plan.type';
+import { StatusChangeType } from './status-change.type';
+import { SubjectType } from './subject.type';
+import { readableCases, requirePersonalData } from './guards';
+import { loadReadableCase } from './case.reference';
 
 const MAX_TIMELINE = 500;
 

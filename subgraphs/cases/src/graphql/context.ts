@@ -1,7 +1,7 @@
 import type { RequestContext } from '@mash/service-kit';
 import type { CasesLoaders } from './loaders';
-import type { CaseReader } from './services/case.reader';
-import type { LinkingService } from './services/linking.service';
+import type { CaseReader } from '../repositories/case.reader';
+import type { LinkingService } from '../services/linking.service';
 
 /** The services resolvers reach through the GraphQL context (the schema itself holds no database). */
 export interface CasesServices {
