@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Logger } from '@mash/service-kit';
+import { PollingLoop, type Logger } from '@mash/service-kit';
 import type { EventProducer } from './producer';
 
 /**
@@ -61,34 +61,28 @@ export interface OutboxRelayOptions {
  * several instances keep order; a row is deleted only after the broker acknowledged it (at least once).
  */
 export class OutboxRelay {
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private stopped = false;
-  private pending = false;
-  private readonly log: Logger;
+  private readonly loop: PollingLoop;
 
   constructor(private readonly options: OutboxRelayOptions) {
-    this.log = options.logger.child({ component: 'outbox', schema: options.schema });
+    this.loop = new PollingLoop({
+      run: async () => (await this.drainOnce()) > 0,
+      intervalMs: options.pollIntervalMs ?? 250,
+      logger: options.logger.child({ component: 'outbox', schema: options.schema }),
+      failureMessage: 'outbox relay failed; will retry',
+    });
   }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Ask for a prompt run (after a commit that enqueued something). */
   wake(): void {
-    if (this.running) {
-      this.pending = true;
-      return;
-    }
-    this.schedule(0);
+    this.loop.wake();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    while (this.running) await new Promise((r) => setTimeout(r, 20));
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Publishes what is waiting now; returns how many were published. */
@@ -125,27 +119,5 @@ export class OutboxRelay {
       ]);
       return rows.length;
     });
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delay);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running || this.stopped) return;
-    this.running = true;
-    let published = 0;
-    try {
-      published = await this.drainOnce();
-    } catch (err) {
-      this.log.error({ err }, 'outbox relay failed; will retry');
-    } finally {
-      this.running = false;
-    }
-    const again = published > 0 || this.pending;
-    this.pending = false;
-    this.schedule(again ? 0 : (this.options.pollIntervalMs ?? 250));
   }
 }

@@ -15,3 +15,4 @@ export * from './lifecycle';
 export * from './service-config';
 export * from './subgraph-server';
 export * from './subgraph-start';
+export * from './polling-loop';

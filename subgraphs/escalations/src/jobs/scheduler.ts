@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EscalationPolicy } from '@mash/schema';
-import type { AgencyDirectory, Logger } from '@mash/service-kit';
+import { PollingLoop, type AgencyDirectory, type Logger } from '@mash/service-kit';
 import type { Clock } from '../domain/model';
 import { fireGraceTimer, type GracePayload } from './grace-timer';
 import { fireStageDeadline, type StagePayload } from './stage-deadline-timer';
@@ -48,34 +48,30 @@ export interface SchedulerDeps {
  */
 export class ClockScheduler {
   private readonly log: Logger;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
-  private pending = false;
+  private readonly loop: PollingLoop;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.log = deps.logger.child({ component: 'scheduler' });
+    // A full batch means more may be due: go again at once.
+    this.loop = new PollingLoop({
+      run: async () => (await this.runOnce()).length >= (deps.batchSize ?? 50),
+      intervalMs: deps.intervalMs ?? 1000,
+      logger: this.log,
+      failureMessage: 'scheduler run failed; will retry',
+    });
   }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Ask for a prompt run (a timer may be due already). */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.pending = true;
-      return;
-    }
-    this.schedule(0);
+    this.loop.wake();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Fires what is due now, up to a batch; returns what each fired timer did. */
@@ -161,28 +157,5 @@ export class ClockScheduler {
 
   private retryAt(now: Date): Date {
     return new Date(now.getTime() + (this.deps.retryDelayMs ?? 60_000));
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delay);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running || this.stopped) return;
-    let fired = 0;
-    this.running = (async () => {
-      try {
-        fired = (await this.runOnce()).length;
-      } catch (err) {
-        this.log.error({ err }, 'scheduler run failed; will retry');
-      }
-    })();
-    await this.running;
-    this.running = undefined;
-    const again = this.pending || fired >= (this.deps.batchSize ?? 50);
-    this.pending = false;
-    this.schedule(again ? 0 : (this.deps.intervalMs ?? 1000));
   }
 }
