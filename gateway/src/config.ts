@@ -1,5 +1,14 @@
 import path from 'node:path';
-import { env, jwtConfigOf, jwtConfigSchema, loadConfig, z, type JwtConfig } from '@mash/service-kit';
+import {
+  env,
+  jwtConfigOf,
+  jwtConfigSchema,
+  loadConfig,
+  LOG_LEVELS,
+  z,
+  type JwtConfig,
+  type LogLevel,
+} from '@mash/service-kit';
 
 export const SUBGRAPH_NAMES = ['agencies', 'contacts', 'cases', 'escalations'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -14,6 +23,8 @@ export interface GatewayConfig {
   readonly jwt: JwtConfig;
   /** Milliseconds a subgraph call may take before the gateway gives up on it. */
   readonly subgraphTimeoutMs: number;
+  /** LOG_LEVEL (default info). */
+  readonly logLevel?: LogLevel;
 }
 
 const schema = z
@@ -26,6 +37,7 @@ const schema = z
     CASES_URL: z.url().default('http://127.0.0.1:4003/graphql'),
     ESCALATIONS_URL: z.url().default('http://127.0.0.1:4004/graphql'),
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   })
   .and(jwtConfigSchema);
 
@@ -36,6 +48,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     port: p.PORT,
     supergraphPath: p.SUPERGRAPH_PATH,
     subgraphTimeoutMs: p.SUBGRAPH_TIMEOUT_MS,
+    logLevel: p.LOG_LEVEL,
     subgraphUrls: {
       agencies: p.AGENCIES_URL,
       contacts: p.CONTACTS_URL,

@@ -3,8 +3,9 @@ import { loadGatewayConfig } from './config';
 import { startGateway } from './server';
 
 async function main(): Promise<void> {
-  const logger = createLogger('gateway');
-  const gateway = await startGateway(loadGatewayConfig(), { logger });
+  const config = loadGatewayConfig();
+  const logger = createLogger('gateway', config.logLevel);
+  const gateway = await startGateway(config, { logger });
   onShutdown(logger, () => [gateway]);
 }
 
