@@ -7,6 +7,8 @@ const moduleNameMapper = {
   '^@mash/connectors$': '<rootDir>/connectors/index.ts',
   '^@mash/(agencies|contacts|cases|escalations)$': '<rootDir>/subgraphs/$1/src/index.ts',
   '^@mash/gateway$': '<rootDir>/gateway/src/index.ts',
+  // Test helpers, fixtures and builders: `@test/support/...` rather than `../../../test/support/...`.
+  '^@test/(.*)$': '<rootDir>/test/$1',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }],

@@ -12,8 +12,8 @@ import {
   type ConsumedMessage,
   type ConsumerOptions,
 } from './index';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
-import { testBrokers, uniquePrefix } from '../../../test/support/kafka';
+import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import { testBrokers, uniquePrefix } from '@test/support/kafka';
 
 // Integration: a real broker (KAFKA_BROKERS, started by test/support/global-setup.ts) and a real Postgres
 // (a throwaway database on TEST_DATABASE_URL's server).

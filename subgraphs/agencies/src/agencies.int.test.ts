@@ -1,9 +1,9 @@
 import { AgencyDirectoryClient, signDevToken, silentLogger } from '@mash/service-kit';
 import { Demo } from '@mash/schema';
-import { testJwt, testToken } from '../../../test/support/auth';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
-import { gql } from '../../../test/support/gateway-client';
-import { testServiceConfig } from '../../../test/support/service-config';
+import { testJwt, testToken } from '@test/support/auth';
+import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import { gql } from '@test/support/gateway-client';
+import { testServiceConfig } from '@test/support/service-config';
 import { demoPolicy } from './demo/policy';
 import { PolicyValidationError } from './domain/policy';
 import { demoPartnershipSeed, seedAgenciesDemo } from './demo/seed';

@@ -10,11 +10,11 @@ import {
   type SubjectIdentifier,
 } from '@mash/schema';
 import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
-import { testToken } from '../../../test/support/auth';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
-import { eventually, gql } from '../../../test/support/gateway-client';
-import { testBrokers, uniquePrefix } from '../../../test/support/kafka';
-import { testServiceConfig } from '../../../test/support/service-config';
+import { testToken } from '@test/support/auth';
+import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import { eventually, gql } from '@test/support/gateway-client';
+import { testBrokers, uniquePrefix } from '@test/support/kafka';
+import { testServiceConfig } from '@test/support/service-config';
 import {
   seedCasesDemo,
   startCasesService,

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 
 export { buildEscalationsSchema } from './graphql/schema';
 export { seedEscalationsDemo } from './demo/seed';
+export { entities as escalationsEntities } from './entities';
+export { migrations as escalationsMigrations } from './migrations';
 export {
   startEscalationsService,
   type EscalationsServiceOptions,
