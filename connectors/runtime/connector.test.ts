@@ -2,7 +2,8 @@ import { DeadLetterHeaders, topics, type AgencyFamily, type StatusChangeMessage 
 import { silentLogger, uuidFromName, type AgencyDirectory, type SourceSystemRef } from '@mash/service-kit';
 import { NonRetriableError, type ConsumedMessage, type OutgoingMessage } from '@mash/kafka';
 import { createCloudEvent } from './cloudevent';
-import { ConnectorService, statusChangeId, statusChangeKey } from './connector';
+import { ConnectorService } from './connector';
+import { statusChangeId, statusChangeKey } from './status-change';
 import { DirectoryUnavailableError, EventRejectedError } from './errors';
 import { FAMILY_DEFINITIONS } from './families';
 import type { DuplicateRow, IngestStore, RawEventRow, RejectionRow, StoreResult } from './store';

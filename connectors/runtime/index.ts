@@ -9,5 +9,6 @@ export * from './store';
 export * from './migrations';
 export * from './health';
 export * from './connector';
+export { statusChangeId, statusChangeKey } from './status-change';
 export * from './config';
 export * from './start';
