@@ -18,6 +18,26 @@ export default tseslint.config(
     },
   },
   {
+    // Subgraphs reach Kafka through @mash/kafka; the connector runtime is not theirs to import.
+    files: ['subgraphs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@mash/connectors',
+              message: 'Subgraphs use @mash/kafka; @mash/connectors is the connector runtime.',
+            },
+          ],
+          patterns: [
+            { group: ['**/connectors/**'], message: 'Subgraphs use @mash/kafka, not connector sources.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     languageOptions: {
       sourceType: 'commonjs',

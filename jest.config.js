@@ -2,10 +2,13 @@
 // Kafka broker, started once by test/support/global-setup.ts).
 const moduleNameMapper = {
   '^@mash/schema$': '<rootDir>/schema/src/index.ts',
-  '^@mash/platform$': '<rootDir>/subgraphs/platform/src/index.ts',
+  '^@mash/service-kit$': '<rootDir>/subgraphs/service-kit/src/index.ts',
+  '^@mash/kafka$': '<rootDir>/connectors/kafka/src/index.ts',
   '^@mash/connectors$': '<rootDir>/connectors/index.ts',
   '^@mash/(agencies|contacts|cases|escalations)$': '<rootDir>/subgraphs/$1/src/index.ts',
   '^@mash/gateway$': '<rootDir>/gateway/src/index.ts',
+  // Test helpers, fixtures and builders: `@test/support/...` rather than `../../../test/support/...`.
+  '^@test/(.*)$': '<rootDir>/test/$1',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }],

@@ -1,4 +1,3 @@
-export * from './kafka';
 export * from './runtime';
 export * from './police';
 export * from './la-children';

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
-import { createLogger, signDevToken, type JwtConfig } from '@mash/platform';
+import { createLogger, signDevToken, type JwtConfig } from '@mash/service-kit';
 import { Demo, topics } from '@mash/schema';
 import { findRepoRoot } from './lib/compose';
 import { thresholdDisagreementEvents } from './lib/demo-events';

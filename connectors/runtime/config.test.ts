@@ -1,4 +1,4 @@
-import { ConnectorConfigError, parseConnectorFamilies } from './config';
+import { ConnectorConfigError, loadConnectorConfig, parseConnectorFamilies } from './config';
 import { definedFamilies } from './families';
 
 describe('CONNECTOR_FAMILIES', () => {
@@ -15,6 +15,23 @@ describe('CONNECTOR_FAMILIES', () => {
     expect(() => parseConnectorFamilies('police,probation,polise')).toThrow(ConnectorConfigError);
     expect(() => parseConnectorFamilies('police,probation,polise')).toThrow(
       /"probation", "polise" are not a family/,
+    );
+  });
+});
+
+describe('loadConnectorConfig', () => {
+  const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/mash', JWT_SECRET: 's'.repeat(32) };
+
+  it('reads the families and the log level with the service settings', () => {
+    const config = loadConnectorConfig({ ...base, CONNECTOR_FAMILIES: 'police', LOG_LEVEL: 'warn' });
+    expect(config.families).toEqual(['police']);
+    expect(config.logLevel).toBe('warn');
+    expect(config.service.databaseUrl).toBe(base.DATABASE_URL);
+  });
+
+  it('names a bad family and every other bad variable at once', () => {
+    expect(() => loadConnectorConfig({ CONNECTOR_FAMILIES: 'nope', LOG_LEVEL: 'loud' })).toThrow(
+      /(?=[\s\S]*CONNECTOR_FAMILIES)(?=[\s\S]*LOG_LEVEL)(?=[\s\S]*DATABASE_URL)/,
     );
   });
 });

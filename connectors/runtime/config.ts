@@ -1,4 +1,5 @@
 import { AGENCY_FAMILIES, type AgencyFamily } from '@mash/schema';
+import { loadDeployableConfig, z, type LogLevel, type ServiceConfig } from '@mash/service-kit';
 import { definedFamilies } from './families';
 
 /** A bad CONNECTOR_FAMILIES value: start-up fails naming every bad entry. */
@@ -28,4 +29,34 @@ export function parseConnectorFamilies(value: string | undefined): AgencyFamily[
     );
   }
   return AGENCY_FAMILIES.filter((f) => requested.includes(f));
+}
+
+/** Everything the connector deployable reads from its environment, validated together at start-up. */
+export interface ConnectorConfig {
+  readonly service: ServiceConfig;
+  readonly logLevel: LogLevel;
+  /** CONNECTOR_FAMILIES, parsed (see parseConnectorFamilies). */
+  readonly families: AgencyFamily[];
+}
+
+export function loadConnectorConfig(
+  source: Record<string, string | undefined> = process.env,
+): ConnectorConfig {
+  const families = z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parseConnectorFamilies(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    });
+  const { service, logLevel, own } = loadDeployableConfig(
+    0,
+    z.object({ CONNECTOR_FAMILIES: families }),
+    source,
+  );
+  return { service, logLevel, families: own.CONNECTOR_FAMILIES };
 }

@@ -1,11 +1,11 @@
 import type { Consumer, IHeaders } from 'kafkajs';
 import { DeadLetterHeaders, topics, type StatusChangeMessage } from '@mash/schema';
-import { silentLogger, uuidFromName, type AgencyDirectory, type SourceSystemRef } from '@mash/platform';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database';
-import { eventually } from '../../test/support/gateway-client';
-import { testBrokers, uniquePrefix } from '../../test/support/kafka';
-import { testServiceConfig } from '../../test/support/service-config';
-import { createKafka, EventProducer, headerString } from '../kafka';
+import { silentLogger, uuidFromName, type AgencyDirectory, type SourceSystemRef } from '@mash/service-kit';
+import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import { eventually } from '@test/support/gateway-client';
+import { testBrokers, uniquePrefix } from '@test/support/kafka';
+import { testServiceConfig } from '@test/support/service-config';
+import { createKafka, EventProducer, headerString } from '@mash/kafka';
 import { createCloudEvent } from './cloudevent';
 import { connectorHealth } from './health';
 import { startConnector, type RunningConnector } from './start';

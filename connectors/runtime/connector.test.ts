@@ -1,8 +1,9 @@
 import { DeadLetterHeaders, topics, type AgencyFamily, type StatusChangeMessage } from '@mash/schema';
-import { silentLogger, uuidFromName, type AgencyDirectory, type SourceSystemRef } from '@mash/platform';
-import { NonRetriableError, type ConsumedMessage, type OutgoingMessage } from '../kafka';
+import { silentLogger, uuidFromName, type AgencyDirectory, type SourceSystemRef } from '@mash/service-kit';
+import { NonRetriableError, type ConsumedMessage, type OutgoingMessage } from '@mash/kafka';
 import { createCloudEvent } from './cloudevent';
-import { ConnectorService, statusChangeId, statusChangeKey } from './connector';
+import { ConnectorService } from './connector';
+import { statusChangeId, statusChangeKey } from './status-change';
 import { DirectoryUnavailableError, EventRejectedError } from './errors';
 import { FAMILY_DEFINITIONS } from './families';
 import type { DuplicateRow, IngestStore, RawEventRow, RejectionRow, StoreResult } from './store';

@@ -1,4 +1,4 @@
-import { NonRetriableError } from '../kafka';
+import { NonRetriableError } from '@mash/kafka';
 import type { ErrorCode } from '@mash/schema';
 
 /** The dead-letter reasons a connector gives (the EVENT_* codes of the registry). */

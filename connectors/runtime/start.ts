@@ -10,8 +10,8 @@ import {
   type Logger,
   type RunningService,
   type ServiceConfig,
-} from '@mash/platform';
-import { createKafka, ensureTopics, EventProducer, startConsumer, type RunningConsumer } from '../kafka';
+} from '@mash/service-kit';
+import { createKafka, ensureTopics, EventProducer, startConsumer, type RunningConsumer } from '@mash/kafka';
 import { ConnectorService } from './connector';
 import { familyDefinition } from './families';
 import type { FamilyDefinition } from './family';

@@ -5,7 +5,7 @@ import { Ajv2020, type AnySchemaObject, type ErrorObject, type ValidateFunction 
 import addFormats from 'ajv-formats';
 import { eventSchemaDirectory, type CloudEvent } from '@mash/schema';
 import { isValidNhsNumber } from './identifiers';
-import { describeJsonParseError } from './json-error';
+import { describeJsonParseError } from '@mash/kafka';
 import { schemaId } from './naming';
 
 /** The envelope's schema file; every other `<type>.schema.json` in the directory is one event type's data. */

@@ -1,5 +1,14 @@
 import path from 'node:path';
-import { env, jwtConfigOf, jwtConfigSchema, loadConfig, z, type JwtConfig } from '@mash/platform';
+import {
+  env,
+  jwtConfigOf,
+  jwtConfigSchema,
+  loadConfig,
+  LOG_LEVELS,
+  z,
+  type JwtConfig,
+  type LogLevel,
+} from '@mash/service-kit';
 
 export const SUBGRAPH_NAMES = ['agencies', 'contacts', 'cases', 'escalations'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -16,6 +25,8 @@ export interface GatewayConfig {
   readonly subgraphTimeoutMs: number;
   /** Abuse limits on every document (defaults in `DEFAULT_LIMITS`). */
   readonly limits?: Partial<GatewayLimits>;
+  /** LOG_LEVEL (default info). */
+  readonly logLevel?: LogLevel;
 }
 
 export interface GatewayLimits {
@@ -57,6 +68,7 @@ const schema = z
     MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(DEFAULT_LIMITS.maxTokens),
     MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.maxDirectives),
     INTROSPECTION: env.bool(DEFAULT_LIMITS.introspection),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   })
   .and(jwtConfigSchema);
 
@@ -67,6 +79,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     port: p.PORT,
     supergraphPath: p.SUPERGRAPH_PATH,
     subgraphTimeoutMs: p.SUBGRAPH_TIMEOUT_MS,
+    logLevel: p.LOG_LEVEL,
     subgraphUrls: {
       agencies: p.AGENCIES_URL,
       contacts: p.CONTACTS_URL,

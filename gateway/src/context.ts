@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@mash/schema';
-import type { JwtVerifier } from '@mash/platform';
 import type { IncomingMessage } from 'node:http';
+import type { JwtVerifier } from '@mash/service-kit';
 
 export interface GatewayContext {
   readonly identity?: Identity;

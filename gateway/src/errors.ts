@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { formatErrorFor, type Logger } from '@mash/platform';
+import { formatErrorFor, type Logger } from '@mash/service-kit';
 import { ErrorCodes } from '@mash/schema';
 import { limitCodeOf } from './limits';
 

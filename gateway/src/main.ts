@@ -1,10 +1,11 @@
-import { createLogger, onShutdown } from '@mash/platform';
+import { createLogger, onShutdown } from '@mash/service-kit';
 import { loadGatewayConfig } from './config';
 import { startGateway } from './server';
 
 async function main(): Promise<void> {
-  const logger = createLogger('gateway');
-  const gateway = await startGateway(loadGatewayConfig(), { logger });
+  const config = loadGatewayConfig();
+  const logger = createLogger('gateway', config.logLevel);
+  const gateway = await startGateway(config, { logger });
   onShutdown(logger, () => [gateway]);
 }
 

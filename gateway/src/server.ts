@@ -6,7 +6,7 @@ import {
   startGraphQLHttpServer,
   type Logger,
   type RunningService,
-} from '@mash/platform';
+} from '@mash/service-kit';
 import { SUBGRAPH_NAMES, type GatewayConfig, type SubgraphName } from './config';
 import { gatewayContext, type GatewayContext } from './context';
 import { gatewayFormatError } from './errors';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { silentLogger } from '@mash/platform';
+import { silentLogger } from '@mash/service-kit';
 import { testJwt, testToken } from '../../test/support/auth';
 import { startGateway } from './server';
 

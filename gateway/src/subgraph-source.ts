@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { dedupeRepresentations, expandEntities } from './representations';
-import { MashGraphQLError } from '@mash/platform';
+import { MashGraphQLError } from '@mash/service-kit';
 import type { GatewayContext } from './context';
 
 type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Logger } from '@mash/platform';
+import type { Logger } from '@mash/service-kit';
 import { repoRoot } from './repo-root';
 
 export interface KafkaBrokerOptions {

@@ -4,7 +4,7 @@ import { definedFamilies, startConnector } from '@mash/connectors';
 import { startContactsService } from '@mash/contacts';
 import { startEscalationsService } from '@mash/escalations';
 import { startGateway, type GatewayLimits, type SubgraphName } from '@mash/gateway';
-import type { JwtConfig, Logger, RunningService, ServiceConfig } from '@mash/platform';
+import type { JwtConfig, Logger, RunningService, ServiceConfig } from '@mash/service-kit';
 import type { AgencyFamily } from '@mash/schema';
 import { schemaFiles } from './compose';
 

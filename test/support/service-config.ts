@@ -1,4 +1,4 @@
-import type { ServiceConfig } from '@mash/platform';
+import type { ServiceConfig } from '@mash/service-kit';
 import { testJwt } from './auth';
 import { testBrokers } from './kafka';
 

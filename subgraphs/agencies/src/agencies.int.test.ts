@@ -1,14 +1,14 @@
-import { AgencyDirectoryClient, signDevToken, silentLogger } from '@mash/platform';
+import { AgencyDirectoryClient, signDevToken, silentLogger } from '@mash/service-kit';
 import { Demo } from '@mash/schema';
-import { testJwt, testToken } from '../../../test/support/auth';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
-import { gql } from '../../../test/support/gateway-client';
-import { testServiceConfig } from '../../../test/support/service-config';
-import { demoPolicy } from './domain/demo-policy';
+import { testJwt, testToken } from '@test/support/auth';
+import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import { gql } from '@test/support/gateway-client';
+import { testServiceConfig } from '@test/support/service-config';
+import { demoPolicy } from './demo/policy';
 import { PolicyValidationError } from './domain/policy';
-import { demoPartnershipSeed, seedAgenciesDemo } from './demo';
-import { seedPartnership } from './seed';
-import { startAgenciesService, type RunningAgenciesService } from './service';
+import { demoPartnershipSeed, seedAgenciesDemo } from './demo/seed';
+import { seedPartnership } from './services/seed-partnership';
+import { startAgenciesService, type RunningAgenciesService } from './start';
 
 // Integration: the real service over HTTP against a throwaway Postgres database with the real migrations.
 

@@ -1,13 +1,13 @@
-export { buildAgenciesSchema } from './schema';
+export { buildAgenciesSchema } from './graphql/schema';
 export {
   AGENCIES_SCHEMA,
   startAgenciesService,
   type AgenciesServiceOptions,
   type RunningAgenciesService,
-} from './service';
-export { seedPartnership, type PartnershipSeed } from './seed';
-export { demoPartnershipSeed, seedAgenciesDemo } from './demo';
-export { demoPolicy, type PolicyOverrides } from './domain/demo-policy';
+} from './start';
+export { seedPartnership, type PartnershipSeed } from './services/seed-partnership';
+export { demoPartnershipSeed, seedAgenciesDemo } from './demo/seed';
+export { demoPolicy, type PolicyOverrides } from './demo/policy';
 export { PolicyValidationError, STAGE_OWNER_ROLES, TIMESCALE_UNITS, validatePolicy } from './domain/policy';
 export {
   AGENCY_TYPES,

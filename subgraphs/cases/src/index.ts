@@ -1,7 +1,7 @@
-export { buildCasesSchema } from './schema';
-export { startCasesService, type CasesServiceOptions, type RunningCasesService } from './service';
-export { seedCasesDemo } from './seed';
-export { statusChangesDeadLetterTopic } from './consumer/status-change.consumer';
+export { buildCasesSchema } from './graphql/schema';
+export { startCasesService, type CasesServiceOptions, type RunningCasesService } from './start';
+export { seedCasesDemo } from './demo/seed';
+export { statusChangesDeadLetterTopic } from './consumers/status-change.consumer';
 export {
   applyStatusChange,
   involvementAfter,
@@ -10,5 +10,11 @@ export {
   type InvolvementState,
 } from './domain/positions';
 export { buildSnapshot, type CaseHeader } from './domain/snapshot';
-export { parseStatusChangeMessage, type ParsedStatusChange } from './consumer/status-change-message';
-export { mayReadCase, maySeeSubject, mayManageMatching, caseListScope, type CaseAccessFacts } from './access';
+export { parseStatusChangeMessage, type ParsedStatusChange } from './consumers/status-change-message';
+export {
+  mayReadCase,
+  maySeeSubject,
+  mayManageMatching,
+  caseListScope,
+  type CaseAccessFacts,
+} from './domain/access';

@@ -1,16 +1,7 @@
-import { createLogger, env, loadConfig, loadServiceConfig, onShutdown, z } from '@mash/platform';
-import { startCasesService } from './service';
+import { runDeployable } from '@mash/service-kit';
+import { loadCasesConfig } from './config';
+import { startCasesService } from './start';
 
-const logger = createLogger('cases');
-
-async function main(): Promise<void> {
-  const config = loadServiceConfig(4003);
-  const { SEED_DEMO } = loadConfig(z.object({ SEED_DEMO: env.bool(false) }));
-  const service = await startCasesService(config, { logger, seedDemo: SEED_DEMO });
-  onShutdown(logger, () => [service]);
-}
-
-main().catch((err: unknown) => {
-  logger.fatal({ err }, 'cases failed to start');
-  process.exit(1);
-});
+runDeployable('cases', loadCasesConfig, (config, logger) =>
+  startCasesService(config.service, { logger, seedDemo: config.seedDemo }),
+);

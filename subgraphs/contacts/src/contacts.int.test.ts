@@ -1,12 +1,12 @@
-import { silentLogger } from '@mash/platform';
+import { silentLogger } from '@mash/service-kit';
 import { Demo } from '@mash/schema';
-import { testToken } from '../../../test/support/auth';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
-import { gql } from '../../../test/support/gateway-client';
-import { testServiceConfig } from '../../../test/support/service-config';
-import { seedContactsDemo } from './demo';
-import { seedContacts } from './seed';
-import { startContactsService, type RunningContactsService } from './service';
+import { testToken } from '@test/support/auth';
+import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import { gql } from '@test/support/gateway-client';
+import { testServiceConfig } from '@test/support/service-config';
+import { seedContactsDemo } from './demo/seed';
+import { seedContacts } from './services/seed-contacts';
+import { startContactsService, type RunningContactsService } from './start';
 
 // Integration: the real service over HTTP against a throwaway Postgres database with the real migrations.
 

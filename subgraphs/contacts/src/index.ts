@@ -1,12 +1,12 @@
-export { buildContactsSchema } from './schema';
+export { buildContactsSchema } from './graphql/schema';
 export {
   CONTACTS_SCHEMA,
   startContactsService,
   type ContactsServiceOptions,
   type RunningContactsService,
-} from './service';
-export { seedContacts } from './seed';
-export { demoContacts, seedContactsDemo } from './demo';
+} from './start';
+export { seedContacts } from './services/seed-contacts';
+export { demoContacts, seedContactsDemo } from './demo/seed';
 export type { ContactRecord } from './domain/contact';
 export { PARTNERSHIP_LEVEL_ROLES, routeStage, type StageRoutingRequest } from './domain/routing';
 export {
@@ -15,4 +15,4 @@ export {
   requireDirectoryAccess,
   type DirectoryAccess,
   type GrantedDirectoryAccess,
-} from './access';
+} from './services/access';

@@ -1,14 +1,16 @@
 import 'reflect-metadata';
 
-export { buildEscalationsSchema } from './schema';
-export { seedEscalationsDemo } from './demo';
+export { buildEscalationsSchema } from './graphql/schema';
+export { seedEscalationsDemo } from './demo/seed';
+export { entities as escalationsEntities } from './entities';
+export { migrations as escalationsMigrations } from './migrations';
 export {
   startEscalationsService,
   type EscalationsServiceOptions,
   type RunningEscalationsService,
-} from './service';
-export { ClockScheduler, type FireOutcome } from './scheduler.service';
-export { EscalationEngine, type EngineResult } from './engine.service';
+} from './start';
+export { ClockScheduler, type FireOutcome } from './jobs/scheduler';
+export { EscalationEngine, type EngineResult } from './services/engine.service';
 export * from './domain/model';
 export * from './domain/calendar';
 export * from './domain/calendars';

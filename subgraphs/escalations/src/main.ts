@@ -1,18 +1,7 @@
-import { createLogger, loadServiceConfig, onShutdown } from '@mash/platform';
-import { startEscalationsService } from './service';
+import { runDeployable } from '@mash/service-kit';
+import { loadEscalationsConfig } from './config';
+import { startEscalationsService } from './start';
 
-const logger = createLogger('escalations');
-
-async function main(): Promise<void> {
-  const config = loadServiceConfig(4004);
-  const service = await startEscalationsService(config, {
-    logger,
-    seedDemo: process.env['SEED_DEMO'] === 'true',
-  });
-  onShutdown(logger, () => [service]);
-}
-
-main().catch((err: unknown) => {
-  logger.fatal({ err }, 'escalations failed to start');
-  process.exit(1);
-});
+runDeployable('escalations', loadEscalationsConfig, (config, logger) =>
+  startEscalationsService(config.service, { logger, seedDemo: config.seedDemo }),
+);

@@ -1,6 +1,6 @@
 import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { auditServer } from 'graphql-http';
-import { silentLogger } from '@mash/platform';
+import { silentLogger } from '@mash/service-kit';
 import { Demo, errorCodesOn, topics } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
 import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';

@@ -1,4 +1,4 @@
-import { createLogger } from '@mash/platform';
+import { createLogger } from '@mash/service-kit';
 import { ErrorCodes, errorCodesOn } from '@mash/schema';
 import { testToken } from '../../support/auth';
 import { gql } from '../../support/gateway-client';

@@ -1,6 +1,6 @@
 import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { connectorGroupId } from '@mash/connectors';
-import { signDevToken, silentLogger } from '@mash/platform';
+import { signDevToken, silentLogger } from '@mash/service-kit';
 import { DeadLetterHeaders, Demo, topics, type AgencyFamily } from '@mash/schema';
 import { thresholdDisagreementEvents, type AgencyEvent } from '../../../scripts/lib/demo-events';
 import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';

@@ -1,5 +1,5 @@
 import type { EscalationPolicy } from '@mash/schema';
-import { demoPolicy } from './demo-policy';
+import { demoPolicy } from '../demo/policy';
 import { PolicyValidationError, validatePolicy } from './policy';
 
 /** A mutable deep copy of the demo policy, to break in one place per test. */

@@ -1,4 +1,4 @@
-import { outboxTableSql } from '@mash/connectors';
+import { outboxTableSql } from '@mash/kafka';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 const THRESHOLDS = `('none', 'universal', 'early-help', 'child-in-need', 'child-protection')`;

@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { BadUserInputError, ForbiddenError, NotFoundError, type Logger } from '@mash/platform';
+import { BadUserInputError, ForbiddenError, NotFoundError, type Logger } from '@mash/service-kit';
 import { hasRole, IDENTIFIER_SYSTEMS, type Identity, type IdentifierSystem } from '@mash/schema';
-import type { DataSource, EntityManager } from 'typeorm';
-import { mayManageMatching } from '../access';
+import type { DataSource } from 'typeorm';
+import { mayManageMatching } from '../domain/access';
 import {
+  addIdentifier,
   findSubjectIdByIdentifier,
-  linkPendingStatusChanges,
   lockIdentifier,
   type IdentifierKey,
-} from './apply-status-change';
-import { SCHEMA } from './schema-name';
+} from '../repositories/identifier.repository';
+import { caseOfStatusChange } from '../repositories/case-state.repository';
+import { insertSubject, subjectPartnership } from '../repositories/subject.repository';
+import { findUnmatched } from '../repositories/unmatched.repository';
+import { linkPendingStatusChanges } from './apply-status-change';
 
 export interface SubjectRegistration {
   readonly partnershipId: string;
@@ -24,14 +27,6 @@ export interface LinkingServiceOptions {
   /** Called after a commit that enqueued case events (wakes the outbox relay). */
   readonly enqueued: () => void;
   readonly logger: Logger;
-}
-
-interface UnmatchedRow {
-  id: string;
-  partnership_id: string;
-  identifier_system: string;
-  identifier_value: string;
-  linked_subject_id: string | null;
 }
 
 const MAX_DISPLAY_NAME = 80;
@@ -56,7 +51,7 @@ export class LinkingService {
     if (!hasRole(identity, 'mash-officer'))
       throw new ForbiddenError('Only MASH officers link status changes.');
     const { dataSource, caseEventsTopic } = this.options;
-    const before = await this.unmatched(dataSource.manager, statusChangeId);
+    const before = await findUnmatched(dataSource.manager, statusChangeId);
     if (!before) throw new NotFoundError('Unmatched status change');
     if (!mayManageMatching(identity, before.partnership_id)) {
       throw new ForbiddenError("Only the partnership's own MASH officers link its status changes.");
@@ -69,13 +64,10 @@ export class LinkingService {
     let enqueued = false;
     const caseId = await dataSource.transaction(async (manager) => {
       await lockIdentifier(manager, key);
-      const row = await this.unmatched(manager, statusChangeId, true);
+      const row = await findUnmatched(manager, statusChangeId, true);
       if (!row) throw new NotFoundError('Unmatched status change');
-      const subjects = (await manager.query(
-        `SELECT "partnership_id" FROM "${SCHEMA}"."subject" WHERE "id" = $1`,
-        [subjectId],
-      )) as { partnership_id: string }[];
-      if (subjects[0]?.partnership_id !== row.partnership_id) throw new NotFoundError('Subject');
+      if ((await subjectPartnership(manager, subjectId)) !== row.partnership_id)
+        throw new NotFoundError('Subject');
       if (row.linked_subject_id !== null && row.linked_subject_id !== subjectId) {
         throw new BadUserInputError(
           'The status change is already linked to another subject.',
@@ -89,7 +81,7 @@ export class LinkingService {
           'subjectId',
         );
       }
-      await this.addIdentifier(manager, key, subjectId);
+      await addIdentifier(manager, key, subjectId);
       const linked = await linkPendingStatusChanges(
         manager,
         key,
@@ -98,8 +90,7 @@ export class LinkingService {
         caseEventsTopic,
       );
       enqueued = linked.enqueued;
-      const id =
-        linked.caseIds.get(statusChangeId) ?? (await this.caseOfStatusChange(manager, statusChangeId));
+      const id = linked.caseIds.get(statusChangeId) ?? (await caseOfStatusChange(manager, statusChangeId));
       if (!id) throw new Error(`status change ${statusChangeId} was linked but has no case`);
       return id;
     });
@@ -139,13 +130,15 @@ export class LinkingService {
           );
         }
       }
-      await manager.query(
-        `INSERT INTO "${SCHEMA}"."subject" ("id", "partnership_id", "display_name", "date_of_birth")
-         VALUES ($1, $2, $3, $4)`,
-        [subjectId, input.partnershipId, displayName, input.dateOfBirth?.toISOString().slice(0, 10) ?? null],
-      );
+      const dateOfBirth = input.dateOfBirth ?? null;
+      await insertSubject(manager, {
+        id: subjectId,
+        partnershipId: input.partnershipId,
+        displayName,
+        dateOfBirth,
+      });
       for (const key of keys) {
-        await this.addIdentifier(manager, key, subjectId);
+        await addIdentifier(manager, key, subjectId);
         const linked = await linkPendingStatusChanges(
           manager,
           key,
@@ -180,35 +173,5 @@ export class LinkingService {
     }
     // A fixed order for taking the identifier locks, so two registrations cannot deadlock.
     return keys.sort((a, b) => (`${a.system}:${a.value}` < `${b.system}:${b.value}` ? -1 : 1));
-  }
-
-  private async addIdentifier(manager: EntityManager, key: IdentifierKey, subjectId: string): Promise<void> {
-    await manager.query(
-      `INSERT INTO "${SCHEMA}"."subject_identifier" ("partnership_id", "system", "value", "subject_id")
-       VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-      [key.partnershipId, key.system, key.value, subjectId],
-    );
-  }
-
-  private async unmatched(
-    manager: EntityManager,
-    id: string,
-    lock = false,
-  ): Promise<UnmatchedRow | undefined> {
-    const rows = (await manager.query(
-      `SELECT "id", "partnership_id", "identifier_system", "identifier_value", "linked_subject_id"
-       FROM "${SCHEMA}"."unmatched_status_change" WHERE "id" = $1${lock ? ' FOR UPDATE' : ''}`,
-      [id],
-    )) as UnmatchedRow[];
-    return rows[0];
-  }
-
-  private async caseOfStatusChange(manager: EntityManager, id: string): Promise<string | undefined> {
-    const rows = (await manager.query(`SELECT "case_id" FROM "${SCHEMA}"."status_change" WHERE "id" = $1`, [
-      id,
-    ])) as {
-      case_id: string;
-    }[];
-    return rows[0]?.case_id;
   }
 }

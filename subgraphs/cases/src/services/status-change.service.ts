@@ -1,12 +1,9 @@
-import type { Logger } from '@mash/platform';
+import type { Logger } from '@mash/service-kit';
 import type { StatusChangeMessage } from '@mash/schema';
 import type { DataSource } from 'typeorm';
-import {
-  applyMatchedStatusChange,
-  findSubjectIdByIdentifier,
-  lockIdentifier,
-  recordUnmatched,
-} from './apply-status-change';
+import { findSubjectIdByIdentifier, lockIdentifier } from '../repositories/identifier.repository';
+import { recordUnmatched } from '../repositories/unmatched.repository';
+import { applyMatchedStatusChange } from './apply-status-change';
 
 export type IngestOutcome =
   | { readonly outcome: 'applied'; readonly caseId: string }

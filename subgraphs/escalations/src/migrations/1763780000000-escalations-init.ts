@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { outboxTableSql } from '@mash/connectors';
+import { outboxTableSql } from '@mash/kafka';
 
 const S = '"escalations"';
 

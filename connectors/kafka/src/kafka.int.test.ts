@@ -1,0 +1,297 @@
+import type { Admin, Kafka } from 'kafkajs';
+import { openDatabase, silentLogger, type DataSource } from '@mash/service-kit';
+import {
+  createKafka,
+  enqueueOutbox,
+  ensureTopics,
+  EventProducer,
+  NonRetriableError,
+  OutboxRelay,
+  outboxTableSql,
+  startConsumer,
+  type ConsumedMessage,
+  type ConsumerOptions,
+} from './index';
+import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import { testBrokers, uniquePrefix } from '@test/support/kafka';
+
+// Integration: a real broker (KAFKA_BROKERS, started by test/support/global-setup.ts) and a real Postgres
+// (a throwaway database on TEST_DATABASE_URL's server).
+
+// The integration project's `testTimeout` in jest.config.js is a global option jest ignores per project.
+jest.setTimeout(60_000);
+
+const logger = silentLogger();
+const prefix = uniquePrefix();
+
+async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const json = (m: ConsumedMessage): Record<string, unknown> =>
+  JSON.parse(m.value?.toString('utf8') ?? 'null') as Record<string, unknown>;
+
+let kafka: Kafka;
+let admin: Admin;
+const topicsCreated: string[] = [];
+let cleanups: (() => Promise<void>)[] = [];
+
+/** Creates single-partition topics (so order is observable) and remembers them for deletion. */
+async function topics(...names: string[]): Promise<string[]> {
+  const full = names.map((n) => `${prefix}${n}`);
+  await ensureTopics(
+    kafka,
+    full.map((topic) => ({ topic, numPartitions: 1 })),
+  );
+  topicsCreated.push(...full);
+  return full;
+}
+
+async function producer(): Promise<EventProducer> {
+  const p = new EventProducer(kafka);
+  await p.connect();
+  cleanups.push(() => p.stop());
+  return p;
+}
+
+async function consume(
+  options: Omit<ConsumerOptions, 'kafka' | 'logger'>,
+): Promise<Awaited<ReturnType<typeof startConsumer>>> {
+  const consumer = await startConsumer({ kafka, logger, ...options });
+  cleanups.push(() => consumer.stop());
+  return consumer;
+}
+
+/** Collects every message of `topic` from the beginning, with a group of its own. */
+async function collect(topic: string): Promise<ConsumedMessage[]> {
+  const seen: ConsumedMessage[] = [];
+  await consume({
+    groupId: `${topic}.reader`,
+    topics: [topic],
+    handle: async (m) => {
+      seen.push(m);
+    },
+  });
+  return seen;
+}
+
+/** The group's committed offset for partition 0 (the next offset it would read; -1 when none). */
+async function committed(groupId: string, topic: string): Promise<number> {
+  const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return Number(result?.partitions.find((p) => p.partition === 0)?.offset ?? -1);
+}
+
+/** How many records partition 0 holds (its high watermark). */
+async function records(topic: string): Promise<number> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return Number(offsets.find((p) => p.partition === 0)?.high ?? 0);
+}
+
+beforeAll(async () => {
+  kafka = createKafka({ brokers: testBrokers(), clientId: 'kafka-int-test', logger });
+  admin = kafka.admin();
+  await admin.connect();
+});
+
+afterEach(async () => {
+  const pending = cleanups.reverse();
+  cleanups = [];
+  for (const cleanup of pending) await cleanup();
+});
+
+afterAll(async () => {
+  if (topicsCreated.length > 0) await admin.deleteTopics({ topics: topicsCreated });
+  await admin.disconnect();
+});
+
+describe('consumer', () => {
+  it('hands a message whose handler throws NonRetriableError to the dead-letter hook and handles the next one', async () => {
+    const [topic, dlq] = (await topics('poison', 'poison.dlq')) as [string, string];
+    const groupId = `${prefix}poison.group`;
+    const out = await producer();
+    await out.send(topic, [
+      { key: 'subject-1', value: { n: 1, poison: true } },
+      { key: 'subject-1', value: { n: 2 } },
+    ]);
+
+    const handled: unknown[] = [];
+    const deadLettered: { offset: string; code: string }[] = [];
+    await consume({
+      groupId,
+      topics: [topic],
+      handle: async (m) => {
+        const body = json(m);
+        if (body['poison']) throw new NonRetriableError('TEST_POISON', 'this message can never be handled');
+        handled.push(body['n']);
+      },
+      deadLetter: async (m, err) => {
+        await out.send(dlq, [{ key: m.key ?? '', value: m.value ?? '', headers: { 'x-reason': err.code } }]);
+        deadLettered.push({ offset: m.offset, code: err.code });
+      },
+    });
+
+    await waitFor(
+      'the second message to be handled',
+      () => handled.length === 1 && deadLettered.length === 1,
+    );
+    expect(handled).toEqual([2]);
+    expect(deadLettered).toEqual([{ offset: '0', code: 'TEST_POISON' }]);
+    // Both offsets are committed: a restarted consumer would not see the poison message again.
+    await waitFor('both offsets to be committed', async () => (await committed(groupId, topic)) === 2);
+
+    const dead = await collect(dlq);
+    await waitFor('the dead-lettered copy', () => dead.length === 1);
+    expect(dead[0]?.key).toBe('subject-1');
+    expect(json(dead[0]!)).toEqual({ n: 1, poison: true });
+    expect(dead[0]?.headers['x-reason']?.toString()).toBe('TEST_POISON');
+  });
+
+  it('retries a message whose handler fails with a retriable error and commits it only once it succeeded', async () => {
+    const [topic] = (await topics('flaky')) as [string];
+    const groupId = `${prefix}flaky.group`;
+    const out = await producer();
+    await out.send(topic, [
+      { key: 'case-1', value: { id: 'm1' } },
+      { key: 'case-1', value: { id: 'm2' } },
+    ]);
+
+    let failuresLeft = 2;
+    const attempts: string[] = [];
+    const succeeded: string[] = [];
+    const committedWhileFailing: number[] = [];
+    const handle = async (m: ConsumedMessage) => {
+      const id = String(json(m)['id']);
+      attempts.push(id);
+      if (id === 'm1' && failuresLeft > 0) {
+        failuresLeft--;
+        committedWhileFailing.push(await committed(groupId, topic));
+        throw new Error('database unavailable (transient)');
+      }
+      succeeded.push(id);
+    };
+    const first = await consume({ groupId, topics: [topic], handle });
+
+    await waitFor('both messages to succeed', () => succeeded.length === 2);
+    expect(attempts).toEqual(['m1', 'm1', 'm1', 'm2']);
+    expect(succeeded).toEqual(['m1', 'm2']);
+    // While m1 (offset 0) kept failing its offset was not committed (the committed offset is the next to read).
+    expect(committedWhileFailing).toHaveLength(2);
+    for (const offset of committedWhileFailing) expect(offset).toBeLessThanOrEqual(0);
+    await waitFor('both offsets to be committed', async () => (await committed(groupId, topic)) === 2);
+
+    // A restart of the group delivers only what is new: m1 and m2 were handled exactly once in the end.
+    await first.stop();
+    await consume({ groupId, topics: [topic], handle });
+    await out.send(topic, [{ key: 'case-1', value: { id: 'm3' } }]);
+    await waitFor('m3 after the restart', () => succeeded.length === 3);
+    expect(succeeded).toEqual(['m1', 'm2', 'm3']);
+  });
+});
+
+describe('ensureTopics', () => {
+  it('creates missing topics once and leaves existing ones alone, even when called concurrently', async () => {
+    const specs = [{ topic: `${prefix}ensure.a`, numPartitions: 3 }, { topic: `${prefix}ensure.b` }];
+    topicsCreated.push(...specs.map((s) => s.topic));
+
+    await ensureTopics(kafka, specs);
+    await ensureTopics(kafka, specs);
+    await ensureTopics(kafka, [{ topic: `${prefix}ensure.a`, numPartitions: 12 }]);
+    const c = { topic: `${prefix}ensure.c`, numPartitions: 2 };
+    topicsCreated.push(c.topic);
+    await Promise.all([
+      ensureTopics(kafka, [c, ...specs]),
+      ensureTopics(kafka, [c]),
+      ensureTopics(kafka, [c]),
+    ]);
+
+    const { topics: metadata } = await admin.fetchTopicMetadata({
+      topics: [...specs.map((s) => s.topic), c.topic],
+    });
+    const partitions = Object.fromEntries(metadata.map((t) => [t.name, t.partitions.length]));
+    expect(partitions).toEqual({ [`${prefix}ensure.a`]: 3, [`${prefix}ensure.b`]: 6, [c.topic]: 2 });
+  });
+});
+
+describe('OutboxRelay', () => {
+  const schema = 'relay';
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = await openDatabase({
+      url: database.url,
+      schema,
+      entities: [],
+      migrations: [],
+      applicationName: 'kafka-int-test',
+      poolSize: 4,
+    });
+    await dataSource.query(outboxTableSql(schema));
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('publishes what committed transactions enqueued, in order, and nothing of a rolled-back one', async () => {
+    const [events, other] = (await topics('outbox.events', 'outbox.other')) as [string, string];
+    await dataSource.transaction((manager) =>
+      enqueueOutbox(manager, schema, [
+        { topic: events, key: 'case-1', value: { n: 'a1' }, headers: { 'ce-type': 'test.v1' } },
+        { topic: events, key: 'case-2', value: { n: 'a2' } },
+        { topic: other, key: 'case-1', value: { n: 'b1' } },
+        { topic: events, key: 'case-1', value: { n: 'a3' } },
+      ]),
+    );
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await enqueueOutbox(manager, schema, [{ topic: events, key: 'case-1', value: { n: 'rolled-back' } }]);
+        throw new Error('the state change failed');
+      }),
+    ).rejects.toThrow('the state change failed');
+    await dataSource.transaction((manager) =>
+      enqueueOutbox(manager, schema, [{ topic: events, key: 'case-3', value: { n: 'a4' } }]),
+    );
+
+    const seenEvents = await collect(events);
+    const seenOther = await collect(other);
+    const relay = new OutboxRelay({
+      dataSource,
+      schema,
+      producer: await producer(),
+      logger,
+      pollIntervalMs: 50,
+    });
+    relay.start();
+    cleanups.push(() => relay.stop());
+
+    await waitFor('the outbox to be drained', async () => {
+      const [row] = (await dataSource.query(`SELECT count(*)::int AS "n" FROM "${schema}"."outbox"`)) as {
+        n: number;
+      }[];
+      return row?.n === 0;
+    });
+    await waitFor('the relayed messages', () => seenEvents.length === 4 && seenOther.length === 1);
+    expect(seenEvents.map((m) => [m.key, json(m)['n']])).toEqual([
+      ['case-1', 'a1'],
+      ['case-2', 'a2'],
+      ['case-1', 'a3'],
+      ['case-3', 'a4'],
+    ]);
+    expect(seenEvents[0]?.headers['ce-type']?.toString()).toBe('test.v1');
+    expect(seenOther.map((m) => json(m)['n'])).toEqual(['b1']);
+    // Exactly what committed went out: the partitions hold no other record.
+    expect(await records(events)).toBe(4);
+    expect(await records(other)).toBe(1);
+  });
+});

@@ -1,0 +1,88 @@
+import { Demo, type EscalationPolicy } from '@mash/schema';
+import type { DataSource } from 'typeorm';
+import { demoPolicy } from './policy';
+import { seedPartnership, type PartnershipSeed } from '../services/seed-partnership';
+
+/** The demo partnership (fictional data modelled on MK Together, Milton Keynes), with the fixed ids in `Demo`. */
+export function demoPartnershipSeed(policy: EscalationPolicy = demoPolicy()): PartnershipSeed {
+  return {
+    partnership: {
+      id: Demo.partnershipId,
+      code: 'mk-together',
+      name: 'MK Together Safeguarding Partnership',
+      kind: 'LSCP',
+      policy,
+    },
+    agencies: [
+      {
+        id: Demo.agencies.police,
+        code: 'thames-valley-police',
+        name: 'Thames Valley Police',
+        type: 'police',
+      },
+      {
+        id: Demo.agencies.laChildren,
+        code: 'mk-childrens-services',
+        name: "Milton Keynes Council Children's Services",
+        type: 'la-children',
+      },
+      {
+        id: Demo.agencies.health,
+        code: 'mk-university-hospital',
+        name: 'Milton Keynes University Hospital',
+        type: 'health',
+      },
+      {
+        id: Demo.agencies.education,
+        code: 'mk-education-safeguarding',
+        name: 'Milton Keynes Education Safeguarding',
+        type: 'education',
+      },
+      {
+        id: Demo.agencies.partnership,
+        code: 'mk-together-business-unit',
+        name: 'MK Together Business Unit',
+        type: 'partnership-business-unit',
+      },
+    ],
+    sourceSystems: [
+      {
+        id: Demo.sourceSystems.police.id,
+        agencyId: Demo.agencies.police,
+        code: Demo.sourceSystems.police.code,
+        name: 'Thames Valley Police Niche RMS',
+        family: 'police',
+        identifierSystem: 'police-person-id',
+      },
+      {
+        id: Demo.sourceSystems.laChildren.id,
+        agencyId: Demo.agencies.laChildren,
+        code: Demo.sourceSystems.laChildren.code,
+        name: "Milton Keynes Liquidlogic Children's System",
+        family: 'la-children',
+        identifierSystem: 'la-person-id',
+      },
+      {
+        id: Demo.sourceSystems.health.id,
+        agencyId: Demo.agencies.health,
+        code: Demo.sourceSystems.health.code,
+        name: 'Milton Keynes University Hospital SystmOne',
+        family: 'health',
+        identifierSystem: 'nhs-number',
+      },
+      {
+        id: Demo.sourceSystems.education.id,
+        agencyId: Demo.agencies.education,
+        code: Demo.sourceSystems.education.code,
+        name: 'CPOMS for Milton Keynes schools',
+        family: 'education',
+        identifierSystem: 'upn',
+      },
+    ],
+  };
+}
+
+/** Seeds the demo partnership; idempotent. */
+export async function seedAgenciesDemo(dataSource: DataSource): Promise<void> {
+  await seedPartnership(dataSource, demoPartnershipSeed());
+}

@@ -1,0 +1,48 @@
+import {
+  NonRetriableError,
+  sendToDeadLetter,
+  startConsumer,
+  type ConsumedMessage,
+  type EventProducer,
+  type RunningConsumer,
+} from '@mash/kafka';
+import type { Logger } from '@mash/service-kit';
+import { topics } from '@mash/schema';
+import type { Kafka } from 'kafkajs';
+import { parseStatusChangeMessage } from './status-change-message';
+import type { StatusChangeService } from '../services/status-change.service';
+
+/** Where status-change records that can never be processed go, with their reason in headers. */
+export function statusChangesDeadLetterTopic(prefix: string): string {
+  return topics(prefix).internalDeadLetter('status-changes');
+}
+
+export interface StatusChangeConsumerOptions {
+  readonly kafka: Kafka;
+  readonly groupId: string;
+  readonly topic: string;
+  readonly deadLetterTopic: string;
+  readonly producer: EventProducer;
+  readonly service: StatusChangeService;
+  readonly logger: Logger;
+}
+
+/**
+ * Consumes `mash.status-changes.v1` at least once. A record that is not a status change is dead-lettered (original
+ * bytes, reason headers) and the partition moves on; a database failure is thrown and retried.
+ */
+export function startStatusChangeConsumer(options: StatusChangeConsumerOptions): Promise<RunningConsumer> {
+  return startConsumer({
+    kafka: options.kafka,
+    groupId: options.groupId,
+    topics: [options.topic],
+    logger: options.logger,
+    handle: async (record: ConsumedMessage) => {
+      const parsed = parseStatusChangeMessage(record.value);
+      if (!parsed.ok) throw new NonRetriableError(parsed.code, parsed.reason);
+      await options.service.ingest(parsed.message);
+    },
+    deadLetter: (record: ConsumedMessage, error: NonRetriableError) =>
+      sendToDeadLetter(options.producer, options.deadLetterTopic, record, error.code, error.message),
+  });
+}

@@ -1,0 +1,15 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { CasesContext } from './context';
+import { CaseType } from './case.type';
+import { toCase } from './mappers';
+import { StatusChangeType } from './status-change.type';
+
+@Resolver(() => StatusChangeType)
+export class StatusChangeResolver {
+  /** The status change was only resolved for a caller who may read its case. */
+  @FieldResolver(() => CaseType, { nullable: true })
+  async case(@Root() change: StatusChangeType, @Ctx() ctx: CasesContext): Promise<CaseType | null> {
+    const kase = await ctx.loaders.case.load(change.caseId);
+    return kase ? toCase(kase) : null;
+  }
+}

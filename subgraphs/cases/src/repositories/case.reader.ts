@@ -1,0 +1,123 @@
+import { In, IsNull, type DataSource } from 'typeorm';
+import type { CaseListScope } from '../domain/access';
+import {
+  AgencyPositionEntity,
+  CaseEntity,
+  InvolvementEntity,
+  PlanActionEntity,
+  PlanEntity,
+  StatusChangeEntity,
+  SubjectEntity,
+  SubjectIdentifierEntity,
+  UnmatchedStatusChangeEntity,
+  type CaseStatusValue,
+} from '../entities';
+import { SCHEMA } from '../entities/schema-name';
+
+/** Batched reads behind the per-request DataLoaders and the list queries. */
+export class CaseReader {
+  constructor(private readonly dataSource: DataSource) {}
+
+  subjects(ids: readonly string[]): Promise<SubjectEntity[]> {
+    return this.dataSource.getRepository(SubjectEntity).findBy({ id: In([...ids]) });
+  }
+
+  identifiersOfSubjects(subjectIds: readonly string[]): Promise<SubjectIdentifierEntity[]> {
+    return this.dataSource.getRepository(SubjectIdentifierEntity).find({
+      where: { subjectId: In([...subjectIds]) },
+      order: { system: 'ASC', value: 'ASC' },
+    });
+  }
+
+  cases(ids: readonly string[]): Promise<CaseEntity[]> {
+    return this.dataSource.getRepository(CaseEntity).findBy({ id: In([...ids]) });
+  }
+
+  casesOfSubjects(subjectIds: readonly string[]): Promise<CaseEntity[]> {
+    return this.dataSource.getRepository(CaseEntity).find({
+      where: { subjectId: In([...subjectIds]) },
+      order: { openedAt: 'DESC' },
+    });
+  }
+
+  /** A partnership's cases, narrowed to what the caller may list. */
+  async casesInPartnership(
+    partnershipId: string,
+    scope: CaseListScope,
+    status?: CaseStatusValue,
+  ): Promise<CaseEntity[]> {
+    if (scope.kind === 'none') return [];
+    const query = this.dataSource
+      .getRepository(CaseEntity)
+      .createQueryBuilder('c')
+      .where('c.partnershipId = :partnershipId', { partnershipId })
+      .orderBy('c.openedAt', 'DESC')
+      .addOrderBy('c.id', 'ASC');
+    if (status) query.andWhere('c.status = :status', { status });
+    if (scope.kind === 'involving') {
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM "${SCHEMA}"."involvement" i WHERE i."case_id" = c."id" AND i."agency_id" = :agencyId)`,
+        { agencyId: scope.agencyId },
+      );
+    }
+    return query.getMany();
+  }
+
+  involvementsOfCases(caseIds: readonly string[]): Promise<InvolvementEntity[]> {
+    return this.dataSource.getRepository(InvolvementEntity).find({
+      where: { caseId: In([...caseIds]) },
+      order: { since: 'ASC', agencyId: 'ASC' },
+    });
+  }
+
+  positionsOfCases(caseIds: readonly string[]): Promise<AgencyPositionEntity[]> {
+    return this.dataSource.getRepository(AgencyPositionEntity).find({
+      where: { caseId: In([...caseIds]) },
+      order: { agencyId: 'ASC' },
+    });
+  }
+
+  plansOfCases(caseIds: readonly string[]): Promise<PlanEntity[]> {
+    return this.dataSource.getRepository(PlanEntity).find({
+      where: { caseId: In([...caseIds]) },
+      order: { startedAt: 'DESC' },
+    });
+  }
+
+  actionsOfPlans(planIds: readonly string[]): Promise<PlanActionEntity[]> {
+    return this.dataSource.getRepository(PlanActionEntity).find({
+      where: { planId: In([...planIds]) },
+      order: { dueDate: 'ASC', id: 'ASC' },
+    });
+  }
+
+  statusChanges(ids: readonly string[]): Promise<StatusChangeEntity[]> {
+    return this.dataSource.getRepository(StatusChangeEntity).findBy({ id: In([...ids]) });
+  }
+
+  /** The newest `limit` timeline entries of each case, newest first. */
+  async timelines(caseIds: readonly string[], limit: number): Promise<StatusChangeEntity[]> {
+    const ranked = (await this.dataSource.query(
+      `SELECT "id" FROM (
+         SELECT "id", row_number() OVER (
+           PARTITION BY "case_id" ORDER BY "occurred_at" DESC, "received_at" DESC, "id"
+         ) AS "rank"
+         FROM "${SCHEMA}"."status_change" WHERE "case_id" = ANY($1::uuid[])
+       ) AS "t" WHERE "rank" <= $2`,
+      [[...caseIds], limit],
+    )) as { id: string }[];
+    if (ranked.length === 0) return [];
+    return this.dataSource.getRepository(StatusChangeEntity).find({
+      where: { id: In(ranked.map((r) => r.id)) },
+      order: { occurredAt: 'DESC', receivedAt: 'DESC', id: 'ASC' },
+    });
+  }
+
+  /** Status changes still waiting for a MASH officer to link them to a subject, oldest first. */
+  pendingUnmatched(partnershipId: string): Promise<UnmatchedStatusChangeEntity[]> {
+    return this.dataSource.getRepository(UnmatchedStatusChangeEntity).find({
+      where: { partnershipId, linkedAt: IsNull() },
+      order: { receivedAt: 'ASC', id: 'ASC' },
+    });
+  }
+}

@@ -1,0 +1,101 @@
+import { createKafka, ensureTopics, EventProducer, OutboxRelay } from '@mash/kafka';
+import {
+  createLogger,
+  startSubgraph,
+  type Logger,
+  type RunningSubgraph,
+  type ServiceConfig,
+  type StopStack,
+} from '@mash/service-kit';
+import { topics } from '@mash/schema';
+import type { DataSource } from 'typeorm';
+import { startStatusChangeConsumer, statusChangesDeadLetterTopic } from './consumers/status-change.consumer';
+import { seedCasesDemo } from './demo/seed';
+import { casesEntities } from './entities';
+import { SCHEMA } from './entities/schema-name';
+import type { CasesContext } from './graphql/context';
+import { createLoaders } from './graphql/loaders';
+import { buildCasesSchema } from './graphql/schema';
+import { casesMigrations } from './migrations';
+import { CaseReader } from './repositories/case.reader';
+import { LinkingService } from './services/linking.service';
+import { StatusChangeService } from './services/status-change.service';
+
+export interface CasesServiceOptions {
+  readonly logger?: Logger;
+  /** Seed the demo subjects and cases (idempotent). */
+  readonly seedDemo?: boolean;
+}
+
+export type RunningCasesService = RunningSubgraph;
+
+/**
+ * Starts the cases deployable: database (schema `cases`, migrations), topics, the outbox relay, the status-change
+ * consumer and the GraphQL server. `stop()` stops taking work first: HTTP, consumer, relay, producer, database.
+ */
+export function startCasesService(
+  config: ServiceConfig,
+  options: CasesServiceOptions = {},
+): Promise<RunningCasesService> {
+  const logger = options.logger ?? createLogger('cases');
+  return startSubgraph<CasesContext>({
+    name: 'cases',
+    config,
+    logger,
+    database: { schema: SCHEMA, entities: casesEntities, migrations: casesMigrations },
+    setUp: async (dataSource, started) => {
+      if (options.seedDemo) await seedCasesDemo(dataSource);
+      const enqueued = await startKafkaWork(config, logger, dataSource, started);
+      const caseEventsTopic = topics(config.topicPrefix).caseEvents;
+      const reader = new CaseReader(dataSource);
+      const linking = new LinkingService({ dataSource, caseEventsTopic, enqueued, logger });
+      return {
+        schema: await buildCasesSchema(),
+        context: (base) => ({ ...base, services: { reader, linking }, loaders: createLoaders(reader) }),
+      };
+    },
+  });
+}
+
+/** Topics, the producer, the outbox relay and the status-change consumer; returns how to wake the relay. */
+async function startKafkaWork(
+  config: ServiceConfig,
+  logger: Logger,
+  dataSource: DataSource,
+  started: StopStack,
+): Promise<() => void> {
+  const names = topics(config.topicPrefix);
+  const deadLetterTopic = statusChangesDeadLetterTopic(config.topicPrefix);
+  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'mash-cases', logger });
+  await ensureTopics(kafka, [
+    { topic: names.statusChanges },
+    { topic: names.caseEvents },
+    { topic: deadLetterTopic },
+  ]);
+  const producer = new EventProducer(kafka);
+  await producer.connect();
+  started.push('producer', () => producer.stop());
+
+  const relay = new OutboxRelay({ dataSource, schema: SCHEMA, producer, logger });
+  relay.start();
+  started.push('outbox relay', () => relay.stop());
+  const enqueued = () => relay.wake();
+
+  const service = new StatusChangeService({
+    dataSource,
+    caseEventsTopic: names.caseEvents,
+    enqueued,
+    logger,
+  });
+  const consumer = await startStatusChangeConsumer({
+    kafka,
+    groupId: `${config.topicPrefix}mash-cases`,
+    topic: names.statusChanges,
+    deadLetterTopic,
+    producer,
+    service,
+    logger,
+  });
+  started.push('status-change consumer', () => consumer.stop());
+  return enqueued;
+}

@@ -1,0 +1,9 @@
+import type { RequestContext } from '@mash/service-kit';
+import type { EscalationService } from '../services/escalation.service';
+import type { EscalationLoaders } from './loaders';
+
+/** What the escalations resolvers see: the verified caller, the service, and this request's loaders. */
+export interface EscalationsContext extends RequestContext {
+  readonly escalations: EscalationService;
+  readonly loaders: EscalationLoaders;
+}

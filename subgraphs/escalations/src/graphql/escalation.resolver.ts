@@ -1,0 +1,87 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { assertMaySee, escalationListScope, visibleEscalations } from '../services/access';
+import { Case } from './case.type';
+import type { EscalationsContext } from './context';
+import type { EscalationStatus } from '../domain/model';
+import { EscalationStatusValue } from './enums';
+import { EscalationTransition } from './escalation-transition.type';
+import { Escalation } from './escalation.type';
+import { Agency, Partnership, StatusChange } from './stubs.type';
+
+@Resolver(() => Escalation)
+export class EscalationResolver {
+  @Query(() => Escalation, {
+    nullable: true,
+    description: 'One escalation; FORBIDDEN without need-to-know, NOT_FOUND when there is none.',
+  })
+  async escalation(@Arg('id', () => ID) id: string, @Ctx() ctx: EscalationsContext): Promise<Escalation> {
+    return assertMaySee(ctx.identity, await ctx.loaders.escalation.load(id), id);
+  }
+
+  @Query(() => [Escalation], { description: "A partnership's escalations the caller may see." })
+  async escalations(
+    @Arg('partnershipId', () => ID) partnershipId: string,
+    @Arg('status', () => EscalationStatusValue, { nullable: true })
+    status: EscalationStatus | null | undefined,
+    @Ctx() ctx: EscalationsContext,
+  ): Promise<Escalation[]> {
+    // The database loads only the caller's scope; the same need-to-know check then guards each row.
+    const scope = escalationListScope(ctx.identity, partnershipId);
+    return visibleEscalations(ctx.identity, await ctx.escalations.list(partnershipId, scope, status));
+  }
+
+  @Mutation(() => Escalation, {
+    description: 'The receiving agency takes the escalation up at its current stage.',
+  })
+  async acknowledgeEscalation(
+    @Arg('id', () => ID) id: string,
+    @Arg('rationale') rationale: string,
+    @Ctx() ctx: EscalationsContext,
+  ): Promise<Escalation> {
+    return ctx.escalations.acknowledge(ctx.identity, id, rationale);
+  }
+
+  @Mutation(() => Escalation, {
+    description: 'Records the agreed outcome; either agency or the partnership chair.',
+  })
+  async resolveEscalation(
+    @Arg('id', () => ID) id: string,
+    @Arg('outcome') outcome: string,
+    @Arg('rationale') rationale: string,
+    @Ctx() ctx: EscalationsContext,
+  ): Promise<Escalation> {
+    return ctx.escalations.resolve(ctx.identity, id, outcome, rationale);
+  }
+
+  @FieldResolver(() => Case)
+  case(@Root() e: Escalation): Case {
+    return { id: e.caseId };
+  }
+
+  @FieldResolver(() => Agency)
+  raisingAgency(@Root() e: Escalation): Agency {
+    return { id: e.raisingAgencyId };
+  }
+
+  @FieldResolver(() => Agency)
+  receivingAgency(@Root() e: Escalation): Agency {
+    return { id: e.receivingAgencyId };
+  }
+
+  @FieldResolver(() => Partnership)
+  partnership(@Root() e: Escalation): Partnership {
+    return { id: e.partnershipId };
+  }
+
+  @FieldResolver(() => [StatusChange], { description: 'The status changes that support the escalation.' })
+  async evidence(@Root() e: Escalation, @Ctx() ctx: EscalationsContext): Promise<StatusChange[]> {
+    return (await ctx.loaders.evidence.load(e.id)).map((id) => ({ id }));
+  }
+
+  @FieldResolver(() => [EscalationTransition], {
+    description: 'The append-only record of every move, oldest first.',
+  })
+  async history(@Root() e: Escalation, @Ctx() ctx: EscalationsContext): Promise<EscalationTransition[]> {
+    return ctx.loaders.history.load(e.id);
+  }
+}

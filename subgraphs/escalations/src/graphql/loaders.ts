@@ -1,0 +1,21 @@
+import DataLoader from 'dataloader';
+import type { EscalationTransitionEntity } from '../entities/escalation-transition.entity';
+import type { EscalationEntity } from '../entities/escalation.entity';
+import type { EscalationService } from '../services/escalation.service';
+
+/** Per-request batch loaders, so a page of escalations costs one query per kind of data. */
+export interface EscalationLoaders {
+  readonly escalation: DataLoader<string, EscalationEntity | null>;
+  readonly escalationsOfCase: DataLoader<string, EscalationEntity[]>;
+  readonly evidence: DataLoader<string, string[]>;
+  readonly history: DataLoader<string, EscalationTransitionEntity[]>;
+}
+
+export function createLoaders(service: EscalationService): EscalationLoaders {
+  return {
+    escalation: new DataLoader((ids) => service.byIds(ids)),
+    escalationsOfCase: new DataLoader((ids) => service.byCaseIds(ids)),
+    evidence: new DataLoader((ids) => service.evidence(ids)),
+    history: new DataLoader((ids) => service.history(ids)),
+  };
+}

@@ -1,0 +1,171 @@
+import type { EntityManager } from 'typeorm';
+import type { EscalationState, EscalationTransition } from '../domain/model';
+import { EscalationTransitionEntity } from '../entities/escalation-transition.entity';
+import { EscalationEntity } from '../entities/escalation.entity';
+
+/** Persistence of escalations, their evidence and their history. Every function runs in the caller's manager. */
+
+export interface OpenEscalationKey {
+  readonly caseId: string;
+  readonly ground: string;
+  readonly raisingAgencyId: string;
+  readonly receivingAgencyId: string;
+}
+
+/** The open escalation for this case, ground and pair of agencies, locked for the rest of the transaction. */
+export async function findOpenEscalation(
+  manager: EntityManager,
+  key: OpenEscalationKey,
+): Promise<EscalationEntity | null> {
+  return manager
+    .getRepository(EscalationEntity)
+    .createQueryBuilder('e')
+    .where('e.caseId = :caseId AND e.ground = :ground', key)
+    .andWhere('e.raisingAgencyId = :raisingAgencyId AND e.receivingAgencyId = :receivingAgencyId', key)
+    .andWhere("e.status <> 'RESOLVED'")
+    .setLock('pessimistic_write')
+    .getOne();
+}
+
+/** Status change ids already held by resolved escalations for this case, ground and pair of agencies. */
+export async function settledEvidence(manager: EntityManager, key: OpenEscalationKey): Promise<Set<string>> {
+  const rows = (await manager.query(
+    `SELECT ev."status_change_id" AS "id"
+       FROM "escalations"."escalation_evidence" ev
+       JOIN "escalations"."escalation" e ON e."id" = ev."escalation_id"
+      WHERE e."case_id" = $1 AND e."ground" = $2 AND e."raising_agency_id" = $3 AND e."receiving_agency_id" = $4
+        AND e."status" = 'RESOLVED'`,
+    [key.caseId, key.ground, key.raisingAgencyId, key.receivingAgencyId],
+  )) as { id: string }[];
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function lockEscalation(manager: EntityManager, id: string): Promise<EscalationEntity | null> {
+  return manager
+    .getRepository(EscalationEntity)
+    .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+}
+
+/**
+ * Inserts a new open escalation. False when another open one for the same case, ground and agencies won the
+ * race (the partial unique index): nothing is written then.
+ */
+export async function insertEscalation(manager: EntityManager, e: EscalationState): Promise<boolean> {
+  const rows = (await manager.query(
+    `INSERT INTO "escalations"."escalation" ("id", "case_id", "partnership_id", "ground", "raising_agency_id",
+       "receiving_agency_id", "stage", "status", "stage_started_at", "stage_deadline", "stage_owner_roles",
+       "auto_raised", "immediate_risk", "raised_at", "resolved_at", "outcome")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+     ON CONFLICT ("case_id", "ground", "raising_agency_id", "receiving_agency_id") WHERE "status" <> 'RESOLVED'
+     DO NOTHING
+     RETURNING "id"`,
+    [
+      e.id,
+      e.caseId,
+      e.partnershipId,
+      e.ground,
+      e.raisingAgencyId,
+      e.receivingAgencyId,
+      e.stage,
+      e.status,
+      e.stageStartedAt,
+      e.stageDeadline,
+      [...e.stageOwnerRoles],
+      e.autoRaised,
+      e.immediateRisk,
+      e.raisedAt,
+      e.resolvedAt,
+      e.outcome,
+    ],
+  )) as unknown[];
+  return rows.length === 1;
+}
+
+/** Writes the moving parts of an escalation's state (stage, status, clocks, outcome). */
+export async function updateEscalation(manager: EntityManager, e: EscalationState): Promise<void> {
+  await manager.getRepository(EscalationEntity).update(
+    { id: e.id },
+    {
+      stage: e.stage,
+      status: e.status,
+      stageStartedAt: e.stageStartedAt,
+      stageDeadline: e.stageDeadline,
+      stageOwnerRoles: [...e.stageOwnerRoles],
+      resolvedAt: e.resolvedAt,
+      outcome: e.outcome,
+    },
+  );
+}
+
+/** Adds evidence; returns the status change ids that were new (replays add nothing). */
+export async function addEvidenceRows(
+  manager: EntityManager,
+  escalationId: string,
+  statusChangeIds: readonly string[],
+  at: Date,
+): Promise<string[]> {
+  if (statusChangeIds.length === 0) return [];
+  const rows = (await manager.query(
+    `INSERT INTO "escalations"."escalation_evidence" ("escalation_id", "status_change_id", "added_at")
+     SELECT $1, unnest($2::text[]), $3
+     ON CONFLICT DO NOTHING
+     RETURNING "status_change_id" AS "id"`,
+    [escalationId, [...new Set(statusChangeIds)], at],
+  )) as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
+export async function appendTransition(
+  manager: EntityManager,
+  escalationId: string,
+  t: EscalationTransition,
+): Promise<void> {
+  await manager.getRepository(EscalationTransitionEntity).insert({ escalationId, ...t });
+}
+
+/** The state machine's view of a stored escalation. */
+export function toState(row: EscalationEntity, evidence: readonly string[] = []): EscalationState {
+  return {
+    id: row.id,
+    caseId: row.caseId,
+    partnershipId: row.partnershipId,
+    ground: row.ground,
+    raisingAgencyId: row.raisingAgencyId,
+    receivingAgencyId: row.receivingAgencyId,
+    stage: row.stage,
+    status: row.status,
+    stageStartedAt: row.stageStartedAt,
+    stageDeadline: row.stageDeadline,
+    stageOwnerRoles: row.stageOwnerRoles,
+    autoRaised: row.autoRaised,
+    immediateRisk: row.immediateRisk,
+    raisedAt: row.raisedAt,
+    resolvedAt: row.resolvedAt,
+    outcome: row.outcome,
+    evidence,
+  };
+}
+
+/** A stored-row view of a state, for answering GraphQL after a write. */
+export function toEntity(state: EscalationState): EscalationEntity {
+  const row = new EscalationEntity();
+  Object.assign(row, {
+    id: state.id,
+    caseId: state.caseId,
+    partnershipId: state.partnershipId,
+    ground: state.ground,
+    raisingAgencyId: state.raisingAgencyId,
+    receivingAgencyId: state.receivingAgencyId,
+    stage: state.stage,
+    status: state.status,
+    stageStartedAt: state.stageStartedAt,
+    stageDeadline: state.stageDeadline,
+    stageOwnerRoles: [...state.stageOwnerRoles],
+    autoRaised: state.autoRaised,
+    immediateRisk: state.immediateRisk,
+    raisedAt: state.raisedAt,
+    resolvedAt: state.resolvedAt,
+    outcome: state.outcome,
+  });
+  return row;
+}

@@ -1,0 +1,78 @@
+import { env, jwtConfigOf, jwtConfigSchema, loadConfig, z, type JwtConfig } from './config';
+
+/** What every mash-graph deployable is started with. Built from the environment by `loadServiceConfig`, or in code. */
+export interface ServiceConfig {
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly jwt: JwtConfig;
+  readonly kafkaBrokers: readonly string[];
+  /** Prefix of every topic and consumer group name, so that runs sharing a broker do not collide. */
+  readonly topicPrefix: string;
+  /** The agencies subgraph's GraphQL URL, for reference data (source systems, policies). */
+  readonly agenciesUrl: string;
+}
+
+const schema = z
+  .object({
+    HOST: z.string().default('127.0.0.1'),
+    PORT: env.port(0),
+    DATABASE_URL: z.string().min(1, 'is required (postgres://user@host:port/db)'),
+    KAFKA_BROKERS: env.list('127.0.0.1:9092'),
+    TOPIC_PREFIX: z.string().default(''),
+    AGENCIES_URL: z.url().default('http://127.0.0.1:4001/graphql'),
+  })
+  .and(jwtConfigSchema);
+
+/** Reads a deployable's configuration from the environment; `defaultPort` applies when PORT is not set. */
+export function loadServiceConfig(
+  defaultPort: number,
+  source: Record<string, string | undefined> = process.env,
+): ServiceConfig {
+  return serviceConfigOf(loadConfig(schema, { PORT: String(defaultPort), ...source }));
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A deployable's whole configuration: the common service settings, its log level and its own variables. */
+export interface DeployableConfig<O> {
+  readonly service: ServiceConfig;
+  readonly logLevel: LogLevel;
+  readonly own: O;
+}
+
+/**
+ * Reads a deployable's whole configuration (the service settings, LOG_LEVEL and the deployable's own variables)
+ * in one validation, so that a bad start-up names every bad variable at once.
+ */
+export function loadDeployableConfig<S extends z.ZodObject>(
+  defaultPort: number,
+  own: S,
+  source: Record<string, string | undefined> = process.env,
+): DeployableConfig<z.infer<S>> {
+  const all = schema.and(z.object({ LOG_LEVEL: z.enum(LOG_LEVELS).default('info') })).and(own);
+  const p = loadConfig(all, { PORT: String(defaultPort), ...source });
+  return { service: serviceConfigOf(p), logLevel: p.LOG_LEVEL, own: p as z.infer<S> };
+}
+
+function serviceConfigOf(p: z.infer<typeof schema>): ServiceConfig {
+  return {
+    host: p.HOST,
+    port: p.PORT,
+    databaseUrl: p.DATABASE_URL,
+    kafkaBrokers: p.KAFKA_BROKERS,
+    topicPrefix: p.TOPIC_PREFIX,
+    agenciesUrl: p.AGENCIES_URL,
+    jwt: jwtConfigOf(p),
+  };
+}
+
+/** A running deployable. */
+export interface RunningService {
+  readonly name: string;
+  /** GraphQL URL, for subgraphs and the gateway. */
+  readonly url?: string;
+  stop(): Promise<void>;
+}
