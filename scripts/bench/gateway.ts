@@ -210,15 +210,31 @@ async function main(): Promise<void> {
     checkAnswer(g.name, text, open);
     answers.push(text);
   }
+  // Apollo Server ends its JSON with a newline and Hive Gateway does not; the bodies are compared without it.
+  const bodyOf = (text: string) => text.replace(/\n$/, '');
   const identical = answers.every((a) => a === answers[0]);
+  const identicalButNewline = answers.every((a) => bodyOf(a) === bodyOf(answers[0]!));
   const equivalent = answers.every((a) => canonical(JSON.parse(a)) === canonical(JSON.parse(answers[0]!)));
   if (!equivalent) {
     throw new Error(`the gateways' answers differ (${answers.map((a) => a.length).join(' / ')} bytes)`);
   }
+  const sizes = `${answers.map((a) => a.length).join(' / ')} bytes, ${open} escalations`;
   const sameness = identical
-    ? `byte-identical answers (${answers[0]!.length} bytes, ${open} escalations)`
-    : `answers JSON-deep-equal after sorting keys, not byte-identical (${answers.map((a) => a.length).join(' / ')} bytes)`;
+    ? `byte-identical answers (${sizes})`
+    : identicalButNewline
+      ? `byte-identical answers apart from the trailing newline Apollo Server adds (${sizes})`
+      : `answers JSON-deep-equal after sorting keys, not byte-identical (${sizes})`;
   log(sameness);
+  if (!identical) {
+    for (const [i, a] of answers.entries()) {
+      if (bodyOf(a) === bodyOf(answers[0]!)) continue;
+      let at = 0;
+      while (at < a.length && a[at] === answers[0]![at]) at++;
+      log(`  ${gateways[i]!.name} differs from ${gateways[0]!.name} at byte ${at}:`);
+      log(`    ${gateways[0]!.name}: …${JSON.stringify(answers[0]!.slice(Math.max(0, at - 40), at + 40))}…`);
+      log(`    ${gateways[i]!.name}: …${JSON.stringify(a.slice(Math.max(0, at - 40), at + 40))}…`);
+    }
+  }
 
   const targets: LoadTarget[] = gateways.map((g, i) => ({ ...g, expectBody: answers[i]! }));
   const settings = {
