@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { Client } from 'pg';
+import { startKafkaBroker } from '../lib/kafka-broker';
+import { startEmbeddedPostgres } from '../lib/postgres';
+
+/** The machine's own PostgreSQL, as the integration tests use it (trust auth). */
+const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface Resource<T> {
+  readonly value: T;
+  readonly description: string;
+  stop(): Promise<void>;
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(database)}`;
+  return u.toString();
+}
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function withClient<T>(url: string, use: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url, application_name: 'mash-bench' });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * The database the subgraphs run on: DATABASE_URL as given; else a fresh throwaway database on the machine's
+ * PostgreSQL at 127.0.0.1:5432 (dropped at the end); else an embedded PostgreSQL in `.data/postgres-bench`.
+ */
+export async function benchDatabase(): Promise<Resource<string>> {
+  const given = process.env['DATABASE_URL'];
+  if (given) return { value: given, description: 'DATABASE_URL', stop: async () => undefined };
+
+  if (await reachable(LOCAL_POSTGRES)) {
+    const name = `mash_bench_${randomBytes(5).toString('hex')}`;
+    await withClient(LOCAL_POSTGRES, (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`));
+    return {
+      value: withDatabase(LOCAL_POSTGRES, name),
+      description: `throwaway database ${name} on 127.0.0.1:5432`,
+      stop: () =>
+        withClient(LOCAL_POSTGRES, async (c) => {
+          await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`);
+        }),
+    };
+  }
+
+  const port = await freePort();
+  const pg = await startEmbeddedPostgres({
+    dataDir: '.data/postgres-bench',
+    port,
+    database: `mash_bench_${randomBytes(5).toString('hex')}`,
+  });
+  return { value: pg.url, description: `embedded PostgreSQL on 127.0.0.1:${port}`, stop: pg.stop };
+}
+
+/** KAFKA_BROKERS as given, else a fresh single-node broker on free ports (its data folder removed at the end). */
+export async function benchKafka(): Promise<Resource<string[]>> {
+  const given = process.env['KAFKA_BROKERS']?.split(',').filter(Boolean);
+  if (given?.length) return { value: given, description: 'KAFKA_BROKERS', stop: async () => undefined };
+  const port = await freePort();
+  let controllerPort = await freePort();
+  while (controllerPort === port) controllerPort = await freePort();
+  const broker = await startKafkaBroker({
+    port,
+    controllerPort,
+    dataDir: `.data/kafka-bench-${port}`,
+    clean: true,
+  });
+  return {
+    value: broker.brokers,
+    description: `Kafka broker on 127.0.0.1:${port}`,
+    stop: async () => {
+      await broker.stop();
+      await rm(broker.dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
