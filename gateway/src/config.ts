@@ -23,6 +23,8 @@ export interface GatewayConfig {
   readonly jwt: JwtConfig;
   /** Milliseconds a subgraph call may take before the gateway gives up on it. */
   readonly subgraphTimeoutMs: number;
+  /** Subgraphs whose identical in-flight queries share one call (default: those serving no personal data). */
+  readonly sharedFetchSubgraphs?: readonly string[];
   /** Abuse limits on every document (defaults in `DEFAULT_LIMITS`). */
   readonly limits?: Partial<GatewayLimits>;
   /** LOG_LEVEL (default info). */

@@ -14,6 +14,12 @@ import { armorFor } from './limits';
 import { allSubgraphsReady } from './readiness';
 import { AuthenticatedSubgraphSource } from './subgraph-source';
 
+/**
+ * Subgraphs whose identical in-flight queries may share one call: reference data and the professional directory.
+ * Cases and escalations are not among them, because their reads of personal data are audited per caller.
+ */
+export const SHARED_FETCH_SUBGRAPHS: readonly string[] = ['agencies', 'contacts'];
+
 export interface GatewayOptions {
   readonly logger?: Logger;
 }
@@ -26,6 +32,7 @@ export async function startGateway(
   const logger = (options.logger ?? createLogger('gateway')).child({ component: 'gateway' });
   const verifier = new JwtVerifier(config.jwt);
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+  const sources: AuthenticatedSubgraphSource[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
@@ -34,7 +41,14 @@ export async function startGateway(
         ? config.subgraphUrls[name as SubgraphName]
         : url;
       if (!target) throw new Error(`no URL for subgraph ${name}`);
-      return new AuthenticatedSubgraphSource(name, target, config.subgraphTimeoutMs);
+      const source = new AuthenticatedSubgraphSource(
+        name,
+        target,
+        config.subgraphTimeoutMs,
+        (config.sharedFetchSubgraphs ?? SHARED_FETCH_SUBGRAPHS).includes(name),
+      );
+      sources.push(source);
+      return source;
     },
   });
   const server = await startGraphQLHttpServer<GatewayContext>({
@@ -47,5 +61,12 @@ export async function startGateway(
     ready: () => allSubgraphsReady(Object.values(config.subgraphUrls)),
     formatError: gatewayFormatError(logger),
   });
-  return { name: 'gateway', url: server.url, stop: () => server.stop() };
+  return {
+    name: 'gateway',
+    url: server.url,
+    async stop() {
+      await server.stop();
+      await Promise.all(sources.map((s) => s.close()));
+    },
+  };
 }

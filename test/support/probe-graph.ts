@@ -22,6 +22,7 @@ const PROBE_SDL = /* GraphQL */ `
     fail(code: String!): String
     failHard(code: String!): String!
     crash: String
+    slow: String!
     node: Node
   }
   type Node {
@@ -42,12 +43,15 @@ const throwCode = (_: unknown, { code }: { code: string }) => {
 
 export interface ProbeGraph {
   readonly gatewayUrl: string;
+  /** How many times the probe subgraph resolved `slow` (one per call that reached it). */
+  readonly slowCalls: () => number;
   stop(): Promise<void>;
 }
 
 export async function startProbeGraph(
-  options: { limits?: Partial<GatewayLimits>; logger?: Logger } = {},
+  options: { limits?: Partial<GatewayLimits>; logger?: Logger; sharedFetchSubgraphs?: string[] } = {},
 ): Promise<ProbeGraph> {
+  let slowCalls = 0;
   const probe = await startGraphQLHttpServer({
     name: 'probe',
     port: 0,
@@ -66,6 +70,11 @@ export async function startProbeGraph(
               throw new Error('relation "cases.subject" at /work/secret/file.ts SELECT value FROM x');
             },
             node: () => ({ id: '1' }),
+            slow: async () => {
+              slowCalls++;
+              await new Promise((resolve) => setTimeout(resolve, 200));
+              return 'late';
+            },
           },
           Node: { child: (n: { id: string }) => ({ id: `${n.id}.1` }) },
         },
@@ -96,11 +105,13 @@ export async function startProbeGraph(
       jwt: testJwt,
       subgraphTimeoutMs: 5000,
       ...(options.limits && { limits: options.limits }),
+      ...(options.sharedFetchSubgraphs && { sharedFetchSubgraphs: options.sharedFetchSubgraphs }),
     },
     { logger: options.logger ?? silentLogger() },
   );
   return {
     gatewayUrl: gateway.url,
+    slowCalls: () => slowCalls,
     async stop() {
       await gateway.stop();
       await probe.stop();
