@@ -1,15 +1,14 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
-import { createLogger, signDevToken, type JwtConfig } from '@mash/service-kit';
+import { ConfigError, createLogger, signDevToken } from '@mash/service-kit';
 import { Demo, topics } from '@mash/schema';
 import { findRepoRoot } from './lib/compose';
 import { thresholdDisagreementEvents } from './lib/demo-events';
 import { startKafkaBroker } from './lib/kafka-broker';
 import { startPlatform } from './lib/platform';
 import { startEmbeddedPostgres } from './lib/postgres';
-
-const DEV_SECRET = 'mash-graph-local-development-secret-do-not-use-in-production';
+import { loadStartConfig } from './lib/start-config';
 
 /**
  * `npm start`: the whole platform with demo data on this machine. Ctrl-C, or SIGINT/SIGTERM sent to npm's process
@@ -31,10 +30,11 @@ function stopAll(): Promise<void> {
 async function main(): Promise<void> {
   // kafkajs's notice about its v2 default partitioner: every producer here chooses one explicitly.
   process.env['KAFKAJS_NO_PARTITIONER_WARNING'] ??= '1';
-  const logger = createLogger('mash-graph', process.env['LOG_LEVEL'] ?? 'warn');
+  const config = loadStartConfig();
+  const logger = createLogger('mash-graph', config.logLevel);
   const root = findRepoRoot(__dirname);
 
-  let databaseUrl = process.env['DATABASE_URL'];
+  let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     process.stdout.write('DATABASE_URL not set: starting an embedded PostgreSQL…\n');
     const pg = await startEmbeddedPostgres({ dataDir: path.join(root, '.data', 'postgres'), port: 54329 });
@@ -43,8 +43,8 @@ async function main(): Promise<void> {
   }
   if (stopRequested) return;
 
-  let brokers = process.env['KAFKA_BROKERS']?.split(',').filter(Boolean);
-  if (!brokers?.length) {
+  let brokers = [...config.kafkaBrokers];
+  if (!brokers.length) {
     process.stdout.write(
       'KAFKA_BROKERS not set: starting Apache Kafka (first run fetches its jars with Maven)…\n',
     );
@@ -58,15 +58,7 @@ async function main(): Promise<void> {
   }
   if (stopRequested) return;
 
-  const jwt: JwtConfig = {
-    JWT_ALGORITHM: 'HS256',
-    JWT_SECRET: process.env['JWT_SECRET'] ?? DEV_SECRET,
-    JWT_PUBLIC_KEY: undefined,
-    JWT_ISSUER: process.env['JWT_ISSUER'] ?? 'mash-graph',
-    JWT_AUDIENCE: process.env['JWT_AUDIENCE'] ?? 'mash-graph',
-    SERVICE_TOKEN: undefined,
-  };
-  const topicPrefix = process.env['TOPIC_PREFIX'] ?? '';
+  const { jwt, topicPrefix } = config;
   const platform = await startPlatform({
     databaseUrl,
     kafkaBrokers: brokers,
@@ -178,7 +170,9 @@ async function publishDemoEvents(brokers: string[], prefix: string, now: Date): 
 
 starting = main();
 starting.catch(async (err: unknown) => {
-  process.stderr.write(`mash-graph failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  // A bad variable is the user's to fix: its list, without a stack trace.
+  const why = err instanceof ConfigError ? err.message : ((err as Error).stack ?? String(err));
+  process.stderr.write(`mash-graph failed to start: ${why}\n`);
   await stopAll();
   process.exit(1);
 });

@@ -2,7 +2,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '@mash/service-kit';
-import { testJwt, testToken } from '../../test/support/auth';
+import { testJwt, testToken } from '@test/support/auth';
 import { startGateway } from './server';
 
 /** A port that was just free: nothing listens there. */

@@ -4,10 +4,10 @@ import { DataSource } from 'typeorm';
 import { startCasesService, type RunningCasesService } from '@mash/cases';
 import { createLogger } from '@mash/service-kit';
 import { Demo, topics, type StatusChangeMessage } from '@mash/schema';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { eventually } from '../support/gateway-client';
-import { testBrokers, uniquePrefix } from '../support/kafka';
-import { testServiceConfig } from '../support/service-config';
+import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import { eventually } from '@test/support/gateway-client';
+import { testBrokers, uniquePrefix } from '@test/support/kafka';
+import { testServiceConfig } from '@test/support/service-config';
 
 // A database write that fails while a status change is consumed is logged so an operator can act on it (which
 // table, which constraint, SQLSTATE), and no value of the person it was about reaches the log: not the

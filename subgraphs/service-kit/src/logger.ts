@@ -37,6 +37,7 @@ export const REDACTED_PATHS: readonly string[] = [
 ];
 
 export interface LoggerOptions {
+  /** A pino level (default `info`). The logger reads no environment: deployables pass their configured level. */
   readonly level?: string;
   /** Where records go (default stdout); tests pass a stream to read what was logged. */
   readonly destination?: DestinationStream;
@@ -44,13 +45,14 @@ export interface LoggerOptions {
 
 /**
  * The process's root logger: structured JSON, one child per component (`logger.child({ component })`), with
- * personal data redacted and errors serialized without query parameters, row details or subgraph bodies.
+ * personal data redacted and errors serialized without query parameters, row details or subgraph bodies. The level
+ * is given (`createLogger(name, 'warn')` or `{ level, destination }`), never read from the environment.
  */
 export function createLogger(service: string, options: LoggerOptions | string = {}): Logger {
   const opts: LoggerOptions = typeof options === 'string' ? { level: options } : options;
   const config = {
     name: service,
-    level: opts.level ?? process.env['LOG_LEVEL'] ?? 'info',
+    level: opts.level ?? 'info',
     base: { service },
     redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
     // `stack` is what kafkajs logs beside the error: frames only, since its first line repeats the message.

@@ -1,7 +1,7 @@
 import { ErrorCodes, type ErrorCode } from '@mash/schema';
-import { testToken } from '../../support/auth';
-import { gql } from '../../support/gateway-client';
-import { startProbeGraph, type ProbeGraph } from '../../support/probe-graph';
+import { testToken } from '@test/support/auth';
+import { gql } from '@test/support/gateway-client';
+import { startProbeGraph, type ProbeGraph } from '@test/support/probe-graph';
 
 // The gateway refuses documents that would cost too much before planning them, each with its own code, and
 // answers introspection only where configuration turns it on.

@@ -4,10 +4,10 @@ import { silentLogger } from '@mash/service-kit';
 import { Demo, errorCodesOn, topics } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
 import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';
-import { testJwt, testToken } from '../../support/auth';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { eventually, gql, type GraphQLResponse } from '../../support/gateway-client';
-import { testBrokers, uniquePrefix } from '../../support/kafka';
+import { testJwt, testToken } from '@test/support/auth';
+import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import { eventually, gql, type GraphQLResponse } from '@test/support/gateway-client';
+import { testBrokers, uniquePrefix } from '@test/support/kafka';
 
 // What a dashboard meets when something is wrong, through the real gateway on the real platform: every failure
 // is a coded error on the field that failed, siblings keep their data, and nothing internal is in the answer.

@@ -1,8 +1,8 @@
 import { createLogger } from '@mash/service-kit';
 import { ErrorCodes, errorCodesOn } from '@mash/schema';
-import { testToken } from '../../support/auth';
-import { gql } from '../../support/gateway-client';
-import { startProbeGraph, type ProbeGraph } from '../../support/probe-graph';
+import { testToken } from '@test/support/auth';
+import { gql } from '@test/support/gateway-client';
+import { startProbeGraph, type ProbeGraph } from '@test/support/probe-graph';
 
 // A table test generated from the error registry: a subgraph served by the same HTTP kit as the real ones throws
 // each GraphQL code on one field, and the real gateway must hand it to the caller with its code, message and

@@ -4,11 +4,11 @@ import { signDevToken, silentLogger } from '@mash/service-kit';
 import { DeadLetterHeaders, Demo, topics, type AgencyFamily } from '@mash/schema';
 import { thresholdDisagreementEvents, type AgencyEvent } from '../../../scripts/lib/demo-events';
 import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';
-import { testJwt, testToken } from '../../support/auth';
-import { groupCaughtUp } from '../../support/consumer-lag';
-import { createTestDatabase } from '../../support/database';
-import { eventually, gql } from '../../support/gateway-client';
-import { testBrokers, uniquePrefix } from '../../support/kafka';
+import { testJwt, testToken } from '@test/support/auth';
+import { groupCaughtUp } from '@test/support/consumer-lag';
+import { createTestDatabase } from '@test/support/database';
+import { eventually, gql } from '@test/support/gateway-client';
+import { testBrokers, uniquePrefix } from '@test/support/kafka';
 
 const FAMILIES: AgencyFamily[] = ['police', 'la-children', 'health'];
 const mashOfficer = testToken({
