@@ -13,6 +13,8 @@ import { gatewayFormatError } from './errors';
 import { armorFor } from './limits';
 import { allSubgraphsReady } from './readiness';
 import { AuthenticatedSubgraphSource } from './subgraph-source';
+import { attachLive, type LiveOptions } from './live/attach';
+import type { LiveHub } from './live/hub';
 
 /**
  * Subgraphs whose identical in-flight queries may share one call: reference data and the professional directory.
@@ -22,13 +24,23 @@ export const SHARED_FETCH_SUBGRAPHS: readonly string[] = ['agencies', 'contacts'
 
 export interface GatewayOptions {
   readonly logger?: Logger;
+  /** Live escalation changes (subscriptions): where the escalation events are. Off without it. */
+  readonly live?: LiveOptions;
+}
+
+export interface RunningGateway extends RunningService {
+  readonly url: string;
+  /** The live hub, when subscriptions are on (tests and benchmarks read its subscriber count). */
+  readonly live?: LiveHub;
+  /** Resolves once the live consumer has joined its group: events from then on reach subscribers. */
+  readonly liveReady?: Promise<void>;
 }
 
 /** Starts the federated gateway on the committed supergraph. */
 export async function startGateway(
   config: GatewayConfig,
   options: GatewayOptions = {},
-): Promise<RunningService & { url: string }> {
+): Promise<RunningGateway> {
   const logger = (options.logger ?? createLogger('gateway')).child({ component: 'gateway' });
   const verifier = new JwtVerifier(config.jwt);
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
@@ -51,6 +63,8 @@ export async function startGateway(
       return source;
     },
   });
+  let live: Awaited<ReturnType<typeof attachLive>> | undefined;
+  const liveOptions = options.live;
   const server = await startGraphQLHttpServer<GatewayContext>({
     name: 'gateway',
     host: config.host,
@@ -60,10 +74,23 @@ export async function startGateway(
     context: async (req) => gatewayContext(verifier, req),
     ready: () => allSubgraphsReady(Object.values(config.subgraphUrls)),
     formatError: gatewayFormatError(logger),
+    routes: {
+      '/graphql/stream': (req, res) => {
+        if (live) return live.sse(req, res);
+        res.writeHead(404, { 'content-type': 'application/json' }).end();
+      },
+    },
+    ...(liveOptions && {
+      attach: async ({ httpServer, apollo }) => {
+        live = await attachLive({ httpServer, apollo, gateway, verifier, logger, options: liveOptions });
+        return live;
+      },
+    }),
   });
   return {
     name: 'gateway',
     url: server.url,
+    ...(live && { live: live.hub, liveReady: live.joined }),
     async stop() {
       await server.stop();
       await Promise.all(sources.map((s) => s.close()));

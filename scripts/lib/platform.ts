@@ -36,6 +36,10 @@ export interface PlatformOptions {
 export interface RunningPlatform {
   readonly gatewayUrl: string;
   readonly subgraphUrls: Readonly<Record<SubgraphName, string>>;
+  /** Resolves once the gateway's live consumer has joined: escalation changes from then on reach subscribers. */
+  readonly liveReady: Promise<void>;
+  /** How many subscriptions the gateway is serving now. */
+  liveSubscribers(): number;
   stop(): Promise<void>;
 }
 
@@ -103,10 +107,19 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         subgraphTimeoutMs: 10_000,
         ...(options.gatewayLimits && { limits: options.gatewayLimits }),
       },
-      { logger: options.logger },
+      {
+        logger: options.logger,
+        live: { kafkaBrokers: options.kafkaBrokers, topicPrefix: options.topicPrefix ?? '' },
+      },
     );
     started.push(gateway);
-    return { gatewayUrl: gateway.url, subgraphUrls, stop: stopAll };
+    return {
+      gatewayUrl: gateway.url,
+      subgraphUrls,
+      liveReady: gateway.liveReady ?? Promise.resolve(),
+      liveSubscribers: () => gateway.live?.subscriberCount ?? 0,
+      stop: stopAll,
+    };
   } catch (err) {
     await stopAll();
     throw err;

@@ -33,8 +33,16 @@ export interface GraphQLHttpServerOptions<C extends BaseContext> {
   readonly formatError?: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   /** Largest request body accepted on /graphql, in bytes (default 1 MiB). */
   readonly maxBodyBytes?: number;
-  /** Extra GET routes by exact path (the board page, later); each answers the whole response itself. */
+  /** Extra routes by exact path (the board page, a stream endpoint); each answers the whole response itself. */
   readonly routes?: Readonly<Record<string, RouteHandler>>;
+  /**
+   * Attaches more to the same server once Apollo has started (a WebSocket endpoint on the upgrade event); what it
+   * returns is stopped before Apollo.
+   */
+  readonly attach?: (server: {
+    readonly httpServer: http.Server;
+    readonly apollo: ApolloServer<C>;
+  }) => Promise<{ stop(): Promise<void> }>;
 }
 
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
@@ -241,7 +249,7 @@ export async function startGraphQLHttpServer<C extends BaseContext>(
     const work =
       path === '/graphql'
         ? graphql(req, res, search)
-        : route && (req.method === 'GET' || req.method === 'HEAD')
+        : route
           ? route(req, res)
           : sendJson(res, 404, errorBody('NOT_FOUND', `Nothing is served at ${path}.`));
     Promise.resolve(work).catch((err: unknown) => {
@@ -250,6 +258,8 @@ export async function startGraphQLHttpServer<C extends BaseContext>(
       else res.destroy();
     });
   };
+
+  const attached = options.attach ? await options.attach({ httpServer, apollo: server }) : undefined;
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -263,6 +273,7 @@ export async function startGraphQLHttpServer<C extends BaseContext>(
     port,
     metrics,
     async stop() {
+      await attached?.stop();
       await server.stop();
       httpServer.closeAllConnections();
     },

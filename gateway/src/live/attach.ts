@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import type { ApolloServer } from '@apollo/server';
+import type { ApolloGateway } from '@apollo/gateway';
+import { extendSchema, parse, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { createHandler } from 'graphql-sse/lib/use/http';
+import { useServer } from 'graphql-ws/use/ws';
+import { LRUCache } from 'lru-cache';
+import { WebSocketServer } from 'ws';
+import { createKafka, startConsumer } from '@mash/kafka';
+import { topics, type EscalationEventMessage } from '@mash/schema';
+import type { JwtVerifier, Logger } from '@mash/service-kit';
+import type { GatewayContext } from '../context';
+import { LiveHub, SLOW_SUBSCRIBER, type LiveCaller } from './hub';
+import { liveQueryOf } from './live-query';
+
+export interface LiveOptions {
+  readonly kafkaBrokers: readonly string[];
+  readonly topicPrefix: string;
+  /** Results a subscriber may leave unread before it is disconnected. */
+  readonly queueLimit?: number;
+}
+
+const SUBSCRIPTION_SDL = /* GraphQL */ `
+  type Subscription {
+    """
+    Every change to an escalation of the partnership that the caller may see, answered with the caller's own
+    selection through the whole graph, exactly as the same query would be. Optional filters: stages, an agency
+    (raising or receiving) and grounds.
+    """
+    escalationChanged(
+      partnershipId: ID!
+      stages: [Int!]
+      agencyId: ID
+      grounds: [EscalationGround!]
+    ): Escalation!
+  }
+  extend schema {
+    subscription: Subscription
+  }
+`;
+
+/** The close code and reason a connection gets when its token runs out. */
+export const TOKEN_EXPIRED_CLOSE = { code: 4401, reason: 'TOKEN_EXPIRED' } as const;
+
+/** Seconds-since-epoch `exp` of an already verified token. */
+function expiryOf(token: string): number | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  const exp = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+  return typeof exp === 'number' ? exp * 1000 : undefined;
+}
+
+function bearer(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(value);
+  return match?.[1];
+}
+
+/**
+ * Live escalation changes on the gateway: graphql-ws on the `/graphql` WebSocket, Server-Sent Events on
+ * `/graphql/stream`, both fed by one Kafka consumer per gateway instance on the escalation-events topic.
+ */
+export async function attachLive(input: {
+  readonly httpServer: http.Server;
+  readonly apollo: ApolloServer<GatewayContext>;
+  readonly gateway: ApolloGateway;
+  readonly verifier: JwtVerifier;
+  readonly logger: Logger;
+  readonly options: LiveOptions;
+}): Promise<{ stop(): Promise<void>; sse: http.RequestListener; hub: LiveHub; joined: Promise<void> }> {
+  const { apollo, verifier, logger } = input;
+  const log = logger.child({ component: 'live' });
+  if (!input.gateway.schema) throw new Error('the gateway has no schema yet');
+  const schema: GraphQLSchema = extendSchema(input.gateway.schema, parse(SUBSCRIPTION_SDL));
+
+  const hub = new LiveHub({
+    logger: log,
+    ...(input.options.queueLimit !== undefined && { queueLimit: input.options.queueLimit }),
+    executeAs: async (query, variables, caller) => {
+      const response = await apollo.executeOperation(
+        { query, variables },
+        { contextValue: { identity: caller.identity, token: caller.token, requestId: randomUUID() } },
+      );
+      if (response.body.kind !== 'single') return {};
+      const { data, errors } = response.body.singleResult;
+      return { data: data ?? null, ...(errors && { errors }) };
+    },
+  });
+
+  const callerOf = (token: string | undefined): LiveCaller => {
+    const identity = verifier.verifyHeader(token ? `Bearer ${token}` : undefined);
+    return { identity, token: token! };
+  };
+  const subscribe = (args: ExecutionArgs, onOverflow: () => void) => {
+    const caller = (args.contextValue as { caller: LiveCaller }).caller;
+    return hub.subscribe(liveQueryOf(schema, args), caller, onOverflow);
+  };
+  /** Queries and mutations sent over a stream run as they would over HTTP. */
+  const execute = async (args: ExecutionArgs): Promise<ExecutionResult> => {
+    const caller = (args.contextValue as { caller: LiveCaller }).caller;
+    const { print } = await import('graphql');
+    const response = await apollo.executeOperation(
+      {
+        query: print(args.document),
+        variables: (args.variableValues ?? {}) as Record<string, unknown>,
+        ...(args.operationName && { operationName: args.operationName }),
+      },
+      { contextValue: { identity: caller.identity, token: caller.token, requestId: randomUUID() } },
+    );
+    return response.body.kind === 'single' ? (response.body.singleResult as ExecutionResult) : {};
+  };
+
+  // One consumer per gateway instance: its own group, from the newest event, so every instance sees every change.
+  const kafka = createKafka({
+    brokers: input.options.kafkaBrokers,
+    clientId: 'mash-gateway-live',
+    logger: log,
+  });
+  const seen = new LRUCache<string, true>({ max: 10_000 });
+  const consumer = await startConsumer({
+    kafka,
+    groupId: `${input.options.topicPrefix}mash-gateway-live-${randomUUID()}`,
+    topics: [topics(input.options.topicPrefix).escalationEvents],
+    fromBeginning: false,
+    logger: log,
+    handle: async (record) => {
+      if (!record.value) return;
+      let event: EscalationEventMessage;
+      try {
+        event = JSON.parse(record.value.toString('utf8')) as EscalationEventMessage;
+      } catch {
+        return;
+      }
+      if (!event.id || !event.escalationId || seen.has(event.id)) return;
+      seen.set(event.id, true);
+      await hub.publish(event);
+    },
+  });
+
+  const wss = new WebSocketServer({ server: input.httpServer, path: '/graphql' });
+  const ws = useServer<Record<string, unknown>, { caller?: LiveCaller; expiry?: NodeJS.Timeout }>(
+    {
+      schema,
+      onConnect: (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const token = bearer(params['authorization'] ?? params['Authorization']);
+        try {
+          ctx.extra.caller = callerOf(token);
+        } catch {
+          return false;
+        }
+        const expiresAt = expiryOf(token!);
+        if (expiresAt !== undefined) {
+          ctx.extra.expiry = setTimeout(
+            () => ctx.extra.socket.close(TOKEN_EXPIRED_CLOSE.code, TOKEN_EXPIRED_CLOSE.reason),
+            Math.max(0, expiresAt - Date.now()),
+          );
+          ctx.extra.expiry.unref();
+        }
+        return true;
+      },
+      onClose: (ctx) => clearTimeout(ctx.extra.expiry),
+      context: (ctx) => ({ caller: ctx.extra.caller, socket: ctx.extra.socket }),
+      subscribe: (args) => {
+        const socket = (args.contextValue as { socket?: { close(c: number, r: string): void } }).socket;
+        return subscribe(args, () => socket?.close(SLOW_SUBSCRIBER.code, SLOW_SUBSCRIBER.reason));
+      },
+      execute,
+    },
+    wss,
+    12_000,
+  );
+
+  const sse = createHandler<{ caller: LiveCaller }>({
+    schema,
+    authenticate: (req) => {
+      const token = bearer(req.headers.get('authorization'));
+      try {
+        callerOf(token);
+      } catch {
+        return [null, { status: 401, statusText: 'Unauthorized' }];
+      }
+      return token!;
+    },
+    context: (req) => ({ caller: callerOf(bearer(req.headers.get('authorization'))) }),
+    subscribe: (args) => subscribe(args, () => undefined),
+    execute,
+  });
+
+  log.info('live escalation changes on /graphql (graphql-ws) and /graphql/stream (SSE)');
+  return {
+    hub,
+    joined: consumer.joined,
+    sse: (req, res) => {
+      sse(req, res).catch((err: unknown) => {
+        log.error({ err }, 'event stream failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    },
+    async stop() {
+      await hub.close();
+      await ws.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await consumer.stop();
+    },
+  };
+}

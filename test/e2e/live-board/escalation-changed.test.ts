@@ -1,0 +1,228 @@
+import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
+import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import { createClient as createSseClient } from 'graphql-sse';
+import WebSocket from 'ws';
+import { silentLogger } from '@mash/service-kit';
+import { Demo, topics } from '@mash/schema';
+import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
+import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';
+import { testJwt, testToken } from '@test/support/auth';
+import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import { eventually } from '@test/support/gateway-client';
+import { testBrokers, uniquePrefix } from '@test/support/kafka';
+
+// An agency event on Kafka becomes a live message to a subscribed board, carrying fields from several subgraphs,
+// through the real gateway; a subscriber who could not query the escalation receives nothing.
+
+const mashOfficer = testToken({
+  sub: Demo.contacts.mashOfficer,
+  roles: ['mash-officer'],
+  partnership: Demo.partnershipId,
+  agency: Demo.agencies.laChildren,
+});
+// Health is not involved in Child A's case: its safeguarding lead may not see the escalation.
+const healthDsl = testToken({
+  sub: Demo.contacts.healthDsl,
+  roles: ['designated-safeguarding-lead'],
+  partnership: Demo.partnershipId,
+  agency: Demo.agencies.health,
+});
+
+const SUBSCRIPTION = /* GraphQL */ `
+  subscription Board($p: ID!) {
+    change: escalationChanged(partnershipId: $p) {
+      id
+      stage
+      status
+      raisingAgency {
+        name
+      }
+      receivingAgency {
+        name
+      }
+      stageOwners {
+        name
+      }
+      case {
+        subject {
+          identifiers {
+            system
+            value
+          }
+        }
+      }
+    }
+  }
+`;
+
+interface Change {
+  id: string;
+  stage: number;
+  status: string;
+  raisingAgency: { name: string };
+  receivingAgency: { name: string };
+  stageOwners: { name: string }[];
+  case: { subject: { identifiers: { system: string; value: string }[] } };
+}
+
+type Received = { data?: { change: Change }; errors?: unknown[] }[];
+
+function wsClient(url: string, token: string, onClose?: (code: number, reason: string) => void): WsClient {
+  return createWsClient({
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+    lazy: false,
+    onNonLazyError: () => undefined,
+    on: {
+      closed: (event) => {
+        const e = event as { code: number; reason: string };
+        onClose?.(e.code, e.reason);
+      },
+    },
+  });
+}
+
+function subscribe(
+  client: WsClient,
+  into: Received,
+  variables: Record<string, unknown>,
+  query = SUBSCRIPTION,
+) {
+  return client.subscribe(
+    { query, variables },
+    {
+      next: (value) => void into.push(value as Received[number]),
+      error: () => undefined,
+      complete: () => undefined,
+    },
+  );
+}
+
+describe('live escalation changes through the gateway', () => {
+  const prefix = uniquePrefix();
+  let db: TestDatabase;
+  let platform: RunningPlatform;
+  let producer: Producer;
+  const clients: WsClient[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    platform = await startPlatform({
+      databaseUrl: db.url,
+      kafkaBrokers: testBrokers(),
+      topicPrefix: prefix,
+      jwt: testJwt,
+      logger: silentLogger(),
+      seedDemo: true,
+      families: ['police', 'la-children'],
+      schedulerIntervalMs: 200,
+    });
+    await platform.liveReady;
+    const kafka = new Kafka({ clientId: 'live-test', brokers: testBrokers(), logLevel: logLevel.NOTHING });
+    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    for (const c of clients) await c.dispose();
+    await producer?.disconnect();
+    await platform?.stop();
+    await db?.drop();
+  });
+
+  it('delivers the new escalation to a MASH board over WebSocket and SSE, and nothing to an uninvolved agency', async () => {
+    const board: Received = [];
+    const filtered: Received = [];
+    const uninvolved: Received = [];
+    const sse: Received = [];
+    const officer = wsClient(platform.gatewayUrl, mashOfficer);
+    const health = wsClient(platform.gatewayUrl, healthDsl);
+    clients.push(officer, health);
+    subscribe(officer, board, { p: Demo.partnershipId });
+    subscribe(
+      officer,
+      filtered,
+      { p: Demo.partnershipId },
+      `subscription($p: ID!) { escalationChanged(partnershipId: $p, grounds: [STALLED_PLAN]) { id } }`,
+    );
+    subscribe(health, uninvolved, { p: Demo.partnershipId });
+    const sseClient = createSseClient({
+      url: `${platform.gatewayUrl}/stream`,
+      headers: { authorization: `Bearer ${mashOfficer}` },
+      retryAttempts: 0,
+    });
+    sseClient.subscribe(
+      { query: SUBSCRIPTION, variables: { p: Demo.partnershipId } },
+      {
+        next: (v) => void sse.push(v as Received[number]),
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
+    await eventually(async () => (platform.liveSubscribers() === 4 ? true : undefined), {
+      what: 'four subscribers on the hub',
+    });
+
+    for (const e of thresholdDisagreementEvents(new Date(), 'live')) {
+      await producer.send({
+        topic: topics(prefix).agency(e.family),
+        messages: [{ key: e.key, value: JSON.stringify(e.event) }],
+      });
+    }
+
+    const first = await eventually(async () => board[0], { what: 'a live message', timeoutMs: 60_000 });
+    expect(first.errors).toBeUndefined();
+    const change = first.data!.change;
+    expect(change).toMatchObject({
+      stage: 1,
+      status: 'AWAITING_ACKNOWLEDGEMENT',
+      raisingAgency: { name: 'Thames Valley Police' },
+      receivingAgency: { name: "Milton Keynes Council Children's Services" },
+    });
+    expect(change.stageOwners.length).toBeGreaterThan(0);
+    expect(change.case.subject.identifiers).toContainEqual({
+      system: 'police-person-id',
+      value: Demo.subject.policePersonId,
+    });
+    const viaSse = await eventually(async () => sse[0], { what: 'the same message over SSE' });
+    expect(viaSse.data!.change).toEqual(change);
+
+    // Everything published so far has been delivered where it could be; the others got nothing.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(uninvolved).toEqual([]);
+    expect(filtered).toEqual([]);
+    sseClient.dispose();
+  });
+
+  it('refuses a connection without a valid token', async () => {
+    let closed: { code: number; reason: string } | undefined;
+    const client = wsClient(
+      platform.gatewayUrl,
+      'not-a-token',
+      (code, reason) => (closed = { code, reason }),
+    );
+    clients.push(client);
+    const received: Received = [];
+    subscribe(client, received, { p: Demo.partnershipId });
+    const result = await eventually(async () => closed, { what: 'the connection to close' });
+    expect(result.code).toBe(4403);
+  });
+
+  it('closes the connection with TOKEN_EXPIRED when the token runs out', async () => {
+    let closed: { code: number; reason: string } | undefined;
+    const shortLived = testToken(
+      { sub: Demo.contacts.mashOfficer, roles: ['mash-officer'], partnership: Demo.partnershipId },
+      2,
+    );
+    const client = wsClient(platform.gatewayUrl, shortLived, (code, reason) => (closed = { code, reason }));
+    clients.push(client);
+    subscribe(client, [], { p: Demo.partnershipId });
+    const result = await eventually(async () => closed, {
+      what: 'the expired connection to close',
+      timeoutMs: 10_000,
+    });
+    expect(result).toEqual({ code: 4401, reason: 'TOKEN_EXPIRED' });
+  });
+});
