@@ -1,5 +1,5 @@
 'use strict';
-// `npm start`: builds the code (tsc -b), then runs the start command (scripts/dist/start.js) and passes signals on.
+// `npm start`: builds the code (scripts/build.js: tsc -b and the board page), then runs the start command (scripts/dist/start.js) and passes signals on.
 //
 // package.json runs this with `exec`, so npm's child is this node process itself rather than a shell. npm forwards
 // SIGINT and SIGTERM to its child only; with `npm run build && node scripts/dist/start.js` the shell got them and
@@ -10,10 +10,9 @@ const { constants } = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
-process.stdout.write('Building (tsc -b)…\n');
-const build = spawn(process.execPath, [tsc, '-b'], { cwd: root, stdio: 'inherit' });
+process.stdout.write('Building…\n');
+const build = spawn(process.execPath, [path.join(__dirname, 'build.js')], { cwd: root, stdio: 'inherit' });
 
 let interrupted = false;
 const stopBuild = (signal) => {
@@ -24,7 +23,7 @@ process.on('SIGINT', stopBuild);
 process.on('SIGTERM', stopBuild);
 
 build.on('error', (err) => {
-  process.stderr.write(`could not run tsc: ${err.message}\n`);
+  process.stderr.write(`could not run the build: ${err.message}\n`);
   process.exit(1);
 });
 build.on('exit', (code) => {

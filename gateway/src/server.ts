@@ -11,6 +11,7 @@ import { SUBGRAPH_NAMES, type GatewayConfig, type SubgraphName } from './config'
 import { gatewayContext, type GatewayContext } from './context';
 import { gatewayFormatError } from './errors';
 import { armorFor } from './limits';
+import { boardRoutes } from './board';
 import { allSubgraphsReady } from './readiness';
 import { AuthenticatedSubgraphSource } from './subgraph-source';
 import { attachLive, type LiveOptions } from './live/attach';
@@ -75,6 +76,7 @@ export async function startGateway(
     ready: () => allSubgraphsReady(Object.values(config.subgraphUrls)),
     formatError: gatewayFormatError(logger),
     routes: {
+      ...boardRoutes(),
       '/graphql/stream': (req, res) => {
         if (live) return live.sse(req, res);
         res.writeHead(404, { 'content-type': 'application/json' }).end();
