@@ -11,7 +11,14 @@ import {
   type RunningService,
   type ServiceConfig,
 } from '@mash/service-kit';
-import { createKafka, ensureTopics, EventProducer, startConsumer, type RunningConsumer } from '@mash/kafka';
+import {
+  createKafka,
+  ensureTopics,
+  EventProducer,
+  startConsumer,
+  type PipelineMetrics,
+  type RunningConsumer,
+} from '@mash/kafka';
 import { ConnectorService } from './connector';
 import { familyDefinition } from './families';
 import type { FamilyDefinition } from './family';
@@ -25,6 +32,8 @@ export interface ConnectorOptions {
   readonly logger?: Logger;
   /** Default: the agencies subgraph at config.agenciesUrl, with the connector's service token. */
   readonly directory?: AgencyDirectory;
+  /** Where the connector's consumer reports lag, batch sizes, dead-letters and retries. */
+  readonly metrics?: PipelineMetrics;
 }
 
 export interface RunningConnector extends RunningService {
@@ -97,15 +106,24 @@ export async function startConnector(
       sender: producer,
       topicPrefix: config.topicPrefix,
       logger: base,
+      ...(options.metrics && {
+        onDeadLettered: (codes: readonly string[]) => {
+          for (const code of codes) options.metrics?.deadLettered.inc({ group: groupId, code });
+        },
+      }),
     });
     const consumer: RunningConsumer = await startConsumer({
       kafka,
       groupId,
       topics: service.topics,
       logger: base,
-      handle: async (message) => {
-        await service.handle(message);
+      // A batch is validated, stored with one insert and published with one send; a record Postgres refuses is
+      // isolated by the consumer and dead-lettered like any other rejection.
+      handleBatch: async (messages) => {
+        await service.handleBatch(messages);
       },
+      partitionsConsumedConcurrently: 3,
+      ...(options.metrics && { metrics: options.metrics }),
       deadLetter: (message, error) => service.deadLetter(message, error),
     });
     started.push('consumer', () => consumer.stop());

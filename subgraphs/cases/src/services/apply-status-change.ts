@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { enqueueOutbox } from '@mash/kafka';
+import { enqueueOutbox, type OutboxMessage } from '@mash/kafka';
 import type { CaseEventMessage, StatusChangeMessage } from '@mash/schema';
 import type { EntityManager } from 'typeorm';
 import { applyStatusChange, involvementAfter } from '../domain/positions';
@@ -39,6 +39,8 @@ export async function applyMatchedStatusChange(
   subjectId: string,
   message: StatusChangeMessage,
   caseEventsTopic: string,
+  /** Where to put the case event (the caller writes these to the outbox); without it, enqueued here. */
+  outbox?: OutboxMessage[],
 ): Promise<MatchedOutcome> {
   // One subject's changes are applied one at a time, whichever partition or instance they arrive on.
   if (!(await lockSubject(manager, subjectId))) throw new Error(`subject ${subjectId} does not exist`);
@@ -58,7 +60,9 @@ export async function applyMatchedStatusChange(
   const state = await loadCaseState(manager, caseId);
   const snapshot = buildSnapshot(state.header, state.involvements, state.positions);
   const event: CaseEventMessage = { statusChange: message, case: snapshot };
-  await enqueueOutbox(manager, SCHEMA, [{ topic: caseEventsTopic, key: caseId, value: event }]);
+  const caseEvent: OutboxMessage = { topic: caseEventsTopic, key: caseId, value: event };
+  if (outbox) outbox.push(caseEvent);
+  else await enqueueOutbox(manager, SCHEMA, [caseEvent]);
   return { outcome: 'applied', caseId };
 }
 
