@@ -12,7 +12,7 @@ import {
 } from '../repositories/identifier.repository';
 import { lockSubjects } from '../repositories/subject.repository';
 import { recordUnmatched, recordUnmatchedMany } from '../repositories/unmatched.repository';
-import { applyMatchedStatusChange } from './apply-status-change';
+import { applyMatchedStatusChange, applyMatchedStatusChanges } from './apply-status-change';
 
 export type IngestOutcome =
   | { readonly outcome: 'applied'; readonly caseId: string }
@@ -57,15 +57,15 @@ export class StatusChangeService {
       const matchedSubjects = [...new Set(messages.map(subjectOf).filter((id): id is string => id !== null))];
       await lockSubjects(manager, matchedSubjects);
       const outbox: OutboxMessage[] = [];
+      const matched = messages.flatMap((message) => {
+        const subjectId = subjectOf(message);
+        return subjectId === null ? [] : [{ subjectId, message }];
+      });
+      const applied = await applyMatchedStatusChanges(manager, matched, this.options.caseEventsTopic, outbox);
       const results: IngestOutcome[] = [];
-      for (const m of messages) {
-        const subjectId = subjectOf(m);
-        results.push(
-          subjectId === null
-            ? { outcome: 'unmatched' }
-            : await applyMatchedStatusChange(manager, subjectId, m, this.options.caseEventsTopic, outbox),
-        );
-      }
+      let next = 0;
+      for (const m of messages)
+        results.push(subjectOf(m) === null ? { outcome: 'unmatched' } : applied[next++]!);
       await enqueueOutbox(manager, SCHEMA, outbox);
       return results;
     });
