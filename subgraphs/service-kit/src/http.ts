@@ -32,6 +32,8 @@ export interface GraphQLHttpServerOptions<C extends BaseContext> {
   readonly maxBodyBytes?: number;
   /** Extra GET routes by exact path (the board page, later); each answers the whole response itself. */
   readonly routes?: Readonly<Record<string, RouteHandler>>;
+  /** More registries served on /metrics with the server's own (the event pipeline's, from @mash/kafka). */
+  readonly extraMetrics?: readonly Registry[];
 }
 
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
@@ -220,7 +222,8 @@ export async function startGraphQLHttpServer<C extends BaseContext>(
       );
     },
     '/metrics': async (_req, res) => {
-      const text = await metrics.metrics();
+      const extra = options.extraMetrics ?? [];
+      const text = await (extra.length > 0 ? Registry.merge([metrics, ...extra]) : metrics).metrics();
       res.writeHead(200, { 'content-type': metrics.contentType, 'content-length': Buffer.byteLength(text) });
       res.end(text);
     },
