@@ -158,7 +158,6 @@ export async function startConnector(
       handleBatch: async (messages) => {
         await service.handleBatch(messages);
       },
-      partitionsConsumedConcurrently: 3,
       metrics,
       deadLetter: (message, error) => service.deadLetter(message, error),
     });

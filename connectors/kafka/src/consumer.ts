@@ -78,7 +78,7 @@ export interface ConsumerOptions {
   readonly handleBatch?: (messages: readonly ConsumedMessage[]) => Promise<void>;
   /** Where a message that can never succeed goes; without it such a failure stops the partition. */
   readonly deadLetter?: (message: ConsumedMessage, error: NonRetriableError) => Promise<void>;
-  /** Partitions handled at the same time (default 3); one partition's messages are always handled in order. */
+  /** Partitions handled at the same time (default 6); one partition's messages are always handled in order. */
   readonly partitionsConsumedConcurrently?: number;
   /** The most messages handed to `handleBatch` at once (default 500). */
   readonly maxBatchSize?: number;
@@ -148,7 +148,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   };
 
   await consumer.run({
-    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 6,
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
       const at = { topic: batch.topic, partition: batch.partition };

@@ -74,14 +74,36 @@ export class EscalationEngine {
           )) as { message_id: string }[]
         ).map((r) => r.message_id),
       );
+      // First time this batch meets each id (a batch may carry a redelivered record twice).
+      const applies = batch.map((event) => fresh.delete(event.statusChange.id));
+      // Each case's latest snapshot first, with one upsert, keeping the lock order case_snapshot → escalation →
+      // timer of the scheduler (the rules below read each event's own snapshot).
+      const latest = new Map<string, CaseEventMessage['case']>();
+      batch.forEach((event, i) => applies[i] && latest.set(event.case.id, event.case));
+      const snapshots = [...latest.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+      if (snapshots.length > 0) {
+        await m.query(
+          `INSERT INTO "escalations"."case_snapshot" ("case_id", "partnership_id", "snapshot", "updated_at")
+           SELECT "case_id", "partnership_id", "snapshot", $4::timestamptz
+             FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS s("case_id", "partnership_id", "snapshot")
+           ON CONFLICT ("case_id") DO UPDATE
+             SET "partnership_id" = EXCLUDED."partnership_id", "snapshot" = EXCLUDED."snapshot",
+                 "updated_at" = EXCLUDED."updated_at"`,
+          [
+            snapshots.map((c) => c.id),
+            snapshots.map((c) => c.partnershipId),
+            snapshots.map((c) => JSON.stringify(c)),
+            now,
+          ],
+        );
+      }
       const out: (EngineResult & { events: number })[] = [];
-      for (const event of batch) {
-        // First time this batch meets the id (a batch may carry a redelivered record twice).
-        if (!fresh.delete(event.statusChange.id)) {
-          out.push({ replay: true, findings: 0, evidenceAdded: 0, timersArmed: 0, events: 0 });
-          continue;
-        }
-        out.push(await this.apply(m, event, policies.get(event.case.partnershipId)!, now));
+      for (const [i, event] of batch.entries()) {
+        out.push(
+          applies[i]
+            ? await this.apply(m, event, policies.get(event.case.partnershipId)!, now)
+            : { replay: true, findings: 0, evidenceAdded: 0, timersArmed: 0, events: 0 },
+        );
       }
       return out;
     });
@@ -112,14 +134,6 @@ export class EscalationEngine {
     const snapshot = event.case;
     const calendar = calendarFor(policy.calendar);
     const trigger = policy.triggers.thresholdDisagreement;
-    await m.query(
-      `INSERT INTO "escalations"."case_snapshot" ("case_id", "partnership_id", "snapshot", "updated_at")
-       VALUES ($1, $2, $3, $4)
-       ON CONFLICT ("case_id") DO UPDATE
-         SET "partnership_id" = EXCLUDED."partnership_id", "snapshot" = EXCLUDED."snapshot",
-             "updated_at" = EXCLUDED."updated_at"`,
-      [snapshot.id, snapshot.partnershipId, JSON.stringify(snapshot), now],
-    );
 
     const findings = findThresholdDisagreements(snapshot, trigger);
     let evidenceAdded = 0;
