@@ -89,18 +89,29 @@ export interface OutboxRelayOptions {
   readonly metrics?: PipelineMetrics;
 }
 
-/** The broker refused the records themselves (kafkajs marks such errors not retriable); trying again cannot help. */
+/**
+ * The broker refused the records themselves (kafkajs marks such errors not retriable, and wraps them as they leave
+ * its retrier); trying again cannot help.
+ */
 function refusedByBroker(err: unknown): boolean {
-  const e = err as { retriable?: unknown; name?: unknown; type?: unknown } | null;
-  return (
-    e?.retriable === false &&
-    typeof e.name === 'string' &&
-    e.name.startsWith('KafkaJS') &&
-    e.type !== undefined &&
-    !['UNKNOWN_TOPIC_OR_PARTITION', 'TOPIC_AUTHORIZATION_FAILED', 'CLUSTER_AUTHORIZATION_FAILED'].includes(
-      String(e.type),
-    )
-  );
+  const NOT_THE_RECORDS = [
+    'UNKNOWN_TOPIC_OR_PARTITION',
+    'TOPIC_AUTHORIZATION_FAILED',
+    'CLUSTER_AUTHORIZATION_FAILED',
+  ];
+  let e = err as {
+    retriable?: unknown;
+    name?: unknown;
+    type?: unknown;
+    cause?: unknown;
+    originalError?: unknown;
+  };
+  for (let depth = 0; e && depth < 5; depth++) {
+    if (typeof e.name !== 'string' || !e.name.startsWith('KafkaJS') || e.retriable !== false) return false;
+    if (typeof e.type === 'string') return !NOT_THE_RECORDS.includes(e.type);
+    e = (e.cause ?? e.originalError) as typeof e;
+  }
+  return false;
 }
 
 /**
@@ -185,14 +196,13 @@ export class OutboxRelay {
           } catch (one) {
             if (!refusedByBroker(one)) throw one;
             await this.deadLetter(row, one);
+            continue;
           }
+          await this.delete([row]);
         }
         return;
       }
-      await dataSource.query(`DELETE FROM "${schema}"."outbox" WHERE "id" = ANY($1::bigint[])`, [
-        sent.map((r) => r.id),
-      ]);
-      this.options.metrics?.outboxPublished.inc({ schema }, sent.length);
+      await this.delete(sent);
     };
     for (const row of rows) {
       if (run.length > 0 && run[0]!.topic !== row.topic) await flush();
@@ -200,6 +210,15 @@ export class OutboxRelay {
     }
     await flush();
     return rows.length;
+  }
+
+  /** Deletes rows the broker acknowledged. */
+  private async delete(rows: readonly OutboxRow[]): Promise<void> {
+    const { dataSource, schema } = this.options;
+    await dataSource.query(`DELETE FROM "${schema}"."outbox" WHERE "id" = ANY($1::bigint[])`, [
+      rows.map((r) => r.id),
+    ]);
+    this.options.metrics?.outboxPublished.inc({ schema }, rows.length);
   }
 
   private async send(rows: readonly OutboxRow[]): Promise<void> {
