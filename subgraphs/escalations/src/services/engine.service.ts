@@ -23,6 +23,16 @@ export interface EngineDeps {
   readonly afterCommit?: (what: { readonly events: number; readonly timers: number }) => void;
 }
 
+/**
+ * What a batch's transaction has learnt, so each case's escalation is looked up and its grace timer armed once:
+ * no escalation of these cases can be raised meanwhile (the scheduler locks the case snapshot first, which the batch
+ * holds), and a timer armed in the batch waits.
+ */
+interface BatchMemo {
+  readonly open: Map<string, Awaited<ReturnType<typeof findOpenEscalation>>>;
+  readonly armed: Set<string>;
+}
+
 export interface EngineResult {
   /** The event had been applied before: nothing changed. */
   readonly replay: boolean;
@@ -98,10 +108,11 @@ export class EscalationEngine {
         );
       }
       const out: (EngineResult & { events: number })[] = [];
+      const memo: BatchMemo = { open: new Map(), armed: new Set() };
       for (const [i, event] of batch.entries()) {
         out.push(
           applies[i]
-            ? await this.apply(m, event, policies.get(event.case.partnershipId)!, now)
+            ? await this.apply(m, event, policies.get(event.case.partnershipId)!, now, memo)
             : { replay: true, findings: 0, evidenceAdded: 0, timersArmed: 0, events: 0 },
         );
       }
@@ -129,6 +140,7 @@ export class EscalationEngine {
     event: CaseEventMessage,
     policy: Awaited<ReturnType<AgencyDirectory['policy']>>,
     now: Date,
+    memo: BatchMemo,
   ): Promise<EngineResult & { events: number }> {
     const { topic } = this.deps;
     const snapshot = event.case;
@@ -140,12 +152,17 @@ export class EscalationEngine {
     let timersArmed = 0;
     let events = 0;
     for (const f of findings) {
-      const open = await findOpenEscalation(m, {
-        caseId: snapshot.id,
-        ground: f.ground,
-        raisingAgencyId: f.raisingAgencyId,
-        receivingAgencyId: f.receivingAgencyId,
-      });
+      const key = graceTimerKey(snapshot.id, f.ground, f.raisingAgencyId, f.receivingAgencyId);
+      let open = memo.open.get(key);
+      if (open === undefined) {
+        open = await findOpenEscalation(m, {
+          caseId: snapshot.id,
+          ground: f.ground,
+          raisingAgencyId: f.raisingAgencyId,
+          receivingAgencyId: f.receivingAgencyId,
+        });
+        memo.open.set(key, open);
+      }
       if (open) {
         const added = await addEvidenceRows(m, open.id, f.evidence, now);
         if (added.length > 0) {
@@ -164,14 +181,12 @@ export class EscalationEngine {
         continue;
       }
       const due = addTimescale(f.since, trigger.gracePeriod, calendar);
-      // Never waits on a grace timer a scheduler has claimed (lock order: scheduler.service.ts).
-      await armTimer(
-        m,
-        'grace',
-        graceTimerKey(snapshot.id, f.ground, f.raisingAgencyId, f.receivingAgencyId),
-        due,
-        gracePayload(snapshot, f),
-      );
+      // Armed once per batch: after the first arm the timer waits, and arming a waiting timer changes nothing.
+      if (!memo.armed.has(key)) {
+        // Never waits on a grace timer a scheduler has claimed (lock order: scheduler.service.ts).
+        await armTimer(m, 'grace', key, due, gracePayload(snapshot, f));
+        memo.armed.add(key);
+      }
       timersArmed += 1;
     }
     return { replay: false, findings: findings.length, evidenceAdded, timersArmed, events };
