@@ -354,4 +354,24 @@ describe('agency connector on a real broker and database', () => {
     const future = await connectorHealth(connector.dataSource, { since: new Date(Date.now() + 60_000) });
     expect(future).toEqual([]);
   });
+
+  it('serves its pipeline metrics on /metrics: records handled, dead-letters by code, batch sizes, lag', async () => {
+    const res = await fetch(`${connector.metricsUrl}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const group = connector.groupId;
+    // The counts of the tests above: police and la-children records, three police rejections and one la-children one.
+    expect(text).toContain(
+      `mash_consumer_dead_lettered_total{group="${group}",code="EVENT_NOT_JSON",service="connector"} 1`,
+    );
+    expect(text).toContain(
+      `mash_consumer_dead_lettered_total{group="${group}",code="EVENT_SOURCE_MISMATCH",service="connector"} 1`,
+    );
+    expect(text).toMatch(
+      new RegExp(`mash_consumer_records_total\\{group="${group}",service="connector"\\} \\d+`),
+    );
+    expect(text).toContain('mash_consumer_batch_size_bucket');
+    expect(text).toContain('mash_consumer_lag{');
+    expect((await fetch(`${connector.metricsUrl}/health`)).status).toBe(200);
+  });
 });

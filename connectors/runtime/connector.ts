@@ -10,7 +10,7 @@ import { DirectoryUnavailableError, EventRejectedError, type RejectionCode } fro
 import { mapperFor, type FamilyDefinition, type MappedStatusChange } from './family';
 import { familyOfType, sourceSystemCode } from './naming';
 import { sameJson, statusChangeId, statusChangeKey, statusChangeOf } from './status-change';
-import type { IngestStore, RecordPosition, StoredRawEvent } from './store';
+import type { IngestStore, RawEventRow, RecordPosition, StoreResult, StoredRawEvent } from './store';
 import type { EventValidator } from './validation';
 
 /** What the connector publishes with (EventProducer satisfies it). */
@@ -28,6 +28,8 @@ export interface ConnectorServiceOptions {
   readonly topicPrefix: string;
   readonly logger: Logger;
   readonly now?: () => Date;
+  /** Told the codes of records a batch dead-lettered itself (for metrics). */
+  readonly onDeadLettered?: (codes: readonly string[]) => void;
 }
 
 export type IngestOutcome =
@@ -99,6 +101,88 @@ export class ConnectorService {
       'event ingested',
     );
     return result;
+  }
+
+  /**
+   * A run of consecutive records of one partition: each is validated, checked and mapped; the accepted ones are
+   * stored with one multi-row insert and their status changes published with one send; a rejected one is
+   * dead-lettered on its own (its code and reason recorded) and the others carry on. Anything that can clear
+   * (directory, database, broker) throws, and the consumer retries the run; a database refusal of one record's
+   * values throws too, and the consumer isolates that record.
+   */
+  async handleBatch(messages: readonly ConsumedMessage[]): Promise<IngestOutcome[]> {
+    const accepted: {
+      readonly message: ConsumedMessage;
+      readonly row: RawEventRow;
+      readonly definition: FamilyDefinition;
+      readonly system: SourceSystemRef;
+      readonly mapped: MappedStatusChange;
+    }[] = [];
+    const rejected: { readonly message: ConsumedMessage; readonly error: EventRejectedError }[] = [];
+    const receivedAt = this.now().toISOString();
+    for (const message of messages) {
+      const definition = this.definitionOf(message.topic);
+      try {
+        const event = this.validate(message);
+        const system = await this.checkSource(event, definition);
+        const mapped = this.map(event, definition);
+        const row: RawEventRow = {
+          id: statusChangeId(event.source, event.id),
+          family: definition.family,
+          event,
+          receivedAt,
+          topic: message.topic,
+          partition: message.partition,
+          offset: message.offset,
+        };
+        accepted.push({ message, row, definition, system, mapped });
+      } catch (err) {
+        if (!(err instanceof EventRejectedError)) throw err;
+        rejected.push({ message, error: err });
+      }
+    }
+    const { store } = this.options;
+    const rows = accepted.map((a) => a.row);
+    const stored = store.storeRawEvents
+      ? await store.storeRawEvents(rows)
+      : await rows.reduce<Promise<StoreResult[]>>(
+          async (done, row) => [...(await done), await store.storeRawEvent(row)],
+          Promise.resolve([]),
+        );
+    const outcomes: IngestOutcome[] = [];
+    for (const [i, a] of accepted.entries()) {
+      const result = stored[i]!;
+      const { row } = a;
+      outcomes.push(
+        result.stored
+          ? {
+              outcome: 'accepted',
+              statusChange: statusChangeOf(row.id, row.event, a.definition, a.system, a.mapped, receivedAt),
+            }
+          : await this.replay(result.original, {
+              id: row.id,
+              event: row.event,
+              definition: a.definition,
+              system: a.system,
+              at: { topic: row.topic, partition: row.partition, offset: row.offset },
+              receivedAt,
+            }),
+      );
+    }
+    await this.options.sender.send(
+      this.topicNames.statusChanges,
+      outcomes.map(({ statusChange }) => ({ key: statusChangeKey(statusChange), value: statusChange })),
+    );
+    for (const { message, error } of rejected) {
+      this.log.warn(
+        { topic: message.topic, partition: message.partition, offset: message.offset, code: error.code },
+        'dead-lettered',
+      );
+      await this.deadLetter(message, error);
+    }
+    this.options.onDeadLettered?.(rejected.map((r) => r.error.code));
+    this.log.debug({ accepted: outcomes.length, rejected: rejected.length }, 'batch ingested');
+    return outcomes;
   }
 
   /**

@@ -1,3 +1,6 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { AGENCY_FAMILIES, topics, type AgencyFamily } from '@mash/schema';
 import {
@@ -11,7 +14,14 @@ import {
   type RunningService,
   type ServiceConfig,
 } from '@mash/service-kit';
-import { createKafka, ensureTopics, EventProducer, startConsumer, type RunningConsumer } from '@mash/kafka';
+import {
+  createKafka,
+  ensureTopics,
+  EventProducer,
+  startConsumer,
+  PipelineMetrics,
+  type RunningConsumer,
+} from '@mash/kafka';
 import { ConnectorService } from './connector';
 import { familyDefinition } from './families';
 import type { FamilyDefinition } from './family';
@@ -25,6 +35,8 @@ export interface ConnectorOptions {
   readonly logger?: Logger;
   /** Default: the agencies subgraph at config.agenciesUrl, with the connector's service token. */
   readonly directory?: AgencyDirectory;
+  /** Where the connector's consumer reports lag, batch sizes, dead-letters and retries (default: its own). */
+  readonly metrics?: PipelineMetrics;
 }
 
 export interface RunningConnector extends RunningService {
@@ -34,6 +46,31 @@ export interface RunningConnector extends RunningService {
   readonly joined: Promise<void>;
   /** The connector's database (schema `ingest`), for `connectorHealth`. */
   readonly dataSource: DataSource;
+  /** Where it serves /health and /metrics (Prometheus: lag, batch sizes, records, dead-letters, retries). */
+  readonly metricsUrl: string;
+}
+
+/** The connector's own small HTTP server: /health (liveness) and /metrics. */
+async function serveMetrics(config: ServiceConfig, metrics: PipelineMetrics): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      if (req.method === 'GET' && req.url === '/metrics') {
+        const text = await metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(text);
+      } else if (req.method === 'GET' && req.url === '/health') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'ok', service: 'connector' }));
+      } else {
+        res.writeHead(404).end();
+      }
+    })().catch(() => res.writeHead(500).end());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  return server;
 }
 
 /** The consumer group of a connector for these families: `<prefix>mash-connector-<families joined by ->`. */
@@ -77,6 +114,16 @@ export async function startConnector(
     });
     started.push('database', () => dataSource.destroy());
 
+    const metrics = options.metrics ?? new PipelineMetrics();
+    if (!options.metrics) {
+      metrics.registry.setDefaultLabels({ service: 'connector' });
+      collectDefaultMetrics({ register: metrics.registry });
+    }
+    const server = await serveMetrics(config, metrics);
+    started.push('HTTP server', () => new Promise<void>((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as AddressInfo;
+    const metricsUrl = `http://${config.host}:${port}`;
+
     const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: groupId, logger: base });
     await ensureTopics(kafka, [
       ...families.flatMap((f) => [{ topic: t.agency(f) }, { topic: t.deadLetter(f) }]),
@@ -97,19 +144,25 @@ export async function startConnector(
       sender: producer,
       topicPrefix: config.topicPrefix,
       logger: base,
+      onDeadLettered: (codes: readonly string[]) => {
+        for (const code of codes) metrics.deadLettered.inc({ group: groupId, code });
+      },
     });
     const consumer: RunningConsumer = await startConsumer({
       kafka,
       groupId,
       topics: service.topics,
       logger: base,
-      handle: async (message) => {
-        await service.handle(message);
+      // A batch is validated, stored with one insert and published with one send; a record Postgres refuses is
+      // isolated by the consumer and dead-lettered like any other rejection.
+      handleBatch: async (messages) => {
+        await service.handleBatch(messages);
       },
+      metrics,
       deadLetter: (message, error) => service.deadLetter(message, error),
     });
     started.push('consumer', () => consumer.stop());
-    logger.info({ groupId, topics: service.topics }, 'connector started');
+    logger.info({ groupId, topics: service.topics, metricsUrl }, 'connector started');
 
     let stopping: Promise<void> | undefined;
     return {
@@ -118,6 +171,7 @@ export async function startConnector(
       groupId,
       joined: consumer.joined,
       dataSource,
+      metricsUrl,
       stop: () => (stopping ??= stopAll().then(() => logger.info('connector stopped'))),
     };
   } catch (err) {

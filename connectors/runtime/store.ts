@@ -49,6 +49,8 @@ export interface RejectionRow extends RecordPosition {
 /** Persistence of the connector (schema `ingest`). Every write is idempotent, so redelivery is harmless. */
 export interface IngestStore {
   storeRawEvent(row: RawEventRow): Promise<StoreResult>;
+  /** Stores many at once (one statement), answering in the rows' order; without it rows are stored one by one. */
+  storeRawEvents?(rows: readonly RawEventRow[]): Promise<StoreResult[]>;
   recordDuplicate(row: DuplicateRow): Promise<void>;
   recordRejection(row: RejectionRow): Promise<void>;
 }
@@ -85,6 +87,58 @@ export class PostgresIngestStore implements IngestStore {
     if (!original) throw new Error(`raw event ${row.id} conflicted but is not stored`);
     const { payload, receivedAt, ...position } = original;
     return { stored: false, original: { ...position, receivedAt: receivedAt.toISOString(), event: payload } };
+  }
+
+  async storeRawEvents(rows: readonly RawEventRow[]): Promise<StoreResult[]> {
+    if (rows.length === 0) return [];
+    const column = <T>(pick: (row: RawEventRow) => T) => rows.map(pick);
+    // One multi-row insert; a row whose source and id are stored already (or earlier in this batch) is skipped.
+    const inserted = (await this.dataSource.query(
+      `INSERT INTO "ingest"."raw_event"
+         ("id", "source", "event_id", "type", "family", "topic", "partition", "offset", "payload", "received_at")
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[],
+                            $8::bigint[], $9::jsonb[], $10::timestamptz[])
+       ON CONFLICT ("source", "event_id") DO NOTHING
+       RETURNING "topic", "partition", "offset"::text AS "offset"`,
+      [
+        column((r) => r.id),
+        column((r) => r.event.source),
+        column((r) => r.event.id),
+        column((r) => r.event.type),
+        column((r) => r.family),
+        column((r) => r.topic),
+        column((r) => r.partition),
+        column((r) => r.offset),
+        column((r) => JSON.stringify(r.event)),
+        column((r) => r.receivedAt),
+      ],
+    )) as RecordPosition[];
+    const position = (p: RecordPosition) => `${p.topic}|${p.partition}|${p.offset}`;
+    const storedHere = new Set(inserted.map(position));
+    const others = rows.filter((r) => !storedHere.has(position(r)));
+    const originals = new Map<string, StoredRawEvent>();
+    if (others.length > 0) {
+      const found = (await this.dataSource.query(
+        `SELECT "source", "event_id" AS "eventId", "topic", "partition", "offset"::text AS "offset",
+                "received_at" AS "receivedAt", "payload"
+           FROM "ingest"."raw_event"
+          WHERE ("source", "event_id") IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+        [others.map((r) => r.event.source), others.map((r) => r.event.id)],
+      )) as (RecordPosition & { source: string; eventId: string; receivedAt: Date; payload: CloudEvent })[];
+      for (const { source, eventId, payload, receivedAt, ...at } of found) {
+        originals.set(`${source}|${eventId}`, {
+          ...at,
+          receivedAt: receivedAt.toISOString(),
+          event: payload,
+        });
+      }
+    }
+    return rows.map((r): StoreResult => {
+      if (storedHere.has(position(r))) return { stored: true };
+      const original = originals.get(`${r.event.source}|${r.event.id}`);
+      if (!original) throw new Error(`raw event ${r.id} conflicted but is not stored`);
+      return { stored: false, original };
+    });
   }
 
   async recordDuplicate(row: DuplicateRow): Promise<void> {

@@ -200,6 +200,13 @@ export const ErrorCodes = {
     false,
     'connector',
   ),
+  EVENT_DATA_REFUSED: define(
+    'EVENT_DATA_REFUSED',
+    'The database refused a value of the record (a PostgreSQL data or integrity error on that record alone, e.g. a date that does not exist).',
+    400,
+    false,
+    'connector',
+  ),
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -1,6 +1,8 @@
-import type { Consumer, IHeaders, Kafka } from 'kafkajs';
+import type { Batch, Consumer, IHeaders, Kafka } from 'kafkajs';
+import pRetry from 'p-retry';
 import type { Logger } from '@mash/service-kit';
 import { kafkaRetry } from './retry';
+import { consumerMetrics, type PipelineMetrics } from './metrics';
 
 export interface ConsumedMessage {
   readonly topic: string;
@@ -24,6 +26,42 @@ export class NonRetriableError extends Error {
   }
 }
 
+/** The code a record gets when PostgreSQL refuses its values (a data or integrity error on that record alone). */
+export const DATA_REFUSED_CODE = 'EVENT_DATA_REFUSED';
+
+/**
+ * A failure that will not go away by trying again: a NonRetriableError, or PostgreSQL refusing the values (SQLSTATE
+ * class 22 "data exception", e.g. `2026-02-30T10:00:00Z`, which Date.parse accepts; class 23 "integrity
+ * constraint violation"). Returned as the NonRetriableError to dead-letter with; null for anything else.
+ */
+export function permanentFailure(err: unknown): NonRetriableError | null {
+  if (err instanceof NonRetriableError) return err;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code)) {
+    // Postgres quotes the refused value at the end of some messages (`invalid input syntax for type uuid: "…"`);
+    // it may be personal data, so it is left out of the reason, which goes to logs and dead-letter headers.
+    const message = String((err as Error).message).replace(/:\s*".*$/s, '');
+    return new NonRetriableError(
+      DATA_REFUSED_CODE,
+      `the database refused the record (SQLSTATE ${code}): ${message}`,
+    );
+  }
+  return null;
+}
+
+export interface ConsumerRetryOptions {
+  /** Tries of a failing batch or record in process before the consumer restarts and fetches again (default 6). */
+  readonly retries?: number;
+  readonly minTimeoutMs?: number;
+  readonly maxTimeoutMs?: number;
+}
+
+/** Points between the steps of a batch, for crash tests: throwing from one stops the batch there. */
+export interface ConsumerHooks {
+  /** After the batch's effects were applied (its DB transaction committed), before its offsets are committed. */
+  readonly afterApply?: (messages: readonly ConsumedMessage[]) => Promise<void> | void;
+}
+
 export interface ConsumerOptions {
   readonly kafka: Kafka;
   readonly groupId: string;
@@ -31,15 +69,27 @@ export interface ConsumerOptions {
   readonly fromBeginning?: boolean;
   readonly logger: Logger;
   /** Handles one message. Resolving commits it; throwing a retriable error retries it (the offset stays). */
-  readonly handle: (message: ConsumedMessage) => Promise<void>;
-  /** Where a message that failed with a NonRetriableError goes; without it such a failure stops the partition. */
+  readonly handle?: (message: ConsumedMessage) => Promise<void>;
+  /**
+   * Handles a run of consecutive messages of one partition, all or nothing (one database transaction). When it
+   * throws, the run is retried (a fault that can clear) or split record by record to find the record that can
+   * never succeed, which is dead-lettered while the others are applied in order.
+   */
+  readonly handleBatch?: (messages: readonly ConsumedMessage[]) => Promise<void>;
+  /** Where a message that can never succeed goes; without it such a failure stops the partition. */
   readonly deadLetter?: (message: ConsumedMessage, error: NonRetriableError) => Promise<void>;
+  /** Partitions handled at the same time (default 6); one partition's messages are always handled in order. */
   readonly partitionsConsumedConcurrently?: number;
+  /** The most messages handed to `handleBatch` at once (default 500). */
+  readonly maxBatchSize?: number;
   /**
    * How long the broker may hold a fetch open when there is nothing new (default 1000 ms). `stop()` waits for the
    * fetch in flight, so this bounds how long a graceful shutdown takes per consumer (kafkajs's default is 5 s).
    */
   readonly maxWaitTimeMs?: number;
+  readonly retry?: ConsumerRetryOptions;
+  readonly metrics?: PipelineMetrics;
+  readonly hooks?: ConsumerHooks;
 }
 
 export interface RunningConsumer {
@@ -48,13 +98,29 @@ export interface RunningConsumer {
   stop(): Promise<void>;
 }
 
+function consumed(batch: Batch, message: Batch['messages'][number]): ConsumedMessage {
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    offset: message.offset,
+    key: message.key?.toString('utf8') ?? null,
+    value: message.value,
+    headers: message.headers ?? {},
+    timestamp: message.timestamp,
+  };
+}
+
 /**
- * At-least-once consumption: an offset is committed only after its handler (or the dead-letter path) finished,
- * so a crash redelivers, and handlers are idempotent. Retriable failures back off and retry; the consumer
- * restarts itself after the retries run out.
+ * At-least-once batch consumption. Each fetched batch of a partition is handled in runs (`handleBatch`, or
+ * `handle` record by record); a run's offsets are resolved and committed only after its effects were applied, so
+ * a crash at any point redelivers, and handlers are idempotent. Faults that can clear are retried with exponential
+ * backoff and jitter (then the consumer restarts and fetches again); a record that can never succeed goes to
+ * `deadLetter` and the records behind it carry on in order.
  */
 export async function startConsumer(options: ConsumerOptions): Promise<RunningConsumer> {
   const log = options.logger.child({ component: 'consumer', groupId: options.groupId });
+  const metrics = options.metrics ? consumerMetrics(options.metrics, options.groupId) : null;
+  if (!options.handle && !options.handleBatch) throw new Error('startConsumer: give handle or handleBatch');
   const consumer: Consumer = options.kafka.consumer({
     groupId: options.groupId,
     retry: { ...kafkaRetry.consumer, restartOnFailure: async () => true },
@@ -71,35 +137,103 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   consumer.on(consumer.events.CRASH, (e) =>
     log.error({ err: e.payload.error, restart: e.payload.restart }, 'consumer crashed'),
   );
-
   await consumer.connect();
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+
+  const retry = options.retry ?? {};
+  const maxBatch = options.maxBatchSize ?? 500;
+  const applyRun = async (run: readonly ConsumedMessage[]): Promise<void> => {
+    if (options.handleBatch) await options.handleBatch(run);
+    else for (const m of run) await options.handle!(m);
+  };
+
   await consumer.run({
-    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-    eachMessage: async ({ topic, partition, message }) => {
-      const consumed: ConsumedMessage = {
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key?.toString('utf8') ?? null,
-        value: message.value,
-        headers: message.headers ?? {},
-        timestamp: message.timestamp,
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 6,
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+      const at = { topic: batch.topic, partition: batch.partition };
+      const live = () => isRunning() && !isStale();
+      /** Tries `work` until it succeeds or fails permanently; faults that can clear are retried with backoff. */
+      const withRetries = <T>(what: string, work: () => Promise<T>): Promise<T> =>
+        pRetry(work, {
+          retries: retry.retries ?? 6,
+          minTimeout: retry.minTimeoutMs ?? 200,
+          maxTimeout: retry.maxTimeoutMs ?? 10_000,
+          factor: 2,
+          randomize: true,
+          onFailedAttempt: async (error) => {
+            if (permanentFailure(error) || !live()) throw error;
+            metrics?.retries.inc();
+            log.warn(
+              { err: error, ...at, attempt: error.attemptNumber, left: error.retriesLeft },
+              `${what} failed; will retry`,
+            );
+            await heartbeat();
+          },
+        });
+      const done = async (run: readonly ConsumedMessage[]) => {
+        await options.hooks?.afterApply?.(run);
+        resolveOffset(run[run.length - 1]!.offset);
+        await commitOffsetsIfNecessary();
+        await heartbeat();
+        metrics?.records.inc(run.length);
       };
-      try {
-        await options.handle(consumed);
-      } catch (err) {
-        if (err instanceof NonRetriableError && options.deadLetter) {
-          log.warn(
-            { topic, partition, offset: message.offset, code: err.code, reason: err.message },
-            'dead-lettered',
-          );
-          await options.deadLetter(consumed, err);
-          return;
+      /** One record on its own; a permanent failure is dead-lettered (or stops the partition without a hook). */
+      const applyOne = async (message: ConsumedMessage) => {
+        try {
+          await withRetries('record', () => applyRun([message]));
+        } catch (err) {
+          const permanent = permanentFailure(err);
+          if (!permanent || !options.deadLetter) {
+            log.error({ err, ...at, offset: message.offset }, 'record failed');
+            throw err;
+          }
+          if (permanent === err) {
+            log.warn(
+              { ...at, offset: message.offset, code: permanent.code, reason: permanent.message },
+              'dead-lettered',
+            );
+          } else {
+            // The database refused it: an operator wants the table, constraint and SQLSTATE (the logger keeps
+            // those and drops the row's values).
+            log.error(
+              { err, ...at, offset: message.offset, code: permanent.code },
+              'database refused a record; dead-lettered',
+            );
+          }
+          await withRetries('dead-letter', () => options.deadLetter!(message, permanent));
+          metrics?.deadLettered.inc({ code: permanent.code });
         }
-        log.error({ err, topic, partition, offset: message.offset }, 'message failed; will retry');
-        throw err;
+      };
+
+      const messages = batch.messages.map((m) => consumed(batch, m));
+      for (let i = 0; i < messages.length && live(); i += maxBatch) {
+        const run = messages.slice(i, i + maxBatch);
+        metrics?.batchSize.observe(run.length);
+        if (run.length === 1 || !options.handleBatch) {
+          for (const m of run) {
+            if (!live()) return;
+            await applyOne(m);
+            await done([m]);
+          }
+          continue;
+        }
+        try {
+          await withRetries('batch', () => applyRun(run));
+        } catch (err) {
+          if (!permanentFailure(err) || !live()) throw err;
+          // One record of the run can never succeed: apply them one by one to find it.
+          log.warn({ ...at, from: run[0]!.offset, size: run.length }, 'batch failed; isolating its records');
+          for (const m of run) {
+            if (!live()) return;
+            await applyOne(m);
+            await done([m]);
+          }
+          continue;
+        }
+        await done(run);
       }
+      if (live()) metrics?.lag(batch.topic, batch.partition, Number(batch.offsetLag()));
     },
   });
   return {

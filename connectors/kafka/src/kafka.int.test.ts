@@ -7,6 +7,7 @@ import {
   EventProducer,
   NonRetriableError,
   OutboxRelay,
+  outboxDeadLetterTableSql,
   outboxTableSql,
   startConsumer,
   type ConsumedMessage,
@@ -293,5 +294,51 @@ describe('OutboxRelay', () => {
     // Exactly what committed went out: the partitions hold no other record.
     expect(await records(events)).toBe(4);
     expect(await records(other)).toBe(1);
+  });
+
+  it('sets aside a row the broker refuses and publishes the rows behind it, in order', async () => {
+    const [small] = (await topics('outbox.small')) as [string];
+    // A topic that refuses records over 2 KB: the broker answers MESSAGE_TOO_LARGE, which no retry can clear.
+    const full = `${prefix}outbox.refusing`;
+    await ensureTopics(kafka, [
+      { topic: full, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '2048' }] },
+    ]);
+    topicsCreated.push(full);
+    await dataSource.query(outboxDeadLetterTableSql(schema));
+    await dataSource.transaction((manager) =>
+      enqueueOutbox(manager, schema, [
+        { topic: full, key: 'case-1', value: { n: 'r1' } },
+        { topic: full, key: 'case-1', value: { n: 'too-big', pad: 'x'.repeat(10_000) } },
+        { topic: full, key: 'case-1', value: { n: 'r2' } },
+        { topic: small, key: 'case-2', value: { n: 's1' } },
+      ]),
+    );
+    const seen = await collect(full);
+    const seenSmall = await collect(small);
+    const relay = new OutboxRelay({
+      dataSource,
+      schema,
+      producer: await producer(),
+      logger,
+      pollIntervalMs: 50,
+    });
+    relay.start();
+    cleanups.push(() => relay.stop());
+    await waitFor('the outbox to be drained', async () => {
+      const [row] = (await dataSource.query(`SELECT count(*)::int AS "n" FROM "${schema}"."outbox"`)) as {
+        n: number;
+      }[];
+      return row?.n === 0;
+    });
+    await waitFor('the relayed messages', () => seen.length >= 2 && seenSmall.length >= 1);
+    expect(seen.map((m) => json(m)['n'])).toEqual(['r1', 'r2']);
+    expect(seenSmall.map((m) => json(m)['n'])).toEqual(['s1']);
+    expect(await records(full)).toBe(2);
+    const dead = (await dataSource.query(
+      `SELECT "topic", "key", "value"->>'n' AS "n", "error" FROM "${schema}"."outbox_dead_letter"`,
+    )) as { topic: string; key: string; n: string; error: string }[];
+    expect(dead).toEqual([
+      { topic: full, key: 'case-1', n: 'too-big', error: expect.stringMatching(/larger/i) },
+    ]);
   });
 });

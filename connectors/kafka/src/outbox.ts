@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { PollingLoop, type Logger } from '@mash/service-kit';
+import type { PipelineMetrics } from './metrics';
 import type { EventProducer } from './producer';
 
 /**
@@ -25,18 +26,44 @@ export interface OutboxMessage {
   readonly headers?: Record<string, string>;
 }
 
-/** Adds messages to the outbox inside the caller's transaction. */
+/**
+ * Where the relay keeps a row the broker refused for good (too large, invalid): with the refusal, for an operator,
+ * so that it does not block every later row.
+ */
+export function outboxDeadLetterTableSql(schema: string): string {
+  return `CREATE TABLE IF NOT EXISTS "${schema}"."outbox_dead_letter" (
+    "id" bigint PRIMARY KEY,
+    "topic" text NOT NULL,
+    "key" text NOT NULL,
+    "value" jsonb NOT NULL,
+    "headers" jsonb NOT NULL DEFAULT '{}'::jsonb,
+    "created_at" timestamptz NOT NULL,
+    "error" text NOT NULL,
+    "dead_lettered_at" timestamptz NOT NULL DEFAULT now()
+  )`;
+}
+
+/** Adds messages to the outbox inside the caller's transaction, with one multi-row insert. */
 export async function enqueueOutbox(
   manager: EntityManager,
   schema: string,
   messages: readonly OutboxMessage[],
 ): Promise<void> {
-  for (const m of messages) {
-    await manager.query(
-      `INSERT INTO "${schema}"."outbox" ("topic", "key", "value", "headers") VALUES ($1, $2, $3, $4)`,
-      [m.topic, m.key, JSON.stringify(m.value), JSON.stringify(m.headers ?? {})],
-    );
-  }
+  if (messages.length === 0) return;
+  // WITH ORDINALITY keeps the messages' order in the ids.
+  await manager.query(
+    `INSERT INTO "${schema}"."outbox" ("topic", "key", "value", "headers")
+     SELECT "topic", "key", "value", "headers"
+       FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::jsonb[]) WITH ORDINALITY
+            AS m("topic", "key", "value", "headers", "n")
+      ORDER BY "n"`,
+    [
+      messages.map((m) => m.topic),
+      messages.map((m) => m.key),
+      messages.map((m) => JSON.stringify(m.value)),
+      messages.map((m) => JSON.stringify(m.headers ?? {})),
+    ],
+  );
 }
 
 interface OutboxRow {
@@ -45,6 +72,7 @@ interface OutboxRow {
   key: string;
   value: object;
   headers: Record<string, string>;
+  created_at: Date;
 }
 
 export interface OutboxRelayOptions {
@@ -54,21 +82,60 @@ export interface OutboxRelayOptions {
   readonly logger: Logger;
   readonly pollIntervalMs?: number;
   readonly batchSize?: number;
+  /** The longest pause between tries while the broker or database is down (default 30 s). */
+  readonly maxBackoffMs?: number;
+  /** How long `stop()` lets a send in flight finish before giving it up (default 5 s). */
+  readonly stopTimeoutMs?: number;
+  readonly metrics?: PipelineMetrics;
 }
 
 /**
- * Publishes outbox rows in id order. One relay at a time per schema holds a transaction-scoped advisory lock, so
- * several instances keep order; a row is deleted only after the broker acknowledged it (at least once).
+ * The broker refused the records themselves (kafkajs marks such errors not retriable, and wraps them as they leave
+ * its retrier); trying again cannot help.
+ */
+function refusedByBroker(err: unknown): boolean {
+  const NOT_THE_RECORDS = [
+    'UNKNOWN_TOPIC_OR_PARTITION',
+    'TOPIC_AUTHORIZATION_FAILED',
+    'CLUSTER_AUTHORIZATION_FAILED',
+  ];
+  let e = err as {
+    retriable?: unknown;
+    name?: unknown;
+    type?: unknown;
+    cause?: unknown;
+    originalError?: unknown;
+  };
+  for (let depth = 0; e && depth < 5; depth++) {
+    if (typeof e.name !== 'string' || !e.name.startsWith('KafkaJS') || e.retriable !== false) return false;
+    if (typeof e.type === 'string') return !NOT_THE_RECORDS.includes(e.type);
+    e = (e.cause ?? e.originalError) as typeof e;
+  }
+  return false;
+}
+
+/**
+ * Publishes outbox rows in id order. Rows are read in a short transaction under a transaction-scoped advisory lock
+ * (one reader per schema at a time) and sent with no transaction or lock held, so a broker outage blocks no
+ * writer; a row is deleted only after the broker acknowledged it (at least once: two instances may both send a
+ * row, and consumers are idempotent). A broker outage backs off exponentially with jitter; a row the broker
+ * refuses is moved to `outbox_dead_letter` and the rows behind it carry on. `stop()` gives a send in flight
+ * `stopTimeoutMs`, then leaves the rest for the next start.
  */
 export class OutboxRelay {
   private readonly loop: PollingLoop;
+  private readonly log: Logger;
+  private stopRequested: Promise<never> | undefined;
 
   constructor(private readonly options: OutboxRelayOptions) {
+    this.log = options.logger.child({ component: 'outbox', schema: options.schema });
     this.loop = new PollingLoop({
       run: async () => (await this.drainOnce()) > 0,
       intervalMs: options.pollIntervalMs ?? 250,
-      logger: options.logger.child({ component: 'outbox', schema: options.schema }),
+      maxBackoffMs: options.maxBackoffMs ?? 30_000,
+      logger: this.log,
       failureMessage: 'outbox relay failed; will retry',
+      onFailure: () => options.metrics?.outboxFailures.inc({ schema: options.schema }),
     });
   }
 
@@ -82,42 +149,107 @@ export class OutboxRelay {
   }
 
   stop(): Promise<void> {
+    const timeout = this.options.stopTimeoutMs ?? 5_000;
+    this.stopRequested ??= new Promise<never>((_resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`the relay stopped before the broker answered (${timeout} ms)`)),
+        timeout,
+      );
+      timer.unref();
+    });
+    this.stopRequested.catch(() => undefined);
     return this.loop.stop();
   }
 
-  /** Publishes what is waiting now; returns how many were published. */
+  /** Publishes what is waiting now; returns how many were published (or dead-lettered). */
   async drainOnce(): Promise<number> {
-    const { dataSource, schema, producer } = this.options;
+    const { dataSource, schema } = this.options;
     const limit = this.options.batchSize ?? 500;
-    return dataSource.transaction(async (manager) => {
+    const rows = await dataSource.transaction(async (manager) => {
       const [lock] = (await manager.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS "locked"', [
         `mash-outbox:${schema}`,
       ])) as { locked: boolean }[];
-      if (!lock?.locked) return 0;
-      const rows = (await manager.query(
-        `SELECT "id", "topic", "key", "value", "headers" FROM "${schema}"."outbox" ORDER BY "id" LIMIT $1`,
+      if (!lock?.locked) return [];
+      return (await manager.query(
+        `SELECT "id", "topic", "key", "value", "headers", "created_at" FROM "${schema}"."outbox"
+          ORDER BY "id" LIMIT $1`,
         [limit],
       )) as OutboxRow[];
-      if (rows.length === 0) return 0;
-      // Keep order: send consecutive runs of the same topic as one batch.
-      let run: OutboxRow[] = [];
-      const flush = async () => {
-        if (run.length === 0) return;
-        await producer.send(
-          run[0]!.topic,
-          run.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
-        );
-        run = [];
-      };
-      for (const row of rows) {
-        if (run.length > 0 && run[0]!.topic !== row.topic) await flush();
-        run.push(row);
+    });
+    this.options.metrics?.outboxDepth.set({ schema }, rows.length);
+    if (rows.length === 0) return 0;
+
+    // Keep order: send consecutive runs of the same topic as one batch; delete each run once acknowledged.
+    let run: OutboxRow[] = [];
+    const flush = async () => {
+      if (run.length === 0) return;
+      const sent = run;
+      run = [];
+      try {
+        await this.send(sent);
+      } catch (err) {
+        if (!refusedByBroker(err)) throw err;
+        // One of the run was refused: send them one by one and set the refused ones aside.
+        for (const row of sent) {
+          try {
+            await this.send([row]);
+          } catch (one) {
+            if (!refusedByBroker(one)) throw one;
+            await this.deadLetter(row, one);
+            continue;
+          }
+          await this.delete([row]);
+        }
+        return;
       }
-      await flush();
-      await manager.query(`DELETE FROM "${schema}"."outbox" WHERE "id" = ANY($1::bigint[])`, [
-        rows.map((r) => r.id),
-      ]);
-      return rows.length;
+      await this.delete(sent);
+    };
+    for (const row of rows) {
+      if (run.length > 0 && run[0]!.topic !== row.topic) await flush();
+      run.push(row);
+    }
+    await flush();
+    return rows.length;
+  }
+
+  /** Deletes rows the broker acknowledged. */
+  private async delete(rows: readonly OutboxRow[]): Promise<void> {
+    const { dataSource, schema } = this.options;
+    await dataSource.query(`DELETE FROM "${schema}"."outbox" WHERE "id" = ANY($1::bigint[])`, [
+      rows.map((r) => r.id),
+    ]);
+    this.options.metrics?.outboxPublished.inc({ schema }, rows.length);
+  }
+
+  private async send(rows: readonly OutboxRow[]): Promise<void> {
+    const sending = this.options.producer.send(
+      rows[0]!.topic,
+      rows.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+    );
+    if (!this.stopRequested) return sending;
+    sending.catch(() => undefined);
+    await Promise.race([sending, this.stopRequested]);
+  }
+
+  private async deadLetter(row: OutboxRow, err: unknown): Promise<void> {
+    const { dataSource, schema } = this.options;
+    const error = (err as Error).message ?? String(err);
+    this.log.error({ id: row.id, topic: row.topic, error }, 'the broker refused an outbox row; set aside');
+    await dataSource.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO "${schema}"."outbox_dead_letter" ("id", "topic", "key", "value", "headers", "created_at", "error")
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT ("id") DO NOTHING`,
+        [
+          row.id,
+          row.topic,
+          row.key,
+          JSON.stringify(row.value),
+          JSON.stringify(row.headers),
+          row.created_at,
+          error,
+        ],
+      );
+      await m.query(`DELETE FROM "${schema}"."outbox" WHERE "id" = $1`, [row.id]);
     });
   }
 }

@@ -1,4 +1,4 @@
-import { createKafka, ensureTopics, EventProducer, OutboxRelay } from '@mash/kafka';
+import { createKafka, ensureTopics, EventProducer, OutboxRelay, PipelineMetrics } from '@mash/kafka';
 import {
   createLogger,
   startSubgraph,
@@ -45,12 +45,15 @@ export function startCasesService(
     database: { schema: SCHEMA, entities: casesEntities, migrations: casesMigrations },
     setUp: async (dataSource, started) => {
       if (options.seedDemo) await seedCasesDemo(dataSource);
-      const enqueued = await startKafkaWork(config, logger, dataSource, started);
+      const metrics = new PipelineMetrics();
+      metrics.registry.setDefaultLabels({ service: 'cases' });
+      const enqueued = await startKafkaWork(config, logger, dataSource, started, metrics);
       const caseEventsTopic = topics(config.topicPrefix).caseEvents;
       const reader = new CaseReader(dataSource);
       const linking = new LinkingService({ dataSource, caseEventsTopic, enqueued, logger });
       return {
         schema: await buildCasesSchema(),
+        metrics: metrics.registry,
         context: (base) => ({ ...base, services: { reader, linking }, loaders: createLoaders(reader) }),
       };
     },
@@ -63,6 +66,7 @@ async function startKafkaWork(
   logger: Logger,
   dataSource: DataSource,
   started: StopStack,
+  metrics: PipelineMetrics,
 ): Promise<() => void> {
   const names = topics(config.topicPrefix);
   const deadLetterTopic = statusChangesDeadLetterTopic(config.topicPrefix);
@@ -76,7 +80,7 @@ async function startKafkaWork(
   await producer.connect();
   started.push('producer', () => producer.stop());
 
-  const relay = new OutboxRelay({ dataSource, schema: SCHEMA, producer, logger });
+  const relay = new OutboxRelay({ dataSource, schema: SCHEMA, producer, logger, metrics });
   relay.start();
   started.push('outbox relay', () => relay.stop());
   const enqueued = () => relay.wake();
@@ -95,6 +99,7 @@ async function startKafkaWork(
     producer,
     service,
     logger,
+    metrics,
   });
   started.push('status-change consumer', () => consumer.stop());
   return enqueued;

@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { topics } from '@mash/schema';
-import { createKafka, ensureTopics, EventProducer, OutboxRelay } from '@mash/kafka';
+import { createKafka, ensureTopics, EventProducer, OutboxRelay, PipelineMetrics } from '@mash/kafka';
 import {
   AgencyDirectoryClient,
   createLogger,
@@ -62,7 +62,10 @@ export async function startEscalationsService(
       const producer = new EventProducer(kafka);
       started.push('producer', () => producer.stop());
       if (options.seedDemo) await seedEscalationsDemo(dataSource);
+      const metrics = new PipelineMetrics();
+      metrics.registry.setDefaultLabels({ service: 'escalations' });
       const { service, joined } = await startWork({
+        metrics,
         config,
         options,
         logger,
@@ -74,6 +77,7 @@ export async function startEscalationsService(
       consumerJoined = joined;
       return {
         schema: await buildEscalationsSchema(),
+        metrics: metrics.registry,
         context: (base) => ({ ...base, escalations: service, loaders: createLoaders(service) }),
       };
     },
@@ -89,11 +93,12 @@ interface WorkOptions {
   readonly kafka: Kafka;
   readonly producer: EventProducer;
   readonly started: StopStack;
+  readonly metrics: PipelineMetrics;
 }
 
 /** Topics, then the outbox relay, the clock scheduler and the case-event consumer (the engine). */
 async function startWork(work: WorkOptions): Promise<{ service: EscalationService; joined: Promise<void> }> {
-  const { config, options, logger, dataSource, kafka, producer, started } = work;
+  const { config, options, logger, dataSource, kafka, producer, started, metrics } = work;
   const names = topics(config.topicPrefix);
   const deadLetterTopic = names.internalDeadLetter('case-events');
   await ensureTopics(kafka, [
@@ -108,7 +113,7 @@ async function startWork(work: WorkOptions): Promise<{ service: EscalationServic
     options.directory ??
     new AgencyDirectoryClient(config.agenciesUrl, serviceTokenProvider(config.jwt, 'escalations'));
   const topic = names.escalationEvents;
-  const relay = new OutboxRelay({ dataSource, schema: DB_SCHEMA, producer, logger });
+  const relay = new OutboxRelay({ dataSource, schema: DB_SCHEMA, producer, logger, metrics });
   const scheduler = new ClockScheduler({
     dataSource,
     directory,
@@ -147,6 +152,7 @@ async function startWork(work: WorkOptions): Promise<{ service: EscalationServic
     producer,
     engine,
     logger,
+    metrics,
   });
   started.push('case-event consumer', () => consumer.stop());
   return { service, joined: consumer.joined };

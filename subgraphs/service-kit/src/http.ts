@@ -43,6 +43,8 @@ export interface GraphQLHttpServerOptions<C extends BaseContext> {
     readonly httpServer: http.Server;
     readonly apollo: ApolloServer<C>;
   }) => Promise<{ stop(): Promise<void> }>;
+  /** More registries served on /metrics with the server's own (the event pipeline's, from @mash/kafka). */
+  readonly extraMetrics?: readonly Registry[];
 }
 
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
@@ -233,7 +235,8 @@ export async function startGraphQLHttpServer<C extends BaseContext>(
       );
     },
     '/metrics': async (_req, res) => {
-      const text = await metrics.metrics();
+      const extra = options.extraMetrics ?? [];
+      const text = await (extra.length > 0 ? Registry.merge([metrics, ...extra]) : metrics).metrics();
       res.writeHead(200, { 'content-type': metrics.contentType, 'content-length': Buffer.byteLength(text) });
       res.end(text);
     },

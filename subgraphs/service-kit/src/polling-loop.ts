@@ -8,6 +8,13 @@ export interface PollingLoopOptions {
   readonly logger: Logger;
   /** Logged with the error when a round throws; the loop carries on at the next interval. */
   readonly failureMessage: string;
+  /**
+   * When set, a failing round backs off: the pause doubles per consecutive failure, up to this, with jitter (half
+   * to all of it); the first success returns to the interval.
+   */
+  readonly maxBackoffMs?: number;
+  /** Told of each failing round (for metrics). */
+  readonly onFailure?: (err: unknown) => void;
 }
 
 /**
@@ -19,6 +26,7 @@ export class PollingLoop {
   private running: Promise<void> | undefined;
   private stopped = true;
   private pending = false;
+  private failures = 0;
 
   constructor(private readonly options: PollingLoopOptions) {}
 
@@ -29,7 +37,8 @@ export class PollingLoop {
 
   /** Ask for a prompt round (after a commit that left work waiting). */
   wake(): void {
-    if (this.stopped) return;
+    // While failing, the backoff decides when to try again.
+    if (this.stopped || this.failures > 0) return;
     if (this.running) {
       this.pending = true;
       return;
@@ -44,6 +53,13 @@ export class PollingLoop {
     await this.running;
   }
 
+  private pause(): number {
+    const { intervalMs, maxBackoffMs } = this.options;
+    if (this.failures === 0 || maxBackoffMs === undefined) return intervalMs;
+    const ceiling = Math.min(maxBackoffMs, intervalMs * 2 ** this.failures);
+    return ceiling / 2 + Math.random() * (ceiling / 2);
+  }
+
   private schedule(delay: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
@@ -53,17 +69,21 @@ export class PollingLoop {
   private async tick(): Promise<void> {
     if (this.running || this.stopped) return;
     let more = false;
+    let failed = false;
     this.running = (async () => {
       try {
         more = await this.options.run();
       } catch (err) {
-        this.options.logger.error({ err }, this.options.failureMessage);
+        failed = true;
+        this.options.onFailure?.(err);
+        this.options.logger.error({ err, failures: this.failures + 1 }, this.options.failureMessage);
       }
     })();
     await this.running;
     this.running = undefined;
-    const again = more || this.pending;
+    this.failures = failed ? this.failures + 1 : 0;
+    const again = !failed && (more || this.pending);
     this.pending = false;
-    this.schedule(again ? 0 : this.options.intervalMs);
+    this.schedule(again ? 0 : this.pause());
   }
 }

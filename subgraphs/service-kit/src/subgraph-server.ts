@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { JwtVerifier } from './auth';
 import { requestContext, type RequestContext } from './context';
@@ -14,6 +15,8 @@ export interface SubgraphServerOptions<C extends RequestContext> {
   readonly schema: GraphQLSchema;
   /** Adds the subgraph's services and per-request loaders to the verified caller. */
   readonly context: (base: RequestContext) => C;
+  /** More metrics for /metrics (the subgraph's consumers and outbox relay). */
+  readonly metrics?: Registry;
 }
 
 /**
@@ -32,6 +35,7 @@ export function serveSubgraph<C extends RequestContext>(
     logger,
     apollo: { schema, logger },
     context: async (req) => options.context(requestContext(verifier, logger, req)),
+    ...(options.metrics && { extraMetrics: [options.metrics] }),
     ready: async () => {
       await dataSource.query('SELECT 1');
       return true;

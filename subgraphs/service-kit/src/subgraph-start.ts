@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { RequestContext } from './context';
 import { openDatabase, type DatabaseOptions } from './db';
@@ -18,6 +19,8 @@ export interface SubgraphParts<C extends RequestContext> {
   readonly schema: GraphQLSchema;
   /** Adds the subgraph's services and per-request loaders to the verified caller. */
   readonly context: (base: RequestContext) => C;
+  /** More metrics served on /metrics (the event pipeline's). */
+  readonly metrics?: Registry;
 }
 
 export interface StartSubgraphOptions<C extends RequestContext> {
@@ -53,8 +56,16 @@ export async function startSubgraph<C extends RequestContext>(
       logger,
     });
     started.push('database', () => dataSource.destroy());
-    const { schema, context } = await options.setUp(dataSource, started);
-    const server = await serveSubgraph<C>({ name, config, logger, dataSource, schema, context });
+    const { schema, context, metrics } = await options.setUp(dataSource, started);
+    const server = await serveSubgraph<C>({
+      name,
+      config,
+      logger,
+      dataSource,
+      schema,
+      context,
+      ...(metrics && { metrics }),
+    });
     started.push('HTTP server', () => server.stop());
     return { name, url: server.url, dataSource, stop };
   } catch (err) {

@@ -3,6 +3,8 @@ import {
   sendToDeadLetter,
   startConsumer,
   type ConsumedMessage,
+  type ConsumerHooks,
+  type PipelineMetrics,
   type EventProducer,
   type RunningConsumer,
 } from '@mash/kafka';
@@ -25,6 +27,8 @@ export interface StatusChangeConsumerOptions {
   readonly producer: EventProducer;
   readonly service: StatusChangeService;
   readonly logger: Logger;
+  readonly metrics?: PipelineMetrics;
+  readonly hooks?: ConsumerHooks;
 }
 
 /**
@@ -37,11 +41,18 @@ export function startStatusChangeConsumer(options: StatusChangeConsumerOptions):
     groupId: options.groupId,
     topics: [options.topic],
     logger: options.logger,
-    handle: async (record: ConsumedMessage) => {
-      const parsed = parseStatusChangeMessage(record.value);
-      if (!parsed.ok) throw new NonRetriableError(parsed.code, parsed.reason);
-      await options.service.ingest(parsed.message);
+    // A batch in one transaction; a record that is not a status change (or that Postgres refuses) fails the batch,
+    // and the consumer applies the records one by one to dead-letter it.
+    handleBatch: async (records: readonly ConsumedMessage[]) => {
+      const messages = records.map((record) => {
+        const parsed = parseStatusChangeMessage(record.value);
+        if (!parsed.ok) throw new NonRetriableError(parsed.code, parsed.reason);
+        return parsed.message;
+      });
+      await options.service.ingestBatch(messages);
     },
+    ...(options.metrics && { metrics: options.metrics }),
+    ...(options.hooks && { hooks: options.hooks }),
     deadLetter: (record: ConsumedMessage, error: NonRetriableError) =>
       sendToDeadLetter(options.producer, options.deadLetterTopic, record, error.code, error.message),
   });

@@ -1,5 +1,10 @@
 import { CreateCasesTables1795316400000 } from './1795316400000-create-cases-tables';
 import { AddAgencyPositionHeldSince1795920000000 } from './1795920000000-add-agency-position-held-since';
+import { AddOutboxDeadLetter1796000000000 } from './1796000000000-add-outbox-dead-letter';
 
 /** Every migration of the cases schema, oldest first. */
-export const casesMigrations = [CreateCasesTables1795316400000, AddAgencyPositionHeldSince1795920000000];
+export const casesMigrations = [
+  CreateCasesTables1795316400000,
+  AddAgencyPositionHeldSince1795920000000,
+  AddOutboxDeadLetter1796000000000,
+];

@@ -39,3 +39,12 @@ export async function lockSubject(manager: EntityManager, subjectId: string): Pr
   ])) as { id: string }[];
   return rows.length > 0;
 }
+
+/** Locks many subjects for the rest of the transaction, in id order (so two batches cannot deadlock). */
+export async function lockSubjects(manager: EntityManager, subjectIds: readonly string[]): Promise<void> {
+  if (subjectIds.length === 0) return;
+  await manager.query(
+    `SELECT "id" FROM "${SCHEMA}"."subject" WHERE "id" = ANY($1::uuid[]) ORDER BY "id" FOR UPDATE`,
+    [[...subjectIds]],
+  );
+}

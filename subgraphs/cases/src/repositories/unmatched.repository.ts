@@ -30,6 +30,29 @@ export async function recordUnmatched(manager: EntityManager, message: StatusCha
   );
 }
 
+/** `recordUnmatched` for many changes with one multi-row insert. */
+export async function recordUnmatchedMany(
+  manager: EntityManager,
+  messages: readonly StatusChangeMessage[],
+): Promise<void> {
+  if (messages.length === 0) return;
+  await manager.query(
+    `INSERT INTO "${SCHEMA}"."unmatched_status_change"
+       ("id", "partnership_id", "agency_id", "identifier_system", "identifier_value", "message", "received_at")
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::timestamptz[])
+     ON CONFLICT ("id") DO NOTHING`,
+    [
+      messages.map((m) => m.id),
+      messages.map((m) => m.partnershipId),
+      messages.map((m) => m.agencyId),
+      messages.map((m) => m.subject.system),
+      messages.map((m) => m.subject.value),
+      messages.map((m) => JSON.stringify(m)),
+      messages.map((m) => m.receivedAt),
+    ],
+  );
+}
+
 export async function findUnmatched(
   manager: EntityManager,
   id: string,

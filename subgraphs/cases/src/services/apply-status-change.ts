@@ -1,11 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { enqueueOutbox } from '@mash/kafka';
+import { enqueueOutbox, type OutboxMessage } from '@mash/kafka';
 import type { CaseEventMessage, StatusChangeMessage } from '@mash/schema';
 import type { EntityManager } from 'typeorm';
-import { applyStatusChange, involvementAfter } from '../domain/positions';
-import { buildSnapshot } from '../domain/snapshot';
+import {
+  applyStatusChange,
+  involvementAfter,
+  type AgencyPosition,
+  type InvolvementState,
+} from '../domain/positions';
+import { buildSnapshot, type CaseHeader } from '../domain/snapshot';
 import { SCHEMA } from '../entities/schema-name';
 import {
+  casesOfStatusChanges,
+  findOpenCaseIds,
+  insertCases,
+  insertTimelineEntries,
+  loadCaseParts,
+  saveInvolvements,
+  savePositions,
   caseOfStatusChange,
   findInvolvement,
   findOpenCaseId,
@@ -39,6 +51,8 @@ export async function applyMatchedStatusChange(
   subjectId: string,
   message: StatusChangeMessage,
   caseEventsTopic: string,
+  /** Where to put the case event (the caller writes these to the outbox); without it, enqueued here. */
+  outbox?: OutboxMessage[],
 ): Promise<MatchedOutcome> {
   // One subject's changes are applied one at a time, whichever partition or instance they arrive on.
   if (!(await lockSubject(manager, subjectId))) throw new Error(`subject ${subjectId} does not exist`);
@@ -58,7 +72,9 @@ export async function applyMatchedStatusChange(
   const state = await loadCaseState(manager, caseId);
   const snapshot = buildSnapshot(state.header, state.involvements, state.positions);
   const event: CaseEventMessage = { statusChange: message, case: snapshot };
-  await enqueueOutbox(manager, SCHEMA, [{ topic: caseEventsTopic, key: caseId, value: event }]);
+  const caseEvent: OutboxMessage = { topic: caseEventsTopic, key: caseId, value: event };
+  if (outbox) outbox.push(caseEvent);
+  else await enqueueOutbox(manager, SCHEMA, [caseEvent]);
   return { outcome: 'applied', caseId };
 }
 
@@ -89,4 +105,110 @@ export async function linkPendingStatusChanges(
     await markLinked(manager, row.id, subjectId, linkedBy);
   }
   return { caseIds, enqueued };
+}
+
+/**
+ * `applyMatchedStatusChange` for a batch, set-based: the changes on a timeline already (replays) are found with one
+ * look-up, the subjects' open cases with another, new cases and timeline rows are inserted with one statement each,
+ * the cases' involvements and positions are read once, every change is applied in memory in order (one subject's
+ * changes arrive in order), and the final involvements and positions are written with one upsert each. The case
+ * events (one per applied change, with the snapshot after it) go to `outbox`. The caller holds the subjects' locks.
+ */
+export async function applyMatchedStatusChanges(
+  manager: EntityManager,
+  items: readonly { readonly subjectId: string; readonly message: StatusChangeMessage }[],
+  caseEventsTopic: string,
+  outbox: OutboxMessage[],
+): Promise<MatchedOutcome[]> {
+  if (items.length === 0) return [];
+  const onTimeline = await casesOfStatusChanges(
+    manager,
+    items.map((i) => i.message.id),
+  );
+  const fresh = new Set<string>();
+  const openCases = await findOpenCaseIds(
+    manager,
+    [...new Map(items.map((i) => [i.subjectId, i.message.partnershipId])).entries()].map(
+      ([subjectId, partnershipId]) => ({ subjectId, partnershipId }),
+    ),
+  );
+  const newCases: { id: string; subjectId: string; partnershipId: string; openedAt: string }[] = [];
+  const caseOf = new Map<string, string>();
+  for (const { subjectId, message } of items) {
+    if (onTimeline.has(message.id) || fresh.has(message.id)) continue;
+    fresh.add(message.id);
+    let caseId = openCases.get(subjectId);
+    if (caseId === undefined) {
+      caseId = randomUUID();
+      openCases.set(subjectId, caseId);
+      newCases.push({
+        id: caseId,
+        subjectId,
+        partnershipId: message.partnershipId,
+        openedAt: message.occurredAt,
+      });
+    }
+    caseOf.set(message.id, caseId);
+  }
+  await insertCases(manager, newCases);
+  const applied = items.filter((i) => caseOf.has(i.message.id) && fresh.delete(i.message.id));
+  await insertTimelineEntries(
+    manager,
+    applied.map(({ message }) => ({ caseId: caseOf.get(message.id)!, message })),
+  );
+
+  const headers = new Map<string, CaseHeader>();
+  for (const { subjectId, message } of applied) {
+    const id = caseOf.get(message.id)!;
+    headers.set(id, { id, partnershipId: message.partnershipId, subjectId, status: 'open' });
+  }
+  const parts = await loadCaseParts(manager, [...headers.keys()]);
+  const state = new Map(
+    [...parts].map(([id, p]) => [
+      id,
+      {
+        involvements: new Map(p.involvements.map((i) => [i.agencyId, i])),
+        positions: new Map(p.positions.map((x) => [x.agencyId, x])),
+      },
+    ]),
+  );
+  const changedInvolvements = new Map<string, { caseId: string; involvement: InvolvementState }>();
+  const changedPositions = new Map<string, { caseId: string; position: AgencyPosition }>();
+  const outcomes = new Map<string, MatchedOutcome>();
+  for (const { message } of applied) {
+    const caseId = caseOf.get(message.id)!;
+    const s = state.get(caseId)!;
+    const involvement = involvementAfter(message, s.involvements.get(message.agencyId));
+    s.involvements.set(message.agencyId, involvement);
+    changedInvolvements.set(`${caseId}|${message.agencyId}`, { caseId, involvement });
+    const position = applyStatusChange(s.positions.get(message.agencyId), message);
+    s.positions.set(message.agencyId, position);
+    changedPositions.set(`${caseId}|${message.agencyId}`, { caseId, position });
+    const snapshot = buildSnapshot(
+      headers.get(caseId)!,
+      [...s.involvements.values()],
+      [...s.positions.values()],
+    );
+    const event: CaseEventMessage = { statusChange: message, case: snapshot };
+    outbox.push({ topic: caseEventsTopic, key: caseId, value: event });
+    outcomes.set(message.id, { outcome: 'applied', caseId });
+  }
+  await saveInvolvements(manager, [...changedInvolvements.values()]);
+  await savePositions(manager, [...changedPositions.values()]);
+
+  const replayed = await casesOfStatusChanges(
+    manager,
+    items
+      .filter((i) => !outcomes.has(i.message.id) && !onTimeline.has(i.message.id))
+      .map((i) => i.message.id),
+  );
+  return items.map(({ subjectId, message }, index): MatchedOutcome => {
+    // The first record of an id applies it; a later one in the same batch (or one stored before) is a replay.
+    const first = items.findIndex((i) => i.message.id === message.id) === index;
+    const done = outcomes.get(message.id);
+    if (done && first) return done;
+    const caseId =
+      onTimeline.get(message.id) ?? replayed.get(message.id) ?? done?.caseId ?? openCases.get(subjectId)!;
+    return { outcome: 'replay', caseId };
+  });
 }

@@ -1,5 +1,11 @@
 import type { Kafka } from 'kafkajs';
-import { sendToDeadLetter, startConsumer, type EventProducer, type RunningConsumer } from '@mash/kafka';
+import {
+  sendToDeadLetter,
+  startConsumer,
+  type EventProducer,
+  type PipelineMetrics,
+  type RunningConsumer,
+} from '@mash/kafka';
 import type { Logger } from '@mash/service-kit';
 import type { EscalationEngine } from '../services/engine.service';
 import { parseCaseEvent } from './case-event';
@@ -12,6 +18,7 @@ export interface CaseEventsConsumerOptions {
   readonly producer: EventProducer;
   readonly engine: EscalationEngine;
   readonly logger: Logger;
+  readonly metrics?: PipelineMetrics;
 }
 
 /** Feeds case events to the escalation engine, at least once; one that can never apply is dead-lettered. */
@@ -23,9 +30,11 @@ export function startCaseEventsConsumer(options: CaseEventsConsumerOptions): Pro
     groupId,
     topics: [topic],
     logger,
-    handle: async (message) => {
-      await engine.handle(parseCaseEvent(message.value));
+    // A batch in one transaction; a malformed record fails the batch and the consumer isolates it.
+    handleBatch: async (messages) => {
+      await engine.handleBatch(messages.map((message) => parseCaseEvent(message.value)));
     },
+    ...(options.metrics && { metrics: options.metrics }),
     // A case event that can never apply is kept, with its reason, for an operator; the partition moves on.
     deadLetter: async (message, error) => {
       events.error(

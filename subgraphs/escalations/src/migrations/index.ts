@@ -1,4 +1,5 @@
 import { EscalationsInit1763780000000 } from './1763780000000-escalations-init';
+import { AddOutboxDeadLetter1796000000000 } from './1796000000000-add-outbox-dead-letter';
 
 /** Every migration of the escalations schema, oldest first. */
-export const migrations = [EscalationsInit1763780000000];
+export const migrations = [EscalationsInit1763780000000, AddOutboxDeadLetter1796000000000];

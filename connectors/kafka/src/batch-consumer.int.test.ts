@@ -1,0 +1,254 @@
+import type { Admin, Kafka } from 'kafkajs';
+import { openDatabase, silentLogger, type DataSource } from '@mash/service-kit';
+import { DeadLetterHeaders } from '@mash/schema';
+import {
+  createKafka,
+  deadLetterHeaders,
+  ensureTopics,
+  EventProducer,
+  PipelineMetrics,
+  startConsumer,
+  type ConsumedMessage,
+  type ConsumerOptions,
+  type RunningConsumer,
+} from './index';
+import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import { testBrokers, uniquePrefix } from '@test/support/kafka';
+
+// Integration: batches on a real broker and a real Postgres. Each test's handler applies a batch in one
+// transaction (one multi-row insert), as the pipeline's stages do.
+jest.setTimeout(90_000);
+
+const logger = silentLogger();
+const prefix = uniquePrefix();
+const schema = 'batch';
+
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 45_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+let kafka: Kafka;
+let admin: Admin;
+let database: TestDatabase;
+let dataSource: DataSource;
+let out: EventProducer;
+const topicsCreated: string[] = [];
+let cleanups: (() => Promise<void>)[] = [];
+
+async function topic(name: string): Promise<string> {
+  const full = `${prefix}${name}`;
+  await ensureTopics(kafka, [{ topic: full, numPartitions: 1 }]);
+  topicsCreated.push(full);
+  return full;
+}
+
+async function consume(options: Omit<ConsumerOptions, 'kafka' | 'logger'>): Promise<RunningConsumer> {
+  const consumer = await startConsumer({ kafka, logger, maxWaitTimeMs: 200, ...options });
+  cleanups.push(() => consumer.stop());
+  return consumer;
+}
+
+async function committed(groupId: string, name: string): Promise<number> {
+  const [result] = await admin.fetchOffsets({ groupId, topics: [name] });
+  return Number(result?.partitions.find((p) => p.partition === 0)?.offset ?? -1);
+}
+
+const body = (m: ConsumedMessage) => JSON.parse(m.value!.toString('utf8')) as { n: number; at: string };
+
+/** Applies records to `table` in one transaction, one multi-row insert; a replayed record changes nothing. */
+function applier(table: string, applied: number[]) {
+  return async (messages: readonly ConsumedMessage[]) => {
+    const rows = messages.map(body);
+    await dataSource.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO "${schema}"."${table}" ("n", "at")
+         SELECT * FROM unnest($1::int[], $2::timestamptz[]) ON CONFLICT ("n") DO NOTHING`,
+        [rows.map((r) => r.n), rows.map((r) => r.at)],
+      );
+    });
+    applied.push(...rows.map((r) => r.n));
+  };
+}
+
+async function table(name: string): Promise<string> {
+  await dataSource.query(
+    `CREATE TABLE "${schema}"."${name}" ("n" int PRIMARY KEY, "at" timestamptz NOT NULL, "seq" bigserial)`,
+  );
+  return name;
+}
+
+async function rows(name: string): Promise<number[]> {
+  const found = (await dataSource.query(`SELECT "n" FROM "${schema}"."${name}" ORDER BY "seq"`)) as {
+    n: number;
+  }[];
+  return found.map((r) => r.n);
+}
+
+async function publish(name: string, ns: readonly number[], poison: readonly number[] = []): Promise<void> {
+  await out.send(
+    name,
+    ns.map((n) => ({
+      key: 'subject-1',
+      // 30 February: Date.parse accepts it, Postgres refuses it.
+      value: {
+        n,
+        at: poison.includes(n) ? '2026-02-30T10:00:00Z' : new Date(Date.UTC(2026, 0, n)).toISOString(),
+      },
+    })),
+  );
+}
+
+beforeAll(async () => {
+  kafka = createKafka({ brokers: testBrokers(), clientId: 'batch-int-test', logger });
+  admin = kafka.admin();
+  await admin.connect();
+  out = new EventProducer(kafka);
+  await out.connect();
+  database = await createTestDatabase();
+  dataSource = await openDatabase({
+    url: database.url,
+    schema,
+    entities: [],
+    migrations: [],
+    applicationName: 'batch-int-test',
+    poolSize: 4,
+  });
+});
+
+afterEach(async () => {
+  const pending = cleanups.reverse();
+  cleanups = [];
+  for (const cleanup of pending) await cleanup();
+});
+
+afterAll(async () => {
+  await out?.stop();
+  if (topicsCreated.length > 0) await admin.deleteTopics({ topics: topicsCreated });
+  await admin?.disconnect();
+  await dataSource?.destroy();
+  await database?.drop();
+});
+
+describe('batch consumer', () => {
+  it('dead-letters a record Postgres refuses in the middle of a batch and applies the rest in order', async () => {
+    const source = await topic('poison-batch');
+    const dlq = await topic('poison-batch.dlq');
+    const target = await table('poison_batch');
+    const groupId = `${prefix}poison-batch.group`;
+    await publish(source, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [5]);
+
+    const metrics = new PipelineMetrics();
+    const applied: number[] = [];
+    const batches: number[] = [];
+    const handle = applier(target, applied);
+    await consume({
+      groupId,
+      topics: [source],
+      metrics,
+      handleBatch: async (messages) => {
+        batches.push(messages.length);
+        await handle(messages);
+      },
+      deadLetter: (m, err) =>
+        out.send(dlq, [
+          {
+            key: m.key ?? '',
+            value: m.value ?? '',
+            headers: deadLetterHeaders(m, err.code, err.message, 'now'),
+          },
+        ]),
+    });
+    await waitFor('every offset to be committed', async () => (await committed(groupId, source)) === 10);
+
+    // The batch of ten failed as a whole, then went record by record: the poison one was set aside.
+    expect(batches[0]).toBe(10);
+    expect(applied).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 10]);
+    expect(await rows(target)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 10]);
+
+    const dead: ConsumedMessage[] = [];
+    await consume({ groupId: `${dlq}.reader`, topics: [dlq], handle: async (m) => void dead.push(m) });
+    await waitFor('the dead-lettered record', () => dead.length === 1);
+    expect(body(dead[0]!).n).toBe(5);
+    expect(dead[0]!.headers[DeadLetterHeaders.code]?.toString()).toBe('EVENT_DATA_REFUSED');
+    const reason = dead[0]!.headers[DeadLetterHeaders.reason]?.toString() ?? '';
+    expect(reason).toMatch(/^the database refused the record \(SQLSTATE 22008\): /);
+    // The refused value is not repeated in the reason (it may be personal data).
+    expect(reason).not.toContain('2026-02-30');
+    expect(dead[0]!.headers[DeadLetterHeaders.sourceOffset]?.toString()).toBe('4');
+
+    const text = await metrics.registry.metrics();
+    expect(text).toContain(
+      `mash_consumer_dead_lettered_total{group="${groupId}",code="EVENT_DATA_REFUSED"} 1`,
+    );
+    expect(text).toContain(`mash_consumer_records_total{group="${groupId}"} 10`);
+  });
+
+  it('loses and duplicates nothing when a consumer dies after the database commit and before the offset commit', async () => {
+    const source = await topic('crash-after-commit');
+    const target = await table('crash_after_commit');
+    const groupId = `${prefix}crash-after-commit.group`;
+    await publish(source, [1, 2, 3, 4, 5, 6]);
+
+    // The first consumer commits its transaction, then dies before its offsets are committed, every time.
+    const firstApplied: number[] = [];
+    const first = await consume({
+      groupId,
+      topics: [source],
+      handleBatch: applier(target, firstApplied),
+      retry: { retries: 0 },
+      hooks: {
+        afterApply: () => {
+          throw new Error('killed between the database commit and the offset commit');
+        },
+      },
+    });
+    await waitFor('the first consumer to apply the batch', () => firstApplied.length >= 6);
+    await first.stop();
+    expect(await committed(groupId, source)).toBeLessThanOrEqual(0);
+    expect(await rows(target)).toEqual([1, 2, 3, 4, 5, 6]);
+
+    // Its replacement in the same group gets the same records again: applying them again changes nothing.
+    const secondApplied: number[] = [];
+    await consume({ groupId, topics: [source], handleBatch: applier(target, secondApplied) });
+    await waitFor('the offsets to be committed', async () => (await committed(groupId, source)) === 6);
+    expect(secondApplied).toEqual([1, 2, 3, 4, 5, 6]);
+    await publish(source, [7, 8]);
+    await waitFor('the records published after the restart', () => secondApplied.length === 8);
+    expect(secondApplied).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(await rows(target)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(await committed(groupId, source)).toBe(8);
+  });
+
+  it('loses nothing when a consumer dies before the database commit', async () => {
+    const source = await topic('crash-before-commit');
+    const target = await table('crash_before_commit');
+    const groupId = `${prefix}crash-before-commit.group`;
+    await publish(source, [1, 2, 3, 4]);
+
+    let attempts = 0;
+    const first = await consume({
+      groupId,
+      topics: [source],
+      retry: { retries: 0 },
+      handleBatch: async () => {
+        attempts++;
+        await dataSource.transaction(async (m) => {
+          await m.query(`INSERT INTO "${schema}"."${target}" ("n", "at") VALUES (99, now())`);
+          throw new Error('killed inside the transaction');
+        });
+      },
+    });
+    await waitFor('the first consumer to fail', () => attempts >= 1);
+    await first.stop();
+    expect(await rows(target)).toEqual([]);
+
+    const applied: number[] = [];
+    await consume({ groupId, topics: [source], handleBatch: applier(target, applied) });
+    await waitFor('the offsets to be committed', async () => (await committed(groupId, source)) === 4);
+    expect(await rows(target)).toEqual([1, 2, 3, 4]);
+  });
+});
