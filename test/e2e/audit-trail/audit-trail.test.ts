@@ -5,7 +5,9 @@ import { buildSchema, getNamedType, isObjectType } from 'graphql';
 import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { purgeAuditTrail, silentLogger } from '@mash/service-kit';
+import { ingestPurgeRules } from '@mash/connectors';
+import { escalationsPurgeRules } from '@mash/escalations';
+import { purgeAuditTrail, purgeRows, silentLogger } from '@mash/service-kit';
 import { Demo, PERSONAL_DATA_TYPES, topics } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
 import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';
@@ -573,5 +575,42 @@ describe('audit trail of personal-data access', () => {
     } finally {
       await ds.destroy();
     }
+  });
+
+  it('purges only what is past retention: fired timers, inbox rows, raw events, old audit entries', async () => {
+    await pg.query(
+      `INSERT INTO "escalations"."timer" ("id", "kind", "key", "due_at", "payload", "fired_at") VALUES
+         (gen_random_uuid(), 'grace', 'purge-old-fired', now() - interval '40 days', '{}', now() - interval '40 days'),
+         (gen_random_uuid(), 'grace', 'purge-recent-fired', now() - interval '1 day', '{}', now() - interval '1 day'),
+         (gen_random_uuid(), 'grace', 'purge-old-unfired', now() - interval '40 days', '{}', NULL)`,
+    );
+    await pg.query(
+      `INSERT INTO "escalations"."inbox" ("message_id", "processed_at") VALUES ('purge-old', now() - interval '40 days')`,
+    );
+    const ds = new DataSource({ type: 'postgres', url: db.url });
+    await ds.initialize();
+    try {
+      const rules = [...ingestPurgeRules(90), ...escalationsPurgeRules({ firedTimers: 30, inbox: 30 })];
+      const dry = await Promise.all(rules.map((r) => purgeRows(ds, r, true)));
+      expect(dry).toEqual([
+        { what: 'ingest.raw_event', rows: 0 },
+        { what: 'ingest.rejected_event', rows: 0 },
+        { what: 'escalations.timer (fired)', rows: 1 },
+        { what: 'escalations.inbox', rows: 1 },
+      ]);
+      for (const r of rules) await purgeRows(ds, r, false);
+    } finally {
+      await ds.destroy();
+    }
+    const { rows } = await pg.query<{ key: string }>(
+      `SELECT "key" FROM "escalations"."timer" WHERE "key" LIKE 'purge-%' ORDER BY "key"`,
+    );
+    expect(rows.map((r) => r.key)).toEqual(['purge-old-unfired', 'purge-recent-fired']);
+    expect(
+      (await pg.query(`SELECT 1 FROM "escalations"."inbox" WHERE "message_id" = 'purge-old'`)).rowCount,
+    ).toBe(0);
+    expect(
+      Number((await pg.query(`SELECT count(*) AS n FROM "ingest"."raw_event"`)).rows[0].n),
+    ).toBeGreaterThan(0);
   });
 });

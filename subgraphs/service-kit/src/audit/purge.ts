@@ -17,6 +17,12 @@ export async function purgeAuditTrail(
   dryRun: boolean,
 ): Promise<PurgeResult> {
   const days = Math.max(retentionDays, AUDIT_MIN_RETENTION_DAYS);
+  const [exists] = (await dataSource.query(
+    `SELECT to_regclass('"audit"."entry"') IS NOT NULL AS "present"`,
+  )) as {
+    present: boolean;
+  }[];
+  if (!exists?.present) return { what: 'audit.entry', rows: 0 };
   return dataSource.transaction(async (m) => {
     const cutoff = `now() - make_interval(days => $1::int)`;
     if (dryRun) {
@@ -32,4 +38,44 @@ export async function purgeAuditTrail(
     ];
     return { what: 'audit.entry', rows: count };
   });
+}
+
+/** Rows of one table that may go once older than their retention. Owners declare their own (STYLE rule 8). */
+export interface PurgeRule {
+  /** `schema.table`, for the report. */
+  readonly what: string;
+  /** The quoted table, e.g. `"ingest"."raw_event"`. */
+  readonly table: string;
+  /** The timestamp column that ages a row; rows where it is null are kept. */
+  readonly agedBy: string;
+  readonly retentionDays: number;
+}
+
+/** Deletes (or, dry run, counts) the rows of one rule past retention. */
+export async function purgeRows(
+  dataSource: DataSource,
+  rule: PurgeRule,
+  dryRun: boolean,
+): Promise<PurgeResult> {
+  if (!Number.isInteger(rule.retentionDays) || rule.retentionDays < 1) {
+    throw new Error(`${rule.what}: retention must be a whole number of days, at least 1`);
+  }
+  const where = `"${rule.agedBy}" < now() - make_interval(days => $1::int)`;
+  // A deployable that never ran here has no table to purge.
+  const [exists] = (await dataSource.query(`SELECT to_regclass($1) IS NOT NULL AS "present"`, [
+    rule.table,
+  ])) as {
+    present: boolean;
+  }[];
+  if (!exists?.present) return { what: rule.what, rows: 0 };
+  if (dryRun) {
+    const [row] = (await dataSource.query(`SELECT count(*)::int AS n FROM ${rule.table} WHERE ${where}`, [
+      rule.retentionDays,
+    ])) as { n: number }[];
+    return { what: rule.what, rows: row?.n ?? 0 };
+  }
+  const [, count] = (await dataSource.query(`DELETE FROM ${rule.table} WHERE ${where}`, [
+    rule.retentionDays,
+  ])) as [unknown, number];
+  return { what: rule.what, rows: count };
 }
