@@ -39,8 +39,11 @@ export class AuditEntryType {
   @Field(() => ID)
   recordId!: string;
 
-  @Field(() => String, { nullable: true, description: 'The personal-data part read (timeline, history…).' })
-  field!: string | null;
+  @Field(() => [String], {
+    description:
+      'The personal-data parts of the record read (timeline, history…); empty for the record alone.',
+  })
+  fields!: string[];
 
   @Field(() => ID, { nullable: true, description: 'The person the record is about, where known.' })
   dataSubjectId!: string | null;

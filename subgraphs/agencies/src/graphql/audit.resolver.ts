@@ -72,7 +72,7 @@ function toType(e: StoredAuditEntry): AuditEntryType {
     action: e.action,
     recordType: e.recordType,
     recordId: e.recordId,
-    field: e.field ?? null,
+    fields: [...e.fields],
     dataSubjectId: e.dataSubjectId ?? null,
     ground: e.ground,
     outcome: e.outcome,

@@ -17,7 +17,7 @@ const UP = [
     "action" text NOT NULL CHECK ("action" IN ('read', 'write')),
     "record_type" text NOT NULL,
     "record_id" text NOT NULL,
-    "field" text,
+    "fields" text[] NOT NULL DEFAULT '{}',
     "data_subject_id" text,
     "ground" text NOT NULL,
     "outcome" text NOT NULL CHECK ("outcome" IN ('allowed', 'refused'))
@@ -25,7 +25,6 @@ const UP = [
   `CREATE INDEX "entry_by_at" ON "audit"."entry" ("at", "id")`,
   `CREATE INDEX "entry_by_actor" ON "audit"."entry" ("actor", "at", "id")`,
   `CREATE INDEX "entry_by_data_subject" ON "audit"."entry" ("data_subject_id", "at", "id")`,
-  `CREATE INDEX "entry_by_record" ON "audit"."entry" ("record_id", "at", "id")`,
   // Append-only: UPDATE and TRUNCATE are always refused; DELETE only of a row older than the retention that the
   // session sets in "mash.audit_retention_days" (the purge command does), and never younger than the floor.
   `CREATE FUNCTION "audit"."entry_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -31,7 +31,7 @@ interface Row {
   action: AuditAction;
   record_type: string;
   record_id: string;
-  field: string | null;
+  fields: string[];
   data_subject_id: string | null;
   ground: string;
   outcome: AuditOutcome;
@@ -58,7 +58,7 @@ export async function readAuditEntries(
   params.push(page.first + 1);
   const rows = (await dataSource.query(
     `SELECT "id"::text AS "id", "at", "service", "request_id", "actor", "actor_agency_id", "actor_partnership_id",
-       "actor_roles", "action", "record_type", "record_id", "field", "data_subject_id", "ground", "outcome"
+       "actor_roles", "action", "record_type", "record_id", "fields", "data_subject_id", "ground", "outcome"
      FROM ${AUDIT_TABLE} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY "id" DESC LIMIT $${params.length}`,
     params,
@@ -79,7 +79,7 @@ function toEntry(r: Row): StoredAuditEntry {
     action: r.action,
     recordType: r.record_type,
     recordId: r.record_id,
-    ...(r.field !== null && { field: r.field }),
+    fields: r.fields,
     ...(r.data_subject_id !== null && { dataSubjectId: r.data_subject_id }),
     ground: r.ground,
     outcome: r.outcome,

@@ -31,8 +31,12 @@ export interface AuditTarget {
   readonly dataSubjectId?: string;
 }
 
-/** One row of the audit trail (`audit.entry`). */
-export interface AuditEntry extends AuditTarget {
+/**
+ * One row of the audit trail (`audit.entry`): one record, one action, one decision, in one request, with the
+ * personal-data parts of it that were read (`fields`; empty when only the record itself was).
+ */
+export interface AuditEntry extends Omit<AuditTarget, 'field'> {
+  readonly fields: string[];
   readonly at: Date;
   readonly service: string;
   readonly requestId: string;
@@ -75,10 +79,17 @@ export class AuditRecorder {
       const owner = `${target.recordType}\u0000${target.recordId}`;
       if (decision.allowed || !this.decisions.has(owner)) this.decisions.set(owner, decision);
     }
-    if (this.entries.has(key)) return;
+    const existing = this.entries.get(key);
+    if (existing) {
+      if (target.field !== undefined && !existing.fields.includes(target.field))
+        existing.fields.push(target.field);
+      return;
+    }
     const { identity } = this;
+    const { field, ...record } = target;
     this.entries.set(key, {
-      ...target,
+      ...record,
+      fields: field === undefined ? [] : [field],
       at: new Date(),
       service: this.service,
       requestId: this.requestId,

@@ -24,20 +24,20 @@ export async function writeAuditEntries(
     action: e.action,
     record_type: e.recordType,
     record_id: e.recordId,
-    field: e.field ?? null,
+    fields: e.fields,
     data_subject_id: e.dataSubjectId ?? null,
     ground: e.ground,
     outcome: e.outcome,
   }));
   await dataSource.query(
     `INSERT INTO ${AUDIT_TABLE} ("at", "service", "request_id", "actor", "actor_agency_id",
-       "actor_partnership_id", "actor_roles", "action", "record_type", "record_id", "field", "data_subject_id",
+       "actor_partnership_id", "actor_roles", "action", "record_type", "record_id", "fields", "data_subject_id",
        "ground", "outcome")
      SELECT "at", "service", "request_id", "actor", "actor_agency_id", "actor_partnership_id", "actor_roles",
-       "action", "record_type", "record_id", "field", "data_subject_id", "ground", "outcome"
+       "action", "record_type", "record_id", "fields", "data_subject_id", "ground", "outcome"
      FROM jsonb_to_recordset($1::jsonb) AS x("at" timestamptz, "service" text, "request_id" text, "actor" text,
        "actor_agency_id" text, "actor_partnership_id" text, "actor_roles" text[], "action" text,
-       "record_type" text, "record_id" text, "field" text, "data_subject_id" text, "ground" text,
+       "record_type" text, "record_id" text, "fields" text[], "data_subject_id" text, "ground" text,
        "outcome" text)`,
     [JSON.stringify(rows)],
   );
