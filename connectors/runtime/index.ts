@@ -12,3 +12,4 @@ export * from './connector';
 export { statusChangeId, statusChangeKey } from './status-change';
 export * from './config';
 export * from './start';
+export * from './retention';

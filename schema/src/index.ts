@@ -7,3 +7,4 @@ export * from './events';
 export * from './policy';
 export * from './demo';
 export { eventSchemaDirectory } from './paths';
+export * from './personal-data';

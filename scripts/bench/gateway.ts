@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { Client } from 'pg';
 import { createLogger, signDevToken, type JwtConfig } from '@mash/service-kit';
 import { Demo } from '@mash/schema';
 import { schemaFiles } from '../lib/compose';
@@ -30,6 +31,8 @@ const HELP = `npm run bench:gateway -- [options]
   --duration S      seconds per gateway per round (default 15)
   --warmup S        warm-up seconds before each measured run (default 3)
   --rounds N        interleaved rounds (default 3)
+  --audit-compare   instead of the three gateways, compare the project gateway over subgraphs that write the
+                    audit trail with the same over subgraphs that do not (same database and data; target ≥ 0.8x)
   --json FILE       also write the settings, machine and results to FILE
   --help            this text
 
@@ -53,6 +56,7 @@ function options() {
       warmup: { type: 'string' },
       rounds: { type: 'string' },
       json: { type: 'string' },
+      'audit-compare': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -64,6 +68,7 @@ function options() {
     warmup: values.warmup === '0' ? 0 : positiveInt('warmup', values.warmup, 3),
     rounds: positiveInt('rounds', values.rounds, 3),
     json: values.json,
+    auditCompare: values['audit-compare'] ?? false,
   };
 }
 
@@ -111,6 +116,17 @@ async function stopAll(): Promise<void> {
     await stop().catch((err: unknown) => process.stderr.write(`stopping ${what} failed: ${String(err)}\n`));
   }
   stops.length = 0;
+}
+
+/** One query on a short-lived connection (the bench's own bookkeeping, not part of the load). */
+async function pg(url: string, sql: string): Promise<unknown[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as unknown[];
+  } finally {
+    await client.end();
+  }
 }
 
 async function main(): Promise<void> {
@@ -185,16 +201,35 @@ async function main(): Promise<void> {
     `${open} open escalations for the demo partnership (seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s)`,
   );
 
-  const supergraphSdl = readFileSync(schemaFiles().supergraph, 'utf8');
-  const stock = await startStockApolloGateway(supergraphSdl, platform.subgraphUrls);
-  stops.push({ what: 'stock Apollo gateway', stop: stock.stop });
-  const hive = await startHiveGateway(supergraphSdl, platform.subgraphUrls);
-  stops.push({ what: 'Hive gateway', stop: hive.stop });
-  const gateways = [
-    { name: 'project', url: platform.gatewayUrl },
-    { name: 'stock', url: stock.url },
-    { name: 'hive', url: hive.url },
-  ];
+  let gateways: { name: string; url: string }[];
+  if (opts.auditCompare) {
+    // The same code and database, with the audit trail off: its own topics, so its consumers stay idle.
+    const unaudited = await startPlatform({
+      databaseUrl: db.value,
+      kafkaBrokers: kafka.value,
+      jwt,
+      logger,
+      topicPrefix: `${topicPrefix}noaudit.`,
+      auditEnabled: false,
+      schedulerIntervalMs: 60_000,
+    });
+    stops.push({ what: 'platform without audit', stop: unaudited.stop });
+    gateways = [
+      { name: 'audit-on', url: platform.gatewayUrl },
+      { name: 'audit-off', url: unaudited.gatewayUrl },
+    ];
+  } else {
+    const supergraphSdl = readFileSync(schemaFiles().supergraph, 'utf8');
+    const stock = await startStockApolloGateway(supergraphSdl, platform.subgraphUrls);
+    stops.push({ what: 'stock Apollo gateway', stop: stock.stop });
+    const hive = await startHiveGateway(supergraphSdl, platform.subgraphUrls);
+    stops.push({ what: 'Hive gateway', stop: hive.stop });
+    gateways = [
+      { name: 'project', url: platform.gatewayUrl },
+      { name: 'stock', url: stock.url },
+      { name: 'hive', url: hive.url },
+    ];
+  }
   log(`gateways: ${gateways.map((g) => `${g.name} ${g.url}`).join(', ')}`);
 
   const body = JSON.stringify({ query: QUERY });
@@ -249,11 +284,46 @@ async function main(): Promise<void> {
     `load: ${opts.rounds} interleaved rounds, ${opts.connections} connections, ${opts.duration} s each ` +
       `after ${opts.warmup} s warm-up; every answer checked byte for byte`,
   );
+  const auditRows = async () =>
+    Number(
+      ((await pg(db.value, `SELECT count(*)::int AS n FROM "audit"."entry"`)) as { n: number }[])[0]?.n ?? 0,
+    );
+  const auditBefore = await auditRows();
   const results = await runRounds(targets, settings, log);
   const summaries = summarise(
     gateways.map((g) => g.name),
     results,
   );
+  if (opts.auditCompare) {
+    const [on, off] = summaries;
+    const written = (await auditRows()) - auditBefore;
+    const onOverOff =
+      off!.medianRequestsPerSecond > 0 ? on!.medianRequestsPerSecond / off!.medianRequestsPerSecond : NaN;
+    log('');
+    log(`date:    ${new Date().toISOString()}`);
+    log(
+      `machine: ${os.cpus().length} cores, Node ${process.version}; load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    log(
+      `query:   the README's escalations board query, MASH officer token, ${open} open escalations; ${sameness}`,
+    );
+    log(`audit entries written during the load: ${written}`);
+    log('');
+    log(table(summaries));
+    log('');
+    log(`audit on / audit off: ${onOverOff.toFixed(2)}x   (target ≥ 0.80x)`);
+    if (opts.json) {
+      await writeFile(
+        opts.json,
+        `${JSON.stringify({ mode: 'audit-compare', settings: { ...settings, token: undefined, body: undefined, escalations: open, query: QUERY }, auditEntriesWritten: written, summaries, ratio: onOverOff, runs: results }, null, 2)}\n`,
+      );
+      log(`results written to ${opts.json}`);
+    }
+    return;
+  }
   const [project, stockSummary, hiveSummary] = summaries;
   const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
   const vsStock = ratio(project!.medianRequestsPerSecond, stockSummary!.medianRequestsPerSecond);

@@ -31,6 +31,8 @@ export interface PlatformOptions {
   readonly schedulerIntervalMs?: number;
   /** The gateway's abuse limits and introspection switch (introspection off unless set; the demo turns it on). */
   readonly gatewayLimits?: Partial<GatewayLimits>;
+  /** Whether the subgraphs write the audit trail (default true; off only for `bench:gateway --audit-compare`). */
+  readonly auditEnabled?: boolean;
 }
 
 export interface RunningPlatform {
@@ -62,6 +64,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     kafkaBrokers: options.kafkaBrokers,
     topicPrefix: options.topicPrefix ?? '',
     agenciesUrl,
+    auditEnabled: options.auditEnabled ?? true,
   });
   const stopAll = async () => {
     for (const s of started.reverse()) {

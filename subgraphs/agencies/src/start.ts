@@ -45,7 +45,7 @@ export function startAgenciesService(
         await seedAgenciesDemo(dataSource);
         logger.info('demo partnership seeded');
       }
-      const services = { referenceData: new ReferenceDataRepository(dataSource) };
+      const services = { referenceData: new ReferenceDataRepository(dataSource), auditTrail: dataSource };
       return {
         schema: await buildAgenciesSchema(),
         context: (base) => ({ ...base, services, loaders: createAgenciesLoaders(services.referenceData) }),

@@ -18,3 +18,4 @@ export * from './domain/escalation';
 export * from './domain/errors';
 export * from './domain/rules/finding';
 export * from './domain/rules/threshold-disagreement';
+export { escalationsPurgeRules } from './repositories/retention';

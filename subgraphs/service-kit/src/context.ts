@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@mash/schema';
 import type { IncomingMessage } from 'node:http';
+import { AuditRecorder } from './audit/recorder';
 import type { JwtVerifier } from './auth';
 import type { Logger } from './logger';
 
@@ -9,10 +10,22 @@ export interface RequestContext {
   readonly identity: Identity;
   readonly requestId: string;
   readonly logger: Logger;
+  /** This request's audit entries; the access check point records through it, the server writes them. */
+  readonly audit: AuditRecorder;
 }
 
-export function requestContext(verifier: JwtVerifier, logger: Logger, req: IncomingMessage): RequestContext {
+export function requestContext(
+  verifier: JwtVerifier,
+  logger: Logger,
+  req: IncomingMessage,
+  service: string,
+): RequestContext {
   const identity = verifier.verifyHeader(req.headers.authorization);
   const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
-  return { identity, requestId, logger: logger.child({ requestId, caller: identity.subject }) };
+  return {
+    identity,
+    requestId,
+    logger: logger.child({ requestId, caller: identity.subject }),
+    audit: new AuditRecorder(service, identity, requestId),
+  };
 }

@@ -18,3 +18,5 @@ export * from './service-config';
 export * from './subgraph-server';
 export * from './subgraph-start';
 export * from './polling-loop';
+export * from './audit';
+export * from './page-info.type';

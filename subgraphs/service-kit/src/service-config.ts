@@ -12,6 +12,11 @@ export interface ServiceConfig {
   readonly topicPrefix: string;
   /** The agencies subgraph's GraphQL URL, for reference data (source systems, policies). */
   readonly agenciesUrl: string;
+  /**
+   * Whether the audit trail is written (default true). Off only to measure what auditing costs
+   * (`npm run bench:gateway -- --audit-compare`); never in production.
+   */
+  readonly auditEnabled?: boolean;
 }
 
 const schema = z
@@ -22,6 +27,7 @@ const schema = z
     KAFKA_BROKERS: env.list('127.0.0.1:9092'),
     TOPIC_PREFIX: z.string().default(''),
     AGENCIES_URL: z.url().default('http://127.0.0.1:4001/graphql'),
+    AUDIT_ENABLED: env.bool(true),
   })
   .and(jwtConfigSchema);
 
@@ -65,6 +71,7 @@ function serviceConfigOf(p: z.infer<typeof schema>): ServiceConfig {
     kafkaBrokers: p.KAFKA_BROKERS,
     topicPrefix: p.TOPIC_PREFIX,
     agenciesUrl: p.AGENCIES_URL,
+    auditEnabled: p.AUDIT_ENABLED,
     jwt: jwtConfigOf(p),
   };
 }

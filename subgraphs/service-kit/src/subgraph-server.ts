@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { auditPlugin } from './audit/plugin';
 import { JwtVerifier } from './auth';
 import { requestContext, type RequestContext } from './context';
 import { startGraphQLHttpServer, type RunningServer } from './http';
@@ -21,7 +22,8 @@ export interface SubgraphServerOptions<C extends RequestContext> {
 
 /**
  * Serves a subgraph: every request's bearer token is verified again here (the gateway forwards the caller's own),
- * and the subgraph is ready when its database answers.
+ * each request's audit entries are written in one insert before its response leaves, and the subgraph is ready
+ * when its database answers.
  */
 export function serveSubgraph<C extends RequestContext>(
   options: SubgraphServerOptions<C>,
@@ -33,8 +35,8 @@ export function serveSubgraph<C extends RequestContext>(
     host: config.host,
     port: config.port,
     logger,
-    apollo: { schema, logger },
-    context: async (req) => options.context(requestContext(verifier, logger, req)),
+    apollo: { schema, logger, plugins: [auditPlugin<C>(dataSource, logger, config.auditEnabled ?? true)] },
+    context: async (req) => options.context(requestContext(verifier, logger, req, name)),
     ...(options.metrics && { extraMetrics: [options.metrics] }),
     ready: async () => {
       await dataSource.query('SELECT 1');

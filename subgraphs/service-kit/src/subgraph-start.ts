@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { migrateAuditSchema } from './audit/schema';
 import type { RequestContext } from './context';
 import { openDatabase, type DatabaseOptions } from './db';
 import { StopStack } from './lifecycle';
@@ -38,7 +39,7 @@ export interface StartSubgraphOptions<C extends RequestContext> {
 }
 
 /**
- * The start-up every subgraph shares: open (and migrate) its database, start its own parts, serve it over HTTP.
+ * The start-up every subgraph shares: migrate the shared `audit` schema, open (and migrate) its database, start its own parts, serve it over HTTP.
  * `stop()` stops in reverse order (HTTP first, the database last); a failed start stops what had started.
  */
 export async function startSubgraph<C extends RequestContext>(
@@ -49,6 +50,7 @@ export async function startSubgraph<C extends RequestContext>(
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= started.stopAll().then(() => logger.info(`${name} stopped`)));
   try {
+    await migrateAuditSchema(config.databaseUrl, logger);
     const dataSource = await openDatabase({
       url: config.databaseUrl,
       ...options.database,

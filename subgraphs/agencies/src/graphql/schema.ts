@@ -2,6 +2,7 @@ import { buildFederatedSchema } from '@mash/service-kit';
 import type { GraphQLSchema } from 'graphql';
 import { resolveAgencyReference } from './agency.reference';
 import { AgencyResolver } from './agency.resolver';
+import { AuditResolver } from './audit.resolver';
 import { resolvePartnershipReference } from './partnership.reference';
 import { PartnershipResolver } from './partnership.resolver';
 import { SourceSystemResolver } from './source-system.resolver';
@@ -12,7 +13,7 @@ import { SourceSystemResolver } from './source-system.resolver';
  */
 export async function buildAgenciesSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [PartnershipResolver, AgencyResolver, SourceSystemResolver] },
+    { resolvers: [PartnershipResolver, AgencyResolver, SourceSystemResolver, AuditResolver] },
     {
       Partnership: { __resolveReference: resolvePartnershipReference },
       Agency: { __resolveReference: resolveAgencyReference },

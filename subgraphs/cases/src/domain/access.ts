@@ -23,21 +23,64 @@ function agencyCaseworker(identity: Identity): identity is Identity & { readonly
   return identity.agencyId !== undefined && hasRole(identity, ...CASEWORK_ROLES);
 }
 
+/** An access rule's answer and the rule that gave it (the audit trail records the ground). */
+export interface Decision {
+  readonly allowed: boolean;
+  readonly ground: string;
+  readonly reason?: string;
+}
+
+const NO_PERSONAL_DATA: Decision = {
+  allowed: false,
+  ground: 'refused:no-personal-data-role',
+  reason: 'This role sees no personal data.',
+};
+
+export function caseReadDecision(identity: Identity, facts: CaseAccessFacts): Decision {
+  if (!maySeePersonalData(identity)) return NO_PERSONAL_DATA;
+  if (isService(identity)) return { allowed: true, ground: 'service' };
+  if (oversees(identity, facts.partnershipId)) return { allowed: true, ground: 'partnership-oversight' };
+  if (agencyCaseworker(identity) && facts.involvedAgencyIds.includes(identity.agencyId)) {
+    return { allowed: true, ground: 'involved-agency' };
+  }
+  return { allowed: false, ground: 'refused:not-involved', reason: 'No need-to-know for this case.' };
+}
+
 export function mayReadCase(identity: Identity, facts: CaseAccessFacts): boolean {
-  if (!maySeePersonalData(identity)) return false;
-  if (isService(identity) || oversees(identity, facts.partnershipId)) return true;
-  return agencyCaseworker(identity) && facts.involvedAgencyIds.includes(identity.agencyId);
+  return caseReadDecision(identity, facts).allowed;
 }
 
 /** A subject is visible with any of its cases, and to those who oversee its partnership (before any case). */
+export function subjectReadDecision(
+  identity: Identity,
+  subject: { readonly partnershipId: string },
+  cases: readonly CaseAccessFacts[],
+): Decision {
+  if (!maySeePersonalData(identity)) return NO_PERSONAL_DATA;
+  if (isService(identity)) return { allowed: true, ground: 'service' };
+  if (oversees(identity, subject.partnershipId)) return { allowed: true, ground: 'partnership-oversight' };
+  if (cases.some((c) => mayReadCase(identity, c))) return { allowed: true, ground: 'involved-agency' };
+  return { allowed: false, ground: 'refused:not-involved', reason: 'No need-to-know for this subject.' };
+}
+
 export function maySeeSubject(
   identity: Identity,
   subject: { readonly partnershipId: string },
   cases: readonly CaseAccessFacts[],
 ): boolean {
-  if (!maySeePersonalData(identity)) return false;
-  if (isService(identity) || oversees(identity, subject.partnershipId)) return true;
-  return cases.some((c) => mayReadCase(identity, c));
+  return subjectReadDecision(identity, subject, cases).allowed;
+}
+
+/** Registering subjects and linking status changes: the partnership's own MASH officers. */
+export function matchingDecision(identity: Identity, partnershipId: string): Decision {
+  if (!maySeePersonalData(identity)) return NO_PERSONAL_DATA;
+  if (mayManageMatching(identity, partnershipId))
+    return { allowed: true, ground: 'partnership-mash-officer' };
+  return {
+    allowed: false,
+    ground: 'refused:not-partnership-mash-officer',
+    reason: "Only the partnership's own MASH officers see and link its unmatched status changes.",
+  };
 }
 
 /** Matching (registering subjects, linking unmatched status changes) is the MASH officers' job in their partnership. */

@@ -1,15 +1,14 @@
 import type { CasesContext } from './context';
 import type { CaseType } from './case.type';
 import { toCase } from './mappers';
-import { assertCanReadCase, requirePersonalData } from './guards';
+import { checkCase, requirePersonalData } from './guards';
 
 /** A case by id for a caller with need-to-know: null when there is none, FORBIDDEN when it is not theirs. */
 export async function loadReadableCase(ctx: CasesContext, id: string): Promise<CaseType | null> {
-  requirePersonalData(ctx);
+  requirePersonalData(ctx, { recordType: 'Case', recordId: id });
   const kase = await ctx.loaders.case.load(id);
   if (!kase) return null;
-  await assertCanReadCase(ctx, kase);
-  ctx.logger.info({ audit: 'read', record: 'case', caseId: id }, 'case read');
+  await checkCase(ctx, kase);
   return toCase(kase);
 }
 

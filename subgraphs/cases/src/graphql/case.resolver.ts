@@ -11,7 +11,7 @@ import { toCase, toInvolvement, toPlan, toPosition, toStatusChange, toSubject } 
 import { PlanType } from './plan.type';
 import { StatusChangeType } from './status-change.type';
 import { SubjectType } from './subject.type';
-import { readableCases, requirePersonalData } from './guards';
+import { checkSubject, readableCases, readCasePart, requirePersonalData } from './guards';
 import { loadReadableCase } from './case.reference';
 
 const MAX_TIMELINE = 500;
@@ -29,37 +29,39 @@ export class CaseResolver {
     @Arg('status', () => CaseStatus, { nullable: true }) status: CaseStatusValue | null | undefined,
     @Ctx() ctx: CasesContext,
   ): Promise<CaseType[]> {
-    requirePersonalData(ctx);
+    requirePersonalData(ctx, { recordType: 'CaseList', recordId: partnershipId });
     if (!isUuid(partnershipId)) return [];
     const rows = await ctx.services.reader.casesInPartnership(
       partnershipId,
       caseListScope(ctx.identity, partnershipId),
       status ?? undefined,
     );
-    const visible = await readableCases(ctx, rows);
-    ctx.logger.info({ audit: 'read', record: 'case', caseIds: visible.map((c) => c.id) }, 'cases listed');
-    return visible.map(toCase);
+    return (await readableCases(ctx, rows)).map(toCase);
   }
 
   @FieldResolver(() => SubjectType)
   async subject(@Root() kase: CaseType, @Ctx() ctx: CasesContext): Promise<SubjectType> {
     const subject = await ctx.loaders.subject.load(kase.subjectId);
     if (!subject) throw new Error(`case ${kase.id} has no subject ${kase.subjectId}`);
+    await checkSubject(ctx, subject);
     return toSubject(subject);
   }
 
   @FieldResolver(() => [InvolvementType])
   async involvements(@Root() kase: CaseType, @Ctx() ctx: CasesContext): Promise<InvolvementType[]> {
+    readCasePart(ctx, kase, 'involvements');
     return (await ctx.loaders.involvementsOfCase.load(kase.id)).map(toInvolvement);
   }
 
   @FieldResolver(() => [AgencyPositionType])
   async positions(@Root() kase: CaseType, @Ctx() ctx: CasesContext): Promise<AgencyPositionType[]> {
+    readCasePart(ctx, kase, 'positions');
     return (await ctx.loaders.positionsOfCase.load(kase.id)).map(toPosition);
   }
 
   @FieldResolver(() => [PlanType])
   async plans(@Root() kase: CaseType, @Ctx() ctx: CasesContext): Promise<PlanType[]> {
+    readCasePart(ctx, kase, 'plans');
     return (await ctx.loaders.plansOfCase.load(kase.id)).map(toPlan);
   }
 
@@ -73,6 +75,7 @@ export class CaseResolver {
     if (limit < 1 || limit > MAX_TIMELINE) {
       throw new BadUserInputError(`limit must be between 1 and ${MAX_TIMELINE}.`, 'limit');
     }
+    readCasePart(ctx, kase, 'timeline');
     return (await ctx.loaders.timeline.load({ caseId: kase.id, limit })).map(toStatusChange);
   }
 }

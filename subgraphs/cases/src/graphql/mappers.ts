@@ -64,6 +64,7 @@ export const toPlan = (p: PlanEntity): PlanType => ({
   startedAt: p.startedAt,
   reviewDue: p.reviewDue,
   endedAt: p.endedAt,
+  caseId: p.caseId,
 });
 
 export const toPlanAction = (a: PlanActionEntity): PlanActionType => ({

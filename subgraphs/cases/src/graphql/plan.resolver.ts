@@ -8,6 +8,10 @@ import { PlanType } from './plan.type';
 export class PlanResolver {
   @FieldResolver(() => [PlanActionType])
   async actions(@Root() plan: PlanType, @Ctx() ctx: CasesContext): Promise<PlanActionType[]> {
+    ctx.audit.part(
+      { recordType: 'Case', recordId: plan.caseId },
+      { recordType: 'Plan', recordId: plan.id, field: 'actions' },
+    );
     return (await ctx.loaders.actionsOfPlan.load(plan.id)).map(toPlanAction);
   }
 }

@@ -19,4 +19,7 @@ export class PlanType {
 
   @Field(() => Date, { nullable: true })
   endedAt!: Date | null;
+
+  /** Not exposed: the case the plan belongs to (its need-to-know). */
+  caseId!: string;
 }

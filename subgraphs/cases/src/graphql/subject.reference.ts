@@ -1,14 +1,13 @@
 import type { CasesContext } from './context';
 import { toSubject } from './mappers';
 import type { SubjectType } from './subject.type';
-import { assertCanSeeSubject, requirePersonalData } from './guards';
+import { checkSubject, requirePersonalData } from './guards';
 
 export async function loadVisibleSubject(ctx: CasesContext, id: string): Promise<SubjectType | null> {
-  requirePersonalData(ctx);
+  requirePersonalData(ctx, { recordType: 'Subject', recordId: id, dataSubjectId: id });
   const subject = await ctx.loaders.subject.load(id);
   if (!subject) return null;
-  await assertCanSeeSubject(ctx, subject);
-  ctx.logger.info({ audit: 'read', record: 'subject', subjectId: id }, 'subject read');
+  await checkSubject(ctx, subject);
   return toSubject(subject);
 }
 

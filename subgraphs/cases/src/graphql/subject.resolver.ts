@@ -1,11 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { matchingDecision } from '../domain/access';
 import type { CasesContext } from './context';
 import { CaseType } from './case.type';
 import { toCase, toIdentifier, toSubject } from './mappers';
 import { RegisterSubjectInput } from './register-subject.input';
 import { SubjectIdentifierType } from './subject-identifier.type';
 import { SubjectType } from './subject.type';
-import { readableCases } from './guards';
+import { checkSubject, readableCases, readSubjectPart } from './guards';
 import { loadVisibleSubject } from './subject.reference';
 
 @Resolver(() => SubjectType)
@@ -24,9 +25,15 @@ export class SubjectResolver {
     @Arg('input', () => RegisterSubjectInput) input: RegisterSubjectInput,
     @Ctx() ctx: CasesContext,
   ): Promise<SubjectType> {
+    const decision = matchingDecision(ctx.identity, input.partnershipId);
+    if (!decision.allowed) {
+      ctx.audit.check({ recordType: 'Subject', recordId: `new:${input.partnershipId}` }, 'write', decision);
+    }
     const id = await ctx.services.linking.registerSubject(ctx.identity, input);
+    ctx.audit.record({ recordType: 'Subject', recordId: id, dataSubjectId: id }, 'write', decision);
     const subject = await ctx.loaders.subject.load(id);
     if (!subject) throw new Error(`subject ${id} was registered but cannot be read`);
+    await checkSubject(ctx, subject);
     return toSubject(subject);
   }
 
@@ -35,11 +42,13 @@ export class SubjectResolver {
     @Root() subject: SubjectType,
     @Ctx() ctx: CasesContext,
   ): Promise<SubjectIdentifierType[]> {
+    readSubjectPart(ctx, subject.id, 'identifiers');
     return (await ctx.loaders.identifiersOfSubject.load(subject.id)).map(toIdentifier);
   }
 
   @FieldResolver(() => [CaseType], { description: "The subject's cases the caller has need-to-know for." })
   async cases(@Root() subject: SubjectType, @Ctx() ctx: CasesContext): Promise<CaseType[]> {
+    readSubjectPart(ctx, subject.id, 'cases');
     return (await readableCases(ctx, await ctx.loaders.casesOfSubject.load(subject.id))).map(toCase);
   }
 }

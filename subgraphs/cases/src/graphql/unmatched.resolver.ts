@@ -1,6 +1,7 @@
 import { ForbiddenError, isUuid, NotFoundError } from '@mash/service-kit';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { mayManageMatching } from '../domain/access';
+import { matchingDecision } from '../domain/access';
+import { caseTarget, checkCase } from './guards';
 import type { CasesContext } from './context';
 import { CaseType } from './case.type';
 import { toCase, toUnmatched } from './mappers';
@@ -16,15 +17,15 @@ export class UnmatchedStatusChangeResolver {
     @Arg('partnershipId', () => ID) partnershipId: string,
     @Ctx() ctx: CasesContext,
   ): Promise<UnmatchedStatusChangeType[]> {
-    if (!mayManageMatching(ctx.identity, partnershipId)) {
-      throw new ForbiddenError("Only the partnership's own MASH officers see its unmatched status changes.");
+    const decision = matchingDecision(ctx.identity, partnershipId);
+    if (!decision.allowed) {
+      ctx.audit.check({ recordType: 'UnmatchedStatusChangeList', recordId: partnershipId }, 'read', decision);
     }
     if (!isUuid(partnershipId)) return [];
     const rows = await ctx.services.reader.pendingUnmatched(partnershipId);
-    ctx.logger.info(
-      { audit: 'read', record: 'unmatched-status-change', count: rows.length },
-      'unmatched listed',
-    );
+    for (const row of rows) {
+      ctx.audit.record({ recordType: 'UnmatchedStatusChange', recordId: row.id }, 'read', decision);
+    }
     return rows.map(toUnmatched);
   }
 
@@ -40,9 +41,29 @@ export class UnmatchedStatusChangeResolver {
   ): Promise<CaseType> {
     if (!isUuid(statusChangeId)) throw new NotFoundError('Unmatched status change');
     if (!isUuid(subjectId)) throw new NotFoundError('Subject');
-    const caseId = await ctx.services.linking.linkStatusChange(ctx.identity, statusChangeId, subjectId);
+    const target = {
+      recordType: 'UnmatchedStatusChange',
+      recordId: statusChangeId,
+      dataSubjectId: subjectId,
+    };
+    let caseId: string;
+    try {
+      caseId = await ctx.services.linking.linkStatusChange(ctx.identity, statusChangeId, subjectId);
+    } catch (err) {
+      if (err instanceof ForbiddenError) {
+        ctx.audit.record(target, 'write', {
+          allowed: false,
+          ground: 'refused:not-partnership-mash-officer',
+        });
+      }
+      throw err;
+    }
     const kase = await ctx.loaders.case.load(caseId);
     if (!kase) throw new Error(`case ${caseId} was linked but cannot be read`);
+    const granted = { allowed: true, ground: 'partnership-mash-officer' };
+    ctx.audit.record(target, 'write', granted);
+    ctx.audit.record(caseTarget(kase), 'write', granted);
+    await checkCase(ctx, kase);
     return toCase(kase);
   }
 }

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { visibleEscalations } from '../services/access';
+import { checkEscalations } from '../services/access';
 import { Case } from './case.type';
 import type { EscalationsContext } from './context';
 import { Escalation } from './escalation.type';
@@ -10,6 +10,10 @@ export class CaseEscalationsResolver {
     description: "The case's escalations the caller may see, newest first.",
   })
   async escalations(@Root() c: Case, @Ctx() ctx: EscalationsContext): Promise<Escalation[]> {
-    return visibleEscalations(ctx.identity, await ctx.loaders.escalationsOfCase.load(c.id));
+    return checkEscalations(ctx.audit, await ctx.loaders.escalationsOfCase.load(c.id), {
+      recordType: 'Case',
+      recordId: c.id,
+      field: 'escalations',
+    });
   }
 }

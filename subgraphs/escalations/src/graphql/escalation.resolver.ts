@@ -1,5 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertMaySee, escalationListScope, visibleEscalations } from '../services/access';
+import {
+  checkEscalation,
+  checkEscalations,
+  escalationListScope,
+  NO_PERSONAL_DATA,
+  maySeeEscalations,
+  readEscalationPart,
+} from '../services/access';
 import { Case } from './case.type';
 import type { EscalationsContext } from './context';
 import type { EscalationStatus } from '../domain/model';
@@ -15,7 +22,10 @@ export class EscalationResolver {
     description: 'One escalation; FORBIDDEN without need-to-know, NOT_FOUND when there is none.',
   })
   async escalation(@Arg('id', () => ID) id: string, @Ctx() ctx: EscalationsContext): Promise<Escalation> {
-    return assertMaySee(ctx.identity, await ctx.loaders.escalation.load(id), id);
+    if (!maySeeEscalations(ctx.identity)) {
+      ctx.audit.check({ recordType: 'Escalation', recordId: id }, 'read', NO_PERSONAL_DATA);
+    }
+    return checkEscalation(ctx.audit, await ctx.loaders.escalation.load(id), id);
   }
 
   @Query(() => [Escalation], { description: "A partnership's escalations the caller may see." })
@@ -26,8 +36,10 @@ export class EscalationResolver {
     @Ctx() ctx: EscalationsContext,
   ): Promise<Escalation[]> {
     // The database loads only the caller's scope; the same need-to-know check then guards each row.
+    const list = { recordType: 'EscalationList', recordId: partnershipId };
+    if (!maySeeEscalations(ctx.identity)) ctx.audit.check(list, 'read', NO_PERSONAL_DATA);
     const scope = escalationListScope(ctx.identity, partnershipId);
-    return visibleEscalations(ctx.identity, await ctx.escalations.list(partnershipId, scope, status));
+    return checkEscalations(ctx.audit, await ctx.escalations.list(partnershipId, scope, status), list);
   }
 
   @Mutation(() => Escalation, {
@@ -38,7 +50,7 @@ export class EscalationResolver {
     @Arg('rationale') rationale: string,
     @Ctx() ctx: EscalationsContext,
   ): Promise<Escalation> {
-    return ctx.escalations.acknowledge(ctx.identity, id, rationale);
+    return ctx.escalations.acknowledge(ctx.identity, id, rationale, ctx.audit);
   }
 
   @Mutation(() => Escalation, {
@@ -50,7 +62,7 @@ export class EscalationResolver {
     @Arg('rationale') rationale: string,
     @Ctx() ctx: EscalationsContext,
   ): Promise<Escalation> {
-    return ctx.escalations.resolve(ctx.identity, id, outcome, rationale);
+    return ctx.escalations.resolve(ctx.identity, id, outcome, rationale, ctx.audit);
   }
 
   @FieldResolver(() => Case)
@@ -75,6 +87,7 @@ export class EscalationResolver {
 
   @FieldResolver(() => [StatusChange], { description: 'The status changes that support the escalation.' })
   async evidence(@Root() e: Escalation, @Ctx() ctx: EscalationsContext): Promise<StatusChange[]> {
+    readEscalationPart(ctx.audit, e.id, 'evidence');
     return (await ctx.loaders.evidence.load(e.id)).map((id) => ({ id }));
   }
 
@@ -82,6 +95,7 @@ export class EscalationResolver {
     description: 'The append-only record of every move, oldest first.',
   })
   async history(@Root() e: Escalation, @Ctx() ctx: EscalationsContext): Promise<EscalationTransition[]> {
+    readEscalationPart(ctx.audit, e.id, 'history');
     return ctx.loaders.history.load(e.id);
   }
 }

@@ -1,5 +1,13 @@
 import { CASEWORK_ROLES, hasRole, isService, maySeePersonalData, type Identity } from '@mash/schema';
-import { ForbiddenError, NotFoundError } from '@mash/service-kit';
+import {
+  allowed,
+  ForbiddenError,
+  NotFoundError,
+  refused,
+  type AccessDecision,
+  type AuditRecorder,
+  type AuditTarget,
+} from '@mash/service-kit';
 
 /** What access decisions need to know about an escalation. */
 export interface EscalationParties {
@@ -21,27 +29,100 @@ export function maySeeEscalations(identity: Identity): boolean {
  * its partnership, and to services.
  */
 export function maySeeEscalation(identity: Identity, e: EscalationParties): boolean {
-  if (!maySeeEscalations(identity)) return false;
-  if (isService(identity)) return true;
-  if (identity.agencyId !== undefined && isParty(identity.agencyId, e)) return true;
-  return seesWholePartnership(identity, e.partnershipId);
+  return readDecision(identity, e).allowed;
+}
+
+export const NO_PERSONAL_DATA = refused(
+  'refused:no-personal-data-role',
+  'Only caseworkers and platform services see escalations.',
+);
+
+/** Which rule lets the caller read the escalation, or refuses it (recorded in the audit trail). */
+export function readDecision(identity: Identity, e: EscalationParties): AccessDecision {
+  if (!maySeeEscalations(identity)) return NO_PERSONAL_DATA;
+  if (isService(identity)) return allowed('service');
+  if (identity.agencyId !== undefined && isParty(identity.agencyId, e)) return allowed('party-agency');
+  if (seesWholePartnership(identity, e.partnershipId)) return allowed('partnership-oversight');
+  return refused('refused:not-a-party', 'No need-to-know for this record.');
 }
 
 /** Only a caseworker of the receiving agency acknowledges. */
-export function mayAcknowledge(identity: Identity, e: EscalationParties): boolean {
-  return (
-    maySeeEscalations(identity) &&
+export function acknowledgeDecision(identity: Identity, e: EscalationParties): AccessDecision {
+  if (!maySeeEscalations(identity)) return NO_PERSONAL_DATA;
+  if (
     isCaseworker(identity) &&
     identity.agencyId !== undefined &&
     identity.agencyId === e.receivingAgencyId
+  ) {
+    return allowed('receiving-agency-caseworker');
+  }
+  return refused(
+    'refused:not-receiving-agency-caseworker',
+    'Only a caseworker of the receiving agency acknowledges.',
   );
 }
 
+export function mayAcknowledge(identity: Identity, e: EscalationParties): boolean {
+  return acknowledgeDecision(identity, e).allowed;
+}
+
 /** A caseworker of either agency in dispute, or the chair of its partnership, records the outcome. */
+export function resolveDecision(identity: Identity, e: EscalationParties): AccessDecision {
+  if (!maySeeEscalations(identity)) return NO_PERSONAL_DATA;
+  if (isCaseworker(identity) && identity.agencyId !== undefined && isParty(identity.agencyId, e)) {
+    return allowed('party-agency-caseworker');
+  }
+  if (hasRole(identity, 'partnership-chair') && identity.partnershipId === e.partnershipId) {
+    return allowed('partnership-chair');
+  }
+  return refused(
+    'refused:not-party-or-chair',
+    'Only caseworkers of the agencies in dispute or the partnership chair resolve.',
+  );
+}
+
 export function mayResolve(identity: Identity, e: EscalationParties): boolean {
-  if (!maySeeEscalations(identity)) return false;
-  if (isCaseworker(identity) && identity.agencyId !== undefined && isParty(identity.agencyId, e)) return true;
-  return hasRole(identity, 'partnership-chair') && identity.partnershipId === e.partnershipId;
+  return resolveDecision(identity, e).allowed;
+}
+
+/**
+ * The escalations subgraph's one access check point for reads: every resolver and reference resolver that hands
+ * out an escalation goes through `checkEscalation` or `checkEscalations`, which decide and record the decision in
+ * the request's audit trail.
+ */
+export function checkEscalation<T extends EscalationParties & { readonly id: string }>(
+  audit: AuditRecorder,
+  e: T | null | undefined,
+  id: string,
+): T {
+  if (!maySeeEscalations(audit.identity)) {
+    audit.check({ recordType: 'Escalation', recordId: id }, 'read', NO_PERSONAL_DATA);
+  }
+  if (!e) throw new NotFoundError(`Escalation ${id}`);
+  audit.check({ recordType: 'Escalation', recordId: e.id }, 'read', readDecision(audit.identity, e));
+  return e;
+}
+
+/** The escalations among these the caller may see, each decision recorded; `list` names the list asked for. */
+export function checkEscalations<T extends EscalationParties & { readonly id: string }>(
+  audit: AuditRecorder,
+  list: readonly T[],
+  what: AuditTarget,
+): T[] {
+  if (!maySeeEscalations(audit.identity)) audit.check(what, 'read', NO_PERSONAL_DATA);
+  return list.filter((e) => {
+    const d = readDecision(audit.identity, e);
+    audit.record({ recordType: 'Escalation', recordId: e.id }, 'read', d);
+    return d.allowed;
+  });
+}
+
+/** Records a read of one personal-data part of an escalation checked in this request. */
+export function readEscalationPart(audit: AuditRecorder, escalationId: string, field: string): void {
+  audit.part(
+    { recordType: 'Escalation', recordId: escalationId },
+    { recordType: 'Escalation', recordId: escalationId, field },
+  );
 }
 
 /**

@@ -8,12 +8,17 @@ import {
   InvalidTransitionError,
   isUuid,
   NotFoundError,
+  type AccessDecision,
+  type AuditRecorder,
 } from '@mash/service-kit';
 import {
+  acknowledgeDecision,
   assertMaySeeEscalations,
-  mayAcknowledge,
-  mayResolve,
   maySeeEscalation,
+  maySeeEscalations,
+  NO_PERSONAL_DATA,
+  readDecision,
+  resolveDecision,
   type EscalationListScope,
 } from './access';
 import { EscalationTransitionError } from '../domain/errors';
@@ -111,12 +116,15 @@ export class EscalationService {
   }
 
   /** The receiving agency takes the escalation up. */
-  async acknowledge(identity: Identity, id: string, rationale: string): Promise<EscalationEntity> {
+  async acknowledge(
+    identity: Identity,
+    id: string,
+    rationale: string,
+    audit?: AuditRecorder,
+  ): Promise<EscalationEntity> {
     const why = required(rationale, 'rationale');
-    return this.move(identity, id, 'acknowledged', (row, at) => {
-      if (!mayAcknowledge(identity, row)) {
-        throw new ForbiddenError('Only a caseworker of the receiving agency acknowledges.');
-      }
+    return this.move(identity, id, 'acknowledged', audit, (row, at) => {
+      checkWrite(audit, row, acknowledgeDecision(identity, row));
       return acknowledge(toState(row), { at, actor: identity.subject, rationale: why });
     });
   }
@@ -127,15 +135,12 @@ export class EscalationService {
     id: string,
     outcome: string,
     rationale: string,
+    audit?: AuditRecorder,
   ): Promise<EscalationEntity> {
     const agreed = required(outcome, 'outcome');
     const why = required(rationale, 'rationale');
-    return this.move(identity, id, 'resolved', (row, at) => {
-      if (!mayResolve(identity, row)) {
-        throw new ForbiddenError(
-          'Only caseworkers of the agencies in dispute or the partnership chair resolve.',
-        );
-      }
+    return this.move(identity, id, 'resolved', audit, (row, at) => {
+      checkWrite(audit, row, resolveDecision(identity, row));
       return resolve(toState(row), { at, actor: identity.subject, outcome: agreed, rationale: why });
     });
   }
@@ -144,14 +149,20 @@ export class EscalationService {
     identity: Identity,
     id: string,
     type: 'acknowledged' | 'resolved',
+    audit: AuditRecorder | undefined,
     decide: (row: EscalationEntity, at: Date) => Moved,
   ): Promise<EscalationEntity> {
+    if (audit && !maySeeEscalations(identity)) {
+      audit.check({ recordType: 'Escalation', recordId: id }, 'write', NO_PERSONAL_DATA);
+    }
     assertMaySeeEscalations(identity);
     const at = this.deps.clock.now();
     const updated = await this.deps.dataSource.transaction(async (m: EntityManager) => {
       const row = isUuid(id) ? await lockEscalation(m, id) : null;
       if (!row) throw new NotFoundError(`Escalation ${id}`);
-      if (!maySeeEscalation(identity, row)) throw new ForbiddenError();
+      if (audit)
+        audit.check({ recordType: 'Escalation', recordId: row.id }, 'read', readDecision(identity, row));
+      else if (!maySeeEscalation(identity, row)) throw new ForbiddenError();
       let moved: Moved;
       try {
         moved = decide(row, at);
@@ -169,6 +180,12 @@ export class EscalationService {
     this.deps.afterCommit?.();
     return updated;
   }
+}
+
+/** Records a write decision (when there is a recorder) and refuses with FORBIDDEN. */
+function checkWrite(audit: AuditRecorder | undefined, row: EscalationEntity, decision: AccessDecision): void {
+  if (audit) audit.check({ recordType: 'Escalation', recordId: row.id }, 'write', decision);
+  else if (!decision.allowed) throw new ForbiddenError(decision.reason);
 }
 
 function required(value: string, field: string): string {

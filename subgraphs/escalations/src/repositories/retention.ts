@@ -1,0 +1,24 @@
+import type { PurgeRule } from '@mash/service-kit';
+import { DB_SCHEMA } from '../entities/schema-name';
+
+/**
+ * What the escalations service keeps only for a while: timers that have fired (unfired timers are never purged)
+ * and inbox rows (a case event redelivered after its inbox row is gone would be applied again, so the inbox
+ * retention must outlast the case-events topic's own retention).
+ */
+export function escalationsPurgeRules(days: { firedTimers: number; inbox: number }): PurgeRule[] {
+  return [
+    {
+      what: 'escalations.timer (fired)',
+      table: `"${DB_SCHEMA}"."timer"`,
+      agedBy: 'fired_at',
+      retentionDays: days.firedTimers,
+    },
+    {
+      what: 'escalations.inbox',
+      table: `"${DB_SCHEMA}"."inbox"`,
+      agedBy: 'processed_at',
+      retentionDays: days.inbox,
+    },
+  ];
+}
