@@ -2,3 +2,4 @@ export * from './runtime';
 export * from './police';
 export * from './la-children';
 export * from './health';
+export * from './runtime/contract';
