@@ -1,15 +1,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
-import { createLogger, signDevToken, type JwtConfig } from '@mash/service-kit';
+import { createLogger, DEMO_JWT_SECRET, signDevToken, type JwtConfig } from '@mash/service-kit';
 import { Demo, topics } from '@mash/schema';
 import { findRepoRoot } from './lib/compose';
 import { thresholdDisagreementEvents } from './lib/demo-events';
 import { startKafkaBroker } from './lib/kafka-broker';
 import { startPlatform } from './lib/platform';
 import { startEmbeddedPostgres } from './lib/postgres';
-
-const DEV_SECRET = 'mash-graph-local-development-secret-do-not-use-in-production';
 
 /**
  * `npm start`: the whole platform with demo data on this machine. Ctrl-C, or SIGINT/SIGTERM sent to npm's process
@@ -60,7 +58,8 @@ async function main(): Promise<void> {
 
   const jwt: JwtConfig = {
     JWT_ALGORITHM: 'HS256',
-    JWT_SECRET: process.env['JWT_SECRET'] ?? DEV_SECRET,
+    // The one place the public demo secret is allowed: deployables started on their own refuse it.
+    JWT_SECRET: process.env['JWT_SECRET'] ?? DEMO_JWT_SECRET,
     JWT_PUBLIC_KEY: undefined,
     JWT_ISSUER: process.env['JWT_ISSUER'] ?? 'mash-graph',
     JWT_AUDIENCE: process.env['JWT_AUDIENCE'] ?? 'mash-graph',

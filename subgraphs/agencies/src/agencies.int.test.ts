@@ -1,4 +1,9 @@
-import { AgencyDirectoryClient, signDevToken, silentLogger } from '@mash/service-kit';
+import {
+  AgencyDirectoryClient,
+  signDevToken,
+  silentLogger,
+  type ServiceTokenSource,
+} from '@mash/service-kit';
 import { Demo } from '@mash/schema';
 import { testJwt, testToken } from '@test/support/auth';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
@@ -13,6 +18,10 @@ import { startAgenciesService, type RunningAgenciesService } from './start';
 // Integration: the real service over HTTP against a throwaway Postgres database with the real migrations.
 
 const serviceToken = testToken({ sub: 'service:escalations', roles: ['service'] });
+const fixedToken = (token: string): ServiceTokenSource => ({
+  token: async () => token,
+  renew: async () => token,
+});
 const practitionerToken = testToken({
   sub: Demo.contacts.policePractitioner,
   roles: ['practitioner'],
@@ -148,8 +157,28 @@ describe('agencies subgraph', () => {
     );
   });
 
+  it('renews the service token when the agencies subgraph says it has expired, and answers', async () => {
+    const expired = testToken({ sub: 'service:escalations', roles: ['service'] }, -5);
+    const presented: string[] = [];
+    let renewals = 0;
+    const client = new AgencyDirectoryClient(service.url, {
+      token: async () => {
+        presented.push(expired);
+        return expired;
+      },
+      renew: async () => {
+        renewals++;
+        presented.push(serviceToken);
+        return serviceToken;
+      },
+    });
+    await expect(client.sourceSystem('tvp-niche')).resolves.toMatchObject({ code: 'tvp-niche' });
+    expect(renewals).toBe(1);
+    expect(presented).toEqual([expired, serviceToken]);
+  });
+
   it('answers the agency directory client: a source system by code and a policy by partnership', async () => {
-    const client = new AgencyDirectoryClient(service.url, () => serviceToken);
+    const client = new AgencyDirectoryClient(service.url, fixedToken(serviceToken));
     await expect(client.sourceSystem('tvp-niche')).resolves.toEqual({
       id: Demo.sourceSystems.police.id,
       code: 'tvp-niche',
@@ -324,7 +353,7 @@ describe('agencies subgraph', () => {
       ],
       sourceSystems: [],
     });
-    const client = new AgencyDirectoryClient(service.url, () => serviceToken);
+    const client = new AgencyDirectoryClient(service.url, fixedToken(serviceToken));
     const stored = await client.policy(id);
     expect(stored.triggers.thresholdDisagreement.gracePeriod).toEqual({ amount: 1 / 3600, unit: 'hours' });
     const result = await graphql<{ agencies: { type: string }[] }>(

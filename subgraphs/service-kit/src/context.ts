@@ -11,8 +11,12 @@ export interface RequestContext {
   readonly logger: Logger;
 }
 
-export function requestContext(verifier: JwtVerifier, logger: Logger, req: IncomingMessage): RequestContext {
-  const identity = verifier.verifyHeader(req.headers.authorization);
+export async function requestContext(
+  verifier: JwtVerifier,
+  logger: Logger,
+  req: IncomingMessage,
+): Promise<RequestContext> {
+  const identity = await verifier.verifyHeader(req.headers.authorization);
   const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
   return { identity, requestId, logger: logger.child({ requestId, caller: identity.subject }) };
 }

@@ -1,4 +1,12 @@
-import { env, jwtConfigOf, jwtConfigSchema, loadConfig, z, type JwtConfig } from './config';
+import {
+  env,
+  jwtConfigOf,
+  jwtConfigSchema,
+  loadConfig,
+  usesDefaultDatabasePassword,
+  z,
+  type JwtConfig,
+} from './config';
 
 /** What every mash-graph deployable is started with. Built from the environment by `loadServiceConfig`, or in code. */
 export interface ServiceConfig {
@@ -18,7 +26,14 @@ const schema = z
   .object({
     HOST: z.string().default('127.0.0.1'),
     PORT: env.port(0),
-    DATABASE_URL: z.string().min(1, 'is required (postgres://user@host:port/db)'),
+    DATABASE_URL: z
+      .string()
+      .min(1, 'is required (postgres://user@host:port/db)')
+      .refine((url) => !usesDefaultDatabasePassword(url), {
+        message:
+          'uses the default password "postgres": set a password of your own; only `npm start` runs its ' +
+          'embedded database with it',
+      }),
     KAFKA_BROKERS: env.list('127.0.0.1:9092'),
     TOPIC_PREFIX: z.string().default(''),
     AGENCIES_URL: z.url().default('http://127.0.0.1:4001/graphql'),

@@ -31,7 +31,7 @@ export function serveSubgraph<C extends RequestContext>(
     port: config.port,
     logger,
     apollo: { schema, logger },
-    context: async (req) => options.context(requestContext(verifier, logger, req)),
+    context: async (req) => options.context(await requestContext(verifier, logger, req)),
     ready: async () => {
       await dataSource.query('SELECT 1');
       return true;

@@ -377,6 +377,36 @@ describe('a threshold disagreement between police and children’s services, end
     expect(JSON.stringify(personal.data ?? {})).not.toContain(Demo.subject.laPersonId);
   });
 
+  it('lets a platform service read reference data and no case, escalation or subject', async () => {
+    const service = testToken({ sub: 'service:escalations', roles: ['service'] });
+    const reference = await gql<{ sourceSystem: { code: string; agency: { id: string } } }>(
+      platform.gatewayUrl,
+      '{ sourceSystem(code: "tvp-niche") { code agency { id } } }',
+      {},
+      service,
+    );
+    expect(reference.errors).toBeUndefined();
+    expect(reference.data?.sourceSystem).toEqual({ code: 'tvp-niche', agency: { id: Demo.agencies.police } });
+
+    const kase = await gql(
+      platform.gatewayUrl,
+      `query { case(id: "${Demo.subject.caseId}") { id subject { identifiers { value } } } }`,
+      {},
+      service,
+    );
+    expect(kase.errors?.map((e) => e.extensions?.['code'])).toEqual(['FORBIDDEN']);
+    expect(kase.data?.['case'] ?? null).toBeNull();
+    expect(JSON.stringify(kase)).not.toContain(Demo.subject.policePersonId);
+
+    const escalations = await gql(
+      platform.gatewayUrl,
+      'query ($p: ID!) { escalations(partnershipId: $p) { id } }',
+      { p: Demo.partnershipId },
+      service,
+    );
+    expect(escalations.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+  });
+
   it('shows nothing of the case to an agency that is not involved, or to an auditor', async () => {
     for (const who of [uninvolvedDsl, auditor]) {
       const list = await gql<{ escalations: unknown[] }>(

@@ -1,10 +1,10 @@
-import { CASEWORK_ROLES, hasRole, isService, maySeePersonalData, type Identity } from '@mash/schema';
+import { CASEWORK_ROLES, hasRole, maySeePersonalData, type Identity } from '@mash/schema';
 
 /**
  * Need-to-know for cases (docs/DOMAIN.md#access-and-data-protection). A case, its subject and identifiers,
  * its timeline and status changes are visible to the agencies involved in it, to the MASH officers and the chair
- * of its partnership, and to services; agency integrators and auditors see no personal data. The allow-list
- * (`maySeePersonalData`, `isService`, `CASEWORK_ROLES`) is `@mash/schema`'s, so cases, contacts and escalations
+ * of its partnership; agency integrators, auditors and platform services see no personal data. The allow-list
+ * (`maySeePersonalData`, `CASEWORK_ROLES`) is `@mash/schema`'s, so cases, contacts and escalations
  * agree. Plain predicates: resolvers turn a refusal into FORBIDDEN for single records and filter lists.
  */
 export interface CaseAccessFacts {
@@ -25,7 +25,7 @@ function agencyCaseworker(identity: Identity): identity is Identity & { readonly
 
 export function mayReadCase(identity: Identity, facts: CaseAccessFacts): boolean {
   if (!maySeePersonalData(identity)) return false;
-  if (isService(identity) || oversees(identity, facts.partnershipId)) return true;
+  if (oversees(identity, facts.partnershipId)) return true;
   return agencyCaseworker(identity) && facts.involvedAgencyIds.includes(identity.agencyId);
 }
 
@@ -36,7 +36,7 @@ export function maySeeSubject(
   cases: readonly CaseAccessFacts[],
 ): boolean {
   if (!maySeePersonalData(identity)) return false;
-  if (isService(identity) || oversees(identity, subject.partnershipId)) return true;
+  if (oversees(identity, subject.partnershipId)) return true;
   return cases.some((c) => mayReadCase(identity, c));
 }
 
@@ -57,7 +57,7 @@ export type CaseListScope =
 
 export function caseListScope(identity: Identity, partnershipId: string): CaseListScope {
   if (!maySeePersonalData(identity)) return { kind: 'none' };
-  if (isService(identity) || oversees(identity, partnershipId)) return { kind: 'all' };
+  if (oversees(identity, partnershipId)) return { kind: 'all' };
   if (agencyCaseworker(identity)) return { kind: 'involving', agencyId: identity.agencyId };
   return { kind: 'none' };
 }

@@ -1,4 +1,4 @@
-import { CASEWORK_ROLES, hasRole, isService, maySeePersonalData, type Identity } from '@mash/schema';
+import { CASEWORK_ROLES, hasRole, maySeePersonalData, type Identity } from '@mash/schema';
 import { ForbiddenError, NotFoundError } from '@mash/service-kit';
 
 /** What access decisions need to know about an escalation. */
@@ -10,7 +10,7 @@ export interface EscalationParties {
 
 /**
  * Need-to-know (ARCHITECTURE.md, "Access"), by allow-list: only callers who may see personal data at all (a
- * casework role, or a platform service) see escalations. Agency integrators and auditors are refused outright.
+ * casework role) see escalations. Agency integrators, auditors and platform services are refused outright.
  */
 export function maySeeEscalations(identity: Identity): boolean {
   return maySeePersonalData(identity);
@@ -18,11 +18,10 @@ export function maySeeEscalations(identity: Identity): boolean {
 
 /**
  * An escalation is visible to callers of the raising or receiving agency, to the MASH officers and the chair of
- * its partnership, and to services.
+ * its partnership.
  */
 export function maySeeEscalation(identity: Identity, e: EscalationParties): boolean {
   if (!maySeeEscalations(identity)) return false;
-  if (isService(identity)) return true;
   if (identity.agencyId !== undefined && isParty(identity.agencyId, e)) return true;
   return seesWholePartnership(identity, e.partnershipId);
 }
@@ -46,7 +45,7 @@ export function mayResolve(identity: Identity, e: EscalationParties): boolean {
 
 /**
  * Which of a partnership's escalations a list may load, so the database filters rather than the caller's memory:
- * all of them (its MASH officers and chair, services), those where the caller's agency is a party, or none.
+ * all of them (its MASH officers and chair), those where the caller's agency is a party, or none.
  */
 export type EscalationListScope =
   | { readonly kind: 'partnership' }
@@ -56,7 +55,7 @@ export type EscalationListScope =
 /** The scope of a partnership's escalation list for this caller; FORBIDDEN for callers who may see none. */
 export function escalationListScope(identity: Identity, partnershipId: string): EscalationListScope {
   assertMaySeeEscalations(identity);
-  if (isService(identity) || seesWholePartnership(identity, partnershipId)) return { kind: 'partnership' };
+  if (seesWholePartnership(identity, partnershipId)) return { kind: 'partnership' };
   if (identity.agencyId !== undefined) return { kind: 'agency', agencyId: identity.agencyId };
   return { kind: 'none' };
 }
@@ -69,7 +68,7 @@ export function visibleEscalations<T extends EscalationParties>(identity: Identi
 
 export function assertMaySeeEscalations(identity: Identity): void {
   if (!maySeeEscalations(identity)) {
-    throw new ForbiddenError('Only caseworkers and platform services see escalations.');
+    throw new ForbiddenError('Only caseworkers see escalations.');
   }
 }
 
