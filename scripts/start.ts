@@ -1,7 +1,14 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
-import { createLogger, DEMO_JWT_SECRET, signDevToken, type JwtConfig } from '@mash/service-kit';
+import { grantSourceSystemProducers, kafkaSecurity, type SourceSystemPrincipal } from '@mash/kafka';
+import {
+  createLogger,
+  DEMO_JWT_SECRET,
+  signDevToken,
+  type JwtConfig,
+  type KafkaAuth,
+} from '@mash/service-kit';
 import { Demo, topics } from '@mash/schema';
 import { findRepoRoot } from './lib/compose';
 import { thresholdDisagreementEvents } from './lib/demo-events';
@@ -41,7 +48,16 @@ async function main(): Promise<void> {
   }
   if (stopRequested) return;
 
+  const topicPrefix = process.env['TOPIC_PREFIX'] ?? '';
   let brokers = process.env['KAFKA_BROKERS']?.split(',').filter(Boolean);
+  // A broker given in KAFKA_BROKERS: its platform principal from KAFKA_USERNAME/KAFKA_PASSWORD (when it needs one),
+  // which also publishes the demo events. The broker started here: a principal per demo source system too.
+  const given = process.env['KAFKA_USERNAME'] && {
+    username: process.env['KAFKA_USERNAME'],
+    password: process.env['KAFKA_PASSWORD'] ?? '',
+  };
+  let kafkaAuth: KafkaAuth | undefined = given || undefined;
+  let sourceSystemAuth: Record<string, KafkaAuth> = {};
   if (!brokers?.length) {
     process.stdout.write(
       'KAFKA_BROKERS not set: starting Apache Kafka (first run fetches its jars with Maven)…\n',
@@ -50,9 +66,13 @@ async function main(): Promise<void> {
       port: 9092,
       controllerPort: 9093,
       dataDir: path.join(root, '.data', 'kafka-9092'),
+      principals: DEMO_SOURCE_SYSTEMS.map((s) => s.principal),
     });
     stops.push(kafka.stop);
     brokers = kafka.brokers;
+    kafkaAuth = kafka.principals.platform;
+    sourceSystemAuth = { ...kafka.principals.others };
+    await grantDemoAcls(brokers, kafka.principals.admin, topicPrefix);
   }
   if (stopRequested) return;
 
@@ -65,10 +85,10 @@ async function main(): Promise<void> {
     JWT_AUDIENCE: process.env['JWT_AUDIENCE'] ?? 'mash-graph',
     SERVICE_TOKEN: undefined,
   };
-  const topicPrefix = process.env['TOPIC_PREFIX'] ?? '';
   const platform = await startPlatform({
     databaseUrl,
     kafkaBrokers: brokers,
+    ...(kafkaAuth && { kafkaAuth }),
     jwt,
     logger,
     topicPrefix,
@@ -80,7 +100,7 @@ async function main(): Promise<void> {
   stops.push(platform.stop);
   if (stopRequested) return;
 
-  await publishDemoEvents(brokers, topicPrefix, demoEventsTime(root));
+  await publishDemoEvents(brokers, topicPrefix, demoEventsTime(root), sourceSystemAuth, kafkaAuth);
   if (stopRequested) return;
 
   const token = signDevToken(
@@ -104,6 +124,7 @@ async function main(): Promise<void> {
       `subgraphs: ${Object.entries(platform.subgraphUrls)
         .map(([n, u]) => `${n} ${u}`)
         .join(', ')}`,
+      ...kafkaCredentialLines(brokers, kafkaAuth, sourceSystemAuth),
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),
@@ -158,20 +179,77 @@ function demoEventsTime(root: string): Date {
   return now;
 }
 
-/** Publishes the demo story as the agencies' own systems would: CloudEvents on their family topics. */
-async function publishDemoEvents(brokers: string[], prefix: string, now: Date): Promise<void> {
-  const kafka = new Kafka({ clientId: 'demo-agency-systems', brokers, logLevel: logLevel.NOTHING });
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
+/** The demo partnership's source systems, each a Kafka principal that may write its own family's topic only. */
+const DEMO_SOURCE_SYSTEMS: readonly SourceSystemPrincipal[] = [
+  { principal: Demo.sourceSystems.police.code, family: 'police' },
+  { principal: Demo.sourceSystems.laChildren.code, family: 'la-children' },
+  { principal: Demo.sourceSystems.health.code, family: 'health' },
+  { principal: Demo.sourceSystems.education.code, family: 'education' },
+];
+
+async function grantDemoAcls(brokers: string[], admin: KafkaAuth, prefix: string): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'demo-acls',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    ...kafkaSecurity(admin),
+  });
+  const client = kafka.admin();
+  await client.connect();
   try {
-    for (const e of thresholdDisagreementEvents(now)) {
+    await grantSourceSystemProducers(client, prefix, DEMO_SOURCE_SYSTEMS);
+  } finally {
+    await client.disconnect();
+  }
+}
+
+/** What the start command prints about Kafka: where, and the principals' credentials (generated, like the token). */
+function kafkaCredentialLines(
+  brokers: string[],
+  platform: KafkaAuth | undefined,
+  sourceSystems: Record<string, KafkaAuth>,
+): string[] {
+  if (!platform) return [`kafka:     ${brokers.join(',')}`];
+  return [
+    `kafka:     ${brokers.join(',')} (SASL/SCRAM-SHA-512; credentials kept in .data/kafka-9092/credentials.json)`,
+    `           platform services: ${platform.username} / ${platform.password}`,
+    ...DEMO_SOURCE_SYSTEMS.filter((s) => sourceSystems[s.principal]).map(
+      (s) =>
+        `           ${s.family} source system: ${s.principal} / ${sourceSystems[s.principal]!.password}` +
+        ` (writes ${topics(process.env['TOPIC_PREFIX'] ?? '').agency(s.family)} only)`,
+    ),
+  ];
+}
+
+/**
+ * Publishes the demo story as the agencies' own systems would: CloudEvents on their family topics, each with its
+ * source system's own credentials (or the given platform principal's, on a broker started elsewhere).
+ */
+async function publishDemoEvents(
+  brokers: string[],
+  prefix: string,
+  now: Date,
+  sourceSystems: Record<string, KafkaAuth>,
+  fallback: KafkaAuth | undefined,
+): Promise<void> {
+  for (const e of thresholdDisagreementEvents(now)) {
+    const code = e.event.source.replace(/^urn:mash:source:/, '');
+    const kafka = new Kafka({
+      clientId: `demo-${code}`,
+      brokers,
+      logLevel: logLevel.NOTHING,
+      ...kafkaSecurity(sourceSystems[code] ?? fallback),
+    });
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    try {
       await producer.send({
         topic: topics(prefix).agency(e.family),
         messages: [{ key: e.key, value: JSON.stringify(e.event) }],
       });
+    } finally {
+      await producer.disconnect();
     }
-  } finally {
-    await producer.disconnect();
   }
 }
 

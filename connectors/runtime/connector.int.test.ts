@@ -3,7 +3,7 @@ import { DeadLetterHeaders, topics, type StatusChangeMessage } from '@mash/schem
 import { silentLogger, uuidFromName, type AgencyDirectory, type SourceSystemRef } from '@mash/service-kit';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import { eventually } from '@test/support/gateway-client';
-import { testBrokers, uniquePrefix } from '@test/support/kafka';
+import { testBrokers, testKafkaAuth, uniquePrefix } from '@test/support/kafka';
 import { testServiceConfig } from '@test/support/service-config';
 import { createKafka, EventProducer, headerString } from '@mash/kafka';
 import { createCloudEvent } from './cloudevent';
@@ -80,7 +80,12 @@ function strategyView(id: string) {
 describe('agency connector on a real broker and database', () => {
   const prefix = uniquePrefix();
   const t = topics(prefix);
-  const kafka = createKafka({ brokers: testBrokers(), clientId: `${prefix}test`, logger: silentLogger() });
+  const kafka = createKafka({
+    brokers: testBrokers(),
+    clientId: `${prefix}test`,
+    logger: silentLogger(),
+    auth: testKafkaAuth(),
+  });
   const producer = new EventProducer(kafka);
   const received: Received[] = [];
   let database: TestDatabase;

@@ -77,7 +77,12 @@ export async function startConnector(
     });
     started.push('database', () => dataSource.destroy());
 
-    const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: groupId, logger: base });
+    const kafka = createKafka({
+      brokers: config.kafkaBrokers,
+      auth: config.kafkaAuth,
+      clientId: groupId,
+      logger: base,
+    });
     await ensureTopics(kafka, [
       ...families.flatMap((f) => [{ topic: t.agency(f) }, { topic: t.deadLetter(f) }]),
       { topic: t.statusChanges },

@@ -1,4 +1,6 @@
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import { kafkaSecurity } from '@mash/kafka';
+import type { KafkaAuth } from '@mash/service-kit';
 import { Demo, topics, type CloudEvent } from '@mash/schema';
 import type { AgencyEvent } from '../lib/demo-events';
 
@@ -8,6 +10,8 @@ export interface SeedOptions {
   readonly gatewayUrl: string;
   readonly token: string;
   readonly brokers: readonly string[];
+  /** The principal the agency events are published as (the platform's, a super user, in the bench). */
+  readonly auth?: KafkaAuth;
   readonly topicPrefix: string;
   readonly count: number;
   /** Distinguishes this run's identifiers and event ids (the database may be shared via DATABASE_URL). */
@@ -136,6 +140,7 @@ export async function seedEscalations(options: SeedOptions, log: (line: string) 
     clientId: 'bench-agency-systems',
     brokers: [...options.brokers],
     logLevel: logLevel.NOTHING,
+    ...kafkaSecurity(options.auth),
   });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
   await producer.connect();

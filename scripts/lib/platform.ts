@@ -4,7 +4,7 @@ import { definedFamilies, startConnector } from '@mash/connectors';
 import { startContactsService } from '@mash/contacts';
 import { startEscalationsService } from '@mash/escalations';
 import { startGateway, type GatewayLimits, type SubgraphName } from '@mash/gateway';
-import type { JwtConfig, Logger, RunningService, ServiceConfig } from '@mash/service-kit';
+import type { JwtConfig, KafkaAuth, Logger, RunningService, ServiceConfig } from '@mash/service-kit';
 import type { AgencyFamily } from '@mash/schema';
 import { schemaFiles } from './compose';
 
@@ -19,6 +19,8 @@ export interface PlatformPorts {
 export interface PlatformOptions {
   readonly databaseUrl: string;
   readonly kafkaBrokers: readonly string[];
+  /** The platform services' Kafka principal. */
+  readonly kafkaAuth?: KafkaAuth;
   readonly jwt: JwtConfig;
   readonly logger: Logger;
   readonly topicPrefix?: string;
@@ -56,6 +58,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     databaseUrl: options.databaseUrl,
     jwt: options.jwt,
     kafkaBrokers: options.kafkaBrokers,
+    ...(options.kafkaAuth && { kafkaAuth: options.kafkaAuth }),
     topicPrefix: options.topicPrefix ?? '',
     agenciesUrl,
   });

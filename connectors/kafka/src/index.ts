@@ -6,3 +6,4 @@ export * from './consumer';
 export * from './outbox';
 export * from './dead-letter';
 export * from './json-error';
+export * from './acls';

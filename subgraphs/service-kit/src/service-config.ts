@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   env,
   jwtConfigOf,
@@ -20,6 +21,15 @@ export interface ServiceConfig {
   readonly topicPrefix: string;
   /** The agencies subgraph's GraphQL URL, for reference data (source systems, policies). */
   readonly agenciesUrl: string;
+  /** The service's Kafka principal (SASL/SCRAM-SHA-512), and the broker's CA when it speaks TLS. */
+  readonly kafkaAuth?: KafkaAuth;
+}
+
+/** A Kafka principal's SASL/SCRAM-SHA-512 credentials, and the CA (PEM) to trust when the broker speaks TLS. */
+export interface KafkaAuth {
+  readonly username: string;
+  readonly password: string;
+  readonly tlsCa?: string;
 }
 
 const schema = z
@@ -37,6 +47,15 @@ const schema = z
     KAFKA_BROKERS: env.list('127.0.0.1:9092'),
     TOPIC_PREFIX: z.string().default(''),
     AGENCIES_URL: z.url().default('http://127.0.0.1:4001/graphql'),
+    /** The service's principal on a broker that requires SASL/SCRAM-SHA-512 (the development broker does). */
+    KAFKA_USERNAME: z.string().min(1).optional(),
+    KAFKA_PASSWORD: z.string().min(1).optional(),
+    /** A PEM file: the broker's CA, which turns TLS on. */
+    KAFKA_TLS_CA_FILE: z.string().min(1).optional(),
+  })
+  .refine((c) => !!c.KAFKA_USERNAME === !!c.KAFKA_PASSWORD, {
+    message: 'KAFKA_USERNAME and KAFKA_PASSWORD go together',
+    path: ['KAFKA_PASSWORD'],
   })
   .and(jwtConfigSchema);
 
@@ -81,6 +100,14 @@ function serviceConfigOf(p: z.infer<typeof schema>): ServiceConfig {
     topicPrefix: p.TOPIC_PREFIX,
     agenciesUrl: p.AGENCIES_URL,
     jwt: jwtConfigOf(p),
+    ...(p.KAFKA_USERNAME &&
+      p.KAFKA_PASSWORD && {
+        kafkaAuth: {
+          username: p.KAFKA_USERNAME,
+          password: p.KAFKA_PASSWORD,
+          ...(p.KAFKA_TLS_CA_FILE && { tlsCa: readFileSync(p.KAFKA_TLS_CA_FILE, 'utf8') }),
+        },
+      }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { connectorGroupId } from '@mash/connectors';
 import { signDevToken, silentLogger } from '@mash/service-kit';
 import { DeadLetterHeaders, Demo, topics, type AgencyFamily } from '@mash/schema';
@@ -8,7 +8,7 @@ import { testJwt, testToken } from '../../support/auth';
 import { groupCaughtUp } from '../../support/consumer-lag';
 import { createTestDatabase } from '../../support/database';
 import { eventually, gql } from '../../support/gateway-client';
-import { testBrokers, uniquePrefix } from '../../support/kafka';
+import { testBrokers, testKafkaAuth, testKafkaConfig, uniquePrefix } from '../../support/kafka';
 
 const FAMILIES: AgencyFamily[] = ['police', 'la-children', 'health'];
 const mashOfficer = testToken({
@@ -170,6 +170,7 @@ describe('a threshold disagreement between police and children’s services, end
     platform = await startPlatform({
       databaseUrl: db.url,
       kafkaBrokers: testBrokers(),
+      kafkaAuth: testKafkaAuth(),
       topicPrefix: prefix,
       jwt: testJwt,
       logger: silentLogger(),
@@ -177,7 +178,7 @@ describe('a threshold disagreement between police and children’s services, end
       families: FAMILIES,
       schedulerIntervalMs: 200,
     });
-    kafka = new Kafka({ clientId: 'e2e-agency-systems', brokers: testBrokers(), logLevel: logLevel.NOTHING });
+    kafka = new Kafka(testKafkaConfig('e2e-agency-systems'));
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
     admin = kafka.admin();
     await Promise.all([producer.connect(), admin.connect()]);
