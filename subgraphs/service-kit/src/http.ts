@@ -9,7 +9,10 @@ import {
   type HTTPGraphQLResponse,
 } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError } from 'graphql';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ErrorCodes, isErrorCode, type ErrorCode } from '@mash/schema';
@@ -183,6 +186,8 @@ export async function startGraphQLHttpServer<C extends BaseContext>(
       ...(options.apollo.plugins ?? []),
       statusFromRegistry as ApolloServerPlugin<C>,
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No cache hints are used; the default cache-control plugin would wrap every field of every response.
+      ApolloServerPluginCacheControlDisabled(),
       ...(options.apollo.gateway ? [] : [ApolloServerPluginInlineTraceDisabled()]),
     ],
   } as ApolloServerOptions<C>);
