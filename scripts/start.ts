@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
-import { grantSourceSystemProducers, kafkaSecurity, type SourceSystemPrincipal } from '@mash/kafka';
+import { kafkaSecurity, provisionSourceSystems } from '@mash/kafka';
 import {
   createLogger,
   DEMO_JWT_SECRET,
@@ -12,6 +12,7 @@ import {
 import { Demo, topics } from '@mash/schema';
 import { findRepoRoot } from './lib/compose';
 import { thresholdDisagreementEvents } from './lib/demo-events';
+import { DEMO_SOURCE_SYSTEMS, sourceCodeOf } from './lib/demo-source-systems';
 import { startKafkaBroker } from './lib/kafka-broker';
 import { startPlatform } from './lib/platform';
 import { startEmbeddedPostgres } from './lib/postgres';
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
     brokers = kafka.brokers;
     kafkaAuth = kafka.principals.platform;
     sourceSystemAuth = { ...kafka.principals.others };
-    await grantDemoAcls(brokers, kafka.principals.admin, topicPrefix);
+    await provisionDemoSourceSystems(brokers, kafka.principals.admin, topicPrefix);
   }
   if (stopRequested) return;
 
@@ -179,15 +180,12 @@ function demoEventsTime(root: string): Date {
   return now;
 }
 
-/** The demo partnership's source systems, each a Kafka principal that may write its own family's topic only. */
-const DEMO_SOURCE_SYSTEMS: readonly SourceSystemPrincipal[] = [
-  { principal: Demo.sourceSystems.police.code, family: 'police' },
-  { principal: Demo.sourceSystems.laChildren.code, family: 'la-children' },
-  { principal: Demo.sourceSystems.health.code, family: 'health' },
-  { principal: Demo.sourceSystems.education.code, family: 'education' },
-];
-
-async function grantDemoAcls(brokers: string[], admin: KafkaAuth, prefix: string): Promise<void> {
+/** Each demo source system's own topic, writable by its principal only. */
+async function provisionDemoSourceSystems(
+  brokers: string[],
+  admin: KafkaAuth,
+  prefix: string,
+): Promise<void> {
   const kafka = new Kafka({
     clientId: 'demo-acls',
     brokers,
@@ -197,7 +195,7 @@ async function grantDemoAcls(brokers: string[], admin: KafkaAuth, prefix: string
   const client = kafka.admin();
   await client.connect();
   try {
-    await grantSourceSystemProducers(client, prefix, DEMO_SOURCE_SYSTEMS);
+    await provisionSourceSystems(client, prefix, DEMO_SOURCE_SYSTEMS);
   } finally {
     await client.disconnect();
   }
@@ -216,7 +214,7 @@ function kafkaCredentialLines(
     ...DEMO_SOURCE_SYSTEMS.filter((s) => sourceSystems[s.principal]).map(
       (s) =>
         `           ${s.family} source system: ${s.principal} / ${sourceSystems[s.principal]!.password}` +
-        ` (writes ${topics(process.env['TOPIC_PREFIX'] ?? '').agency(s.family)} only)`,
+        ` (writes ${topics(process.env['TOPIC_PREFIX'] ?? '').agency(s.family, s.principal)} only)`,
     ),
   ];
 }
@@ -233,7 +231,7 @@ async function publishDemoEvents(
   fallback: KafkaAuth | undefined,
 ): Promise<void> {
   for (const e of thresholdDisagreementEvents(now)) {
-    const code = e.event.source.replace(/^urn:mash:source:/, '');
+    const code = sourceCodeOf(e.event.source);
     const kafka = new Kafka({
       clientId: `demo-${code}`,
       brokers,
@@ -244,7 +242,7 @@ async function publishDemoEvents(
     await producer.connect();
     try {
       await producer.send({
-        topic: topics(prefix).agency(e.family),
+        topic: topics(prefix).agency(e.family, code),
         messages: [{ key: e.key, value: JSON.stringify(e.event) }],
       });
     } finally {

@@ -84,7 +84,7 @@ export async function startConnector(
       logger: base,
     });
     await ensureTopics(kafka, [
-      ...families.flatMap((f) => [{ topic: t.agency(f) }, { topic: t.deadLetter(f) }]),
+      ...families.map((f) => ({ topic: t.deadLetter(f) })),
       { topic: t.statusChanges },
     ]);
     const producer = new EventProducer(kafka);

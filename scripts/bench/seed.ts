@@ -3,6 +3,7 @@ import { kafkaSecurity } from '@mash/kafka';
 import type { KafkaAuth } from '@mash/service-kit';
 import { Demo, topics, type CloudEvent } from '@mash/schema';
 import type { AgencyEvent } from '../lib/demo-events';
+import { sourceCodeOf } from '../lib/demo-source-systems';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -152,7 +153,7 @@ export async function seedEscalations(options: SeedOptions, log: (line: string) 
       const events = stories.map((s) => s[step]!);
       const byTopic = new Map<string, { key: string; value: string }[]>();
       for (const e of events) {
-        const topic = topics(options.topicPrefix).agency(e.family);
+        const topic = topics(options.topicPrefix).agency(e.family, sourceCodeOf(e.event.source));
         const list = byTopic.get(topic) ?? [];
         list.push({ key: e.key, value: JSON.stringify(e.event) });
         byTopic.set(topic, list);

@@ -6,7 +6,10 @@ import { startEscalationsService } from '@mash/escalations';
 import { startGateway, type GatewayLimits, type SubgraphName } from '@mash/gateway';
 import type { JwtConfig, KafkaAuth, Logger, RunningService, ServiceConfig } from '@mash/service-kit';
 import type { AgencyFamily } from '@mash/schema';
+import { Kafka, logLevel } from 'kafkajs';
+import { kafkaSecurity, provisionSourceSystems } from '@mash/kafka';
 import { schemaFiles } from './compose';
+import { DEMO_SOURCE_SYSTEMS } from './demo-source-systems';
 
 export interface PlatformPorts {
   readonly gateway: number;
@@ -85,6 +88,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ...(options.schedulerIntervalMs !== undefined && { schedulerIntervalMs: options.schedulerIntervalMs }),
     });
     started.push(escalations);
+    // The demo's source systems get their topics before the connector subscribes to its families' topics.
+    if (seedDemo) await provisionDemo(options);
     const connector = await startConnector(config(0), {
       logger: options.logger,
       families: [...(options.families ?? definedFamilies())],
@@ -113,5 +118,22 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   } catch (err) {
     await stopAll();
     throw err;
+  }
+}
+
+/** Creates the demo source systems' topics and ACLs, as the platform principal (a super user). */
+async function provisionDemo(options: PlatformOptions): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'platform-provisioning',
+    brokers: [...options.kafkaBrokers],
+    logLevel: logLevel.NOTHING,
+    ...kafkaSecurity(options.kafkaAuth),
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await provisionSourceSystems(admin, options.topicPrefix ?? '', DEMO_SOURCE_SYSTEMS);
+  } finally {
+    await admin.disconnect();
   }
 }

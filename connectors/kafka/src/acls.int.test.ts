@@ -1,7 +1,7 @@
 import { Kafka, Partitioners, type Admin } from 'kafkajs';
 import { topics } from '@mash/schema';
 import { testKafkaConfig, testPrincipal, uniquePrefix } from '@test/support/kafka';
-import { grantSourceSystemProducers } from './acls';
+import { provisionSourceSystems } from './acls';
 import { ensureTopics } from './topics';
 
 // Integration: the real broker (SASL/SCRAM-SHA-512, StandardAuthorizer) started by the global setup, with the
@@ -35,16 +35,15 @@ beforeAll(async () => {
   admin = new Kafka(testKafkaConfig('acl-test-admin', testPrincipal('admin'))).admin();
   await admin.connect();
   await ensureTopics(platform, [
-    { topic: t.agency('police'), numPartitions: 1 },
-    { topic: t.agency('health'), numPartitions: 1 },
     { topic: t.statusChanges, numPartitions: 1 },
     { topic: t.caseEvents, numPartitions: 1 },
     { topic: t.escalationEvents, numPartitions: 1 },
     { topic: t.deadLetter('police'), numPartitions: 1 },
   ]);
-  await grantSourceSystemProducers(admin, prefix, [
+  await provisionSourceSystems(admin, prefix, [
     { principal: 'tvp-niche', family: 'police' },
     { principal: 'mkuh-systmone', family: 'health' },
+    { principal: 'other-police-force', family: 'police' },
   ]);
 });
 
@@ -53,14 +52,18 @@ afterAll(async () => {
 });
 
 describe('the broker authenticates every client and authorises each agency source system to its own topic', () => {
-  it('lets a source system write its own family topic', async () => {
-    expect(await sendAs('tvp-niche', t.agency('police'))).toBe('ok');
-    expect(await sendAs('mkuh-systmone', t.agency('health'))).toBe('ok');
+  it('lets a source system write its own topic', async () => {
+    expect(await sendAs('tvp-niche', t.agency('police', 'tvp-niche'))).toBe('ok');
+    expect(await sendAs('mkuh-systmone', t.agency('health', 'mkuh-systmone'))).toBe('ok');
   });
 
   it("refuses a source system another agency's topic with TOPIC_AUTHORIZATION_FAILED", async () => {
-    expect(await sendAs('tvp-niche', t.agency('health'))).toMatch(/^TOPIC_AUTHORIZATION_FAILED: /);
-    expect(await sendAs('mkuh-systmone', t.agency('police'))).toMatch(/^TOPIC_AUTHORIZATION_FAILED: /);
+    expect(await sendAs('tvp-niche', t.agency('health', 'mkuh-systmone'))).toMatch(
+      /^TOPIC_AUTHORIZATION_FAILED: /,
+    );
+    expect(await sendAs('mkuh-systmone', t.agency('police', 'tvp-niche'))).toMatch(
+      /^TOPIC_AUTHORIZATION_FAILED: /,
+    );
   });
 
   it('refuses a source system every internal topic: status changes, case events, escalation events, dead letters', async () => {
@@ -69,12 +72,21 @@ describe('the broker authenticates every client and authorises each agency sourc
     }
   });
 
-  it('refuses a principal with no grant at all, even on a topic other source systems may write', async () => {
-    expect(await sendAs('other-police-force', t.agency('police'))).toMatch(/^TOPIC_AUTHORIZATION_FAILED: /);
+  it("refuses a source system another system's topic of the same family, so it cannot publish in its name", async () => {
+    expect(await sendAs('other-police-force', t.agency('police', 'other-police-force'))).toBe('ok');
+    expect(await sendAs('other-police-force', t.agency('police', 'tvp-niche'))).toMatch(
+      /^TOPIC_AUTHORIZATION_FAILED: /,
+    );
+  });
+
+  it('refuses a principal with no grant at all', async () => {
+    expect(await sendAs('mk-cpoms', t.agency('police', 'tvp-niche'))).toMatch(
+      /^TOPIC_AUTHORIZATION_FAILED: /,
+    );
   });
 
   it('refuses wrong credentials at authentication', async () => {
-    expect(await sendAs('tvp-niche', t.agency('police'), 'not-the-password')).toMatch(
+    expect(await sendAs('tvp-niche', t.agency('police', 'tvp-niche'), 'not-the-password')).toMatch(
       /^KafkaJSSASLAuthenticationError: SASL SCRAM SHA512 authentication failed/,
     );
   });

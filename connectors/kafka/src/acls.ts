@@ -15,23 +15,40 @@ export interface SourceSystemPrincipal {
 }
 
 /**
- * Lets each source system's principal write its own family's agency topic and nothing else: WRITE and DESCRIBE
- * on that one topic (literal name, under the deployment's topic prefix). With no other ACL, the broker
- * (`allow.everyone.if.no.acl.found=false`) refuses it every other topic, the platform's internal topics
- * included, with TOPIC_AUTHORIZATION_FAILED. Idempotent: granting again changes nothing.
+ * Provisions source systems on the broker: each gets its own agency topic (created when missing), and its
+ * principal may write that topic and nothing else: WRITE and DESCRIBE on the one topic (literal name, under the
+ * deployment's topic prefix). With no other ACL, the broker (`allow.everyone.if.no.acl.found=false`) refuses it
+ * every other topic, other source systems' and the platform's internal topics included, with
+ * TOPIC_AUTHORIZATION_FAILED. Idempotent. A connector subscribes to its families' topics when it starts, so one
+ * provisioned later is consumed after the connector restarts.
  */
-export async function grantSourceSystemProducers(
+export async function provisionSourceSystems(
   admin: Admin,
   topicPrefix: string,
   principals: readonly SourceSystemPrincipal[],
 ): Promise<void> {
   if (principals.length === 0) return;
   const t = topics(topicPrefix);
+  const existing = new Set(await admin.listTopics());
+  const missing = [...new Set(principals.map((p) => t.agency(p.family, p.principal)))].filter(
+    (topic) => !existing.has(topic),
+  );
+  if (missing.length > 0) {
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic, numPartitions: 6, replicationFactor: -1 })),
+      });
+    } catch (err) {
+      // Another provisioning run may have created them between list and create.
+      if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
+    }
+  }
   await admin.createAcls({
     acl: principals.flatMap(({ principal, family }) =>
       [AclOperationTypes.WRITE, AclOperationTypes.DESCRIBE].map((operation) => ({
         resourceType: AclResourceTypes.TOPIC,
-        resourceName: t.agency(family),
+        resourceName: t.agency(family, principal),
         resourcePatternType: ResourcePatternTypes.LITERAL,
         principal: `User:${principal}`,
         host: '*',

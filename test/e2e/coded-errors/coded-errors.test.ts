@@ -3,6 +3,7 @@ import { auditServer } from 'graphql-http';
 import { silentLogger } from '@mash/service-kit';
 import { Demo, errorCodesOn, topics } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
+import { sourceCodeOf } from '../../../scripts/lib/demo-source-systems';
 import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';
 import { testJwt, testToken } from '../../support/auth';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
@@ -77,7 +78,7 @@ describe('coded errors through the gateway', () => {
     await producer.connect();
     for (const e of thresholdDisagreementEvents(new Date(), 'coded-errors')) {
       await producer.send({
-        topic: topics(prefix).agency(e.family),
+        topic: topics(prefix).agency(e.family, sourceCodeOf(e.event.source)),
         messages: [{ key: e.key, value: JSON.stringify(e.event) }],
       });
     }

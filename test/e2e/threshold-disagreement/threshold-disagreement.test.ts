@@ -3,6 +3,7 @@ import { connectorGroupId } from '@mash/connectors';
 import { signDevToken, silentLogger } from '@mash/service-kit';
 import { DeadLetterHeaders, Demo, topics, type AgencyFamily } from '@mash/schema';
 import { thresholdDisagreementEvents, type AgencyEvent } from '../../../scripts/lib/demo-events';
+import { DEMO_SOURCE_SYSTEMS, sourceCodeOf } from '../../../scripts/lib/demo-source-systems';
 import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';
 import { testJwt, testToken } from '../../support/auth';
 import { groupCaughtUp } from '../../support/consumer-lag';
@@ -132,7 +133,7 @@ describe('a threshold disagreement between police and children’s services, end
   const publish = async (events: readonly AgencyEvent[]) => {
     for (const e of events) {
       await producer.send({
-        topic: t.agency(e.family),
+        topic: t.agency(e.family, sourceCodeOf(e.event.source)),
         messages: [{ key: e.key, value: JSON.stringify(e.event) }],
       });
     }
@@ -152,7 +153,10 @@ describe('a threshold disagreement between police and children’s services, end
     eventually(
       async () => {
         const steps: [string, string][] = [
-          ...FAMILIES.map((f): [string, string] => [connectorGroupId(prefix, FAMILIES), t.agency(f)]),
+          ...DEMO_SOURCE_SYSTEMS.filter((s) => FAMILIES.includes(s.family)).map((s): [string, string] => [
+            connectorGroupId(prefix, FAMILIES),
+            t.agency(s.family, s.principal),
+          ]),
           [`${prefix}mash-cases`, t.statusChanges],
           [`${prefix}mash-escalations`, t.caseEvents],
         ];
@@ -288,7 +292,7 @@ describe('a threshold disagreement between police and children’s services, end
     });
     try {
       await producer.send({
-        topic: t.agency('police'),
+        topic: t.agency('police', Demo.sourceSystems.police.code),
         messages: [{ key: Demo.subject.policePersonId, value: '{"specversion": "1.0", "id": broken' }],
       });
       const dashAt = new Date().toISOString();
