@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import { eventually } from '@test/support/gateway-client';
 import { testBrokers, testKafkaAuth, uniquePrefix } from '@test/support/kafka';
 import { testServiceConfig } from '@test/support/service-config';
-import { createKafka, ensureTopics, EventProducer, headerString } from '@mash/kafka';
+import { createKafka, EventProducer, headerString } from '@mash/kafka';
 import { createCloudEvent } from './cloudevent';
 import { connectorHealth } from './health';
 import { startConnector, type RunningConnector } from './start';
@@ -107,14 +107,14 @@ describe('agency connector on a real broker and database', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    // The source systems' own topics exist before the connector subscribes to its families' topics.
-    await ensureTopics(kafka, [
-      { topic: t.agency('police', 'tvp-niche') },
-      { topic: t.agency('police', 'flaky-niche') },
-      { topic: t.agency('la-children', 'mk-lcs') },
-    ]);
     connector = await startConnector(testServiceConfig({ databaseUrl: database.url, topicPrefix: prefix }), {
       families: ['police', 'la-children'],
+      // Their topics are created before the connector subscribes to its families' topics.
+      sourceSystems: [
+        { family: 'police', code: 'tvp-niche' },
+        { family: 'police', code: 'flaky-niche' },
+        { family: 'la-children', code: 'mk-lcs' },
+      ],
       logger: silentLogger(),
       directory,
     });

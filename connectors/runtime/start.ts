@@ -18,6 +18,7 @@ import type { FamilyDefinition } from './family';
 import { INGEST_SCHEMA, ingestMigrations } from './migrations';
 import { PostgresIngestStore } from './store';
 import { EventValidator } from './validation';
+import type { SourceSystemTopic } from './config';
 
 export interface ConnectorOptions {
   /** The agency families to consume; each needs a definition (FAMILY_DEFINITIONS). */
@@ -25,6 +26,11 @@ export interface ConnectorOptions {
   readonly logger?: Logger;
   /** Default: the agencies subgraph at config.agenciesUrl, with the connector's service token. */
   readonly directory?: AgencyDirectory;
+  /**
+   * Source systems whose topics are created when missing, before subscribing (CONNECTOR_SOURCE_SYSTEMS). Their
+   * principals' ACLs are the operator's (`provisionSourceSystems`); topics of other families are ignored.
+   */
+  readonly sourceSystems?: readonly SourceSystemTopic[];
 }
 
 export interface RunningConnector extends RunningService {
@@ -42,7 +48,8 @@ export function connectorGroupId(prefix: string, families: readonly AgencyFamily
 }
 
 /**
- * Starts the agency connector: migrates schema `ingest`, ensures the families' agency and dead-letter topics and
+ * Starts the agency connector: migrates schema `ingest`, ensures the families' dead-letter topics, the given source
+ * systems' topics and
  * the status-changes topic, then consumes the agency topics. `stop()` stops consuming (finishing the record in
  * hand), then closes the producer and the database.
  */
@@ -85,6 +92,9 @@ export async function startConnector(
     });
     await ensureTopics(kafka, [
       ...families.map((f) => ({ topic: t.deadLetter(f) })),
+      ...(options.sourceSystems ?? [])
+        .filter((s) => families.includes(s.family))
+        .map((s) => ({ topic: t.agency(s.family, s.code) })),
       { topic: t.statusChanges },
     ]);
     const producer = new EventProducer(kafka);

@@ -18,7 +18,7 @@
 #   KAFKA_PORT             client listener (SASL on 127.0.0.1)           default 9092
 #   KAFKA_ADMIN_PASSWORD   the admin principal's password                default generated once: <data dir>/admin.password
 #   KAFKA_SCRAM_USERS      more principals, "name=password" separated by spaces (added when the storage is formatted;
-#                          another set of names formats it again)
+#                          a name the storage was not formatted with formats it again)
 #   KAFKA_TLS              "true": SASL_SSL, self-signed certificate, clients trust <data dir>/tls/ca.pem  default false
 #   KAFKA_CONTROLLER_PORT  KRaft controller listener (127.0.0.1)          default 9093
 #   KAFKA_DATA_DIR         config, data, logs and pid file                default <repo>/.data/kafka-<KAFKA_PORT>
@@ -132,7 +132,8 @@ admin_password() {
 
 # A self-signed certificate for 127.0.0.1 (PKCS12 keystore for the broker, PEM for clients), made once.
 make_tls() {
-  [[ -s "$TLS_DIR/broker.p12" && -s "$TLS_DIR/ca.pem" ]] && return 0
+  [[ -s "$TLS_DIR/broker.p12" && -s "$TLS_DIR/ca.pem" && -s "$TLS_DIR/truststore.p12" ]] && return 0
+  rm -rf "$TLS_DIR"
   require keytool "it comes with Java 17+"
   mkdir -p "$TLS_DIR"
   keytool -genkeypair -alias broker -keyalg EC -groupname secp256r1 -validity 825 -dname "CN=$HOST" \
@@ -140,7 +141,10 @@ make_tls() {
     -storepass "$(admin_password)" >/dev/null 2>&1 || die "keytool could not make a certificate"
   keytool -exportcert -rfc -alias broker -keystore "$TLS_DIR/broker.p12" -storetype PKCS12 \
     -storepass "$(admin_password)" >"$TLS_DIR/ca.pem" 2>/dev/null || die "keytool could not export the certificate"
-  chmod 600 "$TLS_DIR/broker.p12"
+  # The broker is its own client (inter-broker traffic): it trusts the same certificate.
+  keytool -importcert -noprompt -alias broker -file "$TLS_DIR/ca.pem" -keystore "$TLS_DIR/truststore.p12" \
+    -storetype PKCS12 -storepass "$(admin_password)" >/dev/null 2>&1 || die "keytool could not make the truststore"
+  chmod 600 "$TLS_DIR/broker.p12" "$TLS_DIR/truststore.p12"
 }
 
 write_props() {
@@ -184,6 +188,9 @@ listener.name.client.ssl.keystore.location=$TLS_DIR/broker.p12
 listener.name.client.ssl.keystore.type=PKCS12
 listener.name.client.ssl.keystore.password=$admin
 listener.name.client.ssl.key.password=$admin
+listener.name.client.ssl.truststore.location=$TLS_DIR/truststore.p12
+listener.name.client.ssl.truststore.type=PKCS12
+listener.name.client.ssl.truststore.password=$admin
 ssl.endpoint.identification.algorithm=
 EOF
   fi
@@ -212,20 +219,26 @@ log.retention.check.interval.ms=60000
 EOF
 }
 
-# The principals the storage was formatted with (names only): another set means formatting again.
+# The principals the storage was formatted with (names only): one missing from them means formatting again.
 scram_users_stamp() {
   local entry names=(admin)
   for entry in $SCRAM_USERS; do names+=("${entry%%=*}"); done
   printf '%s\n' "${names[@]}" | sort -u | tr '\n' ' '
 }
 
+formatted_with_all_principals() {
+  local name have
+  have=" $(cat "$DATA_DIR/scram-users")"
+  for name in $(scram_users_stamp); do
+    [[ "$have" == *" $name "* ]] || return 1
+  done
+}
+
 format_storage() {
   local cluster_id entry admin
   local -a scram_args
   if [[ -f "$KRAFT_DIR/meta.properties" ]]; then
-    if [[ -f "$DATA_DIR/scram-users" && "$(cat "$DATA_DIR/scram-users")" == "$(scram_users_stamp)" ]]; then
-      return 0
-    fi
+    if [[ -f "$DATA_DIR/scram-users" ]] && formatted_with_all_principals; then return 0; fi
     # Formatted without SASL (an older data folder) or for other principals: the broker's data starts afresh.
     say "principals changed: formatting $KRAFT_DIR again (its topics and offsets are dropped)"
     rm -rf "$KRAFT_DIR"

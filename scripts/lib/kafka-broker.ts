@@ -118,6 +118,8 @@ async function credentials(dataDir: string, names: readonly string[]): Promise<R
   );
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await writeFile(file, `${JSON.stringify(passwords, null, 2)}\n`, { mode: 0o600 });
+  // What kafka.sh reads when run on its own against this folder (npm run kafka status/stop/start).
+  await writeFile(path.join(dataDir, 'admin.password'), passwords['admin']!, { mode: 0o600 });
   return passwords;
 }
 

@@ -44,17 +44,44 @@ export async function provisionSourceSystems(
       if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
     }
   }
-  await admin.createAcls({
-    acl: principals.flatMap(({ principal, family }) =>
-      [AclOperationTypes.WRITE, AclOperationTypes.DESCRIBE].map((operation) => ({
-        resourceType: AclResourceTypes.TOPIC,
-        resourceName: t.agency(family, principal),
-        resourcePatternType: ResourcePatternTypes.LITERAL,
-        principal: `User:${principal}`,
-        host: '*',
-        operation,
-        permissionType: AclPermissionTypes.ALLOW,
-      })),
-    ),
-  });
+  const bindings = principals.flatMap(({ principal, family }) =>
+    [AclOperationTypes.WRITE, AclOperationTypes.DESCRIBE].map((operation) => ({
+      resourceType: AclResourceTypes.TOPIC,
+      resourceName: t.agency(family, principal),
+      resourcePatternType: ResourcePatternTypes.LITERAL,
+      principal: `User:${principal}`,
+      host: '*',
+      operation,
+      permissionType: AclPermissionTypes.ALLOW,
+    })),
+  );
+  await admin.createAcls({ acl: bindings });
+  await untilVisible(admin, bindings);
+}
+
+/**
+ * The controller has committed the ACLs when createAcls answers; the broker's authorizer applies them a moment
+ * later. Waits until the broker describes every one (it answers DescribeAcls from its authorizer), so a producer
+ * started next is not refused.
+ */
+async function untilVisible(
+  admin: Admin,
+  bindings: readonly { resourceName: string; principal: string; operation: AclOperationTypes }[],
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { resources } = await admin.describeAcls({
+      resourceType: AclResourceTypes.TOPIC,
+      resourcePatternType: ResourcePatternTypes.LITERAL,
+      operation: AclOperationTypes.ANY,
+      permissionType: AclPermissionTypes.ALLOW,
+    });
+    const seen = new Set(
+      resources.flatMap((r) => r.acls.map((a) => `${r.resourceName}|${a.principal}|${a.operation}`)),
+    );
+    if (bindings.every((b) => seen.has(`${b.resourceName}|${b.principal}|${b.operation}`))) return;
+    if (Date.now() > deadline) throw new Error('the broker did not apply the new ACLs in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
