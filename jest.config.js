@@ -12,6 +12,11 @@ const moduleNameMapper = {
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }],
+  // jose 6 ships ES modules only: Node 20.19+ loads them with require(esm), jest's CommonJS runtime does not.
+  '/node_modules/jose/.+\\.js$': [
+    'ts-jest',
+    { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true }, diagnostics: false },
+  ],
 };
 const common = {
   rootDir: __dirname,
@@ -20,6 +25,7 @@ const common = {
   transform,
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
 };
 module.exports = {
   // Integration and end-to-end tests start real services; jest reads testTimeout only at the top level.

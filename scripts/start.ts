@@ -1,10 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
-import { ConfigError, createLogger, signDevToken } from '@mash/service-kit';
+import { kafkaSecurity, provisionSourceSystems } from '@mash/kafka';
+import { ConfigError, createLogger, signDevToken, type KafkaAuth } from '@mash/service-kit';
 import { Demo, topics } from '@mash/schema';
 import { findRepoRoot } from './lib/compose';
 import { thresholdDisagreementEvents } from './lib/demo-events';
+import { DEMO_SOURCE_SYSTEMS, sourceCodeOf } from './lib/demo-source-systems';
 import { startKafkaBroker } from './lib/kafka-broker';
 import { startPlatform } from './lib/platform';
 import { startEmbeddedPostgres } from './lib/postgres';
@@ -43,7 +45,12 @@ async function main(): Promise<void> {
   }
   if (stopRequested) return;
 
+  const { topicPrefix } = config;
   let brokers = [...config.kafkaBrokers];
+  // A broker given in KAFKA_BROKERS: its platform principal from KAFKA_USERNAME/KAFKA_PASSWORD (when it needs one),
+  // which also publishes the demo events. The broker started here: a principal per demo source system too.
+  let kafkaAuth: KafkaAuth | undefined = config.kafkaAuth;
+  let sourceSystemAuth: Record<string, KafkaAuth> = {};
   if (!brokers.length) {
     process.stdout.write(
       'KAFKA_BROKERS not set: starting Apache Kafka (first run fetches its jars with Maven)…\n',
@@ -52,16 +59,21 @@ async function main(): Promise<void> {
       port: 9092,
       controllerPort: 9093,
       dataDir: path.join(root, '.data', 'kafka-9092'),
+      principals: DEMO_SOURCE_SYSTEMS.map((s) => s.principal),
     });
     stops.push(kafka.stop);
     brokers = kafka.brokers;
+    kafkaAuth = kafka.principals.platform;
+    sourceSystemAuth = { ...kafka.principals.others };
+    await provisionDemoSourceSystems(brokers, kafka.principals.admin, topicPrefix);
   }
   if (stopRequested) return;
 
-  const { jwt, topicPrefix } = config;
+  const { jwt } = config;
   const platform = await startPlatform({
     databaseUrl,
     kafkaBrokers: brokers,
+    ...(kafkaAuth && { kafkaAuth }),
     jwt,
     logger,
     topicPrefix,
@@ -73,7 +85,7 @@ async function main(): Promise<void> {
   stops.push(platform.stop);
   if (stopRequested) return;
 
-  await publishDemoEvents(brokers, topicPrefix, demoEventsTime(root));
+  await publishDemoEvents(brokers, topicPrefix, demoEventsTime(root), sourceSystemAuth, kafkaAuth);
   if (stopRequested) return;
 
   const token = signDevToken(
@@ -97,6 +109,7 @@ async function main(): Promise<void> {
       `subgraphs: ${Object.entries(platform.subgraphUrls)
         .map(([n, u]) => `${n} ${u}`)
         .join(', ')}`,
+      ...kafkaCredentialLines(brokers, kafkaAuth, sourceSystemAuth),
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),
@@ -151,20 +164,74 @@ function demoEventsTime(root: string): Date {
   return now;
 }
 
-/** Publishes the demo story as the agencies' own systems would: CloudEvents on their family topics. */
-async function publishDemoEvents(brokers: string[], prefix: string, now: Date): Promise<void> {
-  const kafka = new Kafka({ clientId: 'demo-agency-systems', brokers, logLevel: logLevel.NOTHING });
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
+/** Each demo source system's own topic, writable by its principal only. */
+async function provisionDemoSourceSystems(
+  brokers: string[],
+  admin: KafkaAuth,
+  prefix: string,
+): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'demo-acls',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    ...kafkaSecurity(admin),
+  });
+  const client = kafka.admin();
+  await client.connect();
   try {
-    for (const e of thresholdDisagreementEvents(now)) {
+    await provisionSourceSystems(client, prefix, DEMO_SOURCE_SYSTEMS);
+  } finally {
+    await client.disconnect();
+  }
+}
+
+/** What the start command prints about Kafka: where, and the principals' credentials (generated, like the token). */
+function kafkaCredentialLines(
+  brokers: string[],
+  platform: KafkaAuth | undefined,
+  sourceSystems: Record<string, KafkaAuth>,
+): string[] {
+  if (!platform) return [`kafka:     ${brokers.join(',')}`];
+  return [
+    `kafka:     ${brokers.join(',')} (SASL/SCRAM-SHA-512; credentials kept in .data/kafka-9092/credentials.json)`,
+    `           platform services: ${platform.username} / ${platform.password}`,
+    ...DEMO_SOURCE_SYSTEMS.filter((s) => sourceSystems[s.principal]).map(
+      (s) =>
+        `           ${s.family} source system: ${s.principal} / ${sourceSystems[s.principal]!.password}` +
+        ` (writes ${topics(process.env['TOPIC_PREFIX'] ?? '').agency(s.family, s.principal)} only)`,
+    ),
+  ];
+}
+
+/**
+ * Publishes the demo story as the agencies' own systems would: CloudEvents on their family topics, each with its
+ * source system's own credentials (or the given platform principal's, on a broker started elsewhere).
+ */
+async function publishDemoEvents(
+  brokers: string[],
+  prefix: string,
+  now: Date,
+  sourceSystems: Record<string, KafkaAuth>,
+  fallback: KafkaAuth | undefined,
+): Promise<void> {
+  for (const e of thresholdDisagreementEvents(now)) {
+    const code = sourceCodeOf(e.event.source);
+    const kafka = new Kafka({
+      clientId: `demo-${code}`,
+      brokers,
+      logLevel: logLevel.NOTHING,
+      ...kafkaSecurity(sourceSystems[code] ?? fallback),
+    });
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    try {
       await producer.send({
-        topic: topics(prefix).agency(e.family),
+        topic: topics(prefix).agency(e.family, code),
         messages: [{ key: e.key, value: JSON.stringify(e.event) }],
       });
+    } finally {
+      await producer.disconnect();
     }
-  } finally {
-    await producer.disconnect();
   }
 }
 

@@ -13,7 +13,7 @@ export interface CloudEventInit<D> {
   readonly time?: string;
 }
 
-/** A structured CloudEvents 1.0 event as an agency system publishes it (value of a mash.agency.<family>.v1 record). */
+/** A structured CloudEvents 1.0 event as an agency system publishes it (value of a mash.agency.<family>.<source-system>.v1 record). */
 export function createCloudEvent<D>(init: CloudEventInit<D>): CloudEvent<D> {
   return {
     specversion: '1.0',

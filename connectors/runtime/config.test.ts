@@ -1,4 +1,9 @@
-import { ConnectorConfigError, loadConnectorConfig, parseConnectorFamilies } from './config';
+import {
+  ConnectorConfigError,
+  loadConnectorConfig,
+  parseConnectorFamilies,
+  parseSourceSystems,
+} from './config';
 import { definedFamilies } from './families';
 
 describe('CONNECTOR_FAMILIES', () => {
@@ -15,6 +20,22 @@ describe('CONNECTOR_FAMILIES', () => {
     expect(() => parseConnectorFamilies('police,probation,polise')).toThrow(ConnectorConfigError);
     expect(() => parseConnectorFamilies('police,probation,polise')).toThrow(
       /"probation", "polise" are not a family/,
+    );
+  });
+});
+
+describe('CONNECTOR_SOURCE_SYSTEMS', () => {
+  it('reads family:code entries, and none by default', () => {
+    expect(parseSourceSystems(undefined)).toEqual([]);
+    expect(parseSourceSystems('police:tvp-niche, health:mkuh-systmone')).toEqual([
+      { family: 'police', code: 'tvp-niche' },
+      { family: 'health', code: 'mkuh-systmone' },
+    ]);
+  });
+
+  it('names every entry that is not a family and a source system code', () => {
+    expect(() => parseSourceSystems('police:tvp-niche,probation:x,police,health:Bad.Code')).toThrow(
+      /"probation:x", "police", "health:Bad.Code" must be family:code/,
     );
   });
 });

@@ -3,7 +3,7 @@ import { DeadLetterHeaders, topics, type StatusChangeMessage } from '@mash/schem
 import { silentLogger, uuidFromName, type AgencyDirectory, type SourceSystemRef } from '@mash/service-kit';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import { eventually } from '@test/support/gateway-client';
-import { testBrokers, uniquePrefix } from '@test/support/kafka';
+import { testBrokers, testKafkaAuth, uniquePrefix } from '@test/support/kafka';
 import { testServiceConfig } from '@test/support/service-config';
 import { createKafka, EventProducer, headerString } from '@mash/kafka';
 import { createCloudEvent } from './cloudevent';
@@ -80,7 +80,12 @@ function strategyView(id: string) {
 describe('agency connector on a real broker and database', () => {
   const prefix = uniquePrefix();
   const t = topics(prefix);
-  const kafka = createKafka({ brokers: testBrokers(), clientId: `${prefix}test`, logger: silentLogger() });
+  const kafka = createKafka({
+    brokers: testBrokers(),
+    clientId: `${prefix}test`,
+    logger: silentLogger(),
+    auth: testKafkaAuth(),
+  });
   const producer = new EventProducer(kafka);
   const received: Received[] = [];
   let database: TestDatabase;
@@ -104,6 +109,12 @@ describe('agency connector on a real broker and database', () => {
     database = await createTestDatabase();
     connector = await startConnector(testServiceConfig({ databaseUrl: database.url, topicPrefix: prefix }), {
       families: ['police', 'la-children'],
+      // Their topics are created before the connector subscribes to its families' topics.
+      sourceSystems: [
+        { family: 'police', code: 'tvp-niche' },
+        { family: 'police', code: 'flaky-niche' },
+        { family: 'la-children', code: 'mk-lcs' },
+      ],
       logger: silentLogger(),
       directory,
     });
@@ -137,11 +148,12 @@ describe('agency connector on a real broker and database', () => {
     const first = protectionNotice('niche-evt-1');
     const notJson = Buffer.from('{"specversion":"1.0","id": not json');
     const invalidData = protectionNotice('niche-evt-2', 'tvp-niche', { bragRating: 'purple' });
-    const unregistered = protectionNotice('other-evt-1', 'unregistered-system');
+    // Another police force's system named as the source, on tvp-niche's topic: publishing in another's name.
+    const impersonating = protectionNotice('other-evt-1', 'other-police-force');
     const after = strategyView('niche-evt-3');
-    const values = [bytes(first), notJson, bytes(invalidData), bytes(unregistered), bytes(after)];
+    const values = [bytes(first), notJson, bytes(invalidData), bytes(impersonating), bytes(after)];
     await producer.send(
-      t.agency('police'),
+      t.agency('police', 'tvp-niche'),
       values.map((value) => ({ key: policeKey, value })),
     );
 
@@ -191,17 +203,17 @@ describe('agency connector on a real broker and database', () => {
     expect(dead.map((d) => header(d, DeadLetterHeaders.code))).toEqual([
       'EVENT_NOT_JSON',
       'EVENT_DATA_INVALID',
-      'EVENT_SOURCE_UNKNOWN',
+      'EVENT_SOURCE_MISMATCH',
     ]);
-    expect(dead.map((d) => d.value)).toEqual([notJson, bytes(invalidData), bytes(unregistered)]);
+    expect(dead.map((d) => d.value)).toEqual([notJson, bytes(invalidData), bytes(impersonating)]);
     expect(dead.every((d) => d.key === policeKey)).toBe(true);
     expect(dead.map((d) => header(d, DeadLetterHeaders.reason))).toEqual([
       expect.stringMatching(/^the message value is not JSON: /),
       '/data/bragRating: must be one of "red", "amber", "green", "blue"',
-      'source system "unregistered-system" is not registered',
+      'source "other-police-force" published on source system "tvp-niche"\'s topic: a system publishes in its own name only',
     ]);
     for (const d of dead) {
-      expect(header(d, DeadLetterHeaders.sourceTopic)).toBe(t.agency('police'));
+      expect(header(d, DeadLetterHeaders.sourceTopic)).toBe(t.agency('police', 'tvp-niche'));
       expect(header(d, DeadLetterHeaders.sourcePartition)).toMatch(/^\d+$/);
       expect(Number.isNaN(Date.parse(header(d, DeadLetterHeaders.rejectedAt) ?? ''))).toBe(false);
     }
@@ -209,12 +221,14 @@ describe('agency connector on a real broker and database', () => {
     expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
 
     // The valid event after the bad ones was stored too.
-    expect(await rawRows('niche-evt-3')).toEqual([expect.objectContaining({ topic: t.agency('police') })]);
+    expect(await rawRows('niche-evt-3')).toEqual([
+      expect.objectContaining({ topic: t.agency('police', 'tvp-niche') }),
+    ]);
   });
 
   it('stores a replayed event once and republishes the same status change', async () => {
     const id = uuidFromName('urn:mash:source:tvp-niche|niche-evt-1');
-    await producer.send(t.agency('police'), [
+    await producer.send(t.agency('police', 'tvp-niche'), [
       { key: policeKey, value: bytes(protectionNotice('niche-evt-1')) },
     ]);
 
@@ -235,7 +249,7 @@ describe('agency connector on a real broker and database', () => {
       bragRating: 'green',
       incidentRef: 'TVP-2025-999999',
     });
-    await producer.send(t.agency('police'), [{ key: policeKey, value: bytes(changed) }]);
+    await producer.send(t.agency('police', 'tvp-niche'), [{ key: policeKey, value: bytes(changed) }]);
 
     const copies = await eventually(
       async () => {
@@ -260,7 +274,7 @@ describe('agency connector on a real broker and database', () => {
   });
 
   it('retries an event while the agency directory does not answer, then ingests it', async () => {
-    await producer.send(t.agency('police'), [
+    await producer.send(t.agency('police', 'flaky-niche'), [
       { key: policeKey, value: bytes(protectionNotice('flaky-evt-1', 'flaky-niche')) },
     ]);
     const change = await eventually(
@@ -285,7 +299,7 @@ describe('agency connector on a real broker and database', () => {
       },
     });
     const wrongFamily = protectionNotice('lcs-evt-2', 'mk-lcs');
-    await producer.send(t.agency('la-children'), [
+    await producer.send(t.agency('la-children', 'mk-lcs'), [
       { key: 'LCS-448812', value: bytes(outcome) },
       { key: 'LCS-448812', value: bytes(wrongFamily) },
     ]);
@@ -335,7 +349,7 @@ describe('agency connector on a real broker and database', () => {
         duplicates: 2,
         duplicatesWithOtherPayload: 1,
         rejected: 3,
-        rejectedByCode: { EVENT_NOT_JSON: 1, EVENT_DATA_INVALID: 1, EVENT_SOURCE_UNKNOWN: 1 },
+        rejectedByCode: { EVENT_NOT_JSON: 1, EVENT_DATA_INVALID: 1, EVENT_SOURCE_MISMATCH: 1 },
         lastAcceptedAt: expect.any(String),
         lastRejectedAt: expect.any(String),
       },

@@ -73,7 +73,7 @@ function setup(
 let offset = 0;
 function record(
   value: unknown,
-  topic = t.agency('police'),
+  topic = t.agency('police', 'tvp-niche'),
   key = 'police-person-id:NICHE-7730142',
 ): ConsumedMessage {
   return {
@@ -137,7 +137,11 @@ describe('ConnectorService', () => {
     ]);
     expect(statusChangeKey(expected)).toBe('p-1:police-person-id:NICHE-7730142');
     expect(store.raw).toHaveLength(1);
-    expect(store.raw[0]).toMatchObject({ id: expected.id, family: 'police', topic: t.agency('police') });
+    expect(store.raw[0]).toMatchObject({
+      id: expected.id,
+      family: 'police',
+      topic: t.agency('police', 'tvp-niche'),
+    });
   });
 
   it('republishes a replayed event with the same id and counts it as a duplicate', async () => {
@@ -229,14 +233,17 @@ describe('ConnectorService', () => {
 
   it('rejects an event from an unregistered source', async () => {
     const { service } = setup();
-    const error = await rejection(service, record(notice('evt-2', 'unknown-system')));
+    const error = await rejection(
+      service,
+      record(notice('evt-2', 'unknown-system'), t.agency('police', 'unknown-system')),
+    );
     expect(error.code).toBe('EVENT_SOURCE_UNKNOWN');
     expect(error.message).toBe('source system "unknown-system" is not registered');
   });
 
   it("rejects a type that is not the source system's family", async () => {
     const { service } = setup();
-    const error = await rejection(service, record(notice('evt-3', 'mk-lcs')));
+    const error = await rejection(service, record(notice('evt-3', 'mk-lcs'), t.agency('police', 'mk-lcs')));
     expect(error.code).toBe('EVENT_SOURCE_MISMATCH');
     expect(error.message).toBe(
       'type "uk.mash.police.protection-notice.v1" belongs to the police family but source system "mk-lcs" is registered as la-children',
@@ -245,10 +252,27 @@ describe('ConnectorService', () => {
 
   it("rejects an event published on another family's topic", async () => {
     const { service } = setup();
-    const error = await rejection(service, record(notice(), t.agency('la-children')));
+    const error = await rejection(service, record(notice(), t.agency('la-children', 'tvp-niche')));
     expect(error).toMatchObject({
       code: 'EVENT_SOURCE_MISMATCH',
       message: 'source system "tvp-niche" is registered as police but published on the la-children topic',
+    });
+  });
+
+  it('rejects an event naming another source system than the one whose topic it arrived on, without asking the directory', async () => {
+    const { service } = setup({
+      sourceSystem: async () => {
+        throw new Error('the directory must not be asked');
+      },
+      policy: async () => {
+        throw new Error('the directory must not be asked');
+      },
+    });
+    const error = await rejection(service, record(notice('evt-4', 'other-police-force')));
+    expect(error).toMatchObject({
+      code: 'EVENT_SOURCE_MISMATCH',
+      message:
+        'source "other-police-force" published on source system "tvp-niche"\'s topic: a system publishes in its own name only',
     });
   });
 
@@ -271,7 +295,7 @@ describe('ConnectorService', () => {
 
   it('dead-letters the original bytes, key and headers with the reason, and records the rejection', async () => {
     const { service, store, sender } = setup();
-    const message = record('{oops', t.agency('police'), 'k-1');
+    const message = record('{oops', t.agency('police', 'tvp-niche'), 'k-1');
     const error = await rejection(service, message);
     await service.deadLetter(message, error);
 
@@ -292,7 +316,7 @@ describe('ConnectorService', () => {
       traceparent: '00-1-2-01',
       [DeadLetterHeaders.code]: 'EVENT_NOT_JSON',
       [DeadLetterHeaders.reason]: error.message,
-      [DeadLetterHeaders.sourceTopic]: t.agency('police'),
+      [DeadLetterHeaders.sourceTopic]: t.agency('police', 'tvp-niche'),
       [DeadLetterHeaders.sourcePartition]: '0',
       [DeadLetterHeaders.sourceOffset]: message.offset,
       [DeadLetterHeaders.rejectedAt]: '2025-11-22T08:00:00.000Z',
@@ -300,6 +324,6 @@ describe('ConnectorService', () => {
   });
 
   it('consumes only the agency topics of its families', () => {
-    expect(setup(staticDirectory, ['health']).service.topics).toEqual([t.agency('health')]);
+    expect(setup(staticDirectory, ['health']).service.topics).toEqual([t.agencyPattern('health')]);
   });
 });

@@ -1,4 +1,10 @@
-import { topics, type CloudEvent, type StatusChangeMessage, type Topics } from '@mash/schema';
+import {
+  topics,
+  type AgencyFamily,
+  type CloudEvent,
+  type StatusChangeMessage,
+  type Topics,
+} from '@mash/schema';
 import { type AgencyDirectory, type Logger, type SourceSystemRef } from '@mash/service-kit';
 import {
   deadLetterHeaders,
@@ -52,27 +58,27 @@ export type IngestOutcome =
  * hands it to `deadLetter`); anything else (directory, database, broker) is retriable and is thrown as is.
  */
 export class ConnectorService {
-  private readonly topicFamilies: ReadonlyMap<string, FamilyDefinition>;
+  private readonly families: ReadonlyMap<string, FamilyDefinition>;
   private readonly log: Logger;
   private readonly now: () => Date;
   private readonly topicNames: Topics;
 
   constructor(private readonly options: ConnectorServiceOptions) {
     this.topicNames = topics(options.topicPrefix);
-    this.topicFamilies = new Map(options.definitions.map((d) => [this.topicNames.agency(d.family), d]));
+    this.families = new Map(options.definitions.map((d) => [d.family, d]));
     this.log = options.logger.child({ component: 'connector-service' });
     this.now = options.now ?? (() => new Date());
   }
 
-  /** The agency topics this service consumes. */
-  get topics(): string[] {
-    return [...this.topicFamilies.keys()];
+  /** The agency topics this service consumes: every source system topic of its families. */
+  get topics(): RegExp[] {
+    return [...this.families.keys()].map((f) => this.topicNames.agencyPattern(f as AgencyFamily));
   }
 
   async handle(message: ConsumedMessage): Promise<IngestOutcome> {
-    const definition = this.definitionOf(message.topic);
+    const { definition, sourceSystem } = this.topicOf(message.topic);
     const event = this.validate(message);
-    const system = await this.checkSource(event, definition);
+    const system = await this.checkSource(event, definition, sourceSystem);
     const mapped = this.map(event, definition);
 
     const id = statusChangeId(event.source, event.id);
@@ -233,7 +239,7 @@ export class ConnectorService {
    * with the reason in headers to the family's dead-letter topic. Throws (so the record is retried) if either fails.
    */
   async deadLetter(message: ConsumedMessage, error: NonRetriableError): Promise<void> {
-    const family = this.definitionOf(message.topic).family;
+    const family = this.topicOf(message.topic).definition.family;
     const code = error.code as RejectionCode;
     const rejectedAt = this.now().toISOString();
     const rejected = error instanceof EventRejectedError ? error : null;
@@ -263,8 +269,15 @@ export class ConnectorService {
     throw new EventRejectedError(result.code, result.reason, result.envelope?.source, result.envelope?.type);
   }
 
-  /** The registered source system, which must belong to the type's family and to the topic's. */
-  private async checkSource(event: CloudEvent, definition: FamilyDefinition): Promise<SourceSystemRef> {
+  /**
+   * The registered source system, which must be the one whose topic the event arrived on (only its principal may
+   * write there, so a system cannot publish in another's name), and belong to the type's family.
+   */
+  private async checkSource(
+    event: CloudEvent,
+    definition: FamilyDefinition,
+    topicSourceSystem: string,
+  ): Promise<SourceSystemRef> {
     const reject = (code: RejectionCode, reason: string) =>
       new EventRejectedError(code, reason, event.source, event.type);
     const typeFamily = familyOfType(event.type);
@@ -272,6 +285,12 @@ export class ConnectorService {
       throw reject('EVENT_TYPE_UNKNOWN', `type "${event.type}" names no agency family`);
     const code = sourceSystemCode(event.source);
     if (code === null) throw reject('EVENT_ENVELOPE_INVALID', '/source: must be urn:mash:source:<code>');
+    if (code !== topicSourceSystem) {
+      throw reject(
+        'EVENT_SOURCE_MISMATCH',
+        `source "${code}" published on source system "${topicSourceSystem}"'s topic: a system publishes in its own name only`,
+      );
+    }
 
     const system = await this.sourceSystem(code);
     if (!system) throw reject('EVENT_SOURCE_UNKNOWN', `source system "${code}" is not registered`);
@@ -318,11 +337,12 @@ export class ConnectorService {
     return mapped;
   }
 
-  private definitionOf(topic: string): FamilyDefinition {
-    const definition = this.topicFamilies.get(topic);
+  private topicOf(topic: string): { definition: FamilyDefinition; sourceSystem: string } {
+    const parsed = this.topicNames.agencyTopic(topic);
+    const definition = parsed && this.families.get(parsed.family);
     // Only subscribed topics reach the service; anything else is a wiring fault.
-    if (!definition) throw new Error(`topic ${topic} is not an agency topic of this connector`);
-    return definition;
+    if (!parsed || !definition) throw new Error(`topic ${topic} is not an agency topic of this connector`);
+    return { definition, sourceSystem: parsed.sourceSystem };
   }
 
   private async sourceSystem(code: string): Promise<SourceSystemRef | null> {

@@ -4,5 +4,9 @@ import { startConnector } from './start';
 
 /** Runs the agency connector: `node connectors/dist/runtime/main.js` (CONNECTOR_FAMILIES picks the families). */
 runDeployable('connector', loadConnectorConfig, (config, logger) =>
-  startConnector(config.service, { families: config.families, logger }),
+  startConnector(config.service, {
+    families: config.families,
+    sourceSystems: config.sourceSystems,
+    logger,
+  }),
 );

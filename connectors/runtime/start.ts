@@ -28,6 +28,7 @@ import type { FamilyDefinition } from './family';
 import { INGEST_SCHEMA, ingestMigrations } from './migrations';
 import { PostgresIngestStore } from './store';
 import { EventValidator } from './validation';
+import type { SourceSystemTopic } from './config';
 
 export interface ConnectorOptions {
   /** The agency families to consume; each needs a definition (FAMILY_DEFINITIONS). */
@@ -37,6 +38,11 @@ export interface ConnectorOptions {
   readonly directory?: AgencyDirectory;
   /** Where the connector's consumer reports lag, batch sizes, dead-letters and retries (default: its own). */
   readonly metrics?: PipelineMetrics;
+  /**
+   * Source systems whose topics are created when missing, before subscribing (CONNECTOR_SOURCE_SYSTEMS). Their
+   * principals' ACLs are the operator's (`provisionSourceSystems`); topics of other families are ignored.
+   */
+  readonly sourceSystems?: readonly SourceSystemTopic[];
 }
 
 export interface RunningConnector extends RunningService {
@@ -79,7 +85,8 @@ export function connectorGroupId(prefix: string, families: readonly AgencyFamily
 }
 
 /**
- * Starts the agency connector: migrates schema `ingest`, ensures the families' agency and dead-letter topics and
+ * Starts the agency connector: migrates schema `ingest`, ensures the families' dead-letter topics, the given source
+ * systems' topics and
  * the status-changes topic, then consumes the agency topics. `stop()` stops consuming (finishing the record in
  * hand), then closes the producer and the database.
  */
@@ -124,9 +131,17 @@ export async function startConnector(
     const { port } = server.address() as AddressInfo;
     const metricsUrl = `http://${config.host}:${port}`;
 
-    const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: groupId, logger: base });
+    const kafka = createKafka({
+      brokers: config.kafkaBrokers,
+      auth: config.kafkaAuth,
+      clientId: groupId,
+      logger: base,
+    });
     await ensureTopics(kafka, [
-      ...families.flatMap((f) => [{ topic: t.agency(f) }, { topic: t.deadLetter(f) }]),
+      ...families.map((f) => ({ topic: t.deadLetter(f) })),
+      ...(options.sourceSystems ?? [])
+        .filter((s) => families.includes(s.family))
+        .map((s) => ({ topic: t.agency(s.family, s.code) })),
       { topic: t.statusChanges },
     ]);
     const producer = new EventProducer(kafka);

@@ -10,9 +10,9 @@ export interface GatewayContext {
 }
 
 /** Verifies the caller's token before any planning: a missing or bad token gets a coded error, never data. */
-export function gatewayContext(verifier: JwtVerifier, req: IncomingMessage): GatewayContext {
+export async function gatewayContext(verifier: JwtVerifier, req: IncomingMessage): Promise<GatewayContext> {
   const header = req.headers.authorization;
-  const identity = verifier.verifyHeader(header);
+  const identity = await verifier.verifyHeader(header);
   const token = header!.replace(/^Bearer\s+/i, '');
   const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
   return { identity, token, requestId };

@@ -72,7 +72,7 @@ export async function startGateway(
     port: config.port,
     logger,
     apollo: { gateway, introspection: config.limits?.introspection ?? false, ...armorFor(config.limits) },
-    context: async (req) => gatewayContext(verifier, req),
+    context: (req) => gatewayContext(verifier, req),
     ready: () => allSubgraphsReady(Object.values(config.subgraphUrls)),
     formatError: gatewayFormatError(logger),
     routes: {

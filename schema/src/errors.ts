@@ -195,7 +195,7 @@ export const ErrorCodes = {
   ),
   EVENT_SOURCE_MISMATCH: define(
     'EVENT_SOURCE_MISMATCH',
-    "The event type does not belong to the source system's agency family.",
+    "The event names another source system than the one whose topic it arrived on (a system publishes in its own name only), or its type or topic does not belong to the source system's agency family.",
     400,
     false,
     'connector',

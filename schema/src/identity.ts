@@ -51,13 +51,14 @@ export const CASEWORK_ROLES = [
 ] as const satisfies readonly Role[];
 
 /**
- * Need-to-know starts from an allow-list: a casework role, or the platform's own services. An agency integrator
- * sees connector health but never personal data, whatever other role the same token claims; an auditor reads the
- * audit trail, not the records.
+ * Need-to-know starts from an allow-list: a casework role. An agency integrator sees connector health but never
+ * personal data, whatever other role the same token claims; an auditor reads the audit trail, not the records; a
+ * platform service reads reference data (source systems, policies, the professionals' directory) and no personal
+ * data: none of their jobs needs it (case snapshots travel inside case events).
  */
 export function maySeePersonalData(identity: Identity): boolean {
   if (identity.roles.includes('agency-integrator')) return false;
-  return isService(identity) || identity.roles.some((r) => (CASEWORK_ROLES as readonly Role[]).includes(r));
+  return identity.roles.some((r) => (CASEWORK_ROLES as readonly Role[]).includes(r));
 }
 
 /** A platform service: the `service` role on a `service:` subject (the verifier drops the role otherwise). */

@@ -5,9 +5,20 @@
 export const AGENCY_FAMILIES = ['police', 'health', 'la-children', 'la-adults', 'education'] as const;
 export type AgencyFamily = (typeof AGENCY_FAMILIES)[number];
 
+/** A registered source system's code as it appears in topic names (`tvp-niche`). */
+export const SOURCE_SYSTEM_CODE = /^[a-z0-9][a-z0-9-]*$/;
+
 export interface Topics {
-  /** Raw CloudEvents published by one agency family's systems, keyed by the agency's subject identifier. */
-  agency(family: AgencyFamily): string;
+  /**
+   * Raw CloudEvents published by one registered source system (an agency's case system), keyed by the agency's
+   * subject identifier. One topic per source system, so the broker's ACLs let only that system's principal
+   * write it, and the connector checks that every event on it names that source.
+   */
+  agency(family: AgencyFamily, sourceSystem: string): string;
+  /** Every source system topic of a family (what a connector subscribes to). */
+  agencyPattern(family: AgencyFamily): RegExp;
+  /** The family and source system whose topic this is, or null for any other topic. */
+  agencyTopic(topic: string): { readonly family: AgencyFamily; readonly sourceSystem: string } | null;
   /** Rejected raw events with their reason in headers; value is the original bytes. */
   deadLetter(family: AgencyFamily): string;
   /** Validated, normalised status changes (StatusChangeMessage), keyed by source identifier. */
@@ -20,9 +31,27 @@ export interface Topics {
   internalDeadLetter(stream: 'status-changes' | 'case-events'): string;
 }
 
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export function topics(prefix = ''): Topics {
+  const pattern = (family: string) =>
+    new RegExp(
+      `^${escapeRegExp(prefix)}mash\\.agency\\.${escapeRegExp(family)}\\.([a-z0-9][a-z0-9-]*)\\.v1$`,
+    );
   return {
-    agency: (family) => `${prefix}mash.agency.${family}.v1`,
+    agency: (family, sourceSystem) => {
+      if (!SOURCE_SYSTEM_CODE.test(sourceSystem))
+        throw new Error(`"${sourceSystem}" is not a source system code`);
+      return `${prefix}mash.agency.${family}.${sourceSystem}.v1`;
+    },
+    agencyPattern: pattern,
+    agencyTopic: (topic) => {
+      for (const family of AGENCY_FAMILIES) {
+        const match = pattern(family).exec(topic);
+        if (match?.[1]) return { family, sourceSystem: match[1] };
+      }
+      return null;
+    },
     deadLetter: (family) => `${prefix}mash.dlq.${family}.v1`,
     statusChanges: `${prefix}mash.status-changes.v1`,
     caseEvents: `${prefix}mash.case-events.v1`,

@@ -158,7 +158,8 @@ async function main(): Promise<void> {
   const topicPrefix = `bench${runId}.`;
   const platform = await startPlatform({
     databaseUrl: db.value,
-    kafkaBrokers: kafka.value,
+    kafkaBrokers: kafka.value.brokers,
+    ...(kafka.value.auth && { kafkaAuth: kafka.value.auth }),
     jwt,
     logger,
     topicPrefix,
@@ -190,7 +191,8 @@ async function main(): Promise<void> {
     {
       gatewayUrl: platform.gatewayUrl,
       token,
-      brokers: kafka.value,
+      brokers: kafka.value.brokers,
+      ...(kafka.value.auth && { auth: kafka.value.auth }),
       topicPrefix,
       count: opts.escalations,
       runId,

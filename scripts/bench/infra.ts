@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
+import type { KafkaAuth } from '@mash/service-kit';
 import { startKafkaBroker } from '../lib/kafka-broker';
 import { startEmbeddedPostgres } from '../lib/postgres';
 
@@ -73,10 +74,27 @@ export async function benchDatabase(): Promise<Resource<string>> {
   return { value: pg.url, description: `embedded PostgreSQL on 127.0.0.1:${port}`, stop: pg.stop };
 }
 
-/** KAFKA_BROKERS as given, else a fresh single-node broker on free ports (its data folder removed at the end). */
-export async function benchKafka(): Promise<Resource<string[]>> {
+/** A broker's bootstrap addresses and the platform principal's credentials (none for a broker without SASL). */
+export interface BenchKafka {
+  readonly brokers: string[];
+  readonly auth?: KafkaAuth;
+}
+
+/**
+ * KAFKA_BROKERS as given (with KAFKA_USERNAME/KAFKA_PASSWORD when it requires SASL), else a fresh single-node
+ * broker on free ports (its data folder removed at the end), used as its platform principal.
+ */
+export async function benchKafka(): Promise<Resource<BenchKafka>> {
   const given = process.env['KAFKA_BROKERS']?.split(',').filter(Boolean);
-  if (given?.length) return { value: given, description: 'KAFKA_BROKERS', stop: async () => undefined };
+  if (given?.length) {
+    const username = process.env['KAFKA_USERNAME'];
+    const password = process.env['KAFKA_PASSWORD'];
+    return {
+      value: { brokers: given, ...(username && password && { auth: { username, password } }) },
+      description: 'KAFKA_BROKERS',
+      stop: async () => undefined,
+    };
+  }
   const port = await freePort();
   let controllerPort = await freePort();
   while (controllerPort === port) controllerPort = await freePort();
@@ -87,8 +105,8 @@ export async function benchKafka(): Promise<Resource<string[]>> {
     clean: true,
   });
   return {
-    value: broker.brokers,
-    description: `Kafka broker on 127.0.0.1:${port}`,
+    value: { brokers: broker.brokers, auth: broker.principals.platform },
+    description: `Kafka broker on 127.0.0.1:${port} (SASL/SCRAM)`,
     stop: async () => {
       await broker.stop();
       await rm(broker.dataDir, { recursive: true, force: true });

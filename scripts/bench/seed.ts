@@ -1,6 +1,9 @@
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import { kafkaSecurity } from '@mash/kafka';
+import type { KafkaAuth } from '@mash/service-kit';
 import { Demo, topics, type CloudEvent } from '@mash/schema';
 import type { AgencyEvent } from '../lib/demo-events';
+import { sourceCodeOf } from '../lib/demo-source-systems';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -8,6 +11,8 @@ export interface SeedOptions {
   readonly gatewayUrl: string;
   readonly token: string;
   readonly brokers: readonly string[];
+  /** The principal the agency events are published as (the platform's, a super user, in the bench). */
+  readonly auth?: KafkaAuth;
   readonly topicPrefix: string;
   readonly count: number;
   /** Distinguishes this run's identifiers and event ids (the database may be shared via DATABASE_URL). */
@@ -136,6 +141,7 @@ export async function seedEscalations(options: SeedOptions, log: (line: string) 
     clientId: 'bench-agency-systems',
     brokers: [...options.brokers],
     logLevel: logLevel.NOTHING,
+    ...kafkaSecurity(options.auth),
   });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
   await producer.connect();
@@ -147,7 +153,7 @@ export async function seedEscalations(options: SeedOptions, log: (line: string) 
       const events = stories.map((s) => s[step]!);
       const byTopic = new Map<string, { key: string; value: string }[]>();
       for (const e of events) {
-        const topic = topics(options.topicPrefix).agency(e.family);
+        const topic = topics(options.topicPrefix).agency(e.family, sourceCodeOf(e.event.source));
         const list = byTopic.get(topic) ?? [];
         list.push({ key: e.key, value: JSON.stringify(e.event) });
         byTopic.set(topic, list);

@@ -7,8 +7,19 @@
 #   scripts/kafka/kafka.sh stop      controlled shutdown (SIGTERM), SIGKILL after KAFKA_STOP_TIMEOUT
 #   scripts/kafka/kafka.sh status    exit 0 and say so when running, exit 3 when not
 #
+# Security: clients authenticate with SASL/SCRAM-SHA-512 (over TLS too when KAFKA_TLS=true) and are authorised by
+# ACLs (StandardAuthorizer; nothing is allowed without an ACL). SCRAM credentials are written into the metadata
+# when the storage is formatted (`--add-scram`), so no round trip is needed after start. `admin` (also the
+# inter-broker principal) and `platform` (the platform's own services) are super users; every other principal
+# needs ACLs (scripts/lib/kafka-security.ts grants them). The controller listener (loopback) uses SASL/PLAIN with
+# the admin credentials: a controller cannot authenticate with SCRAM, whose credentials live in its own metadata.
+#
 # Environment (all optional), so that tests and a running demo can each have their own broker:
-#   KAFKA_PORT             client listener (PLAINTEXT on 127.0.0.1)      default 9092
+#   KAFKA_PORT             client listener (SASL on 127.0.0.1)           default 9092
+#   KAFKA_ADMIN_PASSWORD   the admin principal's password                default generated once: <data dir>/admin.password
+#   KAFKA_SCRAM_USERS      more principals, "name=password" separated by spaces (added when the storage is formatted;
+#                          a name the storage was not formatted with formats it again)
+#   KAFKA_TLS              "true": SASL_SSL, self-signed certificate, clients trust <data dir>/tls/ca.pem  default false
 #   KAFKA_CONTROLLER_PORT  KRaft controller listener (127.0.0.1)          default 9093
 #   KAFKA_DATA_DIR         config, data, logs and pid file                default <repo>/.data/kafka-<KAFKA_PORT>
 #   KAFKA_LIBS_DIR         jar cache                                      default <repo>/.cache/kafka/libs
@@ -31,7 +42,11 @@ HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
 READY_TIMEOUT="${KAFKA_READY_TIMEOUT:-60}"
 STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
 
+TLS="${KAFKA_TLS:-false}"
+SCRAM_USERS="${KAFKA_SCRAM_USERS:-}"
+
 LOG_DIR="$DATA_DIR/logs"
+TLS_DIR="$DATA_DIR/tls"
 KRAFT_DIR="$DATA_DIR/kraft"
 PROPS="$DATA_DIR/server.properties"
 PID_FILE="$DATA_DIR/kafka.pid"
@@ -103,18 +118,83 @@ port_in_use() {
   (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
 }
 
+# The admin password: given, or generated once and kept (0600) in the data folder.
+admin_password() {
+  if [[ -n "${KAFKA_ADMIN_PASSWORD:-}" ]]; then
+    printf '%s' "$KAFKA_ADMIN_PASSWORD"
+    return 0
+  fi
+  if [[ ! -s "$DATA_DIR/admin.password" ]]; then
+    (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$DATA_DIR/admin.password")
+  fi
+  cat "$DATA_DIR/admin.password"
+}
+
+# A self-signed certificate for 127.0.0.1 (PKCS12 keystore for the broker, PEM for clients), made once.
+make_tls() {
+  [[ -s "$TLS_DIR/broker.p12" && -s "$TLS_DIR/ca.pem" && -s "$TLS_DIR/truststore.p12" ]] && return 0
+  rm -rf "$TLS_DIR"
+  require keytool "it comes with Java 17+"
+  mkdir -p "$TLS_DIR"
+  keytool -genkeypair -alias broker -keyalg EC -groupname secp256r1 -validity 825 -dname "CN=$HOST" \
+    -ext "SAN=IP:$HOST,DNS:localhost" -keystore "$TLS_DIR/broker.p12" -storetype PKCS12 \
+    -storepass "$(admin_password)" >/dev/null 2>&1 || die "keytool could not make a certificate"
+  keytool -exportcert -rfc -alias broker -keystore "$TLS_DIR/broker.p12" -storetype PKCS12 \
+    -storepass "$(admin_password)" >"$TLS_DIR/ca.pem" 2>/dev/null || die "keytool could not export the certificate"
+  # The broker is its own client (inter-broker traffic): it trusts the same certificate.
+  keytool -importcert -noprompt -alias broker -file "$TLS_DIR/ca.pem" -keystore "$TLS_DIR/truststore.p12" \
+    -storetype PKCS12 -storepass "$(admin_password)" >/dev/null 2>&1 || die "keytool could not make the truststore"
+  chmod 600 "$TLS_DIR/broker.p12" "$TLS_DIR/truststore.p12"
+}
+
 write_props() {
+  local admin protocol
+  admin="$(admin_password)"
+  protocol=SASL_PLAINTEXT
+  if [[ "$TLS" == "true" ]]; then
+    protocol=SASL_SSL
+    make_tls
+  fi
+  (umask 077 && : >"$PROPS")
   cat >"$PROPS" <<EOF
-# Written by scripts/kafka/kafka.sh on every start; edit the script, not this file.
+# Written by scripts/kafka/kafka.sh on every start; edit the script, not this file. Holds the admin password.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$HOST:$CONTROLLER_PORT
-listeners=PLAINTEXT://$HOST:$PORT,CONTROLLER://$HOST:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$HOST:$PORT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listeners=CLIENT://$HOST:$PORT,CONTROLLER://$HOST:$CONTROLLER_PORT
+advertised.listeners=CLIENT://$HOST:$PORT
+listener.security.protocol.map=CLIENT:$protocol,CONTROLLER:SASL_PLAINTEXT
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
+inter.broker.listener.name=CLIENT
 log.dirs=$KRAFT_DIR
+
+# Clients: SASL/SCRAM-SHA-512 (credentials in the cluster metadata, added when the storage was formatted).
+listener.name.client.sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.client.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$admin";
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+# The controller: SASL/PLAIN on loopback with the admin credentials.
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$admin" user_admin="$admin";
+sasl.mechanism.controller.protocol=PLAIN
+
+# Authorisation: nothing without an ACL, except for the admin and the platform's services.
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:admin;User:platform
+EOF
+  if [[ "$TLS" == "true" ]]; then
+    cat >>"$PROPS" <<EOF
+listener.name.client.ssl.keystore.location=$TLS_DIR/broker.p12
+listener.name.client.ssl.keystore.type=PKCS12
+listener.name.client.ssl.keystore.password=$admin
+listener.name.client.ssl.key.password=$admin
+listener.name.client.ssl.truststore.location=$TLS_DIR/truststore.p12
+listener.name.client.ssl.truststore.type=PKCS12
+listener.name.client.ssl.truststore.password=$admin
+ssl.endpoint.identification.algorithm=
+EOF
+  fi
+  cat >>"$PROPS" <<EOF
 
 # Topics are created on purpose (ensureTopics), never by a typo.
 auto.create.topics.enable=false
@@ -139,16 +219,45 @@ log.retention.check.interval.ms=60000
 EOF
 }
 
+# The principals the storage was formatted with (names only): one missing from them means formatting again.
+scram_users_stamp() {
+  local entry names=(admin)
+  for entry in $SCRAM_USERS; do names+=("${entry%%=*}"); done
+  printf '%s\n' "${names[@]}" | sort -u | tr '\n' ' '
+}
+
+formatted_with_all_principals() {
+  local name have
+  have=" $(cat "$DATA_DIR/scram-users")"
+  for name in $(scram_users_stamp); do
+    [[ "$have" == *" $name "* ]] || return 1
+  done
+}
+
 format_storage() {
-  local cluster_id
-  if [[ -f "$KRAFT_DIR/meta.properties" ]]; then return 0; fi
+  local cluster_id entry admin
+  local -a scram_args
+  if [[ -f "$KRAFT_DIR/meta.properties" ]]; then
+    if [[ -f "$DATA_DIR/scram-users" ]] && formatted_with_all_principals; then return 0; fi
+    # Formatted without SASL (an older data folder) or for other principals: the broker's data starts afresh.
+    say "principals changed: formatting $KRAFT_DIR again (its topics and offsets are dropped)"
+    rm -rf "$KRAFT_DIR"
+    mkdir -p "$KRAFT_DIR"
+  fi
+  admin="$(admin_password)"
+  scram_args=(--add-scram "SCRAM-SHA-512=[name=admin,password=$admin]")
+  for entry in $SCRAM_USERS; do
+    [[ "$entry" == *=* ]] || die "KAFKA_SCRAM_USERS entries are name=password, got '${entry%%=*}…'"
+    scram_args+=(--add-scram "SCRAM-SHA-512=[name=${entry%%=*},password=${entry#*=}]")
+  done
   mapfile -t log_opts < <(jvm_log_opts)
   cluster_id="$(java -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "${log_opts[@]}" -cp "$LIBS_DIR/*" \
     kafka.tools.StorageTool random-uuid | tail -n 1)"
   [[ -n "$cluster_id" ]] || die "StorageTool random-uuid printed nothing"
   java -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "${log_opts[@]}" -cp "$LIBS_DIR/*" \
-    kafka.tools.StorageTool format --ignore-formatted -t "$cluster_id" -c "$PROPS" >>"$LOG_DIR/format.log" 2>&1 ||
-    die "formatting $KRAFT_DIR failed; see $LOG_DIR/format.log"
+    kafka.tools.StorageTool format --ignore-formatted -t "$cluster_id" -c "$PROPS" "${scram_args[@]}" \
+    >>"$LOG_DIR/format.log" 2>&1 || die "formatting $KRAFT_DIR failed; see $LOG_DIR/format.log"
+  scram_users_stamp >"$DATA_DIR/scram-users"
   say "formatted $KRAFT_DIR (cluster id $cluster_id)"
 }
 
@@ -165,7 +274,10 @@ show_logs() {
 wait_ready() {
   local pid="$1"
   require node "Node.js runs the readiness check"
-  node "$HERE/wait-ready.js" "$HOST:$PORT" "$READY_TIMEOUT" "$pid"
+  local ca=""
+  [[ "$TLS" == "true" ]] && ca="$TLS_DIR/ca.pem"
+  KAFKA_USERNAME=admin KAFKA_PASSWORD="$(admin_password)" KAFKA_TLS_CA="$ca" \
+    node "$HERE/wait-ready.js" "$HOST:$PORT" "$READY_TIMEOUT" "$pid"
 }
 
 start() {
@@ -181,6 +293,7 @@ start() {
   started="$(date +%s)"
   fetch_libs
   mkdir -p "$LOG_DIR" "$KRAFT_DIR"
+  chmod 700 "$DATA_DIR"
   write_props
   format_storage
 

@@ -7,6 +7,7 @@
 // With a pid, gives up at once when that process has exited (the broker died while starting).
 // Exit codes: 0 ready, 1 timed out, 2 the broker process exited, 64 bad usage.
 
+const { readFileSync } = require('node:fs');
 const { Kafka, logLevel } = require('kafkajs');
 
 const fail = (message) => process.stderr.write(`${message}\n`);
@@ -38,6 +39,15 @@ async function describe() {
     connectionTimeout: 1000,
     requestTimeout: 3000,
     retry: { retries: 0 },
+    // The broker requires SASL/SCRAM; kafka.sh passes the admin credentials (and its CA when TLS is on).
+    ...(process.env.KAFKA_USERNAME && {
+      sasl: {
+        mechanism: 'scram-sha-512',
+        username: process.env.KAFKA_USERNAME,
+        password: process.env.KAFKA_PASSWORD ?? '',
+      },
+    }),
+    ...(process.env.KAFKA_TLS_CA && { ssl: { ca: [readFileSync(process.env.KAFKA_TLS_CA, 'utf8')] } }),
   });
   const admin = kafka.admin({ retry: { retries: 0 } });
   try {

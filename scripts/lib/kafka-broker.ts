@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Logger } from '@mash/service-kit';
+import type { KafkaAuth, Logger } from '@mash/service-kit';
 import { repoRoot } from './repo-root';
 
 export interface KafkaBrokerOptions {
@@ -15,6 +16,23 @@ export interface KafkaBrokerOptions {
   readonly clean?: boolean;
   /** Receives the script's progress lines (info) and failure output (error). */
   readonly logger?: Logger;
+  /**
+   * Principals besides `admin` and `platform` (both super users), e.g. one per agency source system. Their SCRAM
+   * credentials are generated and added when the storage is formatted; they may do nothing until granted ACLs.
+   */
+  readonly principals?: readonly string[];
+  /** SASL_SSL with a self-signed certificate instead of SASL_PLAINTEXT. */
+  readonly tls?: boolean;
+}
+
+/** The broker's principals and their credentials (kept, 0600, in `<dataDir>/credentials.json`). */
+export interface KafkaPrincipals {
+  /** Super user: creates topics and grants ACLs. */
+  readonly admin: KafkaAuth;
+  /** Super user: the platform's own services. */
+  readonly platform: KafkaAuth;
+  /** Every other principal, by name. */
+  readonly others: Readonly<Record<string, KafkaAuth>>;
 }
 
 export interface KafkaBroker {
@@ -22,6 +40,7 @@ export interface KafkaBroker {
   readonly brokers: string[];
   /** The broker's data folder (absolute); its logs are under `logs/`. */
   readonly dataDir: string;
+  readonly principals: KafkaPrincipals;
   /** Controlled shutdown (SIGTERM, SIGKILL after a timeout). Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -37,7 +56,7 @@ export function kafkaScriptPath(): string {
  */
 export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<KafkaBroker> {
   const dataDir = path.resolve(repoRoot(), options.dataDir);
-  const env: NodeJS.ProcessEnv = {
+  const base: NodeJS.ProcessEnv = {
     ...process.env,
     KAFKA_PORT: String(options.port),
     KAFKA_CONTROLLER_PORT: String(options.controllerPort),
@@ -45,19 +64,63 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
   };
   const log = options.logger?.child({ component: 'kafka-broker', port: options.port });
   if (options.clean) {
-    await runKafkaScript('stop', env, log);
+    await runKafkaScript('stop', base, log);
     await rm(dataDir, { recursive: true, force: true });
   }
+  const passwords = await credentials(dataDir, ['admin', 'platform', ...(options.principals ?? [])]);
+  const env: NodeJS.ProcessEnv = {
+    ...base,
+    KAFKA_ADMIN_PASSWORD: passwords['admin'],
+    KAFKA_SCRAM_USERS: Object.entries(passwords)
+      .filter(([name]) => name !== 'admin')
+      .map(([name, password]) => `${name}=${password}`)
+      .join(' '),
+    KAFKA_TLS: options.tls ? 'true' : 'false',
+  };
   await runKafkaScript('start', env, log);
+  const tlsCa = options.tls ? await readFile(path.join(dataDir, 'tls', 'ca.pem'), 'utf8') : undefined;
+  const auth = (username: string): KafkaAuth => ({
+    username,
+    password: passwords[username]!,
+    ...(tlsCa !== undefined && { tlsCa }),
+  });
+  const others = Object.fromEntries(
+    Object.keys(passwords)
+      .filter((name) => name !== 'admin' && name !== 'platform')
+      .map((name) => [name, auth(name)]),
+  );
   let stopping: Promise<void> | undefined;
   return {
     brokers: [`127.0.0.1:${options.port}`],
     dataDir,
+    principals: { admin: auth('admin'), platform: auth('platform'), others },
     stop() {
       stopping ??= runKafkaScript('stop', env, log);
       return stopping;
     },
   };
+}
+
+/**
+ * A password for each principal: those kept in `<dataDir>/credentials.json` from an earlier start (so a broker
+ * formatted with them keeps accepting them), new random ones for the rest.
+ */
+async function credentials(dataDir: string, names: readonly string[]): Promise<Record<string, string>> {
+  const file = path.join(dataDir, 'credentials.json');
+  let kept: Record<string, string> = {};
+  try {
+    kept = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
+  } catch {
+    // first start in this folder
+  }
+  const passwords = Object.fromEntries(
+    [...new Set(names)].map((n) => [n, kept[n] ?? randomBytes(18).toString('base64url')]),
+  );
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await writeFile(file, `${JSON.stringify(passwords, null, 2)}\n`, { mode: 0o600 });
+  // What kafka.sh reads when run on its own against this folder (npm run kafka status/stop/start).
+  await writeFile(path.join(dataDir, 'admin.password'), passwords['admin']!, { mode: 0o600 });
+  return passwords;
 }
 
 /** Runs `kafka.sh <command>`; rejects with the script's output when it fails. */

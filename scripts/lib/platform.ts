@@ -4,9 +4,12 @@ import { definedFamilies, startConnector } from '@mash/connectors';
 import { startContactsService } from '@mash/contacts';
 import { startEscalationsService } from '@mash/escalations';
 import { startGateway, type GatewayLimits, type SubgraphName } from '@mash/gateway';
-import type { JwtConfig, Logger, RunningService, ServiceConfig } from '@mash/service-kit';
+import type { JwtConfig, KafkaAuth, Logger, RunningService, ServiceConfig } from '@mash/service-kit';
 import type { AgencyFamily } from '@mash/schema';
+import { Kafka, logLevel } from 'kafkajs';
+import { kafkaSecurity, provisionSourceSystems } from '@mash/kafka';
 import { schemaFiles } from './compose';
+import { DEMO_SOURCE_SYSTEMS } from './demo-source-systems';
 
 export interface PlatformPorts {
   readonly gateway: number;
@@ -19,6 +22,8 @@ export interface PlatformPorts {
 export interface PlatformOptions {
   readonly databaseUrl: string;
   readonly kafkaBrokers: readonly string[];
+  /** The platform services' Kafka principal. */
+  readonly kafkaAuth?: KafkaAuth;
   readonly jwt: JwtConfig;
   readonly logger: Logger;
   readonly topicPrefix?: string;
@@ -62,6 +67,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     databaseUrl: options.databaseUrl,
     jwt: options.jwt,
     kafkaBrokers: options.kafkaBrokers,
+    ...(options.kafkaAuth && { kafkaAuth: options.kafkaAuth }),
     topicPrefix: options.topicPrefix ?? '',
     agenciesUrl,
     auditEnabled: options.auditEnabled ?? true,
@@ -89,6 +95,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ...(options.schedulerIntervalMs !== undefined && { schedulerIntervalMs: options.schedulerIntervalMs }),
     });
     started.push(escalations);
+    // The demo's source systems get their topics before the connector subscribes to its families' topics.
+    if (seedDemo) await provisionDemo(options);
     const connector = await startConnector(config(0), {
       logger: options.logger,
       families: [...(options.families ?? definedFamilies())],
@@ -126,5 +134,22 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   } catch (err) {
     await stopAll();
     throw err;
+  }
+}
+
+/** Creates the demo source systems' topics and ACLs, as the platform principal (a super user). */
+async function provisionDemo(options: PlatformOptions): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'platform-provisioning',
+    brokers: [...options.kafkaBrokers],
+    logLevel: logLevel.NOTHING,
+    ...kafkaSecurity(options.kafkaAuth),
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await provisionSourceSystems(admin, options.topicPrefix ?? '', DEMO_SOURCE_SYSTEMS);
+  } finally {
+    await admin.disconnect();
   }
 }

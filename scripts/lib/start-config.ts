@@ -1,7 +1,19 @@
-import { env, loadConfig, LOG_LEVELS, z, type JwtConfig, type LogLevel } from '@mash/service-kit';
+import {
+  DEMO_JWT_SECRET,
+  env,
+  loadConfig,
+  LOG_LEVELS,
+  z,
+  type JwtConfig,
+  type KafkaAuth,
+  type LogLevel,
+} from '@mash/service-kit';
 
-/** The HS256 secret `npm start` signs and verifies with when JWT_SECRET is not set: for this machine only. */
-export const DEV_JWT_SECRET = 'mash-graph-local-development-secret-do-not-use-in-production';
+/**
+ * The HS256 secret `npm start` signs and verifies with when JWT_SECRET is not set: for this machine only. The one
+ * place the public demo secret is allowed: deployables started on their own refuse it.
+ */
+export const DEV_JWT_SECRET = DEMO_JWT_SECRET;
 
 /** What `npm start` is started with. Built from the environment by `loadStartConfig`. */
 export interface StartConfig {
@@ -9,6 +21,8 @@ export interface StartConfig {
   readonly databaseUrl: string | undefined;
   /** KAFKA_BROKERS; empty: start a broker. */
   readonly kafkaBrokers: readonly string[];
+  /** KAFKA_USERNAME/KAFKA_PASSWORD: the platform principal on a given broker that needs one. */
+  readonly kafkaAuth: KafkaAuth | undefined;
   readonly topicPrefix: string;
   /** HS256 with JWT_SECRET (else the development secret), JWT_ISSUER and JWT_AUDIENCE. */
   readonly jwt: JwtConfig;
@@ -25,6 +39,8 @@ const schema = z.object({
     message: 'must be comma-separated host:port pairs (unset: start a broker)',
   }),
   TOPIC_PREFIX: z.string().default(''),
+  KAFKA_USERNAME: z.string().optional(),
+  KAFKA_PASSWORD: z.string().optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
   JWT_ISSUER: z.string().default('mash-graph'),
   JWT_AUDIENCE: z.string().default('mash-graph'),
@@ -43,6 +59,9 @@ export function loadStartConfig(source: Record<string, string | undefined> = pro
   return {
     databaseUrl: p.DATABASE_URL,
     kafkaBrokers: p.KAFKA_BROKERS,
+    kafkaAuth: p.KAFKA_USERNAME
+      ? { username: p.KAFKA_USERNAME, password: p.KAFKA_PASSWORD ?? '' }
+      : undefined,
     topicPrefix: p.TOPIC_PREFIX,
     jwt: {
       JWT_ALGORITHM: 'HS256',

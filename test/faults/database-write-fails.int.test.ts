@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { startCasesService, type RunningCasesService } from '@mash/cases';
 import { createLogger } from '@mash/service-kit';
 import { Demo, topics, type StatusChangeMessage } from '@mash/schema';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import { eventually } from '@test/support/gateway-client';
-import { testBrokers, uniquePrefix } from '@test/support/kafka';
+import { testBrokers, testKafkaConfig, uniquePrefix } from '@test/support/kafka';
 import { testServiceConfig } from '@test/support/service-config';
 
 // A database write that fails while a status change is consumed is logged so an operator can act on it (which
@@ -42,7 +42,7 @@ describe('a database write that fails during consumption', () => {
     await admin.query(
       `ALTER TABLE "cases"."unmatched_status_change" ADD CONSTRAINT "refuse_all" CHECK (false) NOT VALID`,
     );
-    const kafka = new Kafka({ clientId: 'fault-test', brokers: testBrokers(), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka(testKafkaConfig('fault-test'));
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
   });

@@ -1,4 +1,36 @@
 import { randomBytes } from 'node:crypto';
+import { logLevel, type KafkaConfig } from 'kafkajs';
+import { kafkaSecurity } from '@mash/kafka';
+import type { KafkaAuth } from '@mash/service-kit';
+
+/** Where global-setup puts the test broker's principals (name to password), for tests that act as one of them. */
+export const PRINCIPALS_ENV = 'MASH_TEST_KAFKA_PRINCIPALS';
+
+/**
+ * The platform services' principal on the test broker (`KAFKA_USERNAME`/`KAFKA_PASSWORD`, set by global-setup or
+ * given with KAFKA_BROKERS); undefined for a broker without SASL.
+ */
+export function testKafkaAuth(): KafkaAuth | undefined {
+  const username = process.env['KAFKA_USERNAME'];
+  const password = process.env['KAFKA_PASSWORD'];
+  return username && password ? { username, password } : undefined;
+}
+
+/** Another principal of the test broker: `admin` or an agency source system's (e.g. `tvp-niche`). */
+export function testPrincipal(name: string): KafkaAuth {
+  const all = JSON.parse(process.env[PRINCIPALS_ENV] ?? '{}') as Record<string, string>;
+  const password = all[name];
+  if (!password) throw new Error(`the test broker has no principal "${name}" (${PRINCIPALS_ENV})`);
+  return { username: name, password };
+}
+
+/** kafkajs settings for a test client on the test broker, as the platform principal unless told otherwise. */
+export function testKafkaConfig(
+  clientId: string,
+  auth: KafkaAuth | undefined = testKafkaAuth(),
+): KafkaConfig {
+  return { clientId, brokers: testBrokers(), logLevel: logLevel.NOTHING, ...kafkaSecurity(auth) };
+}
 
 /** A prefix for this test's topics and consumer groups (`t1a2b3c4.`), so tests never see each other's messages. */
 export function uniquePrefix(): string {

@@ -1,6 +1,6 @@
 import type { ServiceConfig } from '@mash/service-kit';
 import { testJwt } from './auth';
-import { testBrokers } from './kafka';
+import { testBrokers, testKafkaAuth } from './kafka';
 
 /**
  * The configuration of a service under test: a free port on loopback, `testJwt`, the test broker when KAFKA_BROKERS
@@ -17,6 +17,8 @@ export function testServiceConfig(
     kafkaBrokers: (process.env['KAFKA_BROKERS'] ?? '').trim() === '' ? [] : testBrokers(),
     topicPrefix: '',
     agenciesUrl: 'http://127.0.0.1:9/graphql',
+    ...((process.env['KAFKA_BROKERS'] ?? '').trim() !== '' &&
+      testKafkaAuth() && { kafkaAuth: testKafkaAuth() }),
     ...overrides,
   };
 }

@@ -16,6 +16,8 @@ export interface TestBrokerOptions {
   readonly controllerPort: number;
   /** How many slots to try before giving up. */
   readonly slots?: number;
+  /** Principals besides admin and platform (agency source systems). */
+  readonly principals?: readonly string[];
 }
 
 const alive = (pid: number): boolean => {
@@ -75,6 +77,7 @@ export async function startTestBroker(options: TestBrokerOptions): Promise<TestB
         controllerPort,
         dataDir: path.join(dataRoot, `kafka-test-${port}`),
         clean: true,
+        ...(options.principals && { principals: options.principals }),
       });
       return {
         broker,

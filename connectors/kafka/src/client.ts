@@ -1,11 +1,22 @@
 import { Kafka, logLevel, type LogEntry, type KafkaConfig } from 'kafkajs';
-import type { Logger } from '@mash/service-kit';
+import type { KafkaAuth, Logger } from '@mash/service-kit';
 import { kafkaRetry } from './retry';
 
 export interface KafkaClientOptions {
   readonly brokers: readonly string[];
   readonly clientId: string;
   readonly logger: Logger;
+  /** SASL/SCRAM-SHA-512 credentials (and CA for TLS); a broker that requires them refuses clients without. */
+  readonly auth?: KafkaAuth;
+}
+
+/** kafkajs's `sasl` and `ssl` settings for a principal. */
+export function kafkaSecurity(auth: KafkaAuth | undefined): Pick<KafkaConfig, 'sasl' | 'ssl'> {
+  if (!auth) return {};
+  return {
+    sasl: { mechanism: 'scram-sha-512', username: auth.username, password: auth.password },
+    ...(auth.tlsCa !== undefined && { ssl: { ca: [auth.tlsCa] } }),
+  };
 }
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -22,6 +33,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     clientId: options.clientId,
     brokers: [...options.brokers],
     retry: kafkaRetry.client,
+    ...kafkaSecurity(options.auth),
     logLevel: logLevel.WARN,
     logCreator:
       () =>

@@ -65,7 +65,8 @@ export interface ConsumerHooks {
 export interface ConsumerOptions {
   readonly kafka: Kafka;
   readonly groupId: string;
-  readonly topics: readonly string[];
+  /** Topic names, or patterns matched against the topics that exist when the consumer starts. */
+  readonly topics: readonly (string | RegExp)[];
   readonly fromBeginning?: boolean;
   readonly logger: Logger;
   /** Handles one message. Resolving commits it; throwing a retriable error retries it (the offset stays). */

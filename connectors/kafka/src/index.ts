@@ -7,3 +7,4 @@ export * from './outbox';
 export * from './dead-letter';
 export * from './json-error';
 export * from './metrics';
+export * from './acls';

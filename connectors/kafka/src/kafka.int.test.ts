@@ -14,7 +14,7 @@ import {
   type ConsumerOptions,
 } from './index';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
-import { testBrokers, uniquePrefix } from '@test/support/kafka';
+import { testBrokers, testKafkaAuth, uniquePrefix } from '@test/support/kafka';
 
 // Integration: a real broker (KAFKA_BROKERS, started by test/support/global-setup.ts) and a real Postgres
 // (a throwaway database on TEST_DATABASE_URL's server).
@@ -97,7 +97,7 @@ async function records(topic: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  kafka = createKafka({ brokers: testBrokers(), clientId: 'kafka-int-test', logger });
+  kafka = createKafka({ brokers: testBrokers(), clientId: 'kafka-int-test', logger, auth: testKafkaAuth() });
   admin = kafka.admin();
   await admin.connect();
 });

@@ -1,6 +1,11 @@
-import { AgencyDirectoryClient } from '@mash/service-kit';
+import { AgencyDirectoryClient, type ServiceTokenSource } from '@mash/service-kit';
 import { demoPartnershipSeed, demoPolicy, PolicyValidationError, seedPartnership } from '@mash/agencies';
 import { agenciesOnDatabase, serviceToken } from '@test/support/fixtures/agencies';
+
+const fixedToken = (token: string): ServiceTokenSource => ({
+  token: async () => token,
+  renew: async () => token,
+});
 
 // Integration: the real service over HTTP against a throwaway Postgres database with the real migrations.
 
@@ -24,7 +29,7 @@ describe('seeding a partnership with its own policy', () => {
       ],
       sourceSystems: [],
     });
-    const client = new AgencyDirectoryClient(h.service.url, () => serviceToken);
+    const client = new AgencyDirectoryClient(h.service.url, fixedToken(serviceToken));
     const stored = await client.policy(id);
     expect(stored.triggers.thresholdDisagreement.gracePeriod).toEqual({ amount: 1 / 3600, unit: 'hours' });
     const result = await h.graphql<{ agencies: { type: string }[] }>(

@@ -1,15 +1,41 @@
-import { AgencyDirectoryClient } from '@mash/service-kit';
+import { AgencyDirectoryClient, type ServiceTokenSource } from '@mash/service-kit';
 import { Demo } from '@mash/schema';
 import { demoPolicy } from '@mash/agencies';
+import { testToken } from '@test/support/auth';
 import { agenciesOnDatabase, serviceToken } from '@test/support/fixtures/agencies';
+
+const fixedToken = (token: string): ServiceTokenSource => ({
+  token: async () => token,
+  renew: async () => token,
+});
 
 // Integration: the real service over HTTP against a throwaway Postgres database with the real migrations.
 
 describe('reference data read by other services: the directory client and the router', () => {
   const h = agenciesOnDatabase();
 
+  it('renews the service token when the agencies subgraph says it has expired, and answers', async () => {
+    const expired = testToken({ sub: 'service:escalations', roles: ['service'] }, -5);
+    const presented: string[] = [];
+    let renewals = 0;
+    const client = new AgencyDirectoryClient(h.service.url, {
+      token: async () => {
+        presented.push(expired);
+        return expired;
+      },
+      renew: async () => {
+        renewals++;
+        presented.push(serviceToken);
+        return serviceToken;
+      },
+    });
+    await expect(client.sourceSystem('tvp-niche')).resolves.toMatchObject({ code: 'tvp-niche' });
+    expect(renewals).toBe(1);
+    expect(presented).toEqual([expired, serviceToken]);
+  });
+
   it('answers the agency directory client: a source system by code and a policy by partnership', async () => {
-    const client = new AgencyDirectoryClient(h.service.url, () => serviceToken);
+    const client = new AgencyDirectoryClient(h.service.url, fixedToken(serviceToken));
     await expect(client.sourceSystem('tvp-niche')).resolves.toEqual({
       id: Demo.sourceSystems.police.id,
       code: 'tvp-niche',

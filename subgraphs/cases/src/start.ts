@@ -70,7 +70,12 @@ async function startKafkaWork(
 ): Promise<() => void> {
   const names = topics(config.topicPrefix);
   const deadLetterTopic = statusChangesDeadLetterTopic(config.topicPrefix);
-  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'mash-cases', logger });
+  const kafka = createKafka({
+    brokers: config.kafkaBrokers,
+    auth: config.kafkaAuth,
+    clientId: 'mash-cases',
+    logger,
+  });
   await ensureTopics(kafka, [
     { topic: names.statusChanges },
     { topic: names.caseEvents },

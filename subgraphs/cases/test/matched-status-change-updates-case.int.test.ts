@@ -1,6 +1,7 @@
 import {
   healthDsl,
   policePractitioner,
+  mashOfficer,
   service,
   POLICE_ID,
   statusChange,
@@ -123,14 +124,16 @@ describe('a status change that matches a subject updates its case and publishes 
       { __typename: 'StatusChange', id: first },
       { __typename: 'Case', id: Demo.subject.caseId },
     ];
-    const res = await gql<{ _entities: unknown[] }>(h.cases.url, query, { reps }, service);
+    const res = await gql<{ _entities: unknown[] }>(h.cases.url, query, { reps }, mashOfficer);
     expect(res.errors).toBeUndefined();
     expect(res.data?._entities).toEqual([
       expect.objectContaining({ id: first, case: { id: Demo.subject.caseId } }),
       { id: Demo.subject.caseId, status: 'OPEN' },
     ]);
-    const refused = await gql(h.cases.url, query, { reps }, healthDsl);
-    expect(refused.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    for (const caller of [healthDsl, service]) {
+      const refused = await gql(h.cases.url, query, { reps }, caller);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    }
   });
 
   it('does nothing more for a replayed status change: no second case event, no second timeline row', async () => {

@@ -58,7 +58,12 @@ export async function startEscalationsService(
     logger,
     database: { schema: DB_SCHEMA, entities, migrations },
     setUp: async (dataSource, started) => {
-      const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'mash-escalations', logger });
+      const kafka = createKafka({
+        brokers: config.kafkaBrokers,
+        auth: config.kafkaAuth,
+        clientId: 'mash-escalations',
+        logger,
+      });
       const producer = new EventProducer(kafka);
       started.push('producer', () => producer.stop());
       if (options.seedDemo) await seedEscalationsDemo(dataSource);

@@ -1,5 +1,6 @@
 import type { AgencyFamily, EscalationPolicy } from '@mash/schema';
-import { postGraphQL } from './graphql-client';
+import type { ServiceTokenSource } from './auth';
+import { postGraphQL, ServiceCallError } from './graphql-client';
 
 export interface SourceSystemRef {
   readonly id: string;
@@ -15,6 +16,8 @@ export interface AgencyDirectory {
   /** The partnership's escalation policy. */
   policy(partnershipId: string): Promise<EscalationPolicy>;
 }
+
+const AUTH_CODES = new Set(['TOKEN_EXPIRED', 'UNAUTHENTICATED']);
 
 const SOURCE_SYSTEM = /* GraphQL */ `
   query SourceSystem($code: String!) {
@@ -49,7 +52,7 @@ export class AgencyDirectoryClient implements AgencyDirectory {
 
   constructor(
     private readonly url: string,
-    private readonly token: () => string,
+    private readonly tokens: ServiceTokenSource,
     private readonly ttlMs = 30_000,
   ) {}
 
@@ -59,14 +62,14 @@ export class AgencyDirectoryClient implements AgencyDirectory {
       `source:${code}`,
       (v) => v !== null,
       async () => {
-        const data = await postGraphQL<{
+        const data = await this.call<{
           sourceSystem: {
             id: string;
             code: string;
             family: AgencyFamily;
             agency: { id: string; partnership: { id: string } };
           } | null;
-        }>(this.url, SOURCE_SYSTEM, { code }, this.token());
+        }>(SOURCE_SYSTEM, { code });
         const s = data.sourceSystem;
         return s
           ? {
@@ -86,16 +89,26 @@ export class AgencyDirectoryClient implements AgencyDirectory {
       `policy:${partnershipId}`,
       () => true,
       async () => {
-        const data = await postGraphQL<{ partnership: { policyDocument: EscalationPolicy } | null }>(
-          this.url,
-          POLICY,
-          { id: partnershipId },
-          this.token(),
-        );
+        const data = await this.call<{ partnership: { policyDocument: EscalationPolicy } | null }>(POLICY, {
+          id: partnershipId,
+        });
         if (!data.partnership) throw new Error(`partnership ${partnershipId} is not registered`);
         return data.partnership.policyDocument;
       },
     );
+  }
+
+  /**
+   * One call with the service token; when the agencies subgraph says the token has expired or is refused, the
+   * token is renewed and the call made once more, so a consumer never retries for ever on a stale token.
+   */
+  private async call<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    try {
+      return await postGraphQL<T>(this.url, query, variables, await this.tokens.token());
+    } catch (err) {
+      if (!(err instanceof ServiceCallError) || !AUTH_CODES.has(err.code ?? '')) throw err;
+      return postGraphQL<T>(this.url, query, variables, await this.tokens.renew());
+    }
   }
 
   private async cached<T>(key: string, keep: (value: T) => boolean, load: () => Promise<T>): Promise<T> {

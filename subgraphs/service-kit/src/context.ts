@@ -14,13 +14,13 @@ export interface RequestContext {
   readonly audit: AuditRecorder;
 }
 
-export function requestContext(
+export async function requestContext(
   verifier: JwtVerifier,
   logger: Logger,
   req: IncomingMessage,
   service: string,
-): RequestContext {
-  const identity = verifier.verifyHeader(req.headers.authorization);
+): Promise<RequestContext> {
+  const identity = await verifier.verifyHeader(req.headers.authorization);
   const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
   return {
     identity,

@@ -3,6 +3,8 @@ export class ServiceCallError extends Error {
   constructor(
     message: string,
     readonly retriable: boolean,
+    /** The code the other service answered with, when it answered one. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'ServiceCallError';
@@ -37,6 +39,7 @@ export async function postGraphQL<T>(
     throw new ServiceCallError(
       `${url}: ${first?.extensions?.code ?? 'ERROR'} ${first?.message ?? ''}`,
       first?.extensions?.code === 'INTERNAL' || first?.extensions?.code === 'SUBGRAPH_UNAVAILABLE',
+      first?.extensions?.code,
     );
   }
   if (!body.data) throw new ServiceCallError(`${url} answered no data`, true);

@@ -1,3 +1,4 @@
+import { DEMO_JWT_SECRET } from './config';
 import { loadServiceConfig } from './service-config';
 
 describe('loadServiceConfig', () => {
@@ -35,5 +36,54 @@ describe('loadServiceConfig', () => {
     expect(() =>
       loadServiceConfig(4003, { DATABASE_URL: 'postgres://x@y/z', JWT_ALGORITHM: 'RS256' }),
     ).toThrow(/JWT_PUBLIC_KEY/);
+  });
+
+  it('reads the identity provider settings: JWKS URL, clock tolerance and maximum token lifetime', () => {
+    const config = loadServiceConfig(4003, {
+      DATABASE_URL: 'postgres://x@y/z',
+      JWT_ALGORITHM: 'ES256',
+      JWT_JWKS_URL: 'https://idp.example/realms/mash/protocol/openid-connect/certs',
+      JWT_CLOCK_TOLERANCE_SECONDS: '10',
+      JWT_MAX_TOKEN_LIFETIME_SECONDS: '3600',
+    });
+    expect(config.jwt).toMatchObject({
+      JWT_ALGORITHM: 'ES256',
+      JWT_JWKS_URL: 'https://idp.example/realms/mash/protocol/openid-connect/certs',
+      JWT_JWKS_COOLDOWN_SECONDS: 30,
+      JWT_CLOCK_TOLERANCE_SECONDS: 10,
+      JWT_MAX_TOKEN_LIFETIME_SECONDS: 3600,
+    });
+  });
+
+  it('refuses the public development secret and the default database password with a clear message', () => {
+    const attempt = () =>
+      loadServiceConfig(4003, {
+        DATABASE_URL: 'postgres://postgres:postgres@db:5432/mash',
+        JWT_SECRET: DEMO_JWT_SECRET,
+      });
+    expect(attempt).toThrow(/JWT_SECRET: is the public development secret from this repository/);
+    expect(attempt).toThrow(/DATABASE_URL: uses the default password "postgres"/);
+    expect(() =>
+      loadServiceConfig(4003, {
+        DATABASE_URL: 'postgres://postgres@db:5432/mash',
+        JWT_SECRET: 'change-me-local-development-secret-0123456789',
+      }),
+    ).toThrow(/JWT_SECRET: is the public development secret/);
+    expect(
+      loadServiceConfig(4003, {
+        DATABASE_URL: 'postgres://mash:a-real-one@db/mash',
+        JWT_SECRET: 's'.repeat(32),
+      }).databaseUrl,
+    ).toBe('postgres://mash:a-real-one@db/mash');
+  });
+
+  it('asks for client credentials with a token URL', () => {
+    expect(() =>
+      loadServiceConfig(4003, {
+        DATABASE_URL: 'postgres://x@y/z',
+        JWT_SECRET: 's'.repeat(32),
+        SERVICE_TOKEN_URL: 'https://idp.example/token',
+      }),
+    ).toThrow(/SERVICE_TOKEN_URL needs SERVICE_CLIENT_ID and SERVICE_CLIENT_SECRET/);
   });
 });

@@ -1,4 +1,13 @@
-import { env, jwtConfigOf, jwtConfigSchema, loadConfig, z, type JwtConfig } from './config';
+import { readFileSync } from 'node:fs';
+import {
+  env,
+  jwtConfigOf,
+  jwtConfigSchema,
+  loadConfig,
+  usesDefaultDatabasePassword,
+  z,
+  type JwtConfig,
+} from './config';
 
 /** What every mash-graph deployable is started with. Built from the environment by `loadServiceConfig`, or in code. */
 export interface ServiceConfig {
@@ -17,17 +26,42 @@ export interface ServiceConfig {
    * (`npm run bench:gateway -- --audit-compare`); never in production.
    */
   readonly auditEnabled?: boolean;
+  /** The service's Kafka principal (SASL/SCRAM-SHA-512), and the broker's CA when it speaks TLS. */
+  readonly kafkaAuth?: KafkaAuth;
+}
+
+/** A Kafka principal's SASL/SCRAM-SHA-512 credentials, and the CA (PEM) to trust when the broker speaks TLS. */
+export interface KafkaAuth {
+  readonly username: string;
+  readonly password: string;
+  readonly tlsCa?: string;
 }
 
 const schema = z
   .object({
     HOST: z.string().default('127.0.0.1'),
     PORT: env.port(0),
-    DATABASE_URL: z.string().min(1, 'is required (postgres://user@host:port/db)'),
+    DATABASE_URL: z
+      .string()
+      .min(1, 'is required (postgres://user@host:port/db)')
+      .refine((url) => !usesDefaultDatabasePassword(url), {
+        message:
+          'uses the default password "postgres": set a password of your own; only `npm start` runs its ' +
+          'embedded database with it',
+      }),
     KAFKA_BROKERS: env.list('127.0.0.1:9092'),
     TOPIC_PREFIX: z.string().default(''),
     AGENCIES_URL: z.url().default('http://127.0.0.1:4001/graphql'),
     AUDIT_ENABLED: env.bool(true),
+    /** The service's principal on a broker that requires SASL/SCRAM-SHA-512 (the development broker does). */
+    KAFKA_USERNAME: z.string().min(1).optional(),
+    KAFKA_PASSWORD: z.string().min(1).optional(),
+    /** A PEM file: the broker's CA, which turns TLS on. */
+    KAFKA_TLS_CA_FILE: z.string().min(1).optional(),
+  })
+  .refine((c) => !!c.KAFKA_USERNAME === !!c.KAFKA_PASSWORD, {
+    message: 'KAFKA_USERNAME and KAFKA_PASSWORD go together',
+    path: ['KAFKA_PASSWORD'],
   })
   .and(jwtConfigSchema);
 
@@ -73,6 +107,14 @@ function serviceConfigOf(p: z.infer<typeof schema>): ServiceConfig {
     agenciesUrl: p.AGENCIES_URL,
     auditEnabled: p.AUDIT_ENABLED,
     jwt: jwtConfigOf(p),
+    ...(p.KAFKA_USERNAME &&
+      p.KAFKA_PASSWORD && {
+        kafkaAuth: {
+          username: p.KAFKA_USERNAME,
+          password: p.KAFKA_PASSWORD,
+          ...(p.KAFKA_TLS_CA_FILE && { tlsCa: readFileSync(p.KAFKA_TLS_CA_FILE, 'utf8') }),
+        },
+      }),
   };
 }
 

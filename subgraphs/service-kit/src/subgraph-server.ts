@@ -36,7 +36,7 @@ export function serveSubgraph<C extends RequestContext>(
     port: config.port,
     logger,
     apollo: { schema, logger, plugins: [auditPlugin<C>(dataSource, logger, config.auditEnabled ?? true)] },
-    context: async (req) => options.context(requestContext(verifier, logger, req, name)),
+    context: async (req) => options.context(await requestContext(verifier, logger, req, name)),
     ...(options.metrics && { extraMetrics: [options.metrics] }),
     ready: async () => {
       await dataSource.query('SELECT 1');

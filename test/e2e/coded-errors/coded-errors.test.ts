@@ -1,13 +1,14 @@
-import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, type Producer } from 'kafkajs';
 import { auditServer } from 'graphql-http';
 import { silentLogger } from '@mash/service-kit';
 import { Demo, errorCodesOn, topics } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
+import { sourceCodeOf } from '../../../scripts/lib/demo-source-systems';
 import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';
 import { testJwt, testToken } from '@test/support/auth';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import { eventually, gql, type GraphQLResponse } from '@test/support/gateway-client';
-import { testBrokers, uniquePrefix } from '@test/support/kafka';
+import { testBrokers, testKafkaAuth, testKafkaConfig, uniquePrefix } from '@test/support/kafka';
 
 // What a dashboard meets when something is wrong, through the real gateway on the real platform: every failure
 // is a coded error on the field that failed, siblings keep their data, and nothing internal is in the answer.
@@ -62,6 +63,7 @@ describe('coded errors through the gateway', () => {
     platform = await startPlatform({
       databaseUrl: db.url,
       kafkaBrokers: testBrokers(),
+      kafkaAuth: testKafkaAuth(),
       topicPrefix: prefix,
       jwt: testJwt,
       logger: silentLogger(),
@@ -71,12 +73,12 @@ describe('coded errors through the gateway', () => {
       // graphql-http's audits ask for `__type`; introspection is otherwise off.
       gatewayLimits: { introspection: true },
     });
-    const kafka = new Kafka({ clientId: 'coded-errors', brokers: testBrokers(), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka(testKafkaConfig('coded-errors'));
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     for (const e of thresholdDisagreementEvents(new Date(), 'coded-errors')) {
       await producer.send({
-        topic: topics(prefix).agency(e.family),
+        topic: topics(prefix).agency(e.family, sourceCodeOf(e.event.source)),
         messages: [{ key: e.key, value: JSON.stringify(e.event) }],
       });
     }

@@ -1,14 +1,15 @@
-import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { connectorGroupId } from '@mash/connectors';
 import { signDevToken, silentLogger } from '@mash/service-kit';
 import { DeadLetterHeaders, Demo, topics, type AgencyFamily } from '@mash/schema';
 import { thresholdDisagreementEvents, type AgencyEvent } from '../../../scripts/lib/demo-events';
+import { DEMO_SOURCE_SYSTEMS, sourceCodeOf } from '../../../scripts/lib/demo-source-systems';
 import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';
 import { testJwt, testToken } from '@test/support/auth';
 import { groupCaughtUp } from '@test/support/consumer-lag';
 import { createTestDatabase } from '@test/support/database';
 import { eventually, gql } from '@test/support/gateway-client';
-import { testBrokers, uniquePrefix } from '@test/support/kafka';
+import { testBrokers, testKafkaAuth, testKafkaConfig, uniquePrefix } from '@test/support/kafka';
 
 const FAMILIES: AgencyFamily[] = ['police', 'la-children', 'health'];
 const mashOfficer = testToken({
@@ -132,7 +133,7 @@ describe('a threshold disagreement between police and children’s services, end
   const publish = async (events: readonly AgencyEvent[]) => {
     for (const e of events) {
       await producer.send({
-        topic: t.agency(e.family),
+        topic: t.agency(e.family, sourceCodeOf(e.event.source)),
         messages: [{ key: e.key, value: JSON.stringify(e.event) }],
       });
     }
@@ -152,7 +153,10 @@ describe('a threshold disagreement between police and children’s services, end
     eventually(
       async () => {
         const steps: [string, string][] = [
-          ...FAMILIES.map((f): [string, string] => [connectorGroupId(prefix, FAMILIES), t.agency(f)]),
+          ...DEMO_SOURCE_SYSTEMS.filter((s) => FAMILIES.includes(s.family)).map((s): [string, string] => [
+            connectorGroupId(prefix, FAMILIES),
+            t.agency(s.family, s.principal),
+          ]),
           [`${prefix}mash-cases`, t.statusChanges],
           [`${prefix}mash-escalations`, t.caseEvents],
         ];
@@ -170,6 +174,7 @@ describe('a threshold disagreement between police and children’s services, end
     platform = await startPlatform({
       databaseUrl: db.url,
       kafkaBrokers: testBrokers(),
+      kafkaAuth: testKafkaAuth(),
       topicPrefix: prefix,
       jwt: testJwt,
       logger: silentLogger(),
@@ -177,7 +182,7 @@ describe('a threshold disagreement between police and children’s services, end
       families: FAMILIES,
       schedulerIntervalMs: 200,
     });
-    kafka = new Kafka({ clientId: 'e2e-agency-systems', brokers: testBrokers(), logLevel: logLevel.NOTHING });
+    kafka = new Kafka(testKafkaConfig('e2e-agency-systems'));
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
     admin = kafka.admin();
     await Promise.all([producer.connect(), admin.connect()]);
@@ -287,7 +292,7 @@ describe('a threshold disagreement between police and children’s services, end
     });
     try {
       await producer.send({
-        topic: t.agency('police'),
+        topic: t.agency('police', Demo.sourceSystems.police.code),
         messages: [{ key: Demo.subject.policePersonId, value: '{"specversion": "1.0", "id": broken' }],
       });
       const dashAt = new Date().toISOString();
@@ -375,6 +380,36 @@ describe('a threshold disagreement between police and children’s services, end
     );
     expect(personal.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     expect(JSON.stringify(personal.data ?? {})).not.toContain(Demo.subject.laPersonId);
+  });
+
+  it('lets a platform service read reference data and no case, escalation or subject', async () => {
+    const service = testToken({ sub: 'service:escalations', roles: ['service'] });
+    const reference = await gql<{ sourceSystem: { code: string; agency: { id: string } } }>(
+      platform.gatewayUrl,
+      '{ sourceSystem(code: "tvp-niche") { code agency { id } } }',
+      {},
+      service,
+    );
+    expect(reference.errors).toBeUndefined();
+    expect(reference.data?.sourceSystem).toEqual({ code: 'tvp-niche', agency: { id: Demo.agencies.police } });
+
+    const kase = await gql(
+      platform.gatewayUrl,
+      `query { case(id: "${Demo.subject.caseId}") { id subject { identifiers { value } } } }`,
+      {},
+      service,
+    );
+    expect(kase.errors?.map((e) => e.extensions?.['code'])).toEqual(['FORBIDDEN']);
+    expect(kase.data?.['case'] ?? null).toBeNull();
+    expect(JSON.stringify(kase)).not.toContain(Demo.subject.policePersonId);
+
+    const escalations = await gql(
+      platform.gatewayUrl,
+      'query ($p: ID!) { escalations(partnershipId: $p) { id } }',
+      { p: Demo.partnershipId },
+      service,
+    );
+    expect(escalations.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
   });
 
   it('shows nothing of the case to an agency that is not involved, or to an auditor', async () => {

@@ -33,8 +33,8 @@ describe('mayReadCase', () => {
     expect(mayReadCase(who(['mash-officer'], { partnershipId: OTHER_PARTNERSHIP }), kase)).toBe(false);
   });
 
-  it('lets services read it', () => {
-    expect(mayReadCase(who(['service'], { subject: 'service:escalations' }), kase)).toBe(true);
+  it('keeps it from platform services, whose jobs need no personal data', () => {
+    expect(mayReadCase(who(['service'], { subject: 'service:escalations' }), kase)).toBe(false);
   });
 
   it('does not treat the service role on a subject that is not a service as a service', () => {
@@ -96,13 +96,13 @@ describe('maySeeSubject', () => {
     ).toBe(false);
   });
 
-  it('never shows a subject to an auditor or to the service role on a person', () => {
+  it('never shows a subject to an auditor, to a service or to the service role on a person', () => {
     const subject = { partnershipId: PARTNERSHIP };
     expect(
       maySeeSubject(who(['auditor'], { agencyId: POLICE, partnershipId: PARTNERSHIP }), subject, [kase]),
     ).toBe(false);
     expect(maySeeSubject(who(['service'], { subject: 'contact-1' }), subject, [])).toBe(false);
-    expect(maySeeSubject(who(['service'], { subject: 'service:escalations' }), subject, [])).toBe(true);
+    expect(maySeeSubject(who(['service'], { subject: 'service:escalations' }), subject, [])).toBe(false);
   });
 });
 
@@ -131,12 +131,12 @@ describe('mayManageMatching', () => {
 });
 
 describe('caseListScope', () => {
-  it('lists every case of the partnership for its MASH officers and for services', () => {
+  it('lists every case of the partnership for its MASH officers, and none for services', () => {
     expect(caseListScope(who(['mash-officer'], { partnershipId: PARTNERSHIP }), PARTNERSHIP)).toEqual({
       kind: 'all',
     });
     expect(caseListScope(who(['service'], { subject: 'service:escalations' }), PARTNERSHIP)).toEqual({
-      kind: 'all',
+      kind: 'none',
     });
   });
 

@@ -1,10 +1,10 @@
-import { CASEWORK_ROLES, hasRole, isService, maySeePersonalData, type Identity } from '@mash/schema';
+import { CASEWORK_ROLES, hasRole, maySeePersonalData, type Identity } from '@mash/schema';
 
 /**
  * Need-to-know for cases (docs/DOMAIN.md#access-and-data-protection). A case, its subject and identifiers,
  * its timeline and status changes are visible to the agencies involved in it, to the MASH officers and the chair
- * of its partnership, and to services; agency integrators and auditors see no personal data. The allow-list
- * (`maySeePersonalData`, `isService`, `CASEWORK_ROLES`) is `@mash/schema`'s, so cases, contacts and escalations
+ * of its partnership; agency integrators, auditors and platform services see no personal data. The allow-list
+ * (`maySeePersonalData`, `CASEWORK_ROLES`) is `@mash/schema`'s, so cases, contacts and escalations
  * agree. Plain predicates: resolvers turn a refusal into FORBIDDEN for single records and filter lists.
  */
 export interface CaseAccessFacts {
@@ -38,7 +38,6 @@ const NO_PERSONAL_DATA: Decision = {
 
 export function caseReadDecision(identity: Identity, facts: CaseAccessFacts): Decision {
   if (!maySeePersonalData(identity)) return NO_PERSONAL_DATA;
-  if (isService(identity)) return { allowed: true, ground: 'service' };
   if (oversees(identity, facts.partnershipId)) return { allowed: true, ground: 'partnership-oversight' };
   if (agencyCaseworker(identity) && facts.involvedAgencyIds.includes(identity.agencyId)) {
     return { allowed: true, ground: 'involved-agency' };
@@ -57,7 +56,6 @@ export function subjectReadDecision(
   cases: readonly CaseAccessFacts[],
 ): Decision {
   if (!maySeePersonalData(identity)) return NO_PERSONAL_DATA;
-  if (isService(identity)) return { allowed: true, ground: 'service' };
   if (oversees(identity, subject.partnershipId)) return { allowed: true, ground: 'partnership-oversight' };
   if (cases.some((c) => mayReadCase(identity, c))) return { allowed: true, ground: 'involved-agency' };
   return { allowed: false, ground: 'refused:not-involved', reason: 'No need-to-know for this subject.' };
@@ -100,7 +98,7 @@ export type CaseListScope =
 
 export function caseListScope(identity: Identity, partnershipId: string): CaseListScope {
   if (!maySeePersonalData(identity)) return { kind: 'none' };
-  if (isService(identity) || oversees(identity, partnershipId)) return { kind: 'all' };
+  if (oversees(identity, partnershipId)) return { kind: 'all' };
   if (agencyCaseworker(identity)) return { kind: 'involving', agencyId: identity.agencyId };
   return { kind: 'none' };
 }

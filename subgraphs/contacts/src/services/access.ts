@@ -16,10 +16,11 @@ export type DirectoryAccess =
 export type GrantedDirectoryAccess = Exclude<DirectoryAccess, { kind: 'denied' }>;
 
 export function directoryAccess(identity: Identity): DirectoryAccess {
+  // The professionals' directory is reference data to services (stage routing), not a subject's personal data.
+  if (isService(identity)) return { kind: 'every-partnership' };
   if (!maySeePersonalData(identity)) {
     return { kind: 'denied', reason: 'This role sees no personal data in the directory.' };
   }
-  if (isService(identity)) return { kind: 'every-partnership' };
   if (!identity.partnershipId) {
     return { kind: 'denied', reason: 'The token names no partnership, so no directory is visible.' };
   }

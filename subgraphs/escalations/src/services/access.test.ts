@@ -62,7 +62,6 @@ describe('who sees an escalation', () => {
     ['a caller of the receiving agency', laSocialWorker],
     ['a MASH officer of its partnership', mashOfficer],
     ['the chair of its partnership', chair],
-    ['a service', service],
   ])('shows it to %s', (_who, identity) => {
     expect(maySeeEscalation(identity, escalation)).toBe(true);
   });
@@ -76,19 +75,20 @@ describe('who sees an escalation', () => {
     ['an auditor of its partnership', auditor],
     ['an auditor of the receiving agency', laAuditor],
     ['a caller with the service role on a subject that is not a service', notAService],
+    ['a platform service, whose jobs need no personal data', service],
   ])('hides it from %s', (_who, identity) => {
     expect(maySeeEscalation(identity, escalation)).toBe(false);
   });
 
   it('filters lists to what the caller may see', () => {
     expect(visibleEscalations(policeOfficer, [escalation, elsewhere])).toEqual([escalation]);
-    expect(visibleEscalations(service, [escalation, elsewhere])).toEqual([escalation, elsewhere]);
   });
 
   it('refuses lists to agency integrators and auditors with FORBIDDEN rather than an empty list', () => {
     expect(code(() => visibleEscalations(integrator, [escalation]))).toBe('FORBIDDEN');
     expect(code(() => visibleEscalations(auditor, [escalation]))).toBe('FORBIDDEN');
     expect(code(() => visibleEscalations(notAService, [escalation]))).toBe('FORBIDDEN');
+    expect(code(() => visibleEscalations(service, [escalation]))).toBe('FORBIDDEN');
   });
 
   it('answers auditors and integrators with FORBIDDEN for a single lookup, even of an escalation of their agency', () => {
@@ -115,10 +115,10 @@ describe('who sees an escalation', () => {
 });
 
 describe('which of a partnership’s escalations a list loads', () => {
-  it('loads the whole partnership for its MASH officers, its chair and services', () => {
+  it('loads the whole partnership for its MASH officers and its chair, and refuses services', () => {
     expect(escalationListScope(mashOfficer, 'p-1')).toEqual({ kind: 'partnership' });
     expect(escalationListScope(chair, 'p-1')).toEqual({ kind: 'partnership' });
-    expect(escalationListScope(service, 'p-1')).toEqual({ kind: 'partnership' });
+    expect(code(() => escalationListScope(service, 'p-1'))).toBe('FORBIDDEN');
   });
 
   it('loads only the escalations where the caller’s agency is a party for everyone else', () => {

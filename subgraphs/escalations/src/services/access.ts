@@ -1,4 +1,4 @@
-import { CASEWORK_ROLES, hasRole, isService, maySeePersonalData, type Identity } from '@mash/schema';
+import { CASEWORK_ROLES, hasRole, maySeePersonalData, type Identity } from '@mash/schema';
 import {
   allowed,
   ForbiddenError,
@@ -18,7 +18,7 @@ export interface EscalationParties {
 
 /**
  * Need-to-know (ARCHITECTURE.md, "Access"), by allow-list: only callers who may see personal data at all (a
- * casework role, or a platform service) see escalations. Agency integrators and auditors are refused outright.
+ * casework role) see escalations. Agency integrators, auditors and platform services are refused outright.
  */
 export function maySeeEscalations(identity: Identity): boolean {
   return maySeePersonalData(identity);
@@ -26,7 +26,7 @@ export function maySeeEscalations(identity: Identity): boolean {
 
 /**
  * An escalation is visible to callers of the raising or receiving agency, to the MASH officers and the chair of
- * its partnership, and to services.
+ * its partnership.
  */
 export function maySeeEscalation(identity: Identity, e: EscalationParties): boolean {
   return readDecision(identity, e).allowed;
@@ -34,13 +34,12 @@ export function maySeeEscalation(identity: Identity, e: EscalationParties): bool
 
 export const NO_PERSONAL_DATA = refused(
   'refused:no-personal-data-role',
-  'Only caseworkers and platform services see escalations.',
+  'Only caseworkers see escalations.',
 );
 
 /** Which rule lets the caller read the escalation, or refuses it (recorded in the audit trail). */
 export function readDecision(identity: Identity, e: EscalationParties): AccessDecision {
   if (!maySeeEscalations(identity)) return NO_PERSONAL_DATA;
-  if (isService(identity)) return allowed('service');
   if (identity.agencyId !== undefined && isParty(identity.agencyId, e)) return allowed('party-agency');
   if (seesWholePartnership(identity, e.partnershipId)) return allowed('partnership-oversight');
   return refused('refused:not-a-party', 'No need-to-know for this record.');
@@ -127,7 +126,7 @@ export function readEscalationPart(audit: AuditRecorder, escalationId: string, f
 
 /**
  * Which of a partnership's escalations a list may load, so the database filters rather than the caller's memory:
- * all of them (its MASH officers and chair, services), those where the caller's agency is a party, or none.
+ * all of them (its MASH officers and chair), those where the caller's agency is a party, or none.
  */
 export type EscalationListScope =
   | { readonly kind: 'partnership' }
@@ -137,7 +136,7 @@ export type EscalationListScope =
 /** The scope of a partnership's escalation list for this caller; FORBIDDEN for callers who may see none. */
 export function escalationListScope(identity: Identity, partnershipId: string): EscalationListScope {
   assertMaySeeEscalations(identity);
-  if (isService(identity) || seesWholePartnership(identity, partnershipId)) return { kind: 'partnership' };
+  if (seesWholePartnership(identity, partnershipId)) return { kind: 'partnership' };
   if (identity.agencyId !== undefined) return { kind: 'agency', agencyId: identity.agencyId };
   return { kind: 'none' };
 }
@@ -150,7 +149,7 @@ export function visibleEscalations<T extends EscalationParties>(identity: Identi
 
 export function assertMaySeeEscalations(identity: Identity): void {
   if (!maySeeEscalations(identity)) {
-    throw new ForbiddenError('Only caseworkers and platform services see escalations.');
+    throw new ForbiddenError('Only caseworkers see escalations.');
   }
 }
 
