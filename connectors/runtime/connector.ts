@@ -127,10 +127,10 @@ export class ConnectorService {
     const rejected: { readonly message: ConsumedMessage; readonly error: EventRejectedError }[] = [];
     const receivedAt = this.now().toISOString();
     for (const message of messages) {
-      const definition = this.definitionOf(message.topic);
+      const { definition, sourceSystem: topicSourceSystem } = this.topicOf(message.topic);
       try {
         const event = this.validate(message);
-        const system = await this.checkSource(event, definition);
+        const system = await this.checkSource(event, definition, topicSourceSystem);
         const mapped = this.map(event, definition);
         const row: RawEventRow = {
           id: statusChangeId(event.source, event.id),

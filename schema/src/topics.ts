@@ -15,6 +15,8 @@ export interface Topics {
    * write it, and the connector checks that every event on it names that source.
    */
   agency(family: AgencyFamily, sourceSystem: string): string;
+  /** The address of a family's source-system topics with the code as an AsyncAPI parameter, for documents. */
+  agencyTemplate(family: AgencyFamily): string;
   /** Every source system topic of a family (what a connector subscribes to). */
   agencyPattern(family: AgencyFamily): RegExp;
   /** The family and source system whose topic this is, or null for any other topic. */
@@ -44,6 +46,7 @@ export function topics(prefix = ''): Topics {
         throw new Error(`"${sourceSystem}" is not a source system code`);
       return `${prefix}mash.agency.${family}.${sourceSystem}.v1`;
     },
+    agencyTemplate: (family) => `${prefix}mash.agency.${family}.{sourceSystem}.v1`,
     agencyPattern: pattern,
     agencyTopic: (topic) => {
       for (const family of AGENCY_FAMILIES) {

@@ -208,7 +208,8 @@ async function main(): Promise<void> {
     // The same code and database, with the audit trail off: its own topics, so its consumers stay idle.
     const unaudited = await startPlatform({
       databaseUrl: db.value,
-      kafkaBrokers: kafka.value,
+      kafkaBrokers: kafka.value.brokers,
+      ...(kafka.value.auth && { kafkaAuth: kafka.value.auth }),
       jwt,
       logger,
       topicPrefix: `${topicPrefix}noaudit.`,

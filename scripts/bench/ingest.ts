@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { kafkaSecurity } from '@mash/kafka';
 import { Kafka, Partitioners, logLevel, type Admin } from 'kafkajs';
 import { Pool } from 'pg';
 import { createLogger, signDevToken, type JwtConfig } from '@mash/service-kit';
@@ -291,7 +292,8 @@ async function main(): Promise<void> {
   const names = topics(topicPrefix);
   const platform = await startPlatform({
     databaseUrl: db.value,
-    kafkaBrokers: broker.value,
+    kafkaBrokers: broker.value.brokers,
+    ...(broker.value.auth && { kafkaAuth: broker.value.auth }),
     jwt,
     logger,
     topicPrefix,
@@ -305,8 +307,9 @@ async function main(): Promise<void> {
   stops.push({ what: 'pool', stop: () => pool.end() });
   const kafka = new Kafka({
     clientId: 'bench-ingest',
-    brokers: [...broker.value],
+    brokers: [...broker.value.brokers],
     logLevel: logLevel.NOTHING,
+    ...kafkaSecurity(broker.value.auth),
   });
   const admin = kafka.admin();
   await admin.connect();
@@ -357,7 +360,10 @@ async function main(): Promise<void> {
   for (let k = 0; total < opts.events; k++) {
     for (let i = 0; i < subjects.length && total < opts.events; i++) {
       const { family, e } = eventFor(runId, subjects[i]!, i, k, now);
-      const topic = names.agency(family as 'police' | 'la-children');
+      const topic = names.agency(
+        family as 'police' | 'la-children',
+        family === 'police' ? Demo.sourceSystems.police.code : Demo.sourceSystems.laChildren.code,
+      );
       const list = byTopic.get(topic) ?? [];
       list.push({
         topic,

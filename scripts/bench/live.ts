@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaSecurity } from '@mash/kafka';
 import { createLogger, signDevToken, type JwtConfig } from '@mash/service-kit';
 import { Demo, topics, type EscalationEventMessage, type Role } from '@mash/schema';
 import { startPlatform } from '../lib/platform';
@@ -83,7 +84,8 @@ async function main(): Promise<void> {
     const topicPrefix = `live${runId}.`;
     const platform = await startPlatform({
       databaseUrl: db.value,
-      kafkaBrokers: kafka.value,
+      kafkaBrokers: kafka.value.brokers,
+      ...(kafka.value.auth && { kafkaAuth: kafka.value.auth }),
       jwt,
       logger,
       topicPrefix,
@@ -97,8 +99,9 @@ async function main(): Promise<void> {
     const arrivedOnKafka = new Map<string, number>();
     const watcher = new Kafka({
       clientId: 'bench-live',
-      brokers: kafka.value,
+      brokers: kafka.value.brokers,
       logLevel: logLevel.NOTHING,
+      ...kafkaSecurity(kafka.value.auth),
     }).consumer({
       groupId: `${topicPrefix}bench-watcher`,
     });
@@ -178,7 +181,8 @@ async function main(): Promise<void> {
       {
         gatewayUrl: platform.gatewayUrl,
         token: admin,
-        brokers: kafka.value,
+        brokers: kafka.value.brokers,
+        ...(kafka.value.auth && { auth: kafka.value.auth }),
         topicPrefix,
         count: opts.escalations,
         runId,

@@ -120,7 +120,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       },
       {
         logger: options.logger,
-        live: { kafkaBrokers: options.kafkaBrokers, topicPrefix: options.topicPrefix ?? '' },
+        live: {
+          kafkaBrokers: options.kafkaBrokers,
+          ...(options.kafkaAuth && { kafkaAuth: options.kafkaAuth }),
+          topicPrefix: options.topicPrefix ?? '',
+        },
       },
     );
     started.push(gateway);

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
+import { Kafka, type Admin, type KafkaMessage } from 'kafkajs';
 import { deadLetterHeaders } from '@mash/kafka';
 import { topics, type AgencyFamily } from '@mash/schema';
-import { testBrokers, uniquePrefix } from '@test/support/kafka';
+import { testBrokers, testKafkaConfig, uniquePrefix } from '@test/support/kafka';
 
 const BIN = path.resolve(__dirname, '..', 'bin', 'mash-connect.js');
 const DASH = 'uk.mash.police.dash-assessment.v1';
@@ -57,7 +57,14 @@ function eventFile(name: string, event: unknown): string {
   return file;
 }
 
-const kafka = new Kafka({ clientId: 'cli-test', brokers: testBrokers(), logLevel: logLevel.NOTHING });
+const kafka = new Kafka(testKafkaConfig('cli-test'));
+/** The demo source system of each family: events are sent to that system's own topic. */
+const DEMO_SOURCE: Partial<Record<AgencyFamily, string>> = {
+  police: 'tvp-niche',
+  'la-children': 'mk-lcs',
+  health: 'mkuh-systmone',
+  education: 'mk-cpoms',
+};
 let admin: Admin;
 
 beforeAll(async () => {
@@ -76,7 +83,7 @@ async function createTopics(prefix: string, families: readonly AgencyFamily[]): 
   await admin.createTopics({
     waitForLeaders: true,
     topics: families
-      .flatMap((f) => [names.agency(f), names.deadLetter(f)])
+      .flatMap((f) => [names.agency(f, DEMO_SOURCE[f] ?? 'unknown'), names.deadLetter(f)])
       .map((topic) => ({ topic, numPartitions: 2 })),
   });
 }
@@ -234,7 +241,7 @@ describe('mash-connect redrive', () => {
           value,
           headers: deadLetterHeaders(
             {
-              topic: names.agency('police'),
+              topic: names.agency('police', 'tvp-niche'),
               partition: 0,
               offset: String(offset),
               key: 'NICHE-7730142',

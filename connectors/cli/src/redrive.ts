@@ -153,7 +153,11 @@ export async function redriveCommand(kafka: Kafka, options: RedriveOptions): Pro
     const code = header(record.message.headers, DeadLetterHeaders.code);
     if (options.codes.length > 0 && (code === null || !options.codes.includes(code))) continue;
     const family = familyOfDlq.get(record.topic) as AgencyFamily;
-    const target = header(record.message.headers, DeadLetterHeaders.sourceTopic) ?? names.agency(family);
+    const sourceCode = /^urn:mash:source:([a-z0-9][a-z0-9-]*)$/.exec(String(event.source))?.[1];
+    const target =
+      header(record.message.headers, DeadLetterHeaders.sourceTopic) ??
+      (sourceCode ? names.agency(family, sourceCode) : null);
+    if (target === null) continue;
     selected.push({
       record,
       item: {

@@ -7,7 +7,7 @@ export function typesCommand(topicPrefix: string): CommandResult {
   const list = eventContract().types.map((t) => ({
     type: t.type,
     family: t.family,
-    topic: topics(topicPrefix).agency(t.family),
+    topic: topics(topicPrefix).agencyTemplate(t.family),
     schemaId: t.schemaId,
     title: t.title,
     description: t.description,

@@ -1,5 +1,11 @@
 import { EventValidator, familyOfType, type ValidationResult } from '@mash/connectors';
 import { topics } from '@mash/schema';
+
+/** The code of a `urn:mash:source:<code>` source, or null. */
+function sourceCodeOf(source: string): string | null {
+  const match = /^urn:mash:source:([a-z0-9][a-z0-9-]*)$/.exec(source);
+  return match?.[1] ?? null;
+}
 import { eventKey } from './events';
 import { ExitCode, type CommandResult } from './output';
 
@@ -14,11 +20,15 @@ export interface Routing {
   readonly key: string | null;
 }
 
-/** The topic (the type's family) and key (the subject identifier) of a valid event. */
+/**
+ * The topic (the source system's own, in the type's family: only its principal may write there) and key (the
+ * subject identifier) of a valid event.
+ */
 export function routingOf(result: Extract<ValidationResult, { ok: true }>, topicPrefix: string): Routing {
   const family = familyOfType(result.event.type);
+  const code = sourceCodeOf(result.event.source);
   return {
-    topic: family === null ? '' : topics(topicPrefix).agency(family),
+    topic: family === null || code === null ? '' : topics(topicPrefix).agency(family, code),
     key: eventKey(result.event),
   };
 }

@@ -9,13 +9,15 @@ import { LRUCache } from 'lru-cache';
 import { WebSocketServer } from 'ws';
 import { createKafka, startConsumer } from '@mash/kafka';
 import { topics, type EscalationEventMessage } from '@mash/schema';
-import type { JwtVerifier, Logger } from '@mash/service-kit';
+import type { JwtVerifier, KafkaAuth, Logger } from '@mash/service-kit';
 import type { GatewayContext } from '../context';
 import { LiveHub, SLOW_SUBSCRIBER, type LiveCaller } from './hub';
 import { liveQueryOf } from './live-query';
 
 export interface LiveOptions {
   readonly kafkaBrokers: readonly string[];
+  /** The gateway's Kafka principal, when the broker requires SASL. */
+  readonly kafkaAuth?: KafkaAuth;
   readonly topicPrefix: string;
   /** Results a subscriber may leave unread before it is disconnected. */
   readonly queueLimit?: number;
@@ -88,8 +90,8 @@ export async function attachLive(input: {
     },
   });
 
-  const callerOf = (token: string | undefined): LiveCaller => {
-    const identity = verifier.verifyHeader(token ? `Bearer ${token}` : undefined);
+  const callerOf = async (token: string | undefined): Promise<LiveCaller> => {
+    const identity = await verifier.verifyHeader(token ? `Bearer ${token}` : undefined);
     return { identity, token: token! };
   };
   const subscribe = (args: ExecutionArgs, onOverflow: () => void) => {
@@ -114,6 +116,7 @@ export async function attachLive(input: {
   // One consumer per gateway instance: its own group, from the newest event, so every instance sees every change.
   const kafka = createKafka({
     brokers: input.options.kafkaBrokers,
+    ...(input.options.kafkaAuth && { auth: input.options.kafkaAuth }),
     clientId: 'mash-gateway-live',
     logger: log,
   });
@@ -142,11 +145,11 @@ export async function attachLive(input: {
   const ws = useServer<Record<string, unknown>, { caller?: LiveCaller; expiry?: NodeJS.Timeout }>(
     {
       schema,
-      onConnect: (ctx) => {
+      onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const token = bearer(params['authorization'] ?? params['Authorization']);
         try {
-          ctx.extra.caller = callerOf(token);
+          ctx.extra.caller = await callerOf(token);
         } catch {
           return false;
         }
@@ -174,16 +177,16 @@ export async function attachLive(input: {
 
   const sse = createHandler<{ caller: LiveCaller }>({
     schema,
-    authenticate: (req) => {
+    authenticate: async (req) => {
       const token = bearer(req.headers.get('authorization'));
       try {
-        callerOf(token);
+        await callerOf(token);
       } catch {
         return [null, { status: 401, statusText: 'Unauthorized' }];
       }
       return token!;
     },
-    context: (req) => ({ caller: callerOf(bearer(req.headers.get('authorization'))) }),
+    context: async (req) => ({ caller: await callerOf(bearer(req.headers.get('authorization'))) }),
     subscribe: (args) => subscribe(args, () => undefined),
     execute,
   });

@@ -141,16 +141,22 @@ export function asyncApiDocument(contract: EventContract, options: AsyncApiOptio
       familyTypes.map((t) => [t.type, { $ref: `#/components/messages/${t.type}` }]),
     );
     channels[family] = {
-      address: names.agency(family),
+      address: names.agencyTemplate(family),
       title: `${family} events`,
       description: `CloudEvents published by ${family} systems, keyed by ${keySystems(family).join(' or ')}.`,
+      parameters: {
+        sourceSystem: {
+          description:
+            'The code of the registered source system (e.g. tvp-niche): each system has a topic of its own, which only its principal may write.',
+        },
+      },
       messages: refs,
-      bindings: { kafka: { topic: names.agency(family), bindingVersion: KAFKA_BINDING_VERSION } },
+      bindings: { kafka: { bindingVersion: KAFKA_BINDING_VERSION } },
     };
     channels[`${family}-dead-letter`] = {
       address: names.deadLetter(family),
       title: `${family} dead letters`,
-      description: `Events read from ${names.agency(family)} that the connector rejected.`,
+      description: `Events read from ${names.agencyTemplate(family)} that the connector rejected.`,
       messages: { [DEAD_LETTER_MESSAGE]: { $ref: `#/components/messages/${DEAD_LETTER_MESSAGE}` } },
       bindings: { kafka: { topic: names.deadLetter(family), bindingVersion: KAFKA_BINDING_VERSION } },
     };

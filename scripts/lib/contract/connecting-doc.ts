@@ -130,7 +130,7 @@ export function renderConnectingDoc(
       ['family', 'topic', 'key: identifier system', 'dead-letter topic'],
       families.map((f) => [
         f,
-        code(names.agency(f)),
+        code(names.agencyTemplate(f)),
         keySystems(f).map(code).join(', '),
         code(names.deadLetter(f)),
       ]),
@@ -155,7 +155,7 @@ export function renderConnectingDoc(
       '',
       `**${type.title}.** ${type.description}`,
       '',
-      `Topic ${code(names.agency(type.family))}, \`dataschema\` ${code(type.schemaId)}. Fields of \`data\`:`,
+      `Topic ${code(names.agencyTemplate(type.family))}, \`dataschema\` ${code(type.schemaId)}. Fields of \`data\`:`,
       '',
       ...fieldTable(fieldRows(type.schema, 'data.')),
       '',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, getNamedType, isObjectType } from 'graphql';
-import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ingestPurgeRules } from '@mash/connectors';
@@ -10,11 +10,12 @@ import { escalationsPurgeRules } from '@mash/escalations';
 import { purgeAuditTrail, purgeRows, silentLogger } from '@mash/service-kit';
 import { Demo, PERSONAL_DATA_TYPES, topics } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
+import { sourceCodeOf } from '../../../scripts/lib/demo-source-systems';
 import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';
-import { testJwt, testToken } from '../../support/auth';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { eventually, gql, type GraphQLResponse } from '../../support/gateway-client';
-import { testBrokers, uniquePrefix } from '../../support/kafka';
+import { testJwt, testToken } from '@test/support/auth';
+import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import { eventually, gql, type GraphQLResponse } from '@test/support/gateway-client';
+import { testBrokers, testKafkaAuth, testKafkaConfig, uniquePrefix } from '@test/support/kafka';
 
 // Every read and write of personal data through the real gateway leaves an audit entry (who, what, when, on what
 // ground, allowed or refused, which request); auditors read the trail and nothing else; the database keeps it
@@ -118,6 +119,7 @@ describe('audit trail of personal-data access', () => {
     platform = await startPlatform({
       databaseUrl: db.url,
       kafkaBrokers: testBrokers(),
+      ...(testKafkaAuth() && { kafkaAuth: testKafkaAuth() }),
       topicPrefix: prefix,
       jwt: testJwt,
       logger: silentLogger(),
@@ -127,7 +129,7 @@ describe('audit trail of personal-data access', () => {
     });
     pg = new Client({ connectionString: db.url });
     await pg.connect();
-    const kafka = new Kafka({ clientId: 'audit-trail', brokers: testBrokers(), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka(testKafkaConfig('audit-trail'));
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const events = thresholdDisagreementEvents(new Date(), 'audit');
@@ -147,7 +149,7 @@ describe('audit trail of personal-data access', () => {
     };
     for (const e of [...events, stranger]) {
       await producer.send({
-        topic: topics(prefix).agency(e.family),
+        topic: topics(prefix).agency(e.family, sourceCodeOf(e.event.source)),
         messages: [{ key: e.key, value: JSON.stringify(e.event) }],
       });
     }

@@ -1,14 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, type Producer } from 'kafkajs';
 import { chromium, type Browser } from 'playwright-core';
 import { silentLogger } from '@mash/service-kit';
 import { Demo, topics } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
+import { sourceCodeOf } from '../../../scripts/lib/demo-source-systems';
 import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';
 import { testJwt, testToken } from '@test/support/auth';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
-import { testBrokers, uniquePrefix } from '@test/support/kafka';
+import { testBrokers, testKafkaAuth, testKafkaConfig, uniquePrefix } from '@test/support/kafka';
 
 // The board page in a real browser (Debian's Chromium driven by playwright-core): a MASH officer signs in with a
 // token, and a new escalation appears on the open board without a reload. The test saves a screenshot.
@@ -39,6 +40,7 @@ describe('the MASH board page', () => {
     platform = await startPlatform({
       databaseUrl: db.url,
       kafkaBrokers: testBrokers(),
+      ...(testKafkaAuth() && { kafkaAuth: testKafkaAuth() }),
       topicPrefix: prefix,
       jwt: testJwt,
       logger: silentLogger(),
@@ -47,7 +49,7 @@ describe('the MASH board page', () => {
       schedulerIntervalMs: 200,
     });
     await platform.liveReady;
-    const kafka = new Kafka({ clientId: 'board-test', brokers: testBrokers(), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka(testKafkaConfig('board-test'));
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
@@ -75,7 +77,7 @@ describe('the MASH board page', () => {
     if (device === 'a laptop') {
       for (const e of thresholdDisagreementEvents(new Date(), 'board')) {
         await producer.send({
-          topic: topics(prefix).agency(e.family),
+          topic: topics(prefix).agency(e.family, sourceCodeOf(e.event.source)),
           messages: [{ key: e.key, value: JSON.stringify(e.event) }],
         });
       }

@@ -1,15 +1,16 @@
-import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, type Producer } from 'kafkajs';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { createClient as createSseClient } from 'graphql-sse';
 import WebSocket from 'ws';
 import { silentLogger } from '@mash/service-kit';
 import { Demo, topics } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
+import { sourceCodeOf } from '../../../scripts/lib/demo-source-systems';
 import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';
 import { testJwt, testToken } from '@test/support/auth';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import { eventually } from '@test/support/gateway-client';
-import { testBrokers, uniquePrefix } from '@test/support/kafka';
+import { testBrokers, testKafkaAuth, testKafkaConfig, uniquePrefix } from '@test/support/kafka';
 
 // An agency event on Kafka becomes a live message to a subscribed board, carrying fields from several subgraphs,
 // through the real gateway; a subscriber who could not query the escalation receives nothing.
@@ -112,6 +113,7 @@ describe('live escalation changes through the gateway', () => {
     platform = await startPlatform({
       databaseUrl: db.url,
       kafkaBrokers: testBrokers(),
+      ...(testKafkaAuth() && { kafkaAuth: testKafkaAuth() }),
       topicPrefix: prefix,
       jwt: testJwt,
       logger: silentLogger(),
@@ -120,7 +122,7 @@ describe('live escalation changes through the gateway', () => {
       schedulerIntervalMs: 200,
     });
     await platform.liveReady;
-    const kafka = new Kafka({ clientId: 'live-test', brokers: testBrokers(), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka(testKafkaConfig('live-test'));
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
   });
@@ -167,7 +169,7 @@ describe('live escalation changes through the gateway', () => {
 
     for (const e of thresholdDisagreementEvents(new Date(), 'live')) {
       await producer.send({
-        topic: topics(prefix).agency(e.family),
+        topic: topics(prefix).agency(e.family, sourceCodeOf(e.event.source)),
         messages: [{ key: e.key, value: JSON.stringify(e.event) }],
       });
     }
