@@ -20,9 +20,10 @@ import { startHiveGateway, startStockApolloGateway } from './stock-gateways';
  */
 
 const QUERY =
-  '{ escalations(partnershipId: "0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e01") { id ground stage status stageDeadline ' +
+  '{ escalations(partnershipId: "0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e01", first: 500) { nodes { id ground stage ' +
+  'status stageDeadline ' +
   'raisingAgency { name } receivingAgency { name } stageOwners { name role } ' +
-  'case { subject { identifiers { system value } } } } }';
+  'case { subject { identifiers { system value } } } } } }';
 
 const HELP = `npm run bench:gateway -- [options]
 
@@ -92,9 +93,12 @@ interface BoardEscalation {
 
 /** The answer must carry data from all four subgraphs for every escalation, and no errors. */
 function checkAnswer(name: string, text: string, expected: number): void {
-  const body = JSON.parse(text) as { data?: { escalations: BoardEscalation[] }; errors?: unknown[] };
+  const body = JSON.parse(text) as {
+    data?: { escalations: { nodes: BoardEscalation[] } };
+    errors?: unknown[];
+  };
   if (body.errors?.length) throw new Error(`${name} answered with errors: ${JSON.stringify(body.errors)}`);
-  const list = body.data?.escalations ?? [];
+  const list = body.data?.escalations.nodes ?? [];
   if (list.length < expected)
     throw new Error(`${name} listed ${list.length} escalations, expected ${expected}`);
   const incomplete = list.filter(
