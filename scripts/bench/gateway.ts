@@ -19,10 +19,12 @@ import { startHiveGateway, startStockApolloGateway } from './stock-gateways';
  * through the real pipeline), with the README's board query and a MASH officer's token.
  */
 
+// The whole board on one page: `first` comes as a variable (500, the most a page holds), as a board would send it.
 const QUERY =
-  '{ escalations(partnershipId: "0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e01") { id ground stage status stageDeadline ' +
+  'query Board($first: Int) { escalations(partnershipId: "0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e01", first: $first) ' +
+  '{ nodes { id ground stage status stageDeadline ' +
   'raisingAgency { name } receivingAgency { name } stageOwners { name role } ' +
-  'case { subject { identifiers { system value } } } } }';
+  'case { subject { identifiers { system value } } } } } }';
 
 const HELP = `npm run bench:gateway -- [options]
 
@@ -92,9 +94,12 @@ interface BoardEscalation {
 
 /** The answer must carry data from all four subgraphs for every escalation, and no errors. */
 function checkAnswer(name: string, text: string, expected: number): void {
-  const body = JSON.parse(text) as { data?: { escalations: BoardEscalation[] }; errors?: unknown[] };
+  const body = JSON.parse(text) as {
+    data?: { escalations: { nodes: BoardEscalation[] } };
+    errors?: unknown[];
+  };
   if (body.errors?.length) throw new Error(`${name} answered with errors: ${JSON.stringify(body.errors)}`);
-  const list = body.data?.escalations ?? [];
+  const list = body.data?.escalations.nodes ?? [];
   if (list.length < expected)
     throw new Error(`${name} listed ${list.length} escalations, expected ${expected}`);
   const incomplete = list.filter(
@@ -235,7 +240,7 @@ async function main(): Promise<void> {
   }
   log(`gateways: ${gateways.map((g) => `${g.name} ${g.url}`).join(', ')}`);
 
-  const body = JSON.stringify({ query: QUERY });
+  const body = JSON.stringify({ query: QUERY, variables: { first: 500 } });
   const answers: string[] = [];
   for (const g of gateways) {
     const res = await fetch(g.url, {

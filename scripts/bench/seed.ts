@@ -99,13 +99,13 @@ async function inBatches<T>(
 }
 
 export async function countOpenEscalations(url: string, token: string): Promise<number> {
-  const data = await graphql<{ escalations: { status: string }[] }>(
+  const data = await graphql<{ escalations: { nodes: { status: string }[] } }>(
     url,
     token,
-    'query ($p: ID!) { escalations(partnershipId: $p) { status } }',
+    'query ($p: ID!) { escalations(partnershipId: $p, first: 500) { nodes { status } } }',
     { p: Demo.partnershipId },
   );
-  return data.escalations.filter((e) => e.status !== 'RESOLVED').length;
+  return data.escalations.nodes.filter((e) => e.status !== 'RESOLVED').length;
 }
 
 /**

@@ -57,7 +57,7 @@ describe('a status change that matches a subject updates its case and publishes 
          id status subject { id displayName identifiers { system value } }
          involvements { agency { id } localReference open }
          positions { agency { id } threshold riskLevel referralOutcome }
-         timeline { id kind eventType summary facts agency { id } case { id } }
+         timeline { nodes { id kind eventType summary facts agency { id } case { id } } }
        } }`,
       { id: Demo.subject.caseId },
       policePractitioner,
@@ -78,17 +78,19 @@ describe('a status change that matches a subject updates its case and publishes 
       involvements: expect.arrayContaining([
         { agency: { id: Demo.agencies.police }, localReference: 'INC-0042', open: true },
       ]),
-      timeline: [
-        {
-          id: change.id,
-          kind: 'protection-notice',
-          eventType: change.type,
-          summary: change.summary,
-          facts: change.facts,
-          agency: { id: Demo.agencies.police },
-          case: { id: Demo.subject.caseId },
-        },
-      ],
+      timeline: {
+        nodes: [
+          {
+            id: change.id,
+            kind: 'protection-notice',
+            eventType: change.type,
+            summary: change.summary,
+            facts: change.facts,
+            agency: { id: Demo.agencies.police },
+            case: { id: Demo.subject.caseId },
+          },
+        ],
+      },
     });
   });
 

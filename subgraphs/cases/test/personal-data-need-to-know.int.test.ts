@@ -24,7 +24,7 @@ describe('cases refuse personal data to callers without a need to know', () => {
 
     const list = await gql(
       h.cases.url,
-      `query ($p: ID!) { cases(partnershipId: $p) { id } }`,
+      `query ($p: ID!) { cases(partnershipId: $p) { nodes { id } } }`,
       { p: Demo.partnershipId },
       integrator,
     );
@@ -33,13 +33,13 @@ describe('cases refuse personal data to callers without a need to know', () => {
     const notInvolved = await gql(h.cases.url, query, { id: Demo.subjectB.caseId }, policePractitioner);
     expect(notInvolved.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
 
-    const listed = await gql<{ cases: { id: string }[] }>(
+    const listed = await gql<{ cases: { nodes: { id: string }[] } }>(
       h.cases.url,
-      `query ($p: ID!) { cases(partnershipId: $p, status: OPEN) { id } }`,
+      `query ($p: ID!) { cases(partnershipId: $p, status: OPEN) { nodes { id } } }`,
       { p: Demo.partnershipId },
       policePractitioner,
     );
-    expect(listed.data?.cases.map((c) => c.id)).toEqual([Demo.subject.caseId]);
+    expect(listed.data?.cases.nodes.map((c) => c.id)).toEqual([Demo.subject.caseId]);
 
     const unauthenticated = await gql(h.cases.url, query, { id: Demo.subject.caseId });
     expect(unauthenticated.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');

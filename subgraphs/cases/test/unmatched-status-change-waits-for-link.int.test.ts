@@ -34,14 +34,14 @@ describe('a status change that matches no subject waits until a MASH officer lin
 
     const pending = await eventually(
       async () => {
-        const res = await gql<{ unmatchedStatusChanges: Record<string, unknown>[] }>(
+        const res = await gql<{ unmatchedStatusChanges: { nodes: Record<string, unknown>[] } }>(
           h.cases.url,
-          `query ($p: ID!) { unmatchedStatusChanges(partnershipId: $p) {
-             id agency { id } identifierSystem identifierValue eventType summary receivedAt } }`,
+          `query ($p: ID!) { unmatchedStatusChanges(partnershipId: $p) { nodes {
+             id agency { id } identifierSystem identifierValue eventType summary receivedAt } } }`,
           { p: Demo.partnershipId },
           mashOfficer,
         );
-        const rows = res.data?.unmatchedStatusChanges ?? [];
+        const rows = res.data?.unmatchedStatusChanges.nodes ?? [];
         return rows.length === 2 ? rows : undefined;
       },
       { what: 'two unmatched status changes' },
@@ -92,13 +92,13 @@ describe('a status change that matches no subject waits until a MASH officer lin
     );
     expect(await h.timelineIds(Demo.subject.caseId)).toEqual(expect.arrayContaining([first.id, second.id]));
 
-    const after = await gql<{ unmatchedStatusChanges: unknown[] }>(
+    const after = await gql<{ unmatchedStatusChanges: { nodes: unknown[] } }>(
       h.cases.url,
-      `query ($p: ID!) { unmatchedStatusChanges(partnershipId: $p) { id } }`,
+      `query ($p: ID!) { unmatchedStatusChanges(partnershipId: $p) { nodes { id } } }`,
       { p: Demo.partnershipId },
       mashOfficer,
     );
-    expect(after.data?.unmatchedStatusChanges).toEqual([]);
+    expect(after.data?.unmatchedStatusChanges.nodes).toEqual([]);
 
     // The identifier is known now: the next change for it is matched as it arrives.
     const third = statusChange(upn, { reference: 'CPOMS-2' }, education);

@@ -118,23 +118,33 @@ describe('an escalation read and moved over GraphQL', () => {
       expect.objectContaining({ fromStage: 1, toStage: 2, toStatus: 'AWAITING_ACKNOWLEDGEMENT' }),
       expect.objectContaining({ fromStage: 2, toStage: 3 }),
     ]);
-    const list = await gql<{ escalations: { id: string }[] }>(
+    const list = await gql<{ escalations: { nodes: { id: string }[] } }>(
       h.service.url,
-      `query { escalations(partnershipId: "${PARTNERSHIP}", status: AWAITING_ACKNOWLEDGEMENT) { id } }`,
+      `query { escalations(partnershipId: "${PARTNERSHIP}", status: AWAITING_ACKNOWLEDGEMENT) { nodes { id } } }`,
       {},
       mashOfficer,
     );
-    expect(list.data?.escalations).toEqual([{ id: escalationId }]);
+    expect(list.data?.escalations.nodes).toEqual([{ id: escalationId }]);
   });
 
   it('lists to an agency caller only the escalations its agency raised or received', async () => {
-    const LIST = `query { escalations(partnershipId: "${PARTNERSHIP}") { id } }`;
-    const police = await gql<{ escalations: { id: string }[] }>(h.service.url, LIST, {}, policePractitioner);
+    const LIST = `query { escalations(partnershipId: "${PARTNERSHIP}") { nodes { id } } }`;
+    const police = await gql<{ escalations: { nodes: { id: string }[] } }>(
+      h.service.url,
+      LIST,
+      {},
+      policePractitioner,
+    );
     expect(police.errors).toBeUndefined();
-    expect(police.data?.escalations).toEqual([{ id: escalationId }]);
-    const health = await gql<{ escalations: { id: string }[] }>(h.service.url, LIST, {}, healthPractitioner);
+    expect(police.data?.escalations.nodes).toEqual([{ id: escalationId }]);
+    const health = await gql<{ escalations: { nodes: { id: string }[] } }>(
+      h.service.url,
+      LIST,
+      {},
+      healthPractitioner,
+    );
     expect(health.errors).toBeUndefined();
-    expect(health.data?.escalations).toEqual([]);
+    expect(health.data?.escalations.nodes).toEqual([]);
   });
 
   it.each([
@@ -145,7 +155,7 @@ describe('an escalation read and moved over GraphQL', () => {
     expect(one.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     const list = await gql(
       h.service.url,
-      `query { escalations(partnershipId: "${PARTNERSHIP}") { id } }`,
+      `query { escalations(partnershipId: "${PARTNERSHIP}") { nodes { id } } }`,
       {},
       caller,
     );

@@ -20,3 +20,4 @@ export * from './subgraph-start';
 export * from './polling-loop';
 export * from './audit';
 export * from './page-info.type';
+export * from './pagination';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSchema, getNamedType, isObjectType } from 'graphql';
+import { buildSchema, getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { Kafka, Partitioners, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -60,16 +60,31 @@ interface EntryRow {
   data_subject_id: string | null;
 }
 
-/** The fields of the composed graph that return a personal-data type, as `Type.field`. */
+/**
+ * The fields of the composed graph that return a personal-data type, or a page of one (a connection whose `nodes`
+ * are personal data), as `Type.field`.
+ */
 function personalDataFields(): string[] {
   const sdl = readFileSync(join(__dirname, '../../../schema/supergraph.graphql'), 'utf8');
   const schema = buildSchema(sdl, { assumeValidSDL: true });
   const personal = new Set<string>(PERSONAL_DATA_TYPES);
+  const types = Object.values(schema.getTypeMap()).filter(
+    (t): t is GraphQLObjectType => isObjectType(t) && !t.name.startsWith('__'),
+  );
+  const connections = new Set(
+    types
+      .filter((t) => {
+        const nodes = t.getFields()['nodes'];
+        return nodes !== undefined && personal.has(getNamedType(nodes.type).name);
+      })
+      .map((t) => t.name),
+  );
   const out: string[] = [];
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__') || type.name.startsWith('join__')) continue;
+  for (const type of types) {
+    if (connections.has(type.name)) continue;
     for (const field of Object.values(type.getFields())) {
-      if (personal.has(getNamedType(field.type).name)) out.push(`${type.name}.${field.name}`);
+      const returns = getNamedType(field.type).name;
+      if (personal.has(returns) || connections.has(returns)) out.push(`${type.name}.${field.name}`);
     }
   }
   return out.sort();
@@ -155,25 +170,25 @@ describe('audit trail of personal-data access', () => {
     }
     escalationId = await eventually(
       async () => {
-        const res = await gql<{ escalations: { id: string }[] }>(
+        const res = await gql<{ escalations: { nodes: { id: string }[] } }>(
           platform.gatewayUrl,
-          `query($p: ID!) { escalations(partnershipId: $p) { id } }`,
+          `query($p: ID!) { escalations(partnershipId: $p) { nodes { id } } }`,
           { p: Demo.partnershipId },
           mashOfficer,
         );
-        return res.data?.escalations[0]?.id;
+        return res.data?.escalations.nodes[0]?.id;
       },
       { what: 'the demo escalation', timeoutMs: 60_000 },
     );
     unmatchedId = await eventually(
       async () => {
-        const res = await gql<{ unmatchedStatusChanges: { id: string }[] }>(
+        const res = await gql<{ unmatchedStatusChanges: { nodes: { id: string }[] } }>(
           platform.gatewayUrl,
-          `query($p: ID!) { unmatchedStatusChanges(partnershipId: $p) { id } }`,
+          `query($p: ID!) { unmatchedStatusChanges(partnershipId: $p) { nodes { id } } }`,
           { p: Demo.partnershipId },
           mashOfficer,
         );
-        return res.data?.unmatchedStatusChanges[0]?.id;
+        return res.data?.unmatchedStatusChanges.nodes[0]?.id;
       },
       { what: 'the unmatched status change', timeoutMs: 60_000 },
     );
@@ -211,7 +226,7 @@ describe('audit trail of personal-data access', () => {
       },
     }),
     'Query.cases': () => ({
-      query: `query($p: ID!) { cases(partnershipId: $p) { id } }`,
+      query: `query($p: ID!) { cases(partnershipId: $p) { nodes { id } } }`,
       variables: { p: Demo.partnershipId },
       token: policePractitioner,
       expected: { record_type: 'Case', record_id: Demo.subject.caseId, ground: 'involved-agency' },
@@ -223,7 +238,7 @@ describe('audit trail of personal-data access', () => {
       expected: { record_type: 'Subject', record_id: Demo.subject.id, data_subject_id: Demo.subject.id },
     }),
     'Query.unmatchedStatusChanges': () => ({
-      query: `query($p: ID!) { unmatchedStatusChanges(partnershipId: $p) { id identifierValue } }`,
+      query: `query($p: ID!) { unmatchedStatusChanges(partnershipId: $p) { nodes { id identifierValue } } }`,
       variables: { p: Demo.partnershipId },
       token: mashOfficer,
       expected: {
@@ -239,7 +254,7 @@ describe('audit trail of personal-data access', () => {
       expected: { record_type: 'Escalation', record_id: escalationId, ground: 'party-agency' },
     }),
     'Query.escalations': () => ({
-      query: `query($p: ID!) { escalations(partnershipId: $p) { id } }`,
+      query: `query($p: ID!) { escalations(partnershipId: $p) { nodes { id } } }`,
       variables: { p: Demo.partnershipId },
       token: chair,
       expected: { record_type: 'Escalation', record_id: escalationId, ground: 'partnership-oversight' },
@@ -251,24 +266,26 @@ describe('audit trail of personal-data access', () => {
       expected: { record_type: 'Subject', record_id: Demo.subject.id, ground: 'involved-agency' },
     }),
     ...Object.fromEntries(
-      ['involvements { open }', 'positions { asOf }', 'plans { id }', 'timeline { id }'].map((selection) => {
-        const field = selection.split(' ')[0]!;
-        return [
-          `Case.${field}`,
-          () => ({
-            query: `query($id: ID!) { case(id: $id) { ${selection} } }`,
-            variables: { id: Demo.subject.caseId },
-            token: policePractitioner,
-            expected: {
-              record_type: 'Case',
-              record_id: Demo.subject.caseId,
-              fields: expect.arrayContaining([field]),
-              ground: 'involved-agency',
-              data_subject_id: Demo.subject.id,
-            },
-          }),
-        ];
-      }),
+      ['involvements { open }', 'positions { asOf }', 'plans { id }', 'timeline { nodes { id } }'].map(
+        (selection) => {
+          const field = selection.split(' ')[0]!;
+          return [
+            `Case.${field}`,
+            () => ({
+              query: `query($id: ID!) { case(id: $id) { ${selection} } }`,
+              variables: { id: Demo.subject.caseId },
+              token: policePractitioner,
+              expected: {
+                record_type: 'Case',
+                record_id: Demo.subject.caseId,
+                fields: expect.arrayContaining([field]),
+                ground: 'involved-agency',
+                data_subject_id: Demo.subject.id,
+              },
+            }),
+          ];
+        },
+      ),
     ),
     'Case.escalations': () => ({
       query: `query($id: ID!) { case(id: $id) { escalations { id } } }`,

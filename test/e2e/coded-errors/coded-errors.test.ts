@@ -84,13 +84,13 @@ describe('coded errors through the gateway', () => {
     }
     escalationId = await eventually(
       async () => {
-        const res = await gql<{ escalations: { id: string }[] }>(
+        const res = await gql<{ escalations: { nodes: { id: string }[] } }>(
           platform.gatewayUrl,
-          `query($p: ID!) { escalations(partnershipId: $p) { id } }`,
+          `query($p: ID!) { escalations(partnershipId: $p) { nodes { id } } }`,
           { p: Demo.partnershipId },
           mashOfficer,
         );
-        return res.data?.escalations[0]?.id;
+        return res.data?.escalations.nodes[0]?.id;
       },
       { what: 'the demo escalation', timeoutMs: 60_000 },
     );
@@ -157,7 +157,7 @@ describe('coded errors through the gateway', () => {
 
     const timeline = await gql<{ case: { id: string; timeline: null } }>(
       platform.gatewayUrl,
-      `query($id: ID!) { case(id: $id) { id timeline(limit: 0) { id } } }`,
+      `query($id: ID!) { case(id: $id) { id timeline(first: 0) { nodes { id } } } }`,
       { id: Demo.subject.caseId },
       mashOfficer,
     );

@@ -36,64 +36,66 @@ const integrator = testToken({
 const ESCALATION_QUERY = /* GraphQL */ `
   query Slice($partnershipId: ID!) {
     escalations(partnershipId: $partnershipId) {
-      id
-      ground
-      stage
-      status
-      autoRaised
-      stageDeadline
-      raisedAt
-      raisingAgency {
+      nodes {
         id
-        name
-        type
-      }
-      receivingAgency {
-        id
-        name
-        type
-      }
-      partnership {
-        name
-      }
-      stageOwners {
-        id
-        name
-        role
-        agency {
+        ground
+        stage
+        status
+        autoRaised
+        stageDeadline
+        raisedAt
+        raisingAgency {
+          id
+          name
+          type
+        }
+        receivingAgency {
+          id
+          name
+          type
+        }
+        partnership {
           name
         }
-      }
-      evidence {
-        id
-        kind
-        summary
-        agency {
+        stageOwners {
+          id
           name
-        }
-      }
-      case {
-        id
-        subject {
-          displayName
-          identifiers {
-            system
-            value
-          }
-        }
-        positions {
+          role
           agency {
             name
           }
-          threshold
-          referralOutcome
         }
-      }
-      history {
-        toStage
-        toStatus
-        actor
-        rationale
+        evidence {
+          id
+          kind
+          summary
+          agency {
+            name
+          }
+        }
+        case {
+          id
+          subject {
+            displayName
+            identifiers {
+              system
+              value
+            }
+          }
+          positions {
+            agency {
+              name
+            }
+            threshold
+            referralOutcome
+          }
+        }
+        history {
+          toStage
+          toStatus
+          actor
+          rationale
+        }
       }
     }
   }
@@ -139,14 +141,14 @@ describe('a threshold disagreement between police and children’s services, end
     }
   };
   const escalations = async () => {
-    const res = await gql<{ escalations: SliceEscalation[] }>(
+    const res = await gql<{ escalations: { nodes: SliceEscalation[] } }>(
       platform.gatewayUrl,
       ESCALATION_QUERY,
       { partnershipId: Demo.partnershipId },
       mashOfficer,
     );
     if (res.errors) throw new Error(JSON.stringify(res.errors));
-    return res.data!.escalations;
+    return res.data!.escalations.nodes;
   };
   /** Waits until every stage of the pipeline has handled everything published so far. */
   const pipelineSettled = () =>
@@ -264,13 +266,13 @@ describe('a threshold disagreement between police and children’s services, end
     const after = await escalations();
     expect(after).toHaveLength(before.length);
     expect(after[0]!.evidence).toHaveLength(2);
-    const timeline = await gql<{ case: { timeline: { id: string }[] } }>(
+    const timeline = await gql<{ case: { timeline: { nodes: { id: string }[] } } }>(
       platform.gatewayUrl,
-      `query { case(id: "${Demo.subject.caseId}") { timeline { id } } }`,
+      `query { case(id: "${Demo.subject.caseId}") { timeline { nodes { id } } } }`,
       {},
       mashOfficer,
     );
-    expect(timeline.data?.case.timeline).toHaveLength(2);
+    expect(timeline.data?.case.timeline.nodes).toHaveLength(2);
     // Nothing new happened: exactly one 'raised' event, each event id once.
     expect(escalationEvents.filter((e) => e.type === 'raised')).toHaveLength(1);
     expect(new Set(escalationEvents.map((e) => e.id)).size).toBe(escalationEvents.length);
@@ -324,13 +326,13 @@ describe('a threshold disagreement between police and children’s services, end
 
       const kinds = await eventually(
         async () => {
-          const res = await gql<{ case: { timeline: { kind: string }[] } }>(
+          const res = await gql<{ case: { timeline: { nodes: { kind: string }[] } } }>(
             platform.gatewayUrl,
-            `query { case(id: "${Demo.subject.caseId}") { timeline { kind } } }`,
+            `query { case(id: "${Demo.subject.caseId}") { timeline { nodes { kind } } } }`,
             {},
             mashOfficer,
           );
-          const k = res.data?.case.timeline.map((x) => x.kind) ?? [];
+          const k = res.data?.case.timeline.nodes.map((x) => x.kind) ?? [];
           return k.includes('risk-assessment') ? k : undefined;
         },
         { what: 'the event behind the malformed one to reach the timeline' },
@@ -414,13 +416,13 @@ describe('a threshold disagreement between police and children’s services, end
 
   it('shows nothing of the case to an agency that is not involved, or to an auditor', async () => {
     for (const who of [uninvolvedDsl, auditor]) {
-      const list = await gql<{ escalations: unknown[] }>(
+      const list = await gql<{ escalations: { nodes: unknown[] } | null }>(
         platform.gatewayUrl,
-        'query ($p: ID!) { escalations(partnershipId: $p) { id } }',
+        'query ($p: ID!) { escalations(partnershipId: $p) { nodes { id } } }',
         { p: Demo.partnershipId },
         who,
       );
-      expect(list.data?.escalations ?? []).toEqual([]);
+      expect(list.data?.escalations?.nodes ?? []).toEqual([]);
 
       const one = await gql(
         platform.gatewayUrl,

@@ -1,20 +1,18 @@
-import { BadUserInputError, isUuid } from '@mash/service-kit';
+import { ID_PAGE_LIMITS, idPageOf, idPageRequest, isUuid } from '@mash/service-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { caseListScope } from '../domain/access';
 import type { CasesContext } from './context';
 import type { CaseStatusValue } from '../entities';
 import { AgencyPositionType } from './agency-position.type';
 import { CaseType } from './case.type';
+import { CaseConnection, StatusChangeConnection } from './connections';
 import { CaseStatus } from './enums';
 import { InvolvementType } from './involvement.type';
 import { toCase, toInvolvement, toPlan, toPosition, toStatusChange, toSubject } from './mappers';
 import { PlanType } from './plan.type';
-import { StatusChangeType } from './status-change.type';
 import { SubjectType } from './subject.type';
 import { checkSubject, readableCases, readCasePart, requirePersonalData } from './guards';
 import { loadReadableCase } from './case.reference';
-
-const MAX_TIMELINE = 500;
 
 @Resolver(() => CaseType)
 export class CaseResolver {
@@ -23,20 +21,29 @@ export class CaseResolver {
     return loadReadableCase(ctx, id);
   }
 
-  @Query(() => [CaseType], { description: "The partnership's cases the caller has need-to-know for." })
+  @Query(() => CaseConnection, {
+    description: "The partnership's cases the caller has need-to-know for, newest first, a page at a time.",
+  })
   async cases(
     @Arg('partnershipId', () => ID) partnershipId: string,
     @Arg('status', () => CaseStatus, { nullable: true }) status: CaseStatusValue | null | undefined,
+    @Arg('first', () => Int, { nullable: true, defaultValue: ID_PAGE_LIMITS.defaultFirst })
+    first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
     @Ctx() ctx: CasesContext,
-  ): Promise<CaseType[]> {
+  ): Promise<CaseConnection> {
     requirePersonalData(ctx, { recordType: 'CaseList', recordId: partnershipId });
-    if (!isUuid(partnershipId)) return [];
+    const page = idPageRequest(first, after);
+    if (!isUuid(partnershipId)) return idPageOf([], page.first);
     const rows = await ctx.services.reader.casesInPartnership(
       partnershipId,
       caseListScope(ctx.identity, partnershipId),
       status ?? undefined,
+      { take: page.first + 1, ...(page.afterId !== undefined && { afterId: page.afterId }) },
     );
-    return (await readableCases(ctx, rows)).map(toCase);
+    // The cursor follows the rows the database gave, so a row the check then refuses does not end the list.
+    const { nodes, pageInfo } = idPageOf(rows, page.first);
+    return { nodes: (await readableCases(ctx, nodes)).map(toCase), pageInfo };
   }
 
   @FieldResolver(() => SubjectType)
@@ -65,17 +72,24 @@ export class CaseResolver {
     return (await ctx.loaders.plansOfCase.load(kase.id)).map(toPlan);
   }
 
-  @FieldResolver(() => [StatusChangeType], { description: 'Status changes on the case, newest first.' })
+  @FieldResolver(() => StatusChangeConnection, {
+    description: 'Status changes on the case, newest first, a page at a time.',
+  })
   async timeline(
     @Root() kase: CaseType,
-    @Arg('limit', () => Int, { defaultValue: 50, nullable: true }) requested: number | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: ID_PAGE_LIMITS.defaultFirst })
+    first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
     @Ctx() ctx: CasesContext,
-  ): Promise<StatusChangeType[]> {
-    const limit = requested ?? 50;
-    if (limit < 1 || limit > MAX_TIMELINE) {
-      throw new BadUserInputError(`limit must be between 1 and ${MAX_TIMELINE}.`, 'limit');
-    }
+  ): Promise<StatusChangeConnection> {
+    const page = idPageRequest(first, after);
     readCasePart(ctx, kase, 'timeline');
-    return (await ctx.loaders.timeline.load({ caseId: kase.id, limit })).map(toStatusChange);
+    const rows = await ctx.loaders.timeline.load({
+      caseId: kase.id,
+      limit: page.first + 1,
+      ...(page.afterId !== undefined && { afterId: page.afterId }),
+    });
+    const { nodes, pageInfo } = idPageOf(rows, page.first);
+    return { nodes: nodes.map(toStatusChange), pageInfo };
   }
 }

@@ -13,6 +13,13 @@ import type {
 } from '../entities';
 import type { CaseReader } from '../repositories/case.reader';
 
+/** A page of one case's timeline: `limit` entries after `afterId` (from the newest when absent). */
+export interface TimelineKey {
+  readonly caseId: string;
+  readonly limit: number;
+  readonly afterId?: string;
+}
+
 /** Per-request DataLoaders: one query per kind of record per tick, however many cases a query touches. */
 export interface CasesLoaders {
   readonly subject: DataLoader<string, SubjectEntity | null>;
@@ -24,11 +31,7 @@ export interface CasesLoaders {
   readonly plansOfCase: DataLoader<string, PlanEntity[]>;
   readonly actionsOfPlan: DataLoader<string, PlanActionEntity[]>;
   readonly statusChange: DataLoader<string, StatusChangeEntity | null>;
-  readonly timeline: DataLoader<
-    { readonly caseId: string; readonly limit: number },
-    StatusChangeEntity[],
-    string
-  >;
+  readonly timeline: DataLoader<TimelineKey, StatusChangeEntity[], string>;
 }
 
 function byId<T extends { id: string }>(load: (ids: readonly string[]) => Promise<T[]>) {
@@ -79,21 +82,27 @@ export function createLoaders(reader: CaseReader): CasesLoaders {
       (a) => a.planId,
     ),
     statusChange: byId((ids) => reader.statusChanges(ids)),
-    timeline: new DataLoader(
+    timeline: new DataLoader<TimelineKey, StatusChangeEntity[], string>(
       async (keys) => {
-        // Keys asking for the same limit share one query.
-        const byLimit = new Map<number, string[]>();
-        for (const { caseId, limit } of keys) byLimit.set(limit, [...(byLimit.get(limit) ?? []), caseId]);
+        // First pages asking for the same limit share one query; a later page is one query of its own.
         const results = new Map<string, StatusChangeEntity[]>();
-        for (const [limit, caseIds] of byLimit) {
+        const firstPages = new Map<number, string[]>();
+        for (const key of keys) {
+          if (key.afterId === undefined) {
+            firstPages.set(key.limit, [...(firstPages.get(key.limit) ?? []), key.caseId]);
+          } else {
+            results.set(timelineKey(key), await reader.timelines([key.caseId], key.limit, key.afterId));
+          }
+        }
+        for (const [limit, caseIds] of firstPages) {
           for (const row of await reader.timelines(caseIds, limit)) {
-            const key = `${row.caseId}:${limit}`;
+            const key = timelineKey({ caseId: row.caseId, limit });
             results.set(key, [...(results.get(key) ?? []), row]);
           }
         }
-        return keys.map(({ caseId, limit }) => results.get(`${caseId}:${limit}`) ?? []);
+        return keys.map((key) => results.get(timelineKey(key)) ?? []);
       },
-      { cacheKeyFn: ({ caseId, limit }) => `${caseId}:${limit}` },
+      { cacheKeyFn: timelineKey },
     ),
   };
 }
@@ -105,4 +114,8 @@ export async function caseAccessFacts(
 ): Promise<CaseAccessFacts> {
   const involvements = await loaders.involvementsOfCase.load(kase.id);
   return { partnershipId: kase.partnershipId, involvedAgencyIds: involvements.map((i) => i.agencyId) };
+}
+
+function timelineKey({ caseId, limit, afterId }: TimelineKey): string {
+  return `${caseId}:${limit}:${afterId ?? ''}`;
 }

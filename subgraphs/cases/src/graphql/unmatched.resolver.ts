@@ -1,5 +1,13 @@
-import { ForbiddenError, isUuid, NotFoundError } from '@mash/service-kit';
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import {
+  ForbiddenError,
+  ID_PAGE_LIMITS,
+  idPageOf,
+  idPageRequest,
+  isUuid,
+  NotFoundError,
+} from '@mash/service-kit';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { UnmatchedStatusChangeConnection } from './connections';
 import { matchingDecision } from '../domain/access';
 import { caseTarget, checkCase } from './guards';
 import type { CasesContext } from './context';
@@ -9,24 +17,32 @@ import { UnmatchedStatusChangeType } from './unmatched-status-change.type';
 
 @Resolver(() => UnmatchedStatusChangeType)
 export class UnmatchedStatusChangeResolver {
-  @Query(() => [UnmatchedStatusChangeType], {
+  @Query(() => UnmatchedStatusChangeConnection, {
     description:
-      "Status changes that matched no subject, waiting to be linked (the partnership's MASH officers).",
+      "Status changes that matched no subject, waiting to be linked (the partnership's MASH officers), oldest first.",
   })
   async unmatchedStatusChanges(
     @Arg('partnershipId', () => ID) partnershipId: string,
+    @Arg('first', () => Int, { nullable: true, defaultValue: ID_PAGE_LIMITS.defaultFirst })
+    first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
     @Ctx() ctx: CasesContext,
-  ): Promise<UnmatchedStatusChangeType[]> {
+  ): Promise<UnmatchedStatusChangeConnection> {
     const decision = matchingDecision(ctx.identity, partnershipId);
     if (!decision.allowed) {
       ctx.audit.check({ recordType: 'UnmatchedStatusChangeList', recordId: partnershipId }, 'read', decision);
     }
-    if (!isUuid(partnershipId)) return [];
-    const rows = await ctx.services.reader.pendingUnmatched(partnershipId);
-    for (const row of rows) {
+    const page = idPageRequest(first, after);
+    if (!isUuid(partnershipId)) return idPageOf([], page.first);
+    const rows = await ctx.services.reader.pendingUnmatched(partnershipId, {
+      take: page.first + 1,
+      ...(page.afterId !== undefined && { afterId: page.afterId }),
+    });
+    const { nodes, pageInfo } = idPageOf(rows, page.first);
+    for (const row of nodes) {
       ctx.audit.record({ recordType: 'UnmatchedStatusChange', recordId: row.id }, 'read', decision);
     }
-    return rows.map(toUnmatched);
+    return { nodes: nodes.map(toUnmatched), pageInfo };
   }
 
   @Mutation(() => CaseType, {

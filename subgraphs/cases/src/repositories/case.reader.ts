@@ -1,4 +1,4 @@
-import { In, IsNull, type DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import type { CaseListScope } from '../domain/access';
 import {
   AgencyPositionEntity,
@@ -44,7 +44,8 @@ export class CaseReader {
   async casesInPartnership(
     partnershipId: string,
     scope: CaseListScope,
-    status?: CaseStatusValue,
+    status: CaseStatusValue | undefined,
+    page: { readonly take: number; readonly afterId?: string },
   ): Promise<CaseEntity[]> {
     if (scope.kind === 'none') return [];
     const query = this.dataSource
@@ -52,8 +53,17 @@ export class CaseReader {
       .createQueryBuilder('c')
       .where('c.partnershipId = :partnershipId', { partnershipId })
       .orderBy('c.openedAt', 'DESC')
-      .addOrderBy('c.id', 'ASC');
+      .addOrderBy('c.id', 'ASC')
+      .take(page.take);
     if (status) query.andWhere('c.status = :status', { status });
+    if (page.afterId !== undefined) {
+      // Keyset: after the cursor's case in (opened_at DESC, id ASC) order.
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM "${SCHEMA}"."case" a WHERE a."id" = :afterId
+           AND (c."opened_at" < a."opened_at" OR (c."opened_at" = a."opened_at" AND c."id" > a."id")))`,
+        { afterId: page.afterId },
+      );
+    }
     if (scope.kind === 'involving') {
       query.andWhere(
         `EXISTS (SELECT 1 FROM "${SCHEMA}"."involvement" i WHERE i."case_id" = c."id" AND i."agency_id" = :agencyId)`,
@@ -95,16 +105,30 @@ export class CaseReader {
     return this.dataSource.getRepository(StatusChangeEntity).findBy({ id: In([...ids]) });
   }
 
-  /** The newest `limit` timeline entries of each case, newest first. */
-  async timelines(caseIds: readonly string[], limit: number): Promise<StatusChangeEntity[]> {
+  /**
+   * The newest `limit` timeline entries of each case, newest first; with `afterId`, those after that entry (a
+   * keyset on occurred_at DESC, received_at DESC, id ASC).
+   */
+  async timelines(
+    caseIds: readonly string[],
+    limit: number,
+    afterId?: string,
+  ): Promise<StatusChangeEntity[]> {
+    const after =
+      afterId === undefined
+        ? ''
+        : `AND EXISTS (SELECT 1 FROM "${SCHEMA}"."status_change" a WHERE a."id" = $3 AND (
+             s."occurred_at" < a."occurred_at"
+             OR (s."occurred_at" = a."occurred_at" AND s."received_at" < a."received_at")
+             OR (s."occurred_at" = a."occurred_at" AND s."received_at" = a."received_at" AND s."id" > a."id")))`;
     const ranked = (await this.dataSource.query(
       `SELECT "id" FROM (
-         SELECT "id", row_number() OVER (
-           PARTITION BY "case_id" ORDER BY "occurred_at" DESC, "received_at" DESC, "id"
+         SELECT s."id", row_number() OVER (
+           PARTITION BY s."case_id" ORDER BY s."occurred_at" DESC, s."received_at" DESC, s."id"
          ) AS "rank"
-         FROM "${SCHEMA}"."status_change" WHERE "case_id" = ANY($1::uuid[])
+         FROM "${SCHEMA}"."status_change" s WHERE s."case_id" = ANY($1::uuid[]) ${after}
        ) AS "t" WHERE "rank" <= $2`,
-      [[...caseIds], limit],
+      afterId === undefined ? [[...caseIds], limit] : [[...caseIds], limit, afterId],
     )) as { id: string }[];
     if (ranked.length === 0) return [];
     return this.dataSource.getRepository(StatusChangeEntity).find({
@@ -113,11 +137,26 @@ export class CaseReader {
     });
   }
 
-  /** Status changes still waiting for a MASH officer to link them to a subject, oldest first. */
-  pendingUnmatched(partnershipId: string): Promise<UnmatchedStatusChangeEntity[]> {
-    return this.dataSource.getRepository(UnmatchedStatusChangeEntity).find({
-      where: { partnershipId, linkedAt: IsNull() },
-      order: { receivedAt: 'ASC', id: 'ASC' },
-    });
+  /** Status changes still waiting for a MASH officer to link them to a subject, oldest first, a page at a time. */
+  pendingUnmatched(
+    partnershipId: string,
+    page: { readonly take: number; readonly afterId?: string },
+  ): Promise<UnmatchedStatusChangeEntity[]> {
+    const query = this.dataSource
+      .getRepository(UnmatchedStatusChangeEntity)
+      .createQueryBuilder('u')
+      .where('u.partnershipId = :partnershipId', { partnershipId })
+      .andWhere('u.linkedAt IS NULL')
+      .orderBy('u.receivedAt', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .take(page.take);
+    if (page.afterId !== undefined) {
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM "${SCHEMA}"."unmatched_status_change" a WHERE a."id" = :afterId
+           AND (u."received_at" > a."received_at" OR (u."received_at" = a."received_at" AND u."id" > a."id")))`,
+        { afterId: page.afterId },
+      );
+    }
+    return query.getMany();
   }
 }

@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ID_PAGE_LIMITS, idPageOf, idPageRequest } from '@mash/service-kit';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { EscalationConnection } from './escalation-connection.type';
 import {
   checkEscalation,
   checkEscalations,
@@ -28,18 +30,31 @@ export class EscalationResolver {
     return checkEscalation(ctx.audit, await ctx.loaders.escalation.load(id), id);
   }
 
-  @Query(() => [Escalation], { description: "A partnership's escalations the caller may see." })
+  @Query(() => EscalationConnection, {
+    description:
+      "A partnership's escalations the caller may see, the nearest deadline first, a page at a time.",
+  })
   async escalations(
     @Arg('partnershipId', () => ID) partnershipId: string,
     @Arg('status', () => EscalationStatusValue, { nullable: true })
     status: EscalationStatus | null | undefined,
+    @Arg('first', () => Int, { nullable: true, defaultValue: ID_PAGE_LIMITS.defaultFirst })
+    first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
     @Ctx() ctx: EscalationsContext,
-  ): Promise<Escalation[]> {
+  ): Promise<EscalationConnection> {
     // The database loads only the caller's scope; the same need-to-know check then guards each row.
     const list = { recordType: 'EscalationList', recordId: partnershipId };
     if (!maySeeEscalations(ctx.identity)) ctx.audit.check(list, 'read', NO_PERSONAL_DATA);
     const scope = escalationListScope(ctx.identity, partnershipId);
-    return checkEscalations(ctx.audit, await ctx.escalations.list(partnershipId, scope, status), list);
+    const page = idPageRequest(first, after);
+    const rows = await ctx.escalations.list(partnershipId, scope, status, {
+      take: page.first + 1,
+      ...(page.afterId !== undefined && { afterId: page.afterId }),
+    });
+    // The cursor follows the rows the database gave, so a row the check then refuses does not end the list.
+    const { nodes, pageInfo } = idPageOf(rows, page.first);
+    return { nodes: checkEscalations(ctx.audit, nodes, list), pageInfo };
   }
 
   @Mutation(() => Escalation, {

@@ -78,23 +78,39 @@ export class EscalationService {
    * A partnership's escalations within the caller's scope (the whole partnership, or those where an agency is
    * raising or receiving), optionally of one status, most urgent deadline first.
    */
+  /**
+   * A page of a partnership's escalations in the caller's scope, the nearest deadline first (none last), then the
+   * oldest raised; `afterId` continues after that escalation (a keyset on the same order).
+   */
   async list(
     partnershipId: string,
     scope: EscalationListScope,
-    status?: EscalationStatus | null,
+    status: EscalationStatus | null | undefined,
+    page: { readonly take: number; readonly afterId?: string },
   ): Promise<EscalationEntity[]> {
     if (scope.kind === 'none') return [];
-    const where = { partnershipId, ...(status ? { status } : {}) };
-    return this.repo.find({
-      where:
-        scope.kind === 'partnership'
-          ? where
-          : [
-              { ...where, raisingAgencyId: scope.agencyId },
-              { ...where, receivingAgencyId: scope.agencyId },
-            ],
-      order: { stageDeadline: { direction: 'ASC', nulls: 'LAST' }, raisedAt: 'ASC', id: 'ASC' },
-    });
+    const deadline = (alias: string) => `coalesce(${alias}."stage_deadline", 'infinity'::timestamptz)`;
+    const query = this.repo
+      .createQueryBuilder('e')
+      .where('e.partnershipId = :partnershipId', { partnershipId })
+      .orderBy(deadline('e'), 'ASC')
+      .addOrderBy('e.raisedAt', 'ASC')
+      .addOrderBy('e.id', 'ASC')
+      .take(page.take);
+    if (status) query.andWhere('e.status = :status', { status });
+    if (scope.kind === 'agency') {
+      query.andWhere('(e.raisingAgencyId = :agencyId OR e.receivingAgencyId = :agencyId)', {
+        agencyId: scope.agencyId,
+      });
+    }
+    if (page.afterId !== undefined) {
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM "${DB_SCHEMA}"."escalation" a WHERE a."id" = :afterId
+           AND (${deadline('e')}, e."raised_at", e."id") > (${deadline('a')}, a."raised_at", a."id"))`,
+        { afterId: page.afterId },
+      );
+    }
+    return query.getMany();
   }
 
   /** Each escalation's evidence (status change ids), in the order it joined. */

@@ -4,5 +4,4 @@ export * from './plugin';
 export * from './schema';
 export * from './migrations';
 export * from './purge';
-export * from './connection';
 export * from './reader';

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { pageOf, type Page, type PageRequest } from './connection';
+import { pageOf, type Page, type PageRequest } from '../pagination';
 import type { AuditAction, AuditEntry, AuditOutcome } from './recorder';
 import { AUDIT_TABLE } from './writer';
 

@@ -67,14 +67,7 @@ export class AuditRecorder {
   /** Records an access decision. */
   record(target: AuditTarget, action: AuditAction, decision: AccessDecision): void {
     const outcome: AuditOutcome = decision.allowed ? 'allowed' : 'refused';
-    const key = [
-      target.recordType,
-      target.recordId,
-      target.field ?? '',
-      action,
-      outcome,
-      decision.ground,
-    ].join('\u0000');
+    const key = [target.recordType, target.recordId, action, outcome, decision.ground].join('\u0000');
     if (action === 'read' && target.field === undefined) {
       const owner = `${target.recordType}\u0000${target.recordId}`;
       if (decision.allowed || !this.decisions.has(owner)) this.decisions.set(owner, decision);

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../errors';
+import { BadUserInputError } from './errors';
 
 /** A page request after validation: how many, and after which position. */
 export interface PageRequest {
@@ -65,4 +65,35 @@ export function pageOf<T>(rows: readonly T[], first: number, position: (row: T) 
     endCursor: last === undefined ? null : encodeCursor(position(last)),
     hasNextPage: rows.length > first,
   };
+}
+
+/** Page sizes of the lists keyed by record id (cases, timeline, unmatched status changes, escalations). */
+export const ID_PAGE_LIMITS = { defaultFirst: 50, max: 500 } as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `first`/`after` for a list whose cursor is a record id (the repositories find the cursor row and continue after
+ * it in the list's order): BAD_USER_INPUT for a bad size or a cursor this list did not give out.
+ */
+export function idPageRequest(
+  first: number | null | undefined,
+  after: string | null | undefined,
+  limits: { readonly defaultFirst: number; readonly max: number } = ID_PAGE_LIMITS,
+): { first: number; afterId?: string } {
+  const page = pageRequest(first, after, limits);
+  if (page.after === undefined) return { first: page.first };
+  if (page.after.key !== 'id' || !UUID.test(page.after.id)) {
+    throw new BadUserInputError('after is not a cursor this list gave out.', 'after');
+  }
+  return { first: page.first, afterId: page.after.id };
+}
+
+/** Cuts rows fetched with `first + 1` to a page whose cursor is the last row's id. */
+export function idPageOf<T extends { id: string }>(
+  rows: readonly T[],
+  first: number,
+): { nodes: T[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } {
+  const page = pageOf(rows, first, (row) => ({ key: 'id', id: row.id }));
+  return { nodes: page.nodes, pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage } };
 }
