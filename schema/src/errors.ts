@@ -38,6 +38,12 @@ export const ErrorCodes = {
     false,
   ),
   TOKEN_EXPIRED: define('TOKEN_EXPIRED', 'The bearer token has expired; obtain a new one.', 401, false),
+  IDENTITY_PROVIDER_UNAVAILABLE: define(
+    'IDENTITY_PROVIDER_UNAVAILABLE',
+    "The identity provider's signing keys (JWKS) could not be fetched, so the token could not be checked; try again.",
+    503,
+    true,
+  ),
   FORBIDDEN: define('FORBIDDEN', 'The identity has no need-to-know for this record.', 403, false),
   NOT_FOUND: define('NOT_FOUND', 'No record with that identifier is visible to this identity.', 404, false),
   BAD_USER_INPUT: define('BAD_USER_INPUT', 'An argument failed validation.', 400, false),

@@ -187,7 +187,8 @@ async function main(): Promise<void> {
       partnership: Demo.partnershipId,
       agency: Demo.agencies.laChildren,
     },
-    24 * 3600,
+    // Within the services' default maximum token lifetime (12 hours).
+    12 * 3600,
   );
 
   log(`seeding ${opts.escalations} open escalations through the pipeline…`);

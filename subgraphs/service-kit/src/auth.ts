@@ -3,7 +3,7 @@ import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JW
 import jwt from 'jsonwebtoken';
 import { LRUCache } from 'lru-cache';
 import { ROLES, type Identity, type IdentityClaims, type Role } from '@mash/schema';
-import { TokenExpiredError, UnauthenticatedError } from './errors';
+import { IdentityProviderUnavailableError, TokenExpiredError, UnauthenticatedError } from './errors';
 import { JWT_DEFAULTS, type JwtConfig } from './config';
 
 type VerificationKey = KeyObject | ReturnType<typeof createRemoteJWKSet>;
@@ -75,6 +75,15 @@ export class JwtVerifier {
       claims = result.payload;
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired && err.claim === 'exp') throw new TokenExpiredError();
+      // The provider did not answer, or answered no key set: the token is not known to be bad. Retriable.
+      if (
+        typeof this.key === 'function' &&
+        (err instanceof joseErrors.JWKSTimeout ||
+          err instanceof joseErrors.JWKSInvalid ||
+          !(err instanceof joseErrors.JOSEError))
+      ) {
+        throw new IdentityProviderUnavailableError();
+      }
       // A fixed message: the library's own would tell a caller which issuer or audience is expected.
       throw new UnauthenticatedError('The bearer token failed verification.');
     }

@@ -25,6 +25,12 @@ export class TokenExpiredError extends MashGraphQLError {
   }
 }
 
+export class IdentityProviderUnavailableError extends MashGraphQLError {
+  constructor() {
+    super('IDENTITY_PROVIDER_UNAVAILABLE');
+  }
+}
+
 export class ForbiddenError extends MashGraphQLError {
   constructor(message = 'No need-to-know for this record.') {
     super('FORBIDDEN', message);

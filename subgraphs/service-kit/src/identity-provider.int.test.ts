@@ -106,9 +106,9 @@ describe('tokens from an OpenID Connect provider, keys from its JWKS', () => {
     expect((await verifier.verify(await sign(first, officer, 900))).subject).toBe('contact-1');
   });
 
-  it('refuses a token when the provider cannot be reached', async () => {
+  it('says the identity provider is unavailable (retriable) when its JWKS cannot be fetched', async () => {
     const verifier = new JwtVerifier({ ...config, JWT_JWKS_URL: 'http://127.0.0.1:9/jwks' });
-    expect(await codeOf(verifier.verify(await sign(first, officer)))).toBe('UNAUTHENTICATED');
+    expect(await codeOf(verifier.verify(await sign(first, officer)))).toBe('IDENTITY_PROVIDER_UNAVAILABLE');
   });
 
   describe('service identities', () => {

@@ -86,4 +86,15 @@ describe('loadServiceConfig', () => {
       }),
     ).toThrow(/SERVICE_TOKEN_URL needs SERVICE_CLIENT_ID and SERVICE_CLIENT_SECRET/);
   });
+
+  it('reads the Kafka principal, and asks for the username and password together', () => {
+    const base = { DATABASE_URL: 'postgres://x@y/z', JWT_SECRET: 's'.repeat(32) };
+    expect(loadServiceConfig(4003, base).kafkaAuth).toBeUndefined();
+    expect(
+      loadServiceConfig(4003, { ...base, KAFKA_USERNAME: 'platform', KAFKA_PASSWORD: 'pw' }).kafkaAuth,
+    ).toEqual({ username: 'platform', password: 'pw' });
+    expect(() => loadServiceConfig(4003, { ...base, KAFKA_USERNAME: 'platform' })).toThrow(
+      /KAFKA_PASSWORD: KAFKA_USERNAME and KAFKA_PASSWORD go together/,
+    );
+  });
 });
