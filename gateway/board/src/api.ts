@@ -24,19 +24,20 @@ export interface EscalationDetail {
   case: {
     id: string;
     subject: { displayName: string };
-    timeline: { id: string; summary: string; occurredAt: string; agency: { name: string } }[];
+    timeline: { nodes: { id: string; summary: string; occurredAt: string; agency: { name: string } }[] };
   };
 }
 
 const CARD = `id ground stage status immediateRisk autoRaised raisedAt stageStartedAt stageDeadline
   raisingAgency { id name } receivingAgency { id name } stageOwners { name role }`;
 
-export const BOARD_QUERY = `query Board($p: ID!) { escalations(partnershipId: $p) { ${CARD} } }`;
+/** Open escalations, up to the largest page (500); a partnership's open escalations fit in it. */
+export const BOARD_QUERY = `query Board($p: ID!) { escalations(partnershipId: $p, first: 500) { nodes { ${CARD} } } }`;
 export const BOARD_SUBSCRIPTION = `subscription Board($p: ID!) { escalationChanged(partnershipId: $p) { ${CARD} } }`;
 export const DETAIL_QUERY = `query Detail($id: ID!) { escalation(id: $id) { id outcome
   history { at toStage toStatus actor rationale }
   evidence { id summary occurredAt agency { name } }
-  case { id subject { displayName } timeline(limit: 20) { id summary occurredAt agency { name } } } } }`;
+  case { id subject { displayName } timeline(first: 20) { nodes { id summary occurredAt agency { name } } } } } }`;
 
 export class GraphQLFailure extends Error {
   constructor(

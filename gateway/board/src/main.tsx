@@ -120,7 +120,7 @@ function Detail({ token, id, onClose }: { token: string; id: string; onClose: ()
           </ul>
           <h3>Timeline</h3>
           <ul>
-            {detail.case.timeline.map((s) => (
+            {detail.case.timeline.nodes.map((s) => (
               <li key={s.id}>
                 {when(s.occurredAt)} · {s.agency.name}: {s.summary}
               </li>
@@ -145,8 +145,8 @@ function Board({ token, onSignOut }: { token: string; onSignOut: (message?: stri
 
   useEffect(() => {
     if (!partnership) return;
-    query<{ escalations: BoardEscalation[] }>(token, BOARD_QUERY, { p: partnership })
-      .then((d) => setItems(new Map(d.escalations.map((e) => [e.id, e]))))
+    query<{ escalations: { nodes: BoardEscalation[] } }>(token, BOARD_QUERY, { p: partnership })
+      .then((d) => setItems(new Map(d.escalations.nodes.map((e) => [e.id, e]))))
       .catch((err: Error & { code?: string }) =>
         err.code === 'UNAUTHENTICATED' || err.code === 'TOKEN_EXPIRED'
           ? onSignOut(err.message)
