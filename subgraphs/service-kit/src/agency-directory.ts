@@ -15,6 +15,8 @@ export interface AgencyDirectory {
   sourceSystem(code: string): Promise<SourceSystemRef | null>;
   /** The partnership's escalation policy. */
   policy(partnershipId: string): Promise<EscalationPolicy>;
+  /** The names of a partnership's agencies by id, so recorded reasons name agencies as people read them. */
+  agencyNames?(partnershipId: string): Promise<ReadonlyMap<string, string>>;
 }
 
 const AUTH_CODES = new Set(['TOKEN_EXPIRED', 'UNAUTHENTICATED']);
@@ -30,6 +32,16 @@ const SOURCE_SYSTEM = /* GraphQL */ `
         partnership {
           id
         }
+      }
+    }
+  }
+`;
+const AGENCY_NAMES = /* GraphQL */ `
+  query PartnershipAgencies($id: ID!) {
+    partnership(id: $id) {
+      agencies {
+        id
+        name
       }
     }
   }
@@ -80,6 +92,20 @@ export class AgencyDirectoryClient implements AgencyDirectory {
               partnershipId: s.agency.partnership.id,
             }
           : null;
+      },
+    );
+  }
+
+  async agencyNames(partnershipId: string): Promise<ReadonlyMap<string, string>> {
+    return this.cached(
+      `agencies:${partnershipId}`,
+      () => true,
+      async () => {
+        const data = await this.call<{ partnership: { agencies: { id: string; name: string }[] } | null }>(
+          AGENCY_NAMES,
+          { id: partnershipId },
+        );
+        return new Map((data.partnership?.agencies ?? []).map((a) => [a.id, a.name]));
       },
     );
   }

@@ -225,6 +225,11 @@ describe('a threshold disagreement between police and children’s services, end
     expect(e.status).toBe('AWAITING_ACKNOWLEDGEMENT');
     expect(e.autoRaised).toBe(true);
     expect(e.history[0]).toMatchObject({ toStage: 1, actor: 'system' });
+    // The record names the agencies as people read them, not by id.
+    expect(e.history[0]!.rationale).toBe(
+      "Raised automatically: Thames Valley Police judges child protection; Milton Keynes Council Children's " +
+        'Services judges universal (3 steps apart).',
+    );
     // The demo policy gives stage 1 seven calendar days from when it was raised.
     const allowed = new Date(e.stageDeadline).getTime() - new Date(e.raisedAt).getTime();
     expect(allowed).toBe(7 * 24 * 3600 * 1000);

@@ -55,6 +55,7 @@ export async function fireGraceTimer(
   m: EntityManager,
   p: GracePayload,
   policy: EscalationPolicy,
+  agencyNames: ReadonlyMap<string, string>,
   now: Date,
   topic: string,
 ): Promise<Fired> {
@@ -66,7 +67,7 @@ export async function fireGraceTimer(
   )) as { snapshot: CaseSnapshot }[];
   const trigger = policy.triggers.thresholdDisagreement;
   const finding = row
-    ? findThresholdDisagreements(row.snapshot, trigger).find(
+    ? findThresholdDisagreements(row.snapshot, trigger, agencyNames).find(
         (f) =>
           f.ground === p.ground &&
           f.raisingAgencyId === p.raisingAgencyId &&

@@ -82,15 +82,17 @@ export class ClockScheduler {
     // Policies come from another service: fetch them before taking locks (a timer another instance held back
     // may still need one inside a transaction; the directory caches).
     const policies = new Map<string, EscalationPolicy | null>();
+    const names = new Map<string, ReadonlyMap<string, string>>();
     for (const id of await partnershipsOfDueTimers(dataSource.manager, now, limit)) {
       await this.policyFor(id, policies);
+      names.set(id, await this.agencyNamesFor(id));
     }
     let events = 0;
     const outcomes: FireOutcome[] = [];
     for (let claimed = 0; claimed < limit; claimed++) {
       const step = await dataSource.transaction(async (m) => {
         const [t] = await claimDueTimers(m, now, 1);
-        return t ? this.fireClaimed(m, t, policies, now) : null;
+        return t ? this.fireClaimed(m, t, policies, names, now) : null;
       });
       if (step === null) break; // nothing left that is due and unclaimed
       if (step === 'postponed') continue;
@@ -106,9 +108,11 @@ export class ClockScheduler {
     m: EntityManager,
     t: DueTimer,
     policies: Map<string, EscalationPolicy | null>,
+    names: ReadonlyMap<string, ReadonlyMap<string, string>>,
     now: Date,
   ): Promise<Fired | 'postponed'> {
-    const policy = await this.policyFor(String(t.payload['partnershipId']), policies);
+    const partnershipId = String(t.payload['partnershipId']);
+    const policy = await this.policyFor(partnershipId, policies);
     if (!policy) {
       // Postponed rather than left first in line, so it cannot hold up the timers behind it.
       await postponeTimer(m, t.id, this.retryAt(now), 'the partnership policy is unavailable');
@@ -116,7 +120,7 @@ export class ClockScheduler {
     }
     await m.query('SAVEPOINT "timer"');
     try {
-      const fired = await this.fire(m, t, policy, now);
+      const fired = await this.fire(m, t, policy, names.get(partnershipId) ?? new Map(), now);
       if (fired.rearm) await rearmClaimedTimer(m, t.id, fired.rearm.dueAt, fired.rearm.payload);
       else await markFired(m, t.id, now);
       await m.query('RELEASE SAVEPOINT "timer"');
@@ -134,10 +138,26 @@ export class ClockScheduler {
     }
   }
 
-  private fire(m: EntityManager, t: DueTimer, policy: EscalationPolicy, now: Date): Promise<Fired> {
+  private fire(
+    m: EntityManager,
+    t: DueTimer,
+    policy: EscalationPolicy,
+    agencyNames: ReadonlyMap<string, string>,
+    now: Date,
+  ): Promise<Fired> {
     return t.kind === 'grace'
-      ? fireGraceTimer(m, t.payload as unknown as GracePayload, policy, now, this.deps.topic)
+      ? fireGraceTimer(m, t.payload as unknown as GracePayload, policy, agencyNames, now, this.deps.topic)
       : fireStageDeadline(m, t.payload as unknown as StagePayload, policy, now, this.deps.topic);
+  }
+
+  /** Agency names for recorded reasons; without them the reasons name agencies by id, and nothing waits. */
+  private async agencyNamesFor(partnershipId: string): Promise<ReadonlyMap<string, string>> {
+    try {
+      return (await this.deps.directory.agencyNames?.(partnershipId)) ?? new Map();
+    } catch (err) {
+      this.log.warn({ err, partnershipId }, 'agency names unavailable; reasons name agencies by id');
+      return new Map();
+    }
   }
 
   private async policyFor(

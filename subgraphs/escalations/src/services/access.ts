@@ -32,10 +32,7 @@ export function maySeeEscalation(identity: Identity, e: EscalationParties): bool
   return readDecision(identity, e).allowed;
 }
 
-export const NO_PERSONAL_DATA = refused(
-  'refused:no-personal-data-role',
-  'Only caseworkers see escalations.',
-);
+export const NO_PERSONAL_DATA = refused('refused:no-personal-data-role', 'Only caseworkers see escalations.');
 
 /** Which rule lets the caller read the escalation, or refuses it (recorded in the audit trail). */
 export function readDecision(identity: Identity, e: EscalationParties): AccessDecision {

@@ -68,8 +68,10 @@ export class EscalationEngine {
     if (batch.length === 0) return [];
     const { dataSource, directory, clock } = this.deps;
     const policies = new Map<string, Awaited<ReturnType<AgencyDirectory['policy']>>>();
+    const names = new Map<string, ReadonlyMap<string, string>>();
     for (const partnershipId of new Set(batch.map((e) => e.case.partnershipId))) {
       policies.set(partnershipId, await directory.policy(partnershipId));
+      names.set(partnershipId, (await directory.agencyNames?.(partnershipId)) ?? new Map());
     }
     const now = clock.now();
 
@@ -112,7 +114,14 @@ export class EscalationEngine {
       for (const [i, event] of batch.entries()) {
         out.push(
           applies[i]
-            ? await this.apply(m, event, policies.get(event.case.partnershipId)!, now, memo)
+            ? await this.apply(
+                m,
+                event,
+                policies.get(event.case.partnershipId)!,
+                names.get(event.case.partnershipId) ?? new Map(),
+                now,
+                memo,
+              )
             : { replay: true, findings: 0, evidenceAdded: 0, timersArmed: 0, events: 0 },
         );
       }
@@ -139,6 +148,7 @@ export class EscalationEngine {
     m: EntityManager,
     event: CaseEventMessage,
     policy: Awaited<ReturnType<AgencyDirectory['policy']>>,
+    agencyNames: ReadonlyMap<string, string>,
     now: Date,
     memo: BatchMemo,
   ): Promise<EngineResult & { events: number }> {
@@ -147,7 +157,7 @@ export class EscalationEngine {
     const calendar = calendarFor(policy.calendar);
     const trigger = policy.triggers.thresholdDisagreement;
 
-    const findings = findThresholdDisagreements(snapshot, trigger);
+    const findings = findThresholdDisagreements(snapshot, trigger, agencyNames);
     let evidenceAdded = 0;
     let timersArmed = 0;
     let events = 0;

@@ -49,6 +49,22 @@ const laUniversal = position(LA, {
 });
 
 describe('threshold disagreement rule', () => {
+  it('names the agencies in its reason as people read them, when their names are known', () => {
+    const names = new Map([
+      [POLICE, 'Thames Valley Police'],
+      [LA, "Milton Keynes Council Children's Services"],
+    ]);
+    const [finding] = findThresholdDisagreements(
+      snapshot([policeChildProtection, laUniversal]),
+      policy,
+      names,
+    );
+    expect(finding?.reason).toBe(
+      "Thames Valley Police judges child protection; Milton Keynes Council Children's Services judges universal " +
+        '(3 steps apart).',
+    );
+  });
+
   it('finds a disagreement when two agencies are three steps apart, raised by the agency judging higher', () => {
     const [finding, ...rest] = findThresholdDisagreements(
       snapshot([laUniversal, policeChildProtection]),

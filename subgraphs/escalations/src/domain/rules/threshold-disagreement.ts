@@ -34,8 +34,12 @@ const THRESHOLD_WORDS: Record<Threshold, string> = {
 export function findThresholdDisagreements(
   snapshot: CaseSnapshot,
   policy: ThresholdDisagreementPolicy,
+  agencyNames: ReadonlyMap<string, string> = new Map(),
 ): Finding[] {
   if (!policy.enabled) return [];
+  /** An agency as people read it: its name, or "agency <id>" when the directory has none. */
+  const name = (id: string) => agencyNames.get(id) ?? `agency ${id}`;
+  const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
   const involved = new Set(snapshot.involvements.map((i) => i.agencyId));
   const open = new Set(snapshot.involvements.filter((i) => i.open).map((i) => i.agencyId));
   const positions = snapshot.positions.filter((p) => involved.has(p.agencyId));
@@ -53,8 +57,9 @@ export function findThresholdDisagreements(
           evidence: ids(a.thresholdStatusChangeId, b.thresholdStatusChangeId),
           since: later(heldSince(a, 'threshold'), heldSince(b, 'threshold')),
           reason:
-            `Agency ${a.agencyId} judges ${THRESHOLD_WORDS[apart.higher]}; agency ${b.agencyId} judges ` +
-            `${THRESHOLD_WORDS[apart.lower]} (${apart.steps} ${apart.steps === 1 ? 'step' : 'steps'} apart).`,
+            sentence(`${name(a.agencyId)} judges ${THRESHOLD_WORDS[apart.higher]}; `) +
+            `${name(b.agencyId)} judges ${THRESHOLD_WORDS[apart.lower]} ` +
+            `(${apart.steps} ${apart.steps === 1 ? 'step' : 'steps'} apart).`,
         });
       }
       if (
@@ -68,7 +73,9 @@ export function findThresholdDisagreements(
           receivingAgencyId: b.agencyId,
           evidence: ids(a.riskStatusChangeId, b.referralStatusChangeId),
           since: later(heldSince(a, 'risk'), heldSince(b, 'referral')),
-          reason: `Agency ${a.agencyId} rates the risk high; agency ${b.agencyId} ended its referral with no further action.`,
+          reason: sentence(
+            `${name(a.agencyId)} rates the risk high; ${name(b.agencyId)} ended its referral with no further action.`,
+          ),
         });
       }
     }
