@@ -341,4 +341,57 @@ describe('OutboxRelay', () => {
       { topic: full, key: 'case-1', n: 'too-big', error: expect.stringMatching(/larger/i) },
     ]);
   });
+
+  it('holds no transaction while the broker cannot take a send, stops within its timeout, and loses nothing', async () => {
+    // A topic that does not exist yet (the broker creates none by itself): every send is retried, as in an outage.
+    const later = `${prefix}outbox.later`;
+    await dataSource.transaction((manager) =>
+      enqueueOutbox(manager, schema, [
+        { topic: later, key: 'case-1', value: { n: 'l1' } },
+        { topic: later, key: 'case-1', value: { n: 'l2' } },
+      ]),
+    );
+    const stuck = new EventProducer(kafka);
+    await stuck.connect();
+    const first = new OutboxRelay({
+      dataSource,
+      schema,
+      producer: stuck,
+      logger,
+      pollIntervalMs: 50,
+      stopTimeoutMs: 1_000,
+    });
+    first.start();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // While its send waits, the relay holds no transaction, and writers carry on.
+    const inTransaction = (await dataSource.query(
+      `SELECT count(*)::int AS "n" FROM pg_stat_activity
+        WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+    )) as { n: number }[];
+    expect(inTransaction[0]?.n).toBe(0);
+    await dataSource.transaction((manager) =>
+      enqueueOutbox(manager, schema, [{ topic: later, key: 'case-1', value: { n: 'l3' } }]),
+    );
+    const stopping = Date.now();
+    await first.stop();
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+    // Its producer goes with it (as in a deployable's shutdown), taking the send it was still retrying.
+    await stuck.stop();
+
+    // Once the topic exists, the next relay publishes every row, in order.
+    await topics('outbox.later');
+    const seen = await collect(later);
+    const second = new OutboxRelay({
+      dataSource,
+      schema,
+      producer: await producer(),
+      logger,
+      pollIntervalMs: 50,
+    });
+    second.start();
+    cleanups.push(() => second.stop());
+    await waitFor('the rows to be published', async () => (await records(later)) >= 3 && seen.length >= 3);
+    expect(seen.map((m) => json(m)['n'])).toEqual(['l1', 'l2', 'l3']);
+    expect(await records(later)).toBe(3);
+  });
 });
