@@ -341,4 +341,59 @@ describe('OutboxRelay', () => {
       { topic: full, key: 'case-1', n: 'too-big', error: expect.stringMatching(/larger/i) },
     ]);
   });
+
+  it('holds no transaction while the broker cannot take a send, stops within its timeout, and loses nothing', async () => {
+    // A topic that does not exist yet (the broker creates none by itself): every send is retried, as in an outage.
+    const later = `${prefix}outbox.later`;
+    await dataSource.transaction((manager) =>
+      enqueueOutbox(manager, schema, [
+        { topic: later, key: 'case-1', value: { n: 'l1' } },
+        { topic: later, key: 'case-1', value: { n: 'l2' } },
+      ]),
+    );
+    const stuck = new EventProducer(kafka);
+    await stuck.connect();
+    const first = new OutboxRelay({
+      dataSource,
+      schema,
+      producer: stuck,
+      logger,
+      pollIntervalMs: 50,
+      stopTimeoutMs: 1_000,
+    });
+    first.start();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // While its send waits, the relay holds no transaction, and writers carry on.
+    const inTransaction = (await dataSource.query(
+      `SELECT count(*)::int AS "n" FROM pg_stat_activity
+        WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+    )) as { n: number }[];
+    expect(inTransaction[0]?.n).toBe(0);
+    await dataSource.transaction((manager) =>
+      enqueueOutbox(manager, schema, [{ topic: later, key: 'case-1', value: { n: 'l3' } }]),
+    );
+    const stopping = Date.now();
+    await first.stop();
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+
+    // The outage ends. The send the stopped relay gave up still goes through (its producer kept retrying it), and
+    // the next relay publishes every row the outbox still holds: at least once, first copies in order.
+    await topics('outbox.later');
+    const seen = await collect(later);
+    await waitFor('the given-up send to go through', async () => (await records(later)) >= 2);
+    await stuck.stop();
+    const second = new OutboxRelay({
+      dataSource,
+      schema,
+      producer: await producer(),
+      logger,
+      pollIntervalMs: 50,
+    });
+    second.start();
+    cleanups.push(() => second.stop());
+    await waitFor('the rows to be published', async () => (await records(later)) >= 5 && seen.length >= 5);
+    const values = seen.map((m) => String(json(m)['n']));
+    expect(values).toEqual(['l1', 'l2', 'l1', 'l2', 'l3']);
+    expect([...new Set(values)]).toEqual(['l1', 'l2', 'l3']);
+  });
 });

@@ -125,10 +125,15 @@ function refusedByBroker(err: unknown): boolean {
 export class OutboxRelay {
   private readonly loop: PollingLoop;
   private readonly log: Logger;
-  private stopRequested: Promise<never> | undefined;
+  private stopTimer: NodeJS.Timeout | undefined;
+  /** Rejects `stopTimeoutMs` after `stop()`: a send in flight is given up then (its rows stay for the next start). */
+  private readonly stopped: Promise<never>;
+  private giveUp: (err: Error) => void = () => undefined;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.log = options.logger.child({ component: 'outbox', schema: options.schema });
+    this.stopped = new Promise<never>((_resolve, reject) => (this.giveUp = reject));
+    this.stopped.catch(() => undefined);
     this.loop = new PollingLoop({
       run: async () => (await this.drainOnce()) > 0,
       intervalMs: options.pollIntervalMs ?? 250,
@@ -150,14 +155,13 @@ export class OutboxRelay {
 
   stop(): Promise<void> {
     const timeout = this.options.stopTimeoutMs ?? 5_000;
-    this.stopRequested ??= new Promise<never>((_resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`the relay stopped before the broker answered (${timeout} ms)`)),
+    if (!this.stopTimer) {
+      this.stopTimer = setTimeout(
+        () => this.giveUp(new Error(`the relay stopped before the broker answered (${timeout} ms)`)),
         timeout,
       );
-      timer.unref();
-    });
-    this.stopRequested.catch(() => undefined);
+      this.stopTimer.unref();
+    }
     return this.loop.stop();
   }
 
@@ -226,9 +230,8 @@ export class OutboxRelay {
       rows[0]!.topic,
       rows.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
     );
-    if (!this.stopRequested) return sending;
     sending.catch(() => undefined);
-    await Promise.race([sending, this.stopRequested]);
+    await Promise.race([sending, this.stopped]);
   }
 
   private async deadLetter(row: OutboxRow, err: unknown): Promise<void> {
