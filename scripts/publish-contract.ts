@@ -4,7 +4,7 @@ import { eventSchemaDirectory } from '@mash/schema';
 import { contractDrift, PUBLISHED_DIRECTORY } from './lib/contract/compatibility';
 
 /**
- * `npm run contract:publish`: records the current event schemas as published (schema/events/.published/), after
+ * `npm run contract:publish`: records the current event schemas as published (schema/events-published/), after
  * checking that no published schema changed incompatibly. A breaking change needs a new version of the type
  * (`<type>.v2`), never an edit of the published one; so it is refused here and in the tests.
  */

@@ -92,12 +92,12 @@ async function createTopics(prefix: string, families: readonly AgencyFamily[]): 
 async function readAll(topic: string): Promise<KafkaMessage[]> {
   const offsets = await admin.fetchTopicOffsets(topic);
   const total = offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+  if (total === 0) return [];
   const consumer = kafka.consumer({ groupId: `${topic}.reader.${Math.random()}` });
   const messages: KafkaMessage[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await new Promise<void>((resolve) => {
-    if (total === 0) resolve();
     void consumer.run({
       eachMessage: async ({ message }) => {
         messages.push(message);

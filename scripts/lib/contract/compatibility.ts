@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { eventSchemaDirectory } from '@mash/schema';
 
-/** The committed copy of every published schema (`schema/events/.published/<file>`), the baseline for changes. */
-export const PUBLISHED_DIRECTORY = path.join(eventSchemaDirectory, '.published');
+/** The committed copy of every published schema (`schema/events-published/<file>`), the baseline for changes. */
+export const PUBLISHED_DIRECTORY = path.join(eventSchemaDirectory, '..', 'events-published');
 const SCHEMA_SUFFIX = '.schema.json';
 
 type Schema = Readonly<Record<string, unknown>>;

@@ -106,7 +106,7 @@ export function renderConnectingDoc(
     '1. Ask the partnership to register your **source system** (a short code such as `tvp-niche`); events from',
     '   an unregistered source are dead-lettered with `EVENT_SOURCE_UNKNOWN`.',
     '2. Get the broker addresses and, if the broker requires them, SASL/SCRAM credentials.',
-    '3. Check your events with the command-line tool before sending them (`npm install` in this repository, then',
+    '3. Check your events with the command-line tool before sending them (`npm install && npm run build` in this repository, then',
     '   `npx mash-connect --help`):',
     '',
     '```sh',
