@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { Kafka, type Consumer } from 'kafkajs';
 import { startConnector, type RunningConnector } from '@mash/connectors';
 import { DeadLetterHeaders, topics, type StatusChangeMessage } from '@mash/schema';
 import { silentLogger, type AgencyDirectory, type SourceSystemRef } from '@mash/service-kit';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import { eventually } from '@test/support/gateway-client';
-import { testBrokers, uniquePrefix } from '@test/support/kafka';
+import { testBrokers, testKafkaConfig, uniquePrefix } from '@test/support/kafka';
 import { testServiceConfig } from '@test/support/service-config';
 
 const BIN = path.resolve(__dirname, '..', 'bin', 'mash-connect.js');
@@ -44,7 +44,7 @@ const directory: AgencyDirectory = {
 describe('an agency system connecting with mash-connect, through the real connector', () => {
   const prefix = uniquePrefix();
   const t = topics(prefix);
-  const kafka = new Kafka({ clientId: `${prefix}test`, brokers: testBrokers(), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka(testKafkaConfig(`${prefix}test`));
   const changes: StatusChangeMessage[] = [];
   const deadLetters: { code: string | undefined; id: string }[] = [];
   let database: TestDatabase;
@@ -57,6 +57,11 @@ describe('an agency system connecting with mash-connect, through the real connec
       families: ['police'],
       logger: silentLogger(),
       directory,
+      // Each source system has a topic of its own; both exist before the connector subscribes to its family's.
+      sourceSystems: [
+        { family: 'police', code: 'tvp-niche' },
+        { family: 'police', code: 'late-niche' },
+      ],
     });
     reader = kafka.consumer({ groupId: `${prefix}test-reader` });
     await reader.connect();
@@ -123,7 +128,7 @@ describe('an agency system connecting with mash-connect, through the real connec
           expect.objectContaining({
             id: 'cli-late-1',
             code: 'EVENT_SOURCE_UNKNOWN',
-            target: t.agency('police'),
+            target: t.agency('police', 'late-niche'),
           }),
         ],
       }),
