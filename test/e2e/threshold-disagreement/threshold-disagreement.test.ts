@@ -412,7 +412,7 @@ describe('a threshold disagreement between police and children’s services, end
 
     const escalations = await gql(
       platform.gatewayUrl,
-      'query ($p: ID!) { escalations(partnershipId: $p) { id } }',
+      'query ($p: ID!) { escalations(partnershipId: $p) { nodes { id } } }',
       { p: Demo.partnershipId },
       service,
     );
