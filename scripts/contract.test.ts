@@ -49,7 +49,7 @@ describe('the published contract files', () => {
     const addresses = Object.values(document.channels).map((c) => c.address);
     for (const family of new Set(contract.types.map((t) => t.family))) {
       expect(addresses).toEqual(
-        expect.arrayContaining([`mash.agency.${family}.v1`, `mash.dlq.${family}.v1`]),
+        expect.arrayContaining([`mash.agency.${family}.{sourceSystem}.v1`, `mash.dlq.${family}.v1`]),
       );
     }
     const validator = EventValidator.load();
@@ -80,7 +80,7 @@ describe('the published contract files', () => {
       expect(doc).toContain(`\`${code}\``);
     }
     expect(doc).toContain('(ERRORS.md)');
-    expect(AGENCY_FAMILIES.filter((f) => doc.includes(`mash.agency.${f}.v1`)).length).toBeGreaterThan(0);
+    expect(AGENCY_FAMILIES.filter((f) => doc.includes(`mash.agency.${f}.{sourceSystem}.v1`)).length).toBeGreaterThan(0);
   });
 });
 

@@ -374,12 +374,12 @@ describe('agency connector on a real broker and database', () => {
     expect(res.status).toBe(200);
     const text = await res.text();
     const group = connector.groupId;
-    // The counts of the tests above: police and la-children records, three police rejections and one la-children one.
+    // The counts of the tests above: police and la-children records; a source mismatch in each family.
     expect(text).toContain(
       `mash_consumer_dead_lettered_total{group="${group}",code="EVENT_NOT_JSON",service="connector"} 1`,
     );
     expect(text).toContain(
-      `mash_consumer_dead_lettered_total{group="${group}",code="EVENT_SOURCE_MISMATCH",service="connector"} 1`,
+      `mash_consumer_dead_lettered_total{group="${group}",code="EVENT_SOURCE_MISMATCH",service="connector"} 2`,
     );
     expect(text).toMatch(
       new RegExp(`mash_consumer_records_total\\{group="${group}",service="connector"\\} \\d+`),

@@ -114,7 +114,12 @@ describe('mash-connect validate', () => {
     const run = await cli('validate', eventFile('good.json', dashEvent('e-1', 'tvp-niche')), '--json');
     expect(run.code).toBe(0);
     expect(json(run)).toEqual(
-      expect.objectContaining({ ok: true, type: DASH, topic: 'mash.agency.police.v1', key: 'NICHE-7730142' }),
+      expect.objectContaining({
+        ok: true,
+        type: DASH,
+        topic: 'mash.agency.police.tvp-niche.v1',
+        key: 'NICHE-7730142',
+      }),
     );
   });
 
@@ -162,7 +167,10 @@ describe('mash-connect types', () => {
     }>(run);
     const dash = types.find((t) => t.type === DASH);
     expect(dash).toEqual(
-      expect.objectContaining({ topic: 'mash.agency.police.v1', schemaId: `urn:mash:schema:${DASH}` }),
+      expect.objectContaining({
+        topic: 'mash.agency.police.{sourceSystem}.v1',
+        schemaId: `urn:mash:schema:${DASH}`,
+      }),
     );
     expect(dash?.examples.length).toBeGreaterThan(0);
     expect(types.map((t) => t.type)).toEqual(
@@ -180,10 +188,14 @@ describe('mash-connect send', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(json(run)).toEqual(
-      expect.objectContaining({ sent: true, topic: `${prefix}mash.agency.police.v1`, key: 'NICHE-7730142' }),
+      expect.objectContaining({
+        sent: true,
+        topic: `${prefix}mash.agency.police.tvp-niche.v1`,
+        key: 'NICHE-7730142',
+      }),
     );
 
-    const [record, ...more] = await readAll(`${prefix}mash.agency.police.v1`);
+    const [record, ...more] = await readAll(`${prefix}mash.agency.police.tvp-niche.v1`);
     expect(more).toHaveLength(0);
     expect(record?.key?.toString()).toBe('NICHE-7730142');
     expect(JSON.parse(record?.value?.toString() ?? 'null')).toEqual(dashEvent('send-1', 'tvp-niche'));
@@ -196,7 +208,7 @@ describe('mash-connect send', () => {
     const run = await cli('send', '--sample', type, '--id', 'sample-1', '--topic-prefix', prefix, '--json');
     expect(run.code).toBe(0);
 
-    const [record] = await readAll(`${prefix}mash.agency.health.v1`);
+    const [record] = await readAll(`${prefix}mash.agency.health.mkuh-systmone.v1`);
     expect(record?.key?.toString()).toBe('9434765919');
     expect(JSON.parse(record?.value?.toString() ?? 'null')).toEqual(
       expect.objectContaining({ id: 'sample-1', type, source: 'urn:mash:source:mkuh-systmone' }),
@@ -216,7 +228,7 @@ describe('mash-connect send', () => {
         reason: '/data/level: must be one of "standard", "medium", "high"',
       }),
     );
-    expect(await readAll(`${prefix}mash.agency.police.v1`)).toHaveLength(0);
+    expect(await readAll(`${prefix}mash.agency.police.tvp-niche.v1`)).toHaveLength(0);
   });
 
   it('exits 1 when the broker cannot be reached', async () => {
@@ -290,10 +302,10 @@ describe('mash-connect redrive', () => {
     }>(dry);
     expect(report).toEqual(expect.objectContaining({ scanned: 4, unreadable: 1, redriven: 0 }));
     expect(report.records.map((r) => [r.id, r.code, r.target])).toEqual([
-      ['r-1', 'EVENT_SOURCE_UNKNOWN', `${prefix}mash.agency.police.v1`],
-      ['r-2', 'EVENT_SOURCE_UNKNOWN', `${prefix}mash.agency.police.v1`],
+      ['r-1', 'EVENT_SOURCE_UNKNOWN', `${prefix}mash.agency.police.tvp-niche.v1`],
+      ['r-2', 'EVENT_SOURCE_UNKNOWN', `${prefix}mash.agency.police.tvp-niche.v1`],
     ]);
-    expect(await readAll(`${prefix}mash.agency.police.v1`)).toHaveLength(0);
+    expect(await readAll(`${prefix}mash.agency.police.tvp-niche.v1`)).toHaveLength(0);
 
     const real = await cli(
       'redrive',
@@ -305,7 +317,7 @@ describe('mash-connect redrive', () => {
     );
     expect(real.code).toBe(0);
     expect(json<{ redriven: number }>(real).redriven).toBe(2);
-    const redriven = await readAll(`${prefix}mash.agency.police.v1`);
+    const redriven = await readAll(`${prefix}mash.agency.police.tvp-niche.v1`);
     expect(redriven.map((m) => JSON.parse(m.value?.toString() ?? 'null'))).toEqual(mine);
     for (const m of redriven) {
       expect(m.key?.toString()).toBe('NICHE-7730142');

@@ -13,7 +13,7 @@ import {
   type RunningConsumer,
 } from './index';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
-import { testBrokers, uniquePrefix } from '@test/support/kafka';
+import { testBrokers, testKafkaAuth, uniquePrefix } from '@test/support/kafka';
 
 // Integration: batches on a real broker and a real Postgres. Each test's handler applies a batch in one
 // transaction (one multi-row insert), as the pipeline's stages do.
@@ -103,7 +103,7 @@ async function publish(name: string, ns: readonly number[], poison: readonly num
 }
 
 beforeAll(async () => {
-  kafka = createKafka({ brokers: testBrokers(), clientId: 'batch-int-test', logger });
+  kafka = createKafka({ brokers: testBrokers(), clientId: 'batch-int-test', logger, auth: testKafkaAuth() });
   admin = kafka.admin();
   await admin.connect();
   out = new EventProducer(kafka);
