@@ -80,7 +80,9 @@ describe('the published contract files', () => {
       expect(doc).toContain(`\`${code}\``);
     }
     expect(doc).toContain('(ERRORS.md)');
-    expect(AGENCY_FAMILIES.filter((f) => doc.includes(`mash.agency.${f}.{sourceSystem}.v1`)).length).toBeGreaterThan(0);
+    expect(
+      AGENCY_FAMILIES.filter((f) => doc.includes(`mash.agency.${f}.{sourceSystem}.v1`)).length,
+    ).toBeGreaterThan(0);
   });
 });
 
