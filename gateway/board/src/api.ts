@@ -31,8 +31,12 @@ export interface EscalationDetail {
 const CARD = `id ground stage status immediateRisk autoRaised raisedAt stageStartedAt stageDeadline
   raisingAgency { id name } receivingAgency { id name } stageOwners { name role }`;
 
-/** Open escalations, up to the largest page (500); a partnership's open escalations fit in it. */
-export const BOARD_QUERY = `query Board($p: ID!) { escalations(partnershipId: $p, first: 500) { nodes { ${CARD} } } }`;
+/**
+ * Open escalations, up to the largest page (500); a partnership's open escalations fit in it. The page size is a
+ * variable: the gateway's cost limit weighs a literal `first` as that many rows.
+ */
+export const BOARD_QUERY = `query Board($p: ID!, $first: Int = 500) {
+  escalations(partnershipId: $p, first: $first) { nodes { ${CARD} } } }`;
 export const BOARD_SUBSCRIPTION = `subscription Board($p: ID!) { escalationChanged(partnershipId: $p) { ${CARD} } }`;
 export const DETAIL_QUERY = `query Detail($id: ID!) { escalation(id: $id) { id outcome
   history { at toStage toStatus actor rationale }
