@@ -104,6 +104,7 @@ async function main(): Promise<void> {
       '',
       'mash-graph is running with the MK Together demo partnership.',
       `gateway: ${platform.gatewayUrl}`,
+      `board:   ${new URL('/board', platform.gatewayUrl).toString()}   (sign in with the token below)`,
       `token:   ${token}`,
       '         (a MASH officer of the demo partnership, valid 12 hours)',
       `subgraphs: ${Object.entries(platform.subgraphUrls)
