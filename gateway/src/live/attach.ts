@@ -127,17 +127,23 @@ export async function attachLive(input: {
     topics: [topics(input.options.topicPrefix).escalationEvents],
     fromBeginning: false,
     logger: log,
-    handle: async (record) => {
-      if (!record.value) return;
-      let event: EscalationEventMessage;
-      try {
-        event = JSON.parse(record.value.toString('utf8')) as EscalationEventMessage;
-      } catch {
-        return;
+    // A fetched batch is resolved at once, every event concurrently: each resolution reads the escalation as it
+    // is now, so two changes to one escalation in a batch both deliver its latest state.
+    handleBatch: async (records) => {
+      const events: EscalationEventMessage[] = [];
+      for (const record of records) {
+        if (!record.value) continue;
+        let event: EscalationEventMessage;
+        try {
+          event = JSON.parse(record.value.toString('utf8')) as EscalationEventMessage;
+        } catch {
+          continue;
+        }
+        if (!event.id || !event.escalationId || seen.has(event.id)) continue;
+        seen.set(event.id, true);
+        events.push(event);
       }
-      if (!event.id || !event.escalationId || seen.has(event.id)) return;
-      seen.set(event.id, true);
-      await hub.publish(event);
+      await Promise.all(events.map((e) => hub.publish(e)));
     },
   });
 
