@@ -4,11 +4,10 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { createLogger, signDevToken, type JwtConfig } from '@mash/service-kit';
+import { createLogger, signDevToken } from '@mash/service-kit';
 import { Demo } from '@mash/schema';
 import { schemaFiles } from '../lib/compose';
-import { startPlatform } from '../lib/platform';
-import { benchDatabase, benchKafka } from './infra';
+import { benchDatabase, benchJwt, benchKafka, startBenchPlatform } from './infra';
 import { runRounds, summarise, table, type LoadTarget } from './load';
 import { seedEscalations } from './seed';
 import { startHiveGateway, startStockApolloGateway } from './stock-gateways';
@@ -152,24 +151,12 @@ async function main(): Promise<void> {
   stops.push({ what: 'kafka', stop: kafka.stop });
   log(`kafka: ${kafka.description}`);
 
-  const jwt: JwtConfig = {
-    JWT_ALGORITHM: 'HS256',
-    JWT_SECRET: `mash-graph-bench-secret-${randomBytes(16).toString('hex')}`,
-    JWT_PUBLIC_KEY: undefined,
-    JWT_ISSUER: 'mash-graph',
-    JWT_AUDIENCE: 'mash-graph',
-    SERVICE_TOKEN: undefined,
-  };
+  const jwt = benchJwt();
   const topicPrefix = `bench${runId}.`;
-  const platform = await startPlatform({
-    databaseUrl: db.value,
-    kafkaBrokers: kafka.value.brokers,
-    ...(kafka.value.auth && { kafkaAuth: kafka.value.auth }),
+  const platform = await startBenchPlatform(db, kafka, {
     jwt,
     logger,
     topicPrefix,
-    seedDemo: true,
-    schedulerIntervalMs: 500,
   });
   stops.push({ what: 'platform', stop: platform.stop });
   log(
@@ -212,10 +199,7 @@ async function main(): Promise<void> {
   let gateways: { name: string; url: string }[];
   if (opts.auditCompare) {
     // The same code and database, with the audit trail off: its own topics, so its consumers stay idle.
-    const unaudited = await startPlatform({
-      databaseUrl: db.value,
-      kafkaBrokers: kafka.value.brokers,
-      ...(kafka.value.auth && { kafkaAuth: kafka.value.auth }),
+    const unaudited = await startBenchPlatform(db, kafka, {
       jwt,
       logger,
       topicPrefix: `${topicPrefix}noaudit.`,

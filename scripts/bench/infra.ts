@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
-import type { KafkaAuth } from '@mash/service-kit';
+import type { JwtConfig, KafkaAuth } from '@mash/service-kit';
 import { startKafkaBroker } from '../lib/kafka-broker';
+import { startPlatform, type PlatformOptions, type RunningPlatform } from '../lib/platform';
 import { startEmbeddedPostgres } from '../lib/postgres';
 
 /** The machine's own PostgreSQL, as the integration tests use it (trust auth). */
@@ -124,5 +125,33 @@ export function freePort(): Promise<number> {
       const port = typeof address === 'object' && address ? address.port : 0;
       server.close(() => resolve(port));
     });
+  });
+}
+
+/** A fresh HS256 secret for one benchmark run (never the public demo secret). */
+export function benchJwt(): JwtConfig {
+  return {
+    JWT_ALGORITHM: 'HS256',
+    JWT_SECRET: `mash-graph-bench-secret-${randomBytes(16).toString('hex')}`,
+    JWT_PUBLIC_KEY: undefined,
+    JWT_ISSUER: 'mash-graph',
+    JWT_AUDIENCE: 'mash-graph',
+    SERVICE_TOKEN: undefined,
+  };
+}
+
+/** The whole platform with the demo partnership on a benchmark's database and broker. */
+export function startBenchPlatform(
+  db: Resource<string>,
+  kafka: Resource<BenchKafka>,
+  options: Omit<PlatformOptions, 'databaseUrl' | 'kafkaBrokers' | 'kafkaAuth' | 'seedDemo'>,
+): Promise<RunningPlatform> {
+  return startPlatform({
+    databaseUrl: db.value,
+    kafkaBrokers: kafka.value.brokers,
+    ...(kafka.value.auth && { kafkaAuth: kafka.value.auth }),
+    seedDemo: true,
+    schedulerIntervalMs: 500,
+    ...options,
   });
 }

@@ -4,11 +4,10 @@ import { parseArgs } from 'node:util';
 import { kafkaSecurity } from '@mash/kafka';
 import { Kafka, Partitioners, logLevel, type Admin } from 'kafkajs';
 import { Pool } from 'pg';
-import { createLogger, signDevToken, type JwtConfig } from '@mash/service-kit';
+import { createLogger, signDevToken } from '@mash/service-kit';
 import { connectorGroupId, EventValidator } from '@mash/connectors';
 import { Demo, topics, type CloudEvent } from '@mash/schema';
-import { startPlatform } from '../lib/platform';
-import { benchDatabase, benchKafka } from './infra';
+import { benchDatabase, benchJwt, benchKafka, startBenchPlatform } from './infra';
 import { graphql } from './seed';
 
 /**
@@ -280,25 +279,13 @@ async function main(): Promise<void> {
   stops.push({ what: 'kafka', stop: broker.stop });
   log(`kafka: ${broker.description}`);
 
-  const jwt: JwtConfig = {
-    JWT_ALGORITHM: 'HS256',
-    JWT_SECRET: `mash-graph-bench-secret-${randomBytes(16).toString('hex')}`,
-    JWT_PUBLIC_KEY: undefined,
-    JWT_ISSUER: 'mash-graph',
-    JWT_AUDIENCE: 'mash-graph',
-    SERVICE_TOKEN: undefined,
-  };
+  const jwt = benchJwt();
   const topicPrefix = `ingest${runId}.`;
   const names = topics(topicPrefix);
-  const platform = await startPlatform({
-    databaseUrl: db.value,
-    kafkaBrokers: broker.value.brokers,
-    ...(broker.value.auth && { kafkaAuth: broker.value.auth }),
+  const platform = await startBenchPlatform(db, broker, {
     jwt,
     logger,
     topicPrefix,
-    seedDemo: true,
-    schedulerIntervalMs: 500,
     families: ['la-children', 'police'],
   });
   stops.push({ what: 'platform', stop: platform.stop });

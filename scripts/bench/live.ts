@@ -5,10 +5,9 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaSecurity } from '@mash/kafka';
-import { createLogger, signDevToken, type JwtConfig } from '@mash/service-kit';
+import { createLogger, signDevToken } from '@mash/service-kit';
 import { Demo, topics, type EscalationEventMessage, type Role } from '@mash/schema';
-import { startPlatform } from '../lib/platform';
-import { benchDatabase, benchKafka } from './infra';
+import { benchDatabase, benchJwt, benchKafka, startBenchPlatform } from './infra';
 import { seedEscalations } from './seed';
 
 /**
@@ -73,24 +72,12 @@ async function main(): Promise<void> {
     stops.unshift(db.stop);
     const kafka = await benchKafka();
     stops.unshift(kafka.stop);
-    const jwt: JwtConfig = {
-      JWT_ALGORITHM: 'HS256',
-      JWT_SECRET: `mash-graph-bench-secret-${randomBytes(16).toString('hex')}`,
-      JWT_PUBLIC_KEY: undefined,
-      JWT_ISSUER: 'mash-graph',
-      JWT_AUDIENCE: 'mash-graph',
-      SERVICE_TOKEN: undefined,
-    };
+    const jwt = benchJwt();
     const topicPrefix = `live${runId}.`;
-    const platform = await startPlatform({
-      databaseUrl: db.value,
-      kafkaBrokers: kafka.value.brokers,
-      ...(kafka.value.auth && { kafkaAuth: kafka.value.auth }),
+    const platform = await startBenchPlatform(db, kafka, {
       jwt,
       logger,
       topicPrefix,
-      seedDemo: true,
-      schedulerIntervalMs: 500,
     });
     stops.unshift(platform.stop);
     await platform.liveReady;

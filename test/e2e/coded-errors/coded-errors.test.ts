@@ -1,14 +1,10 @@
-import { Kafka, Partitioners, type Producer } from 'kafkajs';
 import { auditServer } from 'graphql-http';
-import { silentLogger } from '@mash/service-kit';
-import { Demo, errorCodesOn, topics } from '@mash/schema';
+import { Demo, errorCodesOn } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
-import { sourceCodeOf } from '../../../scripts/lib/demo-source-systems';
-import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';
-import { testJwt, testToken } from '@test/support/auth';
-import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import type { RunningPlatform } from '../../../scripts/lib/platform';
+import { testToken } from '@test/support/auth';
+import { startDemoPlatform, type DemoPlatform } from '@test/support/demo-platform';
 import { eventually, gql, type GraphQLResponse } from '@test/support/gateway-client';
-import { testBrokers, testKafkaAuth, testKafkaConfig, uniquePrefix } from '@test/support/kafka';
 
 // What a dashboard meets when something is wrong, through the real gateway on the real platform: every failure
 // is a coded error on the field that failed, siblings keep their data, and nothing internal is in the answer.
@@ -52,36 +48,15 @@ function onlyError(res: GraphQLResponse<unknown>) {
 }
 
 describe('coded errors through the gateway', () => {
-  const prefix = uniquePrefix();
-  let db: TestDatabase;
+  let demo: DemoPlatform;
   let platform: RunningPlatform;
-  let producer: Producer;
   let escalationId: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    platform = await startPlatform({
-      databaseUrl: db.url,
-      kafkaBrokers: testBrokers(),
-      kafkaAuth: testKafkaAuth(),
-      topicPrefix: prefix,
-      jwt: testJwt,
-      logger: silentLogger(),
-      seedDemo: true,
-      families: ['police', 'la-children'],
-      schedulerIntervalMs: 200,
-      // graphql-http's audits ask for `__type`; introspection is otherwise off.
-      gatewayLimits: { introspection: true },
-    });
-    const kafka = new Kafka(testKafkaConfig('coded-errors'));
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    for (const e of thresholdDisagreementEvents(new Date(), 'coded-errors')) {
-      await producer.send({
-        topic: topics(prefix).agency(e.family, sourceCodeOf(e.event.source)),
-        messages: [{ key: e.key, value: JSON.stringify(e.event) }],
-      });
-    }
+    // graphql-http's audits ask for `__type`; introspection is otherwise off.
+    demo = await startDemoPlatform({ gatewayLimits: { introspection: true } });
+    platform = demo.platform;
+    await demo.publish(thresholdDisagreementEvents(new Date(), 'coded-errors'));
     escalationId = await eventually(
       async () => {
         const res = await gql<{ escalations: { nodes: { id: string }[] } }>(
@@ -97,9 +72,7 @@ describe('coded errors through the gateway', () => {
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await platform?.stop();
-    await db?.drop();
+    await demo?.stop();
   });
 
   it('answers NOT_FOUND on the field for an escalation that does not exist, and keeps sibling data', async () => {

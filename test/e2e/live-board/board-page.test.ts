@@ -1,15 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Kafka, Partitioners, type Producer } from 'kafkajs';
 import { chromium, type Browser } from 'playwright-core';
-import { silentLogger } from '@mash/service-kit';
-import { Demo, topics } from '@mash/schema';
+import { Demo } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
-import { sourceCodeOf } from '../../../scripts/lib/demo-source-systems';
-import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';
-import { testJwt, testToken } from '@test/support/auth';
-import { createTestDatabase, type TestDatabase } from '@test/support/database';
-import { testBrokers, testKafkaAuth, testKafkaConfig, uniquePrefix } from '@test/support/kafka';
+import type { RunningPlatform } from '../../../scripts/lib/platform';
+import { testToken } from '@test/support/auth';
+import { startDemoPlatform, type DemoPlatform } from '@test/support/demo-platform';
 
 // The board page in a real browser (Debian's Chromium driven by playwright-core): a MASH officer signs in with a
 // token, and a new escalation appears on the open board without a reload. The test saves a screenshot.
@@ -29,37 +25,19 @@ const mashOfficer = testToken(
 );
 
 describe('the MASH board page', () => {
-  const prefix = uniquePrefix();
-  let db: TestDatabase;
+  let demo: DemoPlatform;
   let platform: RunningPlatform;
-  let producer: Producer;
   let browser: Browser;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    platform = await startPlatform({
-      databaseUrl: db.url,
-      kafkaBrokers: testBrokers(),
-      ...(testKafkaAuth() && { kafkaAuth: testKafkaAuth() }),
-      topicPrefix: prefix,
-      jwt: testJwt,
-      logger: silentLogger(),
-      seedDemo: true,
-      families: ['police', 'la-children'],
-      schedulerIntervalMs: 200,
-    });
-    await platform.liveReady;
-    const kafka = new Kafka(testKafkaConfig('board-test'));
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
+    demo = await startDemoPlatform();
+    platform = demo.platform;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await producer?.disconnect();
-    await platform?.stop();
-    await db?.drop();
+    await demo?.stop();
   });
 
   it.each([
@@ -75,12 +53,7 @@ describe('the MASH board page', () => {
     const before = await page.locator('.card').count();
 
     if (device === 'a laptop') {
-      for (const e of thresholdDisagreementEvents(new Date(), 'board')) {
-        await producer.send({
-          topic: topics(prefix).agency(e.family, sourceCodeOf(e.event.source)),
-          messages: [{ key: e.key, value: JSON.stringify(e.event) }],
-        });
-      }
+      await demo.publish(thresholdDisagreementEvents(new Date(), 'board'));
       await page.waitForSelector('.card', { timeout: 60_000 });
       expect(before).toBe(0);
     }

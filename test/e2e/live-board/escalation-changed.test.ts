@@ -1,16 +1,12 @@
-import { Kafka, Partitioners, type Producer } from 'kafkajs';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { createClient as createSseClient } from 'graphql-sse';
 import WebSocket from 'ws';
-import { silentLogger } from '@mash/service-kit';
-import { Demo, topics } from '@mash/schema';
+import { Demo } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
-import { sourceCodeOf } from '../../../scripts/lib/demo-source-systems';
-import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';
-import { testJwt, testToken } from '@test/support/auth';
-import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import type { RunningPlatform } from '../../../scripts/lib/platform';
+import { testToken } from '@test/support/auth';
+import { startDemoPlatform, type DemoPlatform } from '@test/support/demo-platform';
 import { eventually } from '@test/support/gateway-client';
-import { testBrokers, testKafkaAuth, testKafkaConfig, uniquePrefix } from '@test/support/kafka';
 
 // An agency event on Kafka becomes a live message to a subscribed board, carrying fields from several subgraphs,
 // through the real gateway; a subscriber who could not query the escalation receives nothing.
@@ -102,36 +98,18 @@ function subscribe(
 }
 
 describe('live escalation changes through the gateway', () => {
-  const prefix = uniquePrefix();
-  let db: TestDatabase;
+  let demo: DemoPlatform;
   let platform: RunningPlatform;
-  let producer: Producer;
   const clients: WsClient[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    platform = await startPlatform({
-      databaseUrl: db.url,
-      kafkaBrokers: testBrokers(),
-      ...(testKafkaAuth() && { kafkaAuth: testKafkaAuth() }),
-      topicPrefix: prefix,
-      jwt: testJwt,
-      logger: silentLogger(),
-      seedDemo: true,
-      families: ['police', 'la-children'],
-      schedulerIntervalMs: 200,
-    });
-    await platform.liveReady;
-    const kafka = new Kafka(testKafkaConfig('live-test'));
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
+    demo = await startDemoPlatform();
+    platform = demo.platform;
   });
 
   afterAll(async () => {
     for (const c of clients) await c.dispose();
-    await producer?.disconnect();
-    await platform?.stop();
-    await db?.drop();
+    await demo?.stop();
   });
 
   it('delivers the new escalation to a MASH board over WebSocket and SSE, and nothing to an uninvolved agency', async () => {
@@ -167,12 +145,7 @@ describe('live escalation changes through the gateway', () => {
       what: 'four subscribers on the hub',
     });
 
-    for (const e of thresholdDisagreementEvents(new Date(), 'live')) {
-      await producer.send({
-        topic: topics(prefix).agency(e.family, sourceCodeOf(e.event.source)),
-        messages: [{ key: e.key, value: JSON.stringify(e.event) }],
-      });
-    }
+    await demo.publish(thresholdDisagreementEvents(new Date(), 'live'));
 
     const first = await eventually(async () => board[0], { what: 'a live message', timeoutMs: 60_000 });
     expect(first.errors).toBeUndefined();
