@@ -2,20 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
-import { Kafka, Partitioners, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ingestPurgeRules } from '@mash/connectors';
 import { escalationsPurgeRules } from '@mash/escalations';
-import { purgeAuditTrail, purgeRows, silentLogger } from '@mash/service-kit';
-import { Demo, PERSONAL_DATA_TYPES, topics } from '@mash/schema';
+import { purgeAuditTrail, purgeRows } from '@mash/service-kit';
+import { Demo, PERSONAL_DATA_TYPES } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
-import { sourceCodeOf } from '../../../scripts/lib/demo-source-systems';
-import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';
-import { testJwt, testToken } from '@test/support/auth';
-import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import type { RunningPlatform } from '../../../scripts/lib/platform';
+import { startDemoPlatform, type DemoPlatform } from '@test/support/demo-platform';
+import { testToken } from '@test/support/auth';
+import type { TestDatabase } from '@test/support/database';
 import { eventually, gql, type GraphQLResponse } from '@test/support/gateway-client';
-import { testBrokers, testKafkaAuth, testKafkaConfig, uniquePrefix } from '@test/support/kafka';
 
 // Every read and write of personal data through the real gateway leaves an audit entry (who, what, when, on what
 // ground, allowed or refused, which request); auditors read the trail and nothing else; the database keeps it
@@ -91,10 +89,9 @@ function personalDataFields(): string[] {
 }
 
 describe('audit trail of personal-data access', () => {
-  const prefix = uniquePrefix();
+  let demo: DemoPlatform;
   let db: TestDatabase;
   let platform: RunningPlatform;
-  let producer: Producer;
   let pg: Client;
   let escalationId: string;
   let unmatchedId: string;
@@ -130,23 +127,10 @@ describe('audit trail of personal-data access', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    platform = await startPlatform({
-      databaseUrl: db.url,
-      kafkaBrokers: testBrokers(),
-      ...(testKafkaAuth() && { kafkaAuth: testKafkaAuth() }),
-      topicPrefix: prefix,
-      jwt: testJwt,
-      logger: silentLogger(),
-      seedDemo: true,
-      families: ['police', 'la-children'],
-      schedulerIntervalMs: 200,
-    });
+    demo = await startDemoPlatform();
+    ({ db, platform } = demo);
     pg = new Client({ connectionString: db.url });
     await pg.connect();
-    const kafka = new Kafka(testKafkaConfig('audit-trail'));
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
     const events = thresholdDisagreementEvents(new Date(), 'audit');
     // One more LA event about a person nobody has registered: it waits, unmatched, for a MASH officer.
     const template = events[0]!;
@@ -162,12 +146,8 @@ describe('audit trail of personal-data access', () => {
         },
       },
     };
-    for (const e of [...events, stranger]) {
-      await producer.send({
-        topic: topics(prefix).agency(e.family, sourceCodeOf(e.event.source)),
-        messages: [{ key: e.key, value: JSON.stringify(e.event) }],
-      });
-    }
+    // One at a time, in order.
+    await demo.publish([...events, stranger]);
     escalationId = await eventually(
       async () => {
         const res = await gql<{ escalations: { nodes: { id: string }[] } }>(
@@ -195,10 +175,8 @@ describe('audit trail of personal-data access', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await producer?.disconnect();
     await pg?.end();
-    await platform?.stop();
-    await db?.drop();
+    await demo?.stop();
   });
 
   /**

@@ -1,13 +1,9 @@
-import { Kafka, Partitioners, type Producer } from 'kafkajs';
-import { silentLogger } from '@mash/service-kit';
-import { Demo, topics } from '@mash/schema';
+import { Demo } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
-import { sourceCodeOf } from '../../../scripts/lib/demo-source-systems';
-import { startPlatform, type RunningPlatform } from '../../../scripts/lib/platform';
-import { testJwt, testToken } from '@test/support/auth';
-import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import type { RunningPlatform } from '../../../scripts/lib/platform';
+import { startDemoPlatform, type DemoPlatform } from '@test/support/demo-platform';
+import { testToken } from '@test/support/auth';
 import { eventually, gql } from '@test/support/gateway-client';
-import { testBrokers, testKafkaAuth, testKafkaConfig, uniquePrefix } from '@test/support/kafka';
 
 // Every list that grows is read a page at a time through the gateway: `first` (1 to 500) and `after` (the
 // previous page's endCursor), answered as { nodes, pageInfo { endCursor hasNextPage } }.
@@ -25,28 +21,13 @@ interface Page<T> {
 }
 
 describe('cursor pagination through the gateway', () => {
-  const prefix = uniquePrefix();
-  let db: TestDatabase;
+  let demo: DemoPlatform;
   let platform: RunningPlatform;
-  let producer: Producer;
   const strangers = ['LCS-900001', 'LCS-900002', 'LCS-900003'];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    platform = await startPlatform({
-      databaseUrl: db.url,
-      kafkaBrokers: testBrokers(),
-      ...(testKafkaAuth() && { kafkaAuth: testKafkaAuth() }),
-      topicPrefix: prefix,
-      jwt: testJwt,
-      logger: silentLogger(),
-      seedDemo: true,
-      families: ['police', 'la-children'],
-      schedulerIntervalMs: 200,
-    });
-    const kafka = new Kafka(testKafkaConfig('pagination'));
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
+    demo = await startDemoPlatform();
+    ({ platform } = demo);
     const events = thresholdDisagreementEvents(new Date(), 'pagination');
     const template = events[0]!;
     const unmatched = strangers.map((value, i) => ({
@@ -58,13 +39,8 @@ describe('cursor pagination through the gateway', () => {
         data: { ...(template.event['data'] as object), subject: { system: 'la-person-id', value } },
       },
     }));
-    for (const e of [...events, ...unmatched]) {
-      // One at a time, so the unmatched changes are received in order.
-      await producer.send({
-        topic: topics(prefix).agency(e.family, sourceCodeOf(e.event.source)),
-        messages: [{ key: e.key, value: JSON.stringify(e.event) }],
-      });
-    }
+    // One at a time, in order.
+    await demo.publish([...events, ...unmatched]);
     await eventually(
       async () => {
         const res = await gql<{ escalations: Page<{ id: string }>; unmatchedStatusChanges: Page<unknown> }>(
@@ -83,9 +59,7 @@ describe('cursor pagination through the gateway', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await platform?.stop();
-    await db?.drop();
+    await demo?.stop();
   });
 
   /** Reads a whole list a page of `first` at a time; returns each page's node ids and hasNextPage. */
