@@ -14,36 +14,11 @@ import { startDemoPlatform, type DemoPlatform } from '@test/support/demo-platfor
 import { testToken } from '@test/support/auth';
 import type { TestDatabase } from '@test/support/database';
 import { eventually, gql, type GraphQLResponse } from '@test/support/gateway-client';
+import { auditor, chair, laPractitioner, mashOfficer, policePractitioner } from '@test/support/demo-callers';
 
 // Every read and write of personal data through the real gateway leaves an audit entry (who, what, when, on what
 // ground, allowed or refused, which request); auditors read the trail and nothing else; the database keeps it
 // append-only.
-
-const mashOfficer = testToken({
-  sub: Demo.contacts.mashOfficer,
-  roles: ['mash-officer'],
-  partnership: Demo.partnershipId,
-  agency: Demo.agencies.laChildren,
-});
-const policePractitioner = testToken({
-  sub: Demo.contacts.policePractitioner,
-  roles: ['practitioner'],
-  partnership: Demo.partnershipId,
-  agency: Demo.agencies.police,
-});
-const laPractitioner = testToken({
-  sub: Demo.contacts.laChildrenPractitioner,
-  roles: ['practitioner'],
-  partnership: Demo.partnershipId,
-  agency: Demo.agencies.laChildren,
-});
-const chair = testToken({
-  sub: Demo.contacts.partnershipChair,
-  roles: ['partnership-chair'],
-  partnership: Demo.partnershipId,
-  agency: Demo.agencies.partnership,
-});
-const auditor = testToken({ sub: 'auditor-1', roles: ['auditor'], partnership: Demo.partnershipId });
 
 interface EntryRow {
   record_type: string;

@@ -2,37 +2,12 @@ import { auditServer } from 'graphql-http';
 import { Demo, errorCodesOn } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
 import type { RunningPlatform } from '../../../scripts/lib/platform';
-import { testToken } from '@test/support/auth';
 import { startDemoPlatform, type DemoPlatform } from '@test/support/demo-platform';
 import { eventually, gql, type GraphQLResponse } from '@test/support/gateway-client';
+import { chair, laPractitioner, mashOfficer, policePractitioner } from '@test/support/demo-callers';
 
 // What a dashboard meets when something is wrong, through the real gateway on the real platform: every failure
 // is a coded error on the field that failed, siblings keep their data, and nothing internal is in the answer.
-
-const mashOfficer = testToken({
-  sub: Demo.contacts.mashOfficer,
-  roles: ['mash-officer'],
-  partnership: Demo.partnershipId,
-  agency: Demo.agencies.laChildren,
-});
-const policePractitioner = testToken({
-  sub: Demo.contacts.policePractitioner,
-  roles: ['practitioner'],
-  partnership: Demo.partnershipId,
-  agency: Demo.agencies.police,
-});
-const laPractitioner = testToken({
-  sub: Demo.contacts.laChildrenPractitioner,
-  roles: ['practitioner'],
-  partnership: Demo.partnershipId,
-  agency: Demo.agencies.laChildren,
-});
-const chair = testToken({
-  sub: Demo.contacts.partnershipChair,
-  roles: ['partnership-chair'],
-  partnership: Demo.partnershipId,
-  agency: Demo.agencies.partnership,
-});
 
 /** Nothing that only the inside knows: stacks, URLs of services, raw bodies, SQL. */
 function expectNothingInternal(body: unknown): void {

@@ -7,16 +7,11 @@ import type { RunningPlatform } from '../../../scripts/lib/platform';
 import { testToken } from '@test/support/auth';
 import { startDemoPlatform, type DemoPlatform } from '@test/support/demo-platform';
 import { eventually } from '@test/support/gateway-client';
+import { mashOfficer } from '@test/support/demo-callers';
 
 // An agency event on Kafka becomes a live message to a subscribed board, carrying fields from several subgraphs,
 // through the real gateway; a subscriber who could not query the escalation receives nothing.
 
-const mashOfficer = testToken({
-  sub: Demo.contacts.mashOfficer,
-  roles: ['mash-officer'],
-  partnership: Demo.partnershipId,
-  agency: Demo.agencies.laChildren,
-});
 // Health is not involved in Child A's case: its safeguarding lead may not see the escalation.
 const healthDsl = testToken({
   sub: Demo.contacts.healthDsl,

@@ -2,18 +2,11 @@ import { Demo } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
 import type { RunningPlatform } from '../../../scripts/lib/platform';
 import { startDemoPlatform, type DemoPlatform } from '@test/support/demo-platform';
-import { testToken } from '@test/support/auth';
 import { eventually, gql } from '@test/support/gateway-client';
+import { mashOfficer } from '@test/support/demo-callers';
 
 // Every list that grows is read a page at a time through the gateway: `first` (1 to 500) and `after` (the
 // previous page's endCursor), answered as { nodes, pageInfo { endCursor hasNextPage } }.
-
-const mashOfficer = testToken({
-  sub: Demo.contacts.mashOfficer,
-  roles: ['mash-officer'],
-  partnership: Demo.partnershipId,
-  agency: Demo.agencies.laChildren,
-});
 
 interface Page<T> {
   nodes: T[];

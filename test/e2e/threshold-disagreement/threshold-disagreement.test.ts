@@ -10,14 +10,9 @@ import { groupCaughtUp } from '@test/support/consumer-lag';
 import { createTestDatabase } from '@test/support/database';
 import { eventually, gql } from '@test/support/gateway-client';
 import { testBrokers, testKafkaAuth, testKafkaConfig, uniquePrefix } from '@test/support/kafka';
+import { auditor, mashOfficer } from '@test/support/demo-callers';
 
 const FAMILIES: AgencyFamily[] = ['police', 'la-children', 'health'];
-const mashOfficer = testToken({
-  sub: Demo.contacts.mashOfficer,
-  roles: ['mash-officer'],
-  partnership: Demo.partnershipId,
-  agency: Demo.agencies.laChildren,
-});
 // A designated safeguarding lead in health: same partnership, but health is not involved in Child A's case.
 const uninvolvedDsl = testToken({
   sub: Demo.contacts.healthDsl,
@@ -25,7 +20,6 @@ const uninvolvedDsl = testToken({
   partnership: Demo.partnershipId,
   agency: Demo.agencies.health,
 });
-const auditor = testToken({ sub: 'auditor-1', roles: ['auditor'], partnership: Demo.partnershipId });
 const integrator = testToken({
   sub: 'integrator-1',
   roles: ['agency-integrator'],

@@ -1,0 +1,30 @@
+import { Demo } from '@mash/schema';
+import { testToken } from './auth';
+
+// The people of the demo partnership whom the end-to-end tests sign in as, with the tokens the test services accept.
+
+export const mashOfficer = testToken({
+  sub: Demo.contacts.mashOfficer,
+  roles: ['mash-officer'],
+  partnership: Demo.partnershipId,
+  agency: Demo.agencies.laChildren,
+});
+export const policePractitioner = testToken({
+  sub: Demo.contacts.policePractitioner,
+  roles: ['practitioner'],
+  partnership: Demo.partnershipId,
+  agency: Demo.agencies.police,
+});
+export const laPractitioner = testToken({
+  sub: Demo.contacts.laChildrenPractitioner,
+  roles: ['practitioner'],
+  partnership: Demo.partnershipId,
+  agency: Demo.agencies.laChildren,
+});
+export const chair = testToken({
+  sub: Demo.contacts.partnershipChair,
+  roles: ['partnership-chair'],
+  partnership: Demo.partnershipId,
+  agency: Demo.agencies.partnership,
+});
+export const auditor = testToken({ sub: 'auditor-1', roles: ['auditor'], partnership: Demo.partnershipId });
