@@ -4,10 +4,9 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { createLogger, signDevToken } from '@mash/service-kit';
-import { Demo } from '@mash/schema';
+import { createLogger } from '@mash/service-kit';
 import { schemaFiles } from '../lib/compose';
-import { benchDatabase, benchJwt, benchKafka, startBenchPlatform } from './infra';
+import { type BenchStop, benchInfra, benchJwt, benchMashOfficerToken, startBenchPlatform } from './infra';
 import { runRounds, summarise, table, type LoadTarget } from './load';
 import { seedEscalations } from './seed';
 import { startHiveGateway, startStockApolloGateway } from './stock-gateways';
@@ -113,7 +112,7 @@ function checkAnswer(name: string, text: string, expected: number): void {
   }
 }
 
-const stops: { what: string; stop: () => Promise<void> }[] = [];
+const stops: BenchStop[] = [];
 
 async function stopAll(): Promise<void> {
   for (const { what, stop } of stops.reverse()) {
@@ -143,13 +142,7 @@ async function main(): Promise<void> {
   const logger = createLogger('bench', process.env['LOG_LEVEL'] ?? 'warn');
   const runId = randomBytes(4).toString('hex');
 
-  const db = await benchDatabase();
-  stops.push({ what: 'database', stop: db.stop });
-  log(`database: ${db.description}`);
-  if (!process.env['KAFKA_BROKERS']) log('starting a Kafka broker (first run fetches its jars with Maven)…');
-  const kafka = await benchKafka();
-  stops.push({ what: 'kafka', stop: kafka.stop });
-  log(`kafka: ${kafka.description}`);
+  const { db, kafka } = await benchInfra(log, stops);
 
   const jwt = benchJwt();
   const topicPrefix = `bench${runId}.`;
@@ -165,18 +158,7 @@ async function main(): Promise<void> {
       .join(', ')}`,
   );
 
-  const token = signDevToken(
-    jwt,
-    {
-      sub: Demo.contacts.mashOfficer,
-      name: 'Bench MASH officer',
-      roles: ['mash-officer'],
-      partnership: Demo.partnershipId,
-      agency: Demo.agencies.laChildren,
-    },
-    // Within the services' default maximum token lifetime (12 hours).
-    12 * 3600,
-  );
+  const token = benchMashOfficerToken(jwt);
 
   log(`seeding ${opts.escalations} open escalations through the pipeline…`);
   const seedStarted = Date.now();

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
-import type { JwtConfig, KafkaAuth } from '@mash/service-kit';
+import { signDevToken, type JwtConfig, type KafkaAuth } from '@mash/service-kit';
+import { Demo } from '@mash/schema';
 import { startKafkaBroker } from '../lib/kafka-broker';
 import { startPlatform, type PlatformOptions, type RunningPlatform } from '../lib/platform';
 import { startEmbeddedPostgres } from '../lib/postgres';
@@ -154,4 +155,40 @@ export function startBenchPlatform(
     schedulerIntervalMs: 500,
     ...options,
   });
+}
+
+/** Something a benchmark started, stopped at the end in reverse order. */
+export interface BenchStop {
+  readonly what: string;
+  stop(): Promise<void>;
+}
+
+/** The database and the broker a benchmark runs on, each pushed onto `stops` once started. */
+export async function benchInfra(
+  log: (line: string) => void,
+  stops: BenchStop[],
+): Promise<{ db: Resource<string>; kafka: Resource<BenchKafka> }> {
+  const db = await benchDatabase();
+  stops.push({ what: 'database', stop: db.stop });
+  log(`database: ${db.description}`);
+  if (!process.env['KAFKA_BROKERS']) log('starting a Kafka broker (first run fetches its jars with Maven)…');
+  const kafka = await benchKafka();
+  stops.push({ what: 'kafka', stop: kafka.stop });
+  log(`kafka: ${kafka.description}`);
+  return { db, kafka };
+}
+
+/** The demo partnership's MASH officer, who seeds and reads the board; within the services' 12-hour maximum lifetime. */
+export function benchMashOfficerToken(jwt: JwtConfig): string {
+  return signDevToken(
+    jwt,
+    {
+      sub: Demo.contacts.mashOfficer,
+      name: 'Bench MASH officer',
+      roles: ['mash-officer'],
+      partnership: Demo.partnershipId,
+      agency: Demo.agencies.laChildren,
+    },
+    12 * 3600,
+  );
 }

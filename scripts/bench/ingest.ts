@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { kafkaSecurity } from '@mash/kafka';
-import { Kafka, Partitioners, logLevel, type Admin } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
 import { Pool } from 'pg';
-import { createLogger, signDevToken } from '@mash/service-kit';
+import { createLogger } from '@mash/service-kit';
 import { connectorGroupId, EventValidator } from '@mash/connectors';
 import { Demo, topics, type CloudEvent } from '@mash/schema';
-import { benchDatabase, benchJwt, benchKafka, startBenchPlatform } from './infra';
+import { type BenchStop, benchInfra, benchJwt, benchMashOfficerToken, startBenchPlatform } from './infra';
 import { graphql } from './seed';
 
 /**
@@ -176,7 +176,7 @@ async function count(pool: Pool, sql: string): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-const stops: { what: string; stop: () => Promise<void> }[] = [];
+const stops: BenchStop[] = [];
 
 async function stopAll(): Promise<void> {
   for (const { what, stop } of stops.reverse()) {
@@ -188,10 +188,19 @@ async function stopAll(): Promise<void> {
 const rate = (n: number, ms: number) => (ms > 0 ? (n * 1000) / ms : NaN);
 const fmt = (r: number) => Math.round(r).toLocaleString('en-GB');
 
-/** Reads every record of `names` from the beginning with a fresh group; resolves with the elapsed ms. */
-async function rawConsume(kafka: Kafka, names: readonly string[], total: number): Promise<number> {
+/**
+ * Reads every record of `names` from the beginning with a fresh group, handing each fetched batch to `handle`;
+ * resolves with the elapsed ms once `total` records have been handled.
+ */
+async function timedConsume(
+  kafka: Kafka,
+  group: string,
+  names: readonly string[],
+  total: number,
+  handle: (messages: readonly KafkaMessage[]) => Promise<void>,
+): Promise<number> {
   const consumer = kafka.consumer({
-    groupId: `bench-raw-${randomBytes(4).toString('hex')}`,
+    groupId: `${group}-${randomBytes(4).toString('hex')}`,
     maxWaitTimeInMs: 100,
   });
   await consumer.connect();
@@ -203,6 +212,7 @@ async function rawConsume(kafka: Kafka, names: readonly string[], total: number)
   await consumer.run({
     partitionsConsumedConcurrently: 6,
     eachBatch: async ({ batch }) => {
+      await handle(batch.messages);
       seen += batch.messages.length;
       if (seen >= total) finish(Date.now() - started);
     },
@@ -210,6 +220,11 @@ async function rawConsume(kafka: Kafka, names: readonly string[], total: number)
   const ms = await done;
   await consumer.disconnect();
   return ms;
+}
+
+/** The raw baseline: every record read, nothing done with it. */
+function rawConsume(kafka: Kafka, names: readonly string[], total: number): Promise<number> {
+  return timedConsume(kafka, 'bench-raw', names, total, async () => undefined);
 }
 
 /** Parses, validates (ajv, the same schemas) and writes one multi-row INSERT per fetched batch. */
@@ -224,39 +239,22 @@ async function parseValidateInsert(
   await pool.query(
     `CREATE TABLE "${table}" ("source" text, "event_id" text, "payload" jsonb, PRIMARY KEY ("source", "event_id"))`,
   );
-  const consumer = kafka.consumer({
-    groupId: `bench-pvi-${randomBytes(4).toString('hex')}`,
-    maxWaitTimeInMs: 100,
+  const ms = await timedConsume(kafka, 'bench-pvi', names, total, async (messages) => {
+    const sources: string[] = [];
+    const ids: string[] = [];
+    const payloads: string[] = [];
+    for (const m of messages) {
+      const r = validator.validate(m.value);
+      if (!r.ok) continue;
+      sources.push(r.event.source);
+      ids.push(r.event.id);
+      payloads.push(JSON.stringify(r.event));
+    }
+    await pool.query(
+      `INSERT INTO "${table}" SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[]) ON CONFLICT DO NOTHING`,
+      [sources, ids, payloads],
+    );
   });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [...names], fromBeginning: true });
-  let seen = 0;
-  const started = Date.now();
-  let finish: (ms: number) => void = () => undefined;
-  const done = new Promise<number>((resolve) => (finish = resolve));
-  await consumer.run({
-    partitionsConsumedConcurrently: 6,
-    eachBatch: async ({ batch }) => {
-      const sources: string[] = [];
-      const ids: string[] = [];
-      const payloads: string[] = [];
-      for (const m of batch.messages) {
-        const r = validator.validate(m.value);
-        if (!r.ok) continue;
-        sources.push(r.event.source);
-        ids.push(r.event.id);
-        payloads.push(JSON.stringify(r.event));
-      }
-      await pool.query(
-        `INSERT INTO "${table}" SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[]) ON CONFLICT DO NOTHING`,
-        [sources, ids, payloads],
-      );
-      seen += batch.messages.length;
-      if (seen >= total) finish(Date.now() - started);
-    },
-  });
-  const ms = await done;
-  await consumer.disconnect();
   await pool.query(`DROP TABLE "${table}"`);
   return ms;
 }
@@ -271,13 +269,7 @@ async function main(): Promise<void> {
   const logger = createLogger('bench', process.env['LOG_LEVEL'] ?? 'warn');
   const runId = randomBytes(4).toString('hex');
 
-  const db = await benchDatabase();
-  stops.push({ what: 'database', stop: db.stop });
-  log(`database: ${db.description}`);
-  if (!process.env['KAFKA_BROKERS']) log('starting a Kafka broker (first run fetches its jars with Maven)…');
-  const broker = await benchKafka();
-  stops.push({ what: 'kafka', stop: broker.stop });
-  log(`kafka: ${broker.description}`);
+  const { db, kafka: broker } = await benchInfra(log, stops);
 
   const jwt = benchJwt();
   const topicPrefix = `ingest${runId}.`;
@@ -302,17 +294,7 @@ async function main(): Promise<void> {
   await admin.connect();
   stops.push({ what: 'admin', stop: () => admin.disconnect() });
 
-  const token = signDevToken(
-    jwt,
-    {
-      sub: Demo.contacts.mashOfficer,
-      name: 'Bench MASH officer',
-      roles: ['mash-officer'],
-      partnership: Demo.partnershipId,
-      agency: Demo.agencies.laChildren,
-    },
-    24 * 3600,
-  );
+  const token = benchMashOfficerToken(jwt);
 
   const subjectCount = Math.max(1, Math.ceil(opts.events / opts.perSubject));
   const subjects = subjectsFor(runId, subjectCount);

@@ -7,7 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { kafkaSecurity } from '@mash/kafka';
 import { createLogger, signDevToken } from '@mash/service-kit';
 import { Demo, topics, type EscalationEventMessage, type Role } from '@mash/schema';
-import { benchDatabase, benchJwt, benchKafka, startBenchPlatform } from './infra';
+import { benchDatabase, benchJwt, benchKafka, benchMashOfficerToken, startBenchPlatform } from './infra';
 import { seedEscalations } from './seed';
 
 /**
@@ -154,16 +154,7 @@ async function main(): Promise<void> {
     const perSubscriber = (heapIdle - heapBefore) / opts.subscribers;
 
     log(`raising ${opts.escalations} escalations through the pipeline…`);
-    const admin = signDevToken(
-      jwt,
-      {
-        sub: Demo.contacts.mashOfficer,
-        roles: ['mash-officer'],
-        partnership: Demo.partnershipId,
-        agency: Demo.agencies.laChildren,
-      },
-      3600,
-    );
+    const admin = benchMashOfficerToken(jwt);
     await seedEscalations(
       {
         gatewayUrl: platform.gatewayUrl,
