@@ -20,8 +20,8 @@ export interface StrategyDiscussionViewData {
   readonly incidentRef?: string;
 }
 
-export const BRAG_RATINGS = ['red', 'amber', 'green', 'blue'] as const;
-export type BragRating = (typeof BRAG_RATINGS)[number];
+export { BRAG_RATINGS, type BragRating } from '@mash/schema';
+import type { BragRating } from '@mash/schema';
 
 /** `uk.mash.police.protection-notice.v1` data. */
 export interface ProtectionNoticeData {

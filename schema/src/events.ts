@@ -32,6 +32,34 @@ export const STATUS_CHANGE_KINDS = [
   'case-closed',
   /** Health: the child was not brought, or the adult did not attend (FHIR R4 Appointment status `noshow`). */
   'appointment-not-attended',
+  /** LA children: a contact received and its outcome (no further action, early help, referral). */
+  'contact-outcome',
+  /** LA children: a strategy discussion's outcome (`facts.s47Started`). */
+  'strategy-discussion',
+  /** LA children: an initial or review child protection conference (`facts.conference`). */
+  'child-protection-conference',
+  /** LA children: a core group met (`facts.plan.ref` names the plan when the system knows it). */
+  'core-group',
+  /** LA children (and adults): a plan started (`facts.plan`). */
+  'plan-started',
+  /** LA children (and adults): a plan ended (`facts.plan`). */
+  'plan-ended',
+  /** LA children: a plan action was created, updated or done (`facts.planAction`). */
+  'plan-action',
+  /** LA children: a statutory visit was done or found no one in (`facts.visit`). */
+  'visit',
+  /** Police: a missing episode was reported or the person returned (`facts.missingEpisode`). */
+  'missing-episode',
+  /** Police: a referral to a multi-agency risk assessment conference. */
+  'marac-referral',
+  /** Education: attendance fell below the school's threshold for a period (`facts.attendance`). */
+  'attendance-below-threshold',
+  /** Education: an absence the school could not explain. */
+  'unexplained-absence',
+  /** Education: a suspension or a permanent exclusion (`facts.exclusion`). */
+  'suspension-or-exclusion',
+  /** Education: a child missing education (not on a school roll, not receiving suitable education). */
+  'child-missing-education',
 ] as const;
 export type StatusChangeKind = (typeof STATUS_CHANGE_KINDS)[number];
 
@@ -44,6 +72,44 @@ export const REFERRAL_OUTCOMES = [
 ] as const;
 export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];
 
+export const PLAN_KINDS = ['child-protection', 'child-in-need', 'adult-safeguarding'] as const;
+export type PlanKind = (typeof PLAN_KINDS)[number];
+
+export const BRAG_RATINGS = ['red', 'amber', 'green', 'blue'] as const;
+/** A police protection notice's rating: blue, green, amber, red (red the highest concern). */
+export type BragRating = (typeof BRAG_RATINGS)[number];
+
+export const CONTACT_OUTCOMES = [
+  'no-further-action',
+  'information-and-advice',
+  'early-help',
+  'referral',
+] as const;
+export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
+
+/** What a plan event says about the plan (LA children's plans; adults' safeguarding plans with issue 11). */
+export interface PlanFacts {
+  /** The agency's own reference for the plan; stable across its events. */
+  readonly ref: string;
+  readonly kind: PlanKind;
+  /** How often the plan says the subject must be visited, in calendar days (plan-started). */
+  readonly visitFrequencyDays?: number;
+}
+
+/** What a plan-action event says about the action, as it stands after the event. */
+export interface PlanActionFacts {
+  readonly planRef: string;
+  /** The agency's own reference for the action; stable across its events. */
+  readonly ref: string;
+  readonly status: 'open' | 'done';
+  /** Calendar date (YYYY-MM-DD) the action is due by, end of day; null when none is set. */
+  readonly dueDate: string | null;
+  /** What is to be done; plain words, never a name or identifier. */
+  readonly description: string;
+  /** The agency type responsible, when the plan says. */
+  readonly ownerAgencyType?: string;
+}
+
 /** What one status change says about the reporting agency's position, normalised across families. */
 export interface StatusFacts {
   /** The agency's threshold judgement implied by this change. */
@@ -55,6 +121,34 @@ export interface StatusFacts {
   readonly closed?: boolean;
   /** The agency's own reference (incident, referral, case number). */
   readonly reference?: string;
+  /** contact-outcome: what the front door decided. */
+  readonly contactOutcome?: ContactOutcome;
+  /** strategy-discussion: whether a s47 enquiry was started. */
+  readonly s47Started?: boolean;
+  /** child-protection-conference: initial or review, and whether the child is (still) to have a plan. */
+  readonly conference?: { readonly type: 'initial' | 'review'; readonly planDecided: boolean };
+  /** plan-started, plan-ended, and core-group or visit events that name their plan. */
+  readonly plan?: PlanFacts;
+  /** plan-action. */
+  readonly planAction?: PlanActionFacts;
+  /** visit: seen, or no access (nobody answered, or the subject was not seen). */
+  readonly visit?: { readonly outcome: 'seen' | 'no-access' };
+  /** missing-episode. */
+  readonly missingEpisode?: { readonly ref: string; readonly status: 'missing' | 'returned' };
+  /** attendance-below-threshold: the attendance percentage over the period (dates YYYY-MM-DD). */
+  readonly attendance?: {
+    readonly percentage: number;
+    readonly periodStart: string;
+    readonly periodEnd: string;
+  };
+  /** suspension-or-exclusion. */
+  readonly exclusion?: { readonly type: 'suspension' | 'permanent-exclusion'; readonly days?: number };
+  /** appointment-not-attended: a child not brought, or a patient who did not attend. */
+  readonly appointment?: { readonly attendance: 'was-not-brought' | 'did-not-attend' };
+  /** risk-assessment (DASH): questions ticked yes, 0 to 27. */
+  readonly dashScore?: number;
+  /** protection-notice: the notice's BRAG rating. */
+  readonly bragRating?: BragRating;
 }
 
 /** Topic `mash.status-changes.v1`: one validated agency event, normalised by its connector. */
@@ -69,6 +163,12 @@ export interface StatusChangeMessage {
   readonly agencyId: string;
   readonly sourceSystemId: string;
   readonly subject: SubjectIdentifier;
+  /**
+   * Other identifiers the agency's record holds for the same person (an LA record usually holds the NHS number).
+   * The cases service links them to the subject; identifiers that point to two different subjects hold the change
+   * for a MASH officer (IDENTIFIER_CONFLICT) instead of merging.
+   */
+  readonly otherIdentifiers?: readonly SubjectIdentifier[];
   readonly kind: StatusChangeKind;
   readonly facts: StatusFacts;
   /** A short plain-English line for timelines and evidence lists. Holds no identifiers. */
@@ -101,6 +201,86 @@ export interface AgencyPositionSnapshot {
   readonly asOf: string;
 }
 
+/**
+ * The child protection process the local authority runs (Working Together 2023): the current s47 enquiry and the
+ * conferences and core groups that follow it. Times are event times (ISO instants); ids are the status changes
+ * that reported them, so an escalation can carry them as evidence.
+ */
+export interface ChildProtectionSnapshot {
+  /** The agency running the process (the local authority). */
+  readonly agencyId: string;
+  /** The latest strategy discussion that started a s47 enquiry; a later one starts a new enquiry. */
+  readonly enquiryStartedAt: string | null;
+  readonly enquiryStatusChangeId: string | null;
+  /** The initial conference held since the enquiry started; null while none has been held. */
+  readonly initialConferenceAt: string | null;
+  readonly initialConferenceStatusChangeId: string | null;
+  /** The latest conference's decision that the child is to have (or keep) a child protection plan. */
+  readonly planDecided: boolean;
+  /** The first and latest core groups held since the initial conference. */
+  readonly firstCoreGroupAt: string | null;
+  readonly lastCoreGroupAt: string | null;
+  readonly lastCoreGroupStatusChangeId: string | null;
+  /** The latest review conference since the initial conference. */
+  readonly lastReviewConferenceAt: string | null;
+  readonly lastReviewConferenceStatusChangeId: string | null;
+}
+
+/** One plan action as it stands. */
+export interface PlanActionSnapshot {
+  readonly ref: string;
+  readonly description: string;
+  readonly status: 'open' | 'done';
+  readonly dueDate: string | null;
+  /** The status change that last reported the action. */
+  readonly statusChangeId: string;
+}
+
+/** One plan on the case, with its actions and visits. */
+export interface PlanSnapshot {
+  readonly ref: string;
+  readonly agencyId: string;
+  readonly kind: PlanKind;
+  readonly startedAt: string;
+  readonly startedStatusChangeId: string;
+  readonly endedAt: string | null;
+  readonly visitFrequencyDays: number | null;
+  /** The latest visit in which the subject was seen. */
+  readonly lastSeenVisitAt: string | null;
+  readonly lastSeenVisitStatusChangeId: string | null;
+  readonly actions: readonly PlanActionSnapshot[];
+}
+
+/**
+ * A status change the disengagement and increasing-risk grounds read: the signal kinds
+ * (`SIGNAL_STATUS_CHANGE_KINDS`), with the facts that carry their values (attendance percentage, DASH score,
+ * rating). The snapshot carries those of the last `SIGNAL_HORIZON_DAYS` days, newest first, at most
+ * `SIGNAL_LIMIT` of them; thresholds are applied by the rules from the partnership's policy.
+ */
+export interface CaseSignalSnapshot {
+  readonly statusChangeId: string;
+  readonly agencyId: string;
+  readonly family: AgencyFamily;
+  readonly kind: StatusChangeKind;
+  readonly occurredAt: string;
+  readonly facts: StatusFacts;
+}
+
+export const SIGNAL_STATUS_CHANGE_KINDS: readonly StatusChangeKind[] = [
+  'appointment-not-attended',
+  'visit',
+  'attendance-below-threshold',
+  'unexplained-absence',
+  'missing-episode',
+  'risk-assessment',
+  'marac-referral',
+  'protection-notice',
+  'child-missing-education',
+  'suspension-or-exclusion',
+];
+export const SIGNAL_HORIZON_DAYS = 400;
+export const SIGNAL_LIMIT = 50;
+
 export interface CaseSnapshot {
   readonly id: string;
   readonly partnershipId: string;
@@ -108,6 +288,12 @@ export interface CaseSnapshot {
   readonly status: 'open' | 'closed';
   readonly involvements: readonly { readonly agencyId: string; readonly open: boolean }[];
   readonly positions: readonly AgencyPositionSnapshot[];
+  /** The child protection process, when the local authority has reported one; absent from older producers. */
+  readonly childProtection?: ChildProtectionSnapshot | null;
+  /** Plans reported on the case, open and ended, oldest first; absent from older producers. */
+  readonly plans?: readonly PlanSnapshot[];
+  /** Recent signal status changes, newest first; absent from older producers. */
+  readonly signals?: readonly CaseSignalSnapshot[];
 }
 
 /** Topic `mash.case-events.v1`: a status change matched to its case, with the case as it stands after it. */

@@ -1,3 +1,4 @@
+import { triggerFor } from '@mash/schema';
 import { AgencyDirectoryClient, type ServiceTokenSource } from '@mash/service-kit';
 import { demoPartnershipSeed, demoPolicy, PolicyValidationError, seedPartnership } from '@mash/agencies';
 import { agenciesOnDatabase, serviceToken } from '@test/support/fixtures/agencies';
@@ -31,7 +32,7 @@ describe('seeding a partnership with its own policy', () => {
     });
     const client = new AgencyDirectoryClient(h.service.url, fixedToken(serviceToken));
     const stored = await client.policy(id);
-    expect(stored.triggers.thresholdDisagreement.gracePeriod).toEqual({ amount: 1 / 3600, unit: 'hours' });
+    expect(triggerFor(stored, 'threshold-disagreement')?.gracePeriod).toEqual({ amount: 1 / 3600, unit: 'hours' });
     const result = await h.graphql<{ agencies: { type: string }[] }>(
       `
         query ($id: ID!) {

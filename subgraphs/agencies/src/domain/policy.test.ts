@@ -1,4 +1,4 @@
-import type { EscalationPolicy } from '@mash/schema';
+import { triggerFor, type EscalationPolicy } from '@mash/schema';
 import { demoPolicy } from '../demo/policy';
 import { PolicyValidationError, validatePolicy } from './policy';
 
@@ -86,7 +86,10 @@ describe('validatePolicy', () => {
     const policy = demoPolicy({
       thresholdDisagreement: { gracePeriod: { amount: 1 / 3600, unit: 'hours' } },
     });
-    expect(policy.triggers.thresholdDisagreement.gracePeriod).toEqual({ amount: 1 / 3600, unit: 'hours' });
+    expect(triggerFor(policy, 'threshold-disagreement')?.gracePeriod).toEqual({
+      amount: 1 / 3600,
+      unit: 'hours',
+    });
   });
 
   it('rejects an unknown timescale unit', () => {
@@ -165,7 +168,8 @@ describe('demoPolicy', () => {
   });
 
   it('raises threshold disagreements two steps apart after one working day', () => {
-    expect(demoPolicy().triggers.thresholdDisagreement).toEqual({
+    expect(triggerFor(demoPolicy(), 'threshold-disagreement')).toEqual({
+      ground: 'threshold-disagreement',
       enabled: true,
       minimumSteps: 2,
       highRiskNoFurtherAction: true,

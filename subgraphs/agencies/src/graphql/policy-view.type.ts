@@ -1,4 +1,10 @@
-import type { EscalationPolicy, PolicyStage, ThresholdDisagreementPolicy, Timescale } from '@mash/schema';
+import {
+  triggerFor,
+  type EscalationPolicy,
+  type PolicyStage,
+  type ThresholdDisagreementPolicy,
+  type Timescale,
+} from '@mash/schema';
 import { Field, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A length of time in a policy.' })
@@ -53,14 +59,17 @@ export class EscalationPolicyView {
   @Field(() => [PolicyStageView])
   stages!: readonly PolicyStage[];
 
-  @Field(() => ThresholdDisagreementView)
-  thresholdDisagreement!: ThresholdDisagreementPolicy;
+  @Field(() => ThresholdDisagreementView, {
+    nullable: true,
+    description: 'Null when the policy has no such trigger.',
+  })
+  thresholdDisagreement!: ThresholdDisagreementPolicy | null;
 }
 
 export function policyView(policy: EscalationPolicy): EscalationPolicyView {
   return {
     calendar: policy.calendar,
     stages: policy.stages,
-    thresholdDisagreement: policy.triggers.thresholdDisagreement,
+    thresholdDisagreement: triggerFor(policy, 'threshold-disagreement') ?? null,
   };
 }

@@ -15,6 +15,7 @@ const MAX_SCAN_DAYS = 3660;
  * - `hours`: plain elapsed hours.
  * - `calendar-days`: the same London wall-clock time N civil days later, so a deadline keeps its time of day
  *   across a clock change (7 days from 10:00 BST is 10:00 GMT, 7 × 24 + 1 hours later).
+ * - `calendar-months`: the same London wall-clock time N months later (the month's last day when it is shorter).
  * - `working-days`: the same London wall-clock time on the Nth following working day. A start on a
  *   non-working day counts from the next working day, as if it had started then (Saturday 10:00 plus one
  *   working day is Tuesday 10:00, like Monday 10:00 plus one).
@@ -30,7 +31,23 @@ export function addTimescale(start: Date, t: Timescale, cal: WorkingDayCalendar)
       return addCalendarDays(start, t.amount);
     case 'working-days':
       return addWorkingDays(start, t.amount, cal);
+    case 'calendar-months':
+      return addCalendarMonths(start, t.amount);
   }
+}
+
+/**
+ * The same London wall-clock time N calendar months later; a day the month lacks becomes the month's last day
+ * (31 January plus one month is 28 or 29 February), as "within 3 months" is read in practice.
+ */
+function addCalendarMonths(start: Date, months: number): Date {
+  if (!Number.isInteger(months)) throw new RangeError(`calendar months must be whole, got ${months}`);
+  const local = londonParts(start);
+  const index = local.year * 12 + (local.month - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return londonInstant({ year, month, day: Math.min(local.day, lastDay) }, local);
 }
 
 function addCalendarDays(start: Date, days: number): Date {

@@ -32,14 +32,15 @@ const policy: EscalationPolicy = {
       immediateRiskTimescale: null,
     },
   ],
-  triggers: {
-    thresholdDisagreement: {
+  triggers: [
+    {
+      ground: 'threshold-disagreement',
       enabled: true,
       minimumSteps: 2,
       highRiskNoFurtherAction: true,
       gracePeriod: { amount: 1, unit: 'working-days' },
     },
-  },
+  ],
 };
 
 // Monday 1 June 2026, 09:00 UTC.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { CaseSnapshot, EscalationPolicy } from '@mash/schema';
+import { triggerFor, type CaseSnapshot, type EscalationPolicy } from '@mash/schema';
 import { enqueueOutbox } from '@mash/kafka';
 import { addTimescale } from '../domain/calendar';
 import { calendarFor } from '../domain/calendars';
@@ -65,7 +65,8 @@ export async function fireGraceTimer(
     `SELECT "snapshot" FROM "escalations"."case_snapshot" WHERE "case_id" = $1 FOR UPDATE`,
     [p.caseId],
   )) as { snapshot: CaseSnapshot }[];
-  const trigger = policy.triggers.thresholdDisagreement;
+  const trigger = triggerFor(policy, 'threshold-disagreement');
+  if (!trigger) return { outcome: 'no-longer-holds', events: 0 };
   const finding = row
     ? findThresholdDisagreements(row.snapshot, trigger, agencyNames).find(
         (f) =>

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { CaseEventMessage } from '@mash/schema';
+import { triggerFor, type CaseEventMessage } from '@mash/schema';
 import { enqueueOutbox } from '@mash/kafka';
 import type { AgencyDirectory, Logger } from '@mash/service-kit';
 import { addTimescale } from '../domain/calendar';
@@ -155,7 +155,8 @@ export class EscalationEngine {
     const { topic } = this.deps;
     const snapshot = event.case;
     const calendar = calendarFor(policy.calendar);
-    const trigger = policy.triggers.thresholdDisagreement;
+    const trigger = triggerFor(policy, 'threshold-disagreement');
+    if (!trigger) return { replay: false, findings: 0, evidenceAdded: 0, timersArmed: 0, events: 0 };
 
     const findings = findThresholdDisagreements(snapshot, trigger, agencyNames);
     let evidenceAdded = 0;

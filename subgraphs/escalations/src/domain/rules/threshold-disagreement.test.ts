@@ -6,6 +6,7 @@ const LA = 'agency-la';
 const HEALTH = 'agency-health';
 
 const policy: ThresholdDisagreementPolicy = {
+  ground: 'threshold-disagreement',
   enabled: true,
   minimumSteps: 2,
   highRiskNoFurtherAction: true,
