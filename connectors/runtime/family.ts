@@ -10,6 +10,8 @@ import type {
 /** What a family's mapper makes of one validated event: the canonical status change, before routing. */
 export interface MappedStatusChange {
   readonly subject: SubjectIdentifier;
+  /** Other identifiers the agency's record holds for the subject (`data.otherIdentifiers`); absent when none. */
+  readonly otherIdentifiers?: readonly SubjectIdentifier[];
   readonly kind: StatusChangeKind;
   readonly facts: StatusFacts;
   /** Plain English for timelines and evidence lists; never holds an identifier or a name. */
@@ -33,6 +35,32 @@ export interface FamilyDefinition {
 /** The mapper for a type, or undefined (own properties only, so `constructor` and friends never match). */
 export function mapperFor(definition: FamilyDefinition, type: string): StatusChangeMapper | undefined {
   return Object.hasOwn(definition.mappers, type) ? definition.mappers[type] : undefined;
+}
+
+/** What every event type's data carries about its subject: the family's identifier, and optionally others. */
+export interface IdentifiedData {
+  readonly subject: SubjectIdentifier;
+  /** The other identifiers the agency's record holds for the same person, each checked by the type's schema. */
+  readonly otherIdentifiers?: readonly SubjectIdentifier[];
+}
+
+/**
+ * The subject and other identifiers of an event's data, for a mapped status change: the other identifiers in the
+ * order given, without repeats and without the subject's own identifier; left out when none remain.
+ */
+export function identifiersOf(
+  data: IdentifiedData,
+): Pick<MappedStatusChange, 'subject' | 'otherIdentifiers'> {
+  const subject = { system: data.subject.system, value: data.subject.value };
+  const seen = new Set([`${subject.system}|${subject.value}`]);
+  const others: SubjectIdentifier[] = [];
+  for (const { system, value } of data.otherIdentifiers ?? []) {
+    const key = `${system}|${value}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    others.push({ system, value });
+  }
+  return others.length > 0 ? { subject, otherIdentifiers: others } : { subject };
 }
 
 /** The event's data, typed. The caller vouches that the event was validated against the type's schema. */

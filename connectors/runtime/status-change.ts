@@ -31,6 +31,10 @@ export function statusChangeOf(
     agencyId: system.agencyId,
     sourceSystemId: system.id,
     subject: { system: mapped.subject.system, value: mapped.subject.value },
+    ...(mapped.otherIdentifiers &&
+      mapped.otherIdentifiers.length > 0 && {
+        otherIdentifiers: mapped.otherIdentifiers.map(({ system, value }) => ({ system, value })),
+      }),
     kind: mapped.kind,
     facts: mapped.facts,
     summary: mapped.summary,

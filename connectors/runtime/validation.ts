@@ -4,7 +4,7 @@ import { TextDecoder } from 'node:util';
 import { Ajv2020, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { eventSchemaDirectory, type CloudEvent } from '@mash/schema';
-import { isValidNhsNumber } from './identifiers';
+import { isValidNhsNumber, isValidUpn } from './identifiers';
 import { describeJsonParseError } from '@mash/kafka';
 import { schemaId } from './naming';
 
@@ -54,6 +54,7 @@ export class EventValidator {
     const ajv = new Ajv2020({ strict: true, allErrors: true });
     addFormats(ajv);
     ajv.addFormat('nhs-number', { type: 'string', validate: isValidNhsNumber });
+    ajv.addFormat('upn', { type: 'string', validate: isValidUpn });
 
     const files = readdirSync(directory).filter((f) => f.endsWith(TYPE_SCHEMA_SUFFIX));
     if (!files.includes(ENVELOPE_SCHEMA_FILE)) {
@@ -135,8 +136,9 @@ function fail(
 /** Human reasons from ajv errors: `<JSON Pointer>: <rule>`, joined by "; ". */
 export function describeSchemaErrors(errors: readonly ErrorObject[], prefix: string): string {
   const parts = errors
-    // The pattern error under propertyNames already names the property; skip ajv's summary of it.
-    .filter((e) => e.keyword !== 'propertyNames')
+    // The pattern error under propertyNames already names the property, and the error inside a failed if/then
+    // names the field and rule; skip ajv's summaries of them.
+    .filter((e) => e.keyword !== 'propertyNames' && e.keyword !== 'if')
     .map((e) => describeOne(e, prefix));
   const unique = [...new Set(parts)];
   const shown = unique.slice(0, MAX_REASONS).join('; ');
@@ -155,6 +157,8 @@ function describeOne(e: ErrorObject, prefix: string): string {
       return `${where}: must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'const':
       return `${where}: must be ${JSON.stringify(params['allowedValue'])}`;
+    case 'false schema':
+      return `${where}: must not be present here`;
     default:
       return `${where}: ${e.message ?? e.keyword}`;
   }
