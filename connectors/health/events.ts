@@ -1,3 +1,5 @@
+import type { SubjectIdentifier } from '@mash/schema';
+
 /** The health family's published CloudEvent types. */
 export const HEALTH_EVENT_TYPES = {
   appointmentNotAttended: 'uk.mash.health.appointment-not-attended.v1',
@@ -27,6 +29,8 @@ export type HealthService = (typeof HEALTH_SERVICES)[number];
 /** `uk.mash.health.appointment-not-attended.v1` data: a FHIR R4 Appointment whose status became `noshow`. */
 export interface AppointmentNotAttendedData {
   readonly subject: NhsNumberSubject;
+  /** Other identifiers the health record holds for the patient. */
+  readonly otherIdentifiers?: readonly SubjectIdentifier[];
   readonly appointmentRef: string;
   /** FHIR Appointment.start. */
   readonly appointmentAt: string;

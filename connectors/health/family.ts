@@ -1,4 +1,4 @@
-import { eventData, occurredAt, type FamilyDefinition } from '../runtime/family';
+import { eventData, identifiersOf, occurredAt, type FamilyDefinition } from '../runtime/family';
 import { HEALTH_EVENT_TYPES, type AppointmentNotAttendedData, type HealthService } from './events';
 
 const SERVICE_WORDS: Record<HealthService, string> = {
@@ -23,9 +23,12 @@ export const healthFamily: FamilyDefinition = {
       const data = eventData<AppointmentNotAttendedData>(event);
       const appointment = `${SERVICE_WORDS[data.service]} appointment`;
       return {
-        subject: data.subject,
+        ...identifiersOf(data),
         kind: 'appointment-not-attended',
-        facts: { reference: data.appointmentRef },
+        facts: {
+          appointment: { attendance: data.wasNotBrought ? 'was-not-brought' : 'did-not-attend' },
+          reference: data.appointmentRef,
+        },
         summary: data.wasNotBrought
           ? `Child was not brought to ${appointment}`
           : `Did not attend ${appointment}`,

@@ -1,92 +1,265 @@
+import type { StatusFacts } from '@mash/schema';
 import { createCloudEvent } from '../runtime/cloudevent';
 import { mapperFor } from '../runtime/family';
-import { POLICE_EVENT_TYPES } from './events';
+import { identifiersInSummary } from '../runtime/summary-rule';
+import { EventValidator } from '../runtime/validation';
+import { POLICE_EVENT_TYPES as T } from './events';
 import { dashRiskLevel, policeFamily } from './family';
 
 const subject = { system: 'police-person-id', value: 'NICHE-7730142' } as const;
+const validator = EventValidator.load();
 
-function map(type: string, data: object, time = '2025-11-20T14:05:00Z') {
-  const mapper = mapperFor(policeFamily, type);
-  if (!mapper) throw new Error(`no mapper for ${type}`);
-  return mapper(createCloudEvent({ sourceSystem: 'tvp-niche', type, data, time }));
+function event(type: string, data: object) {
+  return createCloudEvent({ sourceSystem: 'tvp-niche', type, data, time: '2025-11-20T14:05:00Z' });
 }
 
+function map(type: string, data: object) {
+  const mapper = mapperFor(policeFamily, type);
+  if (!mapper) throw new Error(`no mapper for ${type}`);
+  return mapper(event(type, data));
+}
+
+function rejection(type: string, data: object) {
+  const result = validator.validate(Buffer.from(JSON.stringify(event(type, data))));
+  if (result.ok) throw new Error('expected the event to be rejected');
+  return { code: result.code, reason: result.reason };
+}
+
+interface Case {
+  readonly type: string;
+  readonly data: object;
+  readonly kind: string;
+  readonly facts: StatusFacts;
+  readonly summary: string;
+  readonly occurredAt: string;
+}
+
+const notice = (bragRating: string, childrenPresent = false) => ({
+  subject,
+  bragRating,
+  childrenPresent,
+  incidentRef: 'TVP-1',
+});
+
+/** Every type's mapping: kind, facts (exactly), summary and the time it is dated at. */
+const CASES: Record<string, Case> = {
+  'a strategy discussion view to a threshold judgement dated at the discussion': {
+    type: T.strategyDiscussionView,
+    data: {
+      subject,
+      threshold: 'child-protection',
+      discussionAt: '2025-11-20T10:30:00+01:00',
+      incidentRef: 'TVP-2025-114223',
+    },
+    kind: 'threshold-judgement',
+    facts: { threshold: 'child-protection', reference: 'TVP-2025-114223' },
+    summary: 'Police view at strategy discussion: child protection (s47)',
+    occurredAt: '2025-11-20T09:30:00.000Z',
+  },
+  'a strategy discussion view without an incident, with no reference': {
+    type: T.strategyDiscussionView,
+    data: { subject, threshold: 'early-help', discussionAt: '2025-11-20T10:30:00Z' },
+    kind: 'threshold-judgement',
+    facts: { threshold: 'early-help' },
+    summary: 'Police view at strategy discussion: early help',
+    occurredAt: '2025-11-20T10:30:00.000Z',
+  },
+  'a red protection notice with children present to high risk, keeping its rating': {
+    type: T.protectionNotice,
+    data: notice('red', true),
+    kind: 'protection-notice',
+    facts: { riskLevel: 'high', bragRating: 'red', reference: 'TVP-1' },
+    summary: 'Police protection notice submitted, rated red; children present',
+    occurredAt: '2025-11-20T14:05:00.000Z',
+  },
+  'an amber protection notice to medium risk': {
+    type: T.protectionNotice,
+    data: notice('amber'),
+    kind: 'protection-notice',
+    facts: { riskLevel: 'medium', bragRating: 'amber', reference: 'TVP-1' },
+    summary: 'Police protection notice submitted, rated amber; children not present',
+    occurredAt: '2025-11-20T14:05:00.000Z',
+  },
+  'a green protection notice to standard risk': {
+    type: T.protectionNotice,
+    data: notice('green'),
+    kind: 'protection-notice',
+    facts: { riskLevel: 'standard', bragRating: 'green', reference: 'TVP-1' },
+    summary: 'Police protection notice submitted, rated green; children not present',
+    occurredAt: '2025-11-20T14:05:00.000Z',
+  },
+  'a blue protection notice to standard risk': {
+    type: T.protectionNotice,
+    data: notice('blue'),
+    kind: 'protection-notice',
+    facts: { riskLevel: 'standard', bragRating: 'blue', reference: 'TVP-1' },
+    summary: 'Police protection notice submitted, rated blue; children not present',
+    occurredAt: '2025-11-20T14:05:00.000Z',
+  },
+  'a DASH assessment to a risk assessment at the recorded level, with its score': {
+    type: T.dashAssessment,
+    data: { subject, score: 9, level: 'medium' },
+    kind: 'risk-assessment',
+    facts: { riskLevel: 'medium', dashScore: 9 },
+    summary: 'DASH risk assessment: medium risk (9 of 27 ticked)',
+    occurredAt: '2025-11-20T14:05:00.000Z',
+  },
+  'a DASH assessment of 15 ticks recorded as medium to high risk': {
+    type: T.dashAssessment,
+    data: { subject, score: 15, level: 'medium', incidentRef: 'X-1' },
+    kind: 'risk-assessment',
+    facts: { riskLevel: 'high', dashScore: 15, reference: 'X-1' },
+    summary: 'DASH risk assessment: high risk (15 of 27 ticked)',
+    occurredAt: '2025-11-20T14:05:00.000Z',
+  },
+  'a missing episode reported, with its risk grading, to status missing': {
+    type: T.missingEpisodeReported,
+    data: {
+      subject,
+      episodeRef: 'TVP-MISS-2025-2207',
+      reportedAt: '2025-11-22T23:10:00Z',
+      riskGrade: 'medium',
+    },
+    kind: 'missing-episode',
+    facts: {
+      missingEpisode: { ref: 'TVP-MISS-2025-2207', status: 'missing' },
+      reference: 'TVP-MISS-2025-2207',
+    },
+    summary: 'Reported missing to police, graded medium risk',
+    occurredAt: '2025-11-22T23:10:00.000Z',
+  },
+  'a missing episode reported without a grading': {
+    type: T.missingEpisodeReported,
+    data: { subject, episodeRef: 'M-1', reportedAt: '2025-11-22T23:10:00Z' },
+    kind: 'missing-episode',
+    facts: { missingEpisode: { ref: 'M-1', status: 'missing' }, reference: 'M-1' },
+    summary: 'Reported missing to police',
+    occurredAt: '2025-11-22T23:10:00.000Z',
+  },
+  'a return from a missing episode to status returned, with the same episode reference': {
+    type: T.missingEpisodeReturned,
+    data: { subject, episodeRef: 'TVP-MISS-2025-2207', returnedAt: '2025-11-23T14:45:00Z' },
+    kind: 'missing-episode',
+    facts: {
+      missingEpisode: { ref: 'TVP-MISS-2025-2207', status: 'returned' },
+      reference: 'TVP-MISS-2025-2207',
+    },
+    summary: 'Missing episode ended: found or returned',
+    occurredAt: '2025-11-23T14:45:00.000Z',
+  },
+  'a MARAC referral to high risk, with its criterion': {
+    type: T.maracReferral,
+    data: {
+      subject,
+      referralRef: 'TVP-MARAC-2025-0419',
+      referredAt: '2025-11-21T09:00:00Z',
+      criterion: 'professional-judgement',
+    },
+    kind: 'marac-referral',
+    facts: { riskLevel: 'high', reference: 'TVP-MARAC-2025-0419' },
+    summary: 'Police referral to MARAC (professional judgement)',
+    occurredAt: '2025-11-21T09:00:00.000Z',
+  },
+  'a MARAC referral without a criterion': {
+    type: T.maracReferral,
+    data: { subject, referralRef: 'MR-1', referredAt: '2025-11-21T09:00:00Z' },
+    kind: 'marac-referral',
+    facts: { riskLevel: 'high', reference: 'MR-1' },
+    summary: 'Police referral to MARAC',
+    occurredAt: '2025-11-21T09:00:00.000Z',
+  },
+};
+
 describe('police family', () => {
-  it('maps a strategy discussion view to a threshold judgement dated at the discussion', () => {
-    expect(
-      map(POLICE_EVENT_TYPES.strategyDiscussionView, {
+  describe.each(Object.entries(CASES))('maps %s', (_name, c) => {
+    it('to its status change', () => {
+      expect(validator.validate(Buffer.from(JSON.stringify(event(c.type, c.data))))).toMatchObject({
+        ok: true,
+      });
+      expect(map(c.type, c.data)).toEqual({
         subject,
-        threshold: 'child-protection',
-        discussionAt: '2025-11-20T10:30:00+01:00',
-        incidentRef: 'TVP-2025-114223',
-      }),
-    ).toEqual({
-      subject,
-      kind: 'threshold-judgement',
-      facts: { threshold: 'child-protection', reference: 'TVP-2025-114223' },
-      summary: 'Police view at strategy discussion: child protection (s47)',
-      occurredAt: '2025-11-20T09:30:00.000Z',
+        kind: c.kind,
+        facts: c.facts,
+        summary: c.summary,
+        occurredAt: c.occurredAt,
+      });
+    });
+
+    it('with a summary that holds no identifier or reference', () => {
+      expect(identifiersInSummary(map(c.type, c.data).summary, c.data)).toEqual([]);
     });
   });
 
-  it('leaves the reference out of a strategy discussion view without an incident', () => {
-    const mapped = map(POLICE_EVENT_TYPES.strategyDiscussionView, {
-      subject,
-      threshold: 'early-help',
-      discussionAt: '2025-11-20T10:30:00Z',
-    });
-    expect(mapped.facts).toEqual({ threshold: 'early-help' });
-  });
-
-  it.each([
-    ['red', 'high'],
-    ['amber', 'medium'],
-    ['green', 'standard'],
-    ['blue', 'standard'],
-  ])('maps a %s protection notice to %s risk', (bragRating, riskLevel) => {
-    const mapped = map(POLICE_EVENT_TYPES.protectionNotice, {
-      subject,
-      bragRating,
-      childrenPresent: false,
-      incidentRef: 'TVP-1',
-    });
-    expect(mapped).toMatchObject({ kind: 'protection-notice', facts: { riskLevel, reference: 'TVP-1' } });
-    expect(mapped.summary).toBe(
-      `Police protection notice submitted, rated ${bragRating}; children not present`,
-    );
-    expect(mapped.occurredAt).toBe('2025-11-20T14:05:00.000Z');
-  });
-
-  it('says when children were present at the incident', () => {
-    const mapped = map(POLICE_EVENT_TYPES.protectionNotice, {
-      subject,
-      bragRating: 'red',
-      childrenPresent: true,
-      incidentRef: 'TVP-1',
-    });
-    expect(mapped.summary).toBe('Police protection notice submitted, rated red; children present');
-  });
-
-  it('maps a DASH assessment to a risk assessment at the recorded level', () => {
-    expect(map(POLICE_EVENT_TYPES.dashAssessment, { subject, score: 9, level: 'medium' })).toEqual({
-      subject,
-      kind: 'risk-assessment',
-      facts: { riskLevel: 'medium' },
-      summary: 'DASH risk assessment: medium risk (9 of 27 ticked)',
-      occurredAt: '2025-11-20T14:05:00.000Z',
-    });
+  it('has a mapping case for every one of its types', () => {
+    expect(new Set(Object.values(CASES).map((c) => c.type))).toEqual(new Set(Object.values(T)));
   });
 
   it('rates a DASH assessment with 14 or more ticks as high risk whatever level was recorded', () => {
     expect(dashRiskLevel(13, 'medium')).toBe('medium');
     expect(dashRiskLevel(14, 'standard')).toBe('high');
     expect(dashRiskLevel(5, 'high')).toBe('high');
-    const mapped = map(POLICE_EVENT_TYPES.dashAssessment, {
+  });
+
+  it("carries the other identifiers of the police record (a local authority's person id)", () => {
+    const other = { system: 'la-person-id', value: 'LCS-448812' } as const;
+    const mapped = map(T.maracReferral, {
       subject,
-      score: 15,
-      level: 'medium',
-      incidentRef: 'X-1',
+      referralRef: 'MR-1',
+      referredAt: '2025-11-21T09:00:00Z',
+      otherIdentifiers: [other],
     });
-    expect(mapped.facts).toEqual({ riskLevel: 'high', reference: 'X-1' });
+    expect(mapped.otherIdentifiers).toEqual([other]);
+  });
+
+  it.each([
+    [
+      'a returned episode without its reference',
+      T.missingEpisodeReturned,
+      { subject, returnedAt: '2025-11-23T14:45:00Z' },
+      "/data: must have required property 'episodeRef'",
+    ],
+    [
+      'a missing risk grading outside the list',
+      T.missingEpisodeReported,
+      { subject, episodeRef: 'M-1', reportedAt: '2025-11-22T23:10:00Z', riskGrade: 'absent' },
+      '/data/riskGrade: must be one of "no-apparent-risk", "low", "medium", "high"',
+    ],
+    [
+      'a report time without a time zone',
+      T.missingEpisodeReported,
+      { subject, episodeRef: 'M-1', reportedAt: '2025-11-22T23:10:00' },
+      '/data/reportedAt: must match format "date-time"',
+    ],
+    [
+      'a MARAC criterion outside the list',
+      T.maracReferral,
+      { subject, referralRef: 'MR-1', referredAt: '2025-11-21T09:00:00Z', criterion: 'high' },
+      '/data/criterion: must be one of "visible-high-risk", "professional-judgement", "potential-escalation", "repeat"',
+    ],
+    [
+      'a DASH score above 27',
+      T.dashAssessment,
+      { subject, score: 28, level: 'high' },
+      '/data/score: must be <= 27',
+    ],
+    [
+      'another identifier that is not a police or local authority identifier in form',
+      T.maracReferral,
+      {
+        subject,
+        referralRef: 'MR-1',
+        referredAt: '2025-11-21T09:00:00Z',
+        otherIdentifiers: [{ system: 'la-person-id', value: 'lcs 448812' }],
+      },
+      '/data/otherIdentifiers/0/value: must match pattern "^[A-Z0-9]+(-[A-Z0-9]+)*$"',
+    ],
+    [
+      'another identifier whose system is unknown',
+      T.protectionNotice,
+      { ...notice('red'), otherIdentifiers: [{ system: 'passport', value: '123456789' }] },
+      '/data/otherIdentifiers/0/system: must be one of "nhs-number", "la-person-id", "police-person-id", "upn"',
+    ],
+  ])('rejects %s as EVENT_DATA_INVALID, naming the field', (_name, type, data, reason) => {
+    expect(rejection(type, data)).toEqual({ code: 'EVENT_DATA_INVALID', reason });
   });
 });

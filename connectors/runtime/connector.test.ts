@@ -16,6 +16,7 @@ const sources: Record<string, SourceSystemRef> = {
   'tvp-niche': { id: 'ss-police', code: 'tvp-niche', family: 'police', agencyId: 'a-police', partnershipId },
   'mk-lcs': { id: 'ss-la', code: 'mk-lcs', family: 'la-children', agencyId: 'a-la', partnershipId },
   'bucks-rio': { id: 'ss-health', code: 'bucks-rio', family: 'health', agencyId: 'a-health', partnershipId },
+  'mk-cpoms': { id: 'ss-school', code: 'mk-cpoms', family: 'education', agencyId: 'a-school', partnershipId },
 };
 
 /** In-memory stand-ins for the service's own ports (the real ones are exercised by connector.int.test.ts). */
@@ -126,7 +127,7 @@ describe('ConnectorService', () => {
       sourceSystemId: 'ss-police',
       subject: { system: 'police-person-id', value: 'NICHE-7730142' },
       kind: 'protection-notice',
-      facts: { riskLevel: 'high', reference: 'TVP-2025-114223' },
+      facts: { riskLevel: 'high', bragRating: 'red', reference: 'TVP-2025-114223' },
       summary: 'Police protection notice submitted, rated red; children present',
       occurredAt: '2025-11-20T14:05:00.000Z',
       receivedAt: '2025-11-22T08:00:00.000Z',
@@ -142,6 +143,89 @@ describe('ConnectorService', () => {
       family: 'police',
       topic: t.agency('police', 'tvp-niche'),
     });
+  });
+
+  it("carries the other identifiers of the agency's record to the status change, once each and without the subject", async () => {
+    const { service, sender } = setup();
+    const event = createCloudEvent({
+      id: 'evt-la-1',
+      sourceSystem: 'mk-lcs',
+      type: 'uk.mash.la-children.contact-outcome.v1',
+      time: '2025-11-18T11:20:00Z',
+      data: {
+        subject: { system: 'la-person-id', value: 'LCS-448812' },
+        contactRef: 'MK-CON-2025-3301',
+        outcome: 'early-help',
+        decidedAt: '2025-11-18T11:20:00Z',
+        otherIdentifiers: [
+          { system: 'nhs-number', value: '9434765919' },
+          { system: 'la-person-id', value: 'LCS-448812' },
+          { system: 'upn', value: 'B801200005001' },
+          { system: 'nhs-number', value: '9434765919' },
+        ],
+      },
+    });
+    const result = await service.handle(record(event, t.agency('la-children', 'mk-lcs'), 'LCS-448812'));
+    expect(result.outcome).toBe('accepted');
+    expect(result.statusChange).toMatchObject({
+      family: 'la-children',
+      subject: { system: 'la-person-id', value: 'LCS-448812' },
+      otherIdentifiers: [
+        { system: 'nhs-number', value: '9434765919' },
+        { system: 'upn', value: 'B801200005001' },
+      ],
+      kind: 'contact-outcome',
+      facts: { contactOutcome: 'early-help', threshold: 'early-help', reference: 'MK-CON-2025-3301' },
+    });
+    expect(sender.sent[0]?.message.key).toBe('p-1:la-person-id:LCS-448812');
+  });
+
+  it('leaves otherIdentifiers out of a status change whose event names none', async () => {
+    const { service } = setup();
+    const { statusChange } = await service.handle(record(notice()));
+    expect(Object.keys(statusChange)).not.toContain('otherIdentifiers');
+  });
+
+  it('rejects an event whose other identifiers include an NHS number with a wrong check digit, naming the path', async () => {
+    const { service, sender } = setup();
+    const event = notice();
+    const error = await rejection(
+      service,
+      record({
+        ...event,
+        data: { ...event.data, otherIdentifiers: [{ system: 'nhs-number', value: '9434765918' }] },
+      }),
+    );
+    expect(error).toMatchObject({
+      code: 'EVENT_DATA_INVALID',
+      message: '/data/otherIdentifiers/0/value: must match format "nhs-number"',
+    });
+    expect(sender.sent).toHaveLength(0);
+  });
+
+  it("ingests an education event keyed by the pupil's UPN when the connector runs for education", async () => {
+    const { service, sender } = setup(staticDirectory, ['education']);
+    const event = createCloudEvent({
+      id: 'evt-school-1',
+      sourceSystem: 'mk-cpoms',
+      type: 'uk.mash.education.unexplained-absence.v1',
+      time: '2025-11-19T10:00:00Z',
+      data: { subject: { system: 'upn', value: 'B801200005001' }, absenceDate: '2025-11-19' },
+    });
+    const result = await service.handle(record(event, t.agency('education', 'mk-cpoms'), 'B801200005001'));
+    expect(result).toMatchObject({
+      outcome: 'accepted',
+      statusChange: {
+        family: 'education',
+        agencyId: 'a-school',
+        subject: { system: 'upn', value: 'B801200005001' },
+        kind: 'unexplained-absence',
+        facts: {},
+        summary: 'Unexplained absence from school from 2025-11-19',
+        occurredAt: '2025-11-19T10:00:00.000Z',
+      },
+    });
+    expect(sender.sent.map((s) => s.message.key)).toEqual(['p-1:upn:B801200005001']);
   });
 
   it('republishes a replayed event with the same id and counts it as a duplicate', async () => {

@@ -1,4 +1,6 @@
 import { AGENCY_FAMILIES, STATUS_CHANGE_KINDS } from '@mash/schema';
+import { createCloudEvent } from './cloudevent';
+import { loadEventContract } from './contract';
 import { definedFamilies, FAMILY_DEFINITIONS, familyDefinition } from './families';
 import { mapperFor } from './family';
 import { familyOfType } from './naming';
@@ -31,10 +33,18 @@ describe('family registry', () => {
   it('defines each family once, in AGENCY_FAMILIES order', () => {
     const families = definedFamilies();
     expect(families).toEqual(AGENCY_FAMILIES.filter((f) => families.includes(f)));
-    expect(families).toEqual(expect.arrayContaining(['police', 'la-children', 'health']));
+    expect(families).toEqual(['police', 'health', 'la-children', 'education']);
   });
 
-  it('knows the appointment-not-attended kind', () => {
-    expect(STATUS_CHANGE_KINDS).toContain('appointment-not-attended');
+  it('maps to every canonical status change kind', () => {
+    const mapped = new Set(
+      types.map((type) => {
+        const definition = familyDefinition(familyOfType(type)!)!;
+        const example = loadEventContract().types.find((t) => t.type === type)!.examples[0];
+        return mapperFor(definition, type)!(createCloudEvent({ sourceSystem: 'x', type, data: example }))
+          .kind;
+      }),
+    );
+    expect([...mapped].sort()).toEqual([...STATUS_CHANGE_KINDS].sort());
   });
 });

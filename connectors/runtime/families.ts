@@ -1,11 +1,17 @@
 import type { AgencyFamily } from '@mash/schema';
+import { educationFamily } from '../education/family';
 import { healthFamily } from '../health/family';
 import { laChildrenFamily } from '../la-children/family';
 import { policeFamily } from '../police/family';
 import type { FamilyDefinition } from './family';
 
 /** Every agency family that has published event types, in AGENCY_FAMILIES order. */
-export const FAMILY_DEFINITIONS: readonly FamilyDefinition[] = [policeFamily, healthFamily, laChildrenFamily];
+export const FAMILY_DEFINITIONS: readonly FamilyDefinition[] = [
+  policeFamily,
+  healthFamily,
+  laChildrenFamily,
+  educationFamily,
+];
 
 export function familyDefinition(family: AgencyFamily): FamilyDefinition | undefined {
   return FAMILY_DEFINITIONS.find((d) => d.family === family);
