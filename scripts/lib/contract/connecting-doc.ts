@@ -47,7 +47,7 @@ function rulesOf(schema: JsonSchemaDocument): string {
   return rules.join('; ');
 }
 
-/** The fields of an object schema, nested objects flattened to dotted paths. */
+/** The fields of an object schema, nested objects flattened to dotted paths (`a.b`, and `a[].b` for arrays of objects). */
 export function fieldRows(schema: JsonSchemaDocument, prefix = ''): FieldRow[] {
   const properties = (schema['properties'] ?? {}) as Record<string, JsonSchemaDocument>;
   const required = new Set((schema['required'] ?? []) as string[]);
@@ -60,9 +60,12 @@ export function fieldRows(schema: JsonSchemaDocument, prefix = ''): FieldRow[] {
       rules: rulesOf(property),
       description: typeof property['description'] === 'string' ? property['description'] : '',
     };
-    return property['type'] === 'object' && property['properties']
-      ? [row, ...fieldRows(property, `${path}.`)]
-      : [row];
+    const items = property['items'] as JsonSchemaDocument | undefined;
+    if (property['type'] === 'object' && property['properties'])
+      return [row, ...fieldRows(property, `${path}.`)];
+    if (property['type'] === 'array' && items?.['type'] === 'object' && items['properties'])
+      return [row, ...fieldRows(items, `${path}[].`)];
+    return [row];
   });
 }
 

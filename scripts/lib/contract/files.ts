@@ -13,7 +13,7 @@ const EXAMPLE_SOURCES: Partial<Record<AgencyFamily, string>> = {
 };
 
 /** The version of the contract document: bump when a type is added or a new version of one published. */
-export const CONTRACT_VERSION = '1.0.0';
+export const CONTRACT_VERSION = '1.1.0';
 
 /** The generated contract files (path relative to the repository root → content), laid out as prettier lays them out. */
 export function contractFiles(contract: EventContract = loadEventContract()): Record<string, string> {
