@@ -20,6 +20,13 @@ const registered: Record<string, SourceSystemRef> = {
     partnershipId,
   },
   'mk-lcs': { id: 'ss-mk-lcs', code: 'mk-lcs', family: 'la-children', agencyId: 'agency-la', partnershipId },
+  'mk-cpoms': {
+    id: 'ss-mk-cpoms',
+    code: 'mk-cpoms',
+    family: 'education',
+    agencyId: 'agency-school',
+    partnershipId,
+  },
   'flaky-niche': {
     id: 'ss-flaky',
     code: 'flaky-niche',
@@ -96,7 +103,7 @@ describe('agency connector on a real broker and database', () => {
     received
       .filter((r) => r.topic === t.statusChanges)
       .map((r) => ({ key: r.key, message: JSON.parse(r.value!.toString()) as StatusChangeMessage }));
-  const deadLetters = (family: 'police' | 'la-children') =>
+  const deadLetters = (family: 'police' | 'la-children' | 'education') =>
     received.filter((r) => r.topic === t.deadLetter(family));
   const header = (r: Received, name: string) => headerString(r.headers, name);
   const rawRows = async (eventId: string) =>
@@ -108,12 +115,13 @@ describe('agency connector on a real broker and database', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     connector = await startConnector(testServiceConfig({ databaseUrl: database.url, topicPrefix: prefix }), {
-      families: ['police', 'la-children'],
+      families: ['police', 'la-children', 'education'],
       // Their topics are created before the connector subscribes to its families' topics.
       sourceSystems: [
         { family: 'police', code: 'tvp-niche' },
         { family: 'police', code: 'flaky-niche' },
         { family: 'la-children', code: 'mk-lcs' },
+        { family: 'education', code: 'mk-cpoms' },
       ],
       logger: silentLogger(),
       directory,
@@ -122,7 +130,12 @@ describe('agency connector on a real broker and database', () => {
     reader = kafka.consumer({ groupId: `${prefix}test-reader` });
     await reader.connect();
     await reader.subscribe({
-      topics: [t.statusChanges, t.deadLetter('police'), t.deadLetter('la-children')],
+      topics: [
+        t.statusChanges,
+        t.deadLetter('police'),
+        t.deadLetter('la-children'),
+        t.deadLetter('education'),
+      ],
       fromBeginning: true,
     });
     await reader.run({
@@ -185,7 +198,7 @@ describe('agency connector on a real broker and database', () => {
           sourceSystemId: 'ss-tvp-niche',
           subject: policeSubject,
           kind: 'protection-notice',
-          facts: { riskLevel: 'high', reference: 'TVP-2025-114223' },
+          facts: { riskLevel: 'high', bragRating: 'red', reference: 'TVP-2025-114223' },
           occurredAt: '2025-11-20T14:05:00.000Z',
         }),
       },
@@ -259,7 +272,11 @@ describe('agency connector on a real broker and database', () => {
       { timeoutMs: 30_000, what: 'the status change republished for the changed payload' },
     );
     expect(copies[2]).toEqual(copies[0]);
-    expect(copies[2]?.message.facts).toEqual({ riskLevel: 'high', reference: 'TVP-2025-114223' });
+    expect(copies[2]?.message.facts).toEqual({
+      riskLevel: 'high',
+      bragRating: 'red',
+      reference: 'TVP-2025-114223',
+    });
     const duplicates = (await connector.dataSource.query(
       `SELECT "payload_differs" AS "payloadDiffers" FROM "ingest"."duplicate_event" WHERE "raw_event_id" = $1
        ORDER BY "offset"`,
@@ -331,8 +348,75 @@ describe('agency connector on a real broker and database', () => {
     expect(dead!.value).toEqual(bytes(wrongFamily));
   });
 
+  it("ingests a school's events keyed by the pupil's UPN, with the other identifiers of its record, and dead-letters a bad UPN", async () => {
+    const upn = 'B801200005001';
+    const others = [
+      { system: 'la-person-id', value: 'LCS-448812' },
+      { system: 'nhs-number', value: '9434765919' },
+    ];
+    const attendance = createCloudEvent({
+      id: 'cpoms-evt-1',
+      sourceSystem: 'mk-cpoms',
+      type: 'uk.mash.education.attendance-below-threshold.v1',
+      time: '2025-11-20T08:30:00Z',
+      data: {
+        subject: { system: 'upn', value: upn },
+        percentage: 84.5,
+        periodStart: '2025-09-03',
+        periodEnd: '2025-11-14',
+        otherIdentifiers: others,
+      },
+    });
+    const badUpn = createCloudEvent({
+      id: 'cpoms-evt-2',
+      sourceSystem: 'mk-cpoms',
+      type: 'uk.mash.education.unexplained-absence.v1',
+      data: { subject: { system: 'upn', value: 'A801200005001' }, absenceDate: '2025-11-19' },
+    });
+    await producer.send(t.agency('education', 'mk-cpoms'), [
+      { key: upn, value: bytes(attendance) },
+      { key: 'A801200005001', value: bytes(badUpn) },
+    ]);
+
+    const change = await eventually(
+      async () => statusChanges().find((c) => c.message.eventId === 'cpoms-evt-1'),
+      { timeoutMs: 30_000, what: 'the attendance status change' },
+    );
+    expect(change).toEqual({
+      key: `${partnershipId}:upn:${upn}`,
+      message: expect.objectContaining({
+        family: 'education',
+        agencyId: 'agency-school',
+        sourceSystemId: 'ss-mk-cpoms',
+        subject: { system: 'upn', value: upn },
+        otherIdentifiers: others,
+        kind: 'attendance-below-threshold',
+        facts: { attendance: { percentage: 84.5, periodStart: '2025-09-03', periodEnd: '2025-11-14' } },
+        summary: "School attendance 84.5% from 2025-09-03 to 2025-11-14, below the school's threshold",
+        occurredAt: '2025-11-20T08:30:00.000Z',
+      }),
+    });
+    const [dead] = await eventually(
+      async () => (deadLetters('education').length > 0 ? deadLetters('education') : undefined),
+      { timeoutMs: 30_000, what: "the school's dead letter" },
+    );
+    expect(header(dead!, DeadLetterHeaders.code)).toBe('EVENT_DATA_INVALID');
+    expect(header(dead!, DeadLetterHeaders.reason)).toBe('/data/subject/value: must match format "upn"');
+    expect(dead!.value).toEqual(bytes(badUpn));
+  });
+
   it('reports accepted, duplicate (and differing duplicate) and rejected counts by family and code', async () => {
     expect(await connectorHealth(connector.dataSource)).toEqual([
+      {
+        family: 'education',
+        accepted: 1,
+        duplicates: 0,
+        duplicatesWithOtherPayload: 0,
+        rejected: 1,
+        rejectedByCode: { EVENT_DATA_INVALID: 1 },
+        lastAcceptedAt: expect.any(String),
+        lastRejectedAt: expect.any(String),
+      },
       {
         family: 'la-children',
         accepted: 1,
