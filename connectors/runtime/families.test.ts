@@ -3,6 +3,7 @@ import { createCloudEvent } from './cloudevent';
 import { loadEventContract } from './contract';
 import { definedFamilies, FAMILY_DEFINITIONS, familyDefinition } from './families';
 import { mapperFor } from './family';
+import { identifiersInSummary } from './summary-rule';
 import { familyOfType } from './naming';
 import { EventValidator } from './validation';
 
@@ -46,5 +47,19 @@ describe('family registry', () => {
       }),
     );
     expect([...mapped].sort()).toEqual([...STATUS_CHANGE_KINDS].sort());
+  });
+
+  it("summarises every published example without an identifier, a reference or an agency's free text", () => {
+    for (const { type, family, examples } of loadEventContract().types) {
+      const mapper = mapperFor(familyDefinition(family)!, type)!;
+      for (const data of examples) {
+        const { summary } = mapper(createCloudEvent({ sourceSystem: 'x', type, data }));
+        expect({ type, summary, found: identifiersInSummary(summary, data) }).toEqual({
+          type,
+          summary,
+          found: [],
+        });
+      }
+    }
   });
 });
