@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       '',
-      'mash-graph is running with the MK Together demo partnership.',
+      'mash-graph is running with two demo partnerships: MK Together and Lincolnshire (other timescales).',
       `gateway: ${platform.gatewayUrl}`,
       `board:   ${new URL('/board', platform.gatewayUrl).toString()}   (sign in with the token below)`,
       `token:   ${token}`,

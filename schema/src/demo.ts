@@ -1,6 +1,6 @@
 /**
- * Fixed identifiers of the demo partnership, shared by every subgraph's demo seed so that references across
- * subgraphs line up. The people and the child are fictional.
+ * Fixed identifiers of the demo partnership (MK Together, Milton Keynes), shared by every subgraph's demo seed so
+ * that references across subgraphs line up. The people and the child are fictional.
  */
 export const Demo = {
   partnershipId: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e01',
@@ -45,5 +45,45 @@ export const Demo = {
     partnershipChair: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e4a',
     healthDsl: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e4b',
     educationDsl: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e4c',
+  },
+} as const;
+
+/**
+ * Fixed identifiers of the second demo partnership, Lincolnshire Safeguarding Children Partnership: its own
+ * agencies, source systems (with their own codes, so their own topics and Kafka principals) and directory, and a
+ * policy with other timescales (`lincolnshirePolicy` in `demo-policies.ts`). It shows that policy is data: the
+ * same raise gets other deadlines there. The people are fictional.
+ */
+export const DemoLincolnshire = {
+  partnershipId: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f01',
+  agencies: {
+    police: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f11',
+    laChildren: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f12',
+    health: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f13',
+    education: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f14',
+    partnership: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f15',
+  },
+  sourceSystems: {
+    police: { id: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f21', code: 'lincs-niche' },
+    laChildren: { id: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f22', code: 'lincs-mosaic' },
+    health: { id: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f23', code: 'lchs-systmone' },
+    education: { id: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f24', code: 'lincs-myconcern' },
+  },
+  contacts: {
+    mashOfficer: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f41',
+    policePractitioner: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f42',
+    policeLineManager: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f43',
+    policeHeadOfService: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f44',
+    laChildrenPractitioner: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f45',
+    laChildrenDutySocialWorker: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f46',
+    laChildrenLineManager: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f47',
+    laChildrenHeadOfService: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f48',
+    healthPractitioner: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f49',
+    healthDsl: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f4a',
+    healthHeadOfService: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f4b',
+    educationPractitioner: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f4c',
+    educationDsl: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f4d',
+    educationHeadOfService: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f4e',
+    partnershipChair: '1c0a7b2f-3d2e-4a8b-8a62-2b3c4d5e6f4f',
   },
 } as const;

@@ -6,5 +6,6 @@ export * from './thresholds';
 export * from './events';
 export * from './policy';
 export * from './demo';
+export * from './demo-policies';
 export { eventSchemaDirectory } from './paths';
 export * from './personal-data';

@@ -6,8 +6,8 @@ export {
   type RunningAgenciesService,
 } from './start';
 export { seedPartnership, type PartnershipSeed } from './services/seed-partnership';
-export { demoPartnershipSeed, seedAgenciesDemo } from './demo/seed';
-export { demoPolicy, type PolicyOverrides } from './demo/policy';
+export { demoPartnershipSeed, lincolnshirePartnershipSeed, seedAgenciesDemo } from './demo/seed';
+export { demoLincolnshirePolicy, demoPolicy, type PolicyOverrides } from './demo/policy';
 export { PolicyValidationError, STAGE_OWNER_ROLES, TIMESCALE_UNITS, validatePolicy } from './domain/policy';
 export {
   AGENCY_TYPES,

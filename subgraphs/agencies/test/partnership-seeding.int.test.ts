@@ -32,7 +32,10 @@ describe('seeding a partnership with its own policy', () => {
     });
     const client = new AgencyDirectoryClient(h.service.url, fixedToken(serviceToken));
     const stored = await client.policy(id);
-    expect(triggerFor(stored, 'threshold-disagreement')?.gracePeriod).toEqual({ amount: 1 / 3600, unit: 'hours' });
+    expect(triggerFor(stored, 'threshold-disagreement')?.gracePeriod).toEqual({
+      amount: 1 / 3600,
+      unit: 'hours',
+    });
     const result = await h.graphql<{ agencies: { type: string }[] }>(
       `
         query ($id: ID!) {

@@ -60,7 +60,10 @@ describe('coded errors through the gateway', () => {
     expect(res.status).toBe(200);
     expect(res.data).toEqual({
       escalation: null,
-      partnerships: [{ name: 'MK Together Safeguarding Partnership' }],
+      partnerships: [
+        { name: 'Lincolnshire Safeguarding Children Partnership' },
+        { name: 'MK Together Safeguarding Partnership' },
+      ],
     });
     const error = onlyError(res);
     expect(error.message).toBe('Escalation 11111111-2222-4333-8444-555555555555 not found.');

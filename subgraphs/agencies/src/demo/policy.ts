@@ -1,57 +1,59 @@
-import type { EscalationPolicy, PolicyStage, ThresholdDisagreementPolicy } from '@mash/schema';
+import {
+  lincolnshirePolicy,
+  mkTogetherPolicy,
+  type AutomaticGround,
+  type EscalationPolicy,
+  type PolicyStage,
+  type TriggerOf,
+} from '@mash/schema';
 import { validatePolicy } from '../domain/policy';
+
+/** Changes to one ground's trigger: some of its fields, or null to leave the ground out (it then never raises). */
+type TriggerOverride<G extends AutomaticGround> = Partial<Omit<TriggerOf<G>, 'ground'>> | null;
 
 export interface PolicyOverrides {
   readonly stages?: readonly PolicyStage[];
-  readonly thresholdDisagreement?: Partial<Omit<ThresholdDisagreementPolicy, 'ground'>>;
+  readonly thresholdDisagreement?: TriggerOverride<'threshold-disagreement'>;
+  readonly stalledPlan?: TriggerOverride<'stalled-plan'>;
+  readonly disengagement?: TriggerOverride<'disengagement'>;
+  readonly increasingRisk?: TriggerOverride<'increasing-risk'>;
+}
+
+const OVERRIDE_KEYS = {
+  'threshold-disagreement': 'thresholdDisagreement',
+  'stalled-plan': 'stalledPlan',
+  disengagement: 'disengagement',
+  'increasing-risk': 'increasingRisk',
+} as const satisfies Record<AutomaticGround, keyof PolicyOverrides>;
+
+/**
+ * A policy with some stages or triggers changed, validated. Overrides let tests shorten clocks (a grace period of
+ * `{ amount: 1 / 3600, unit: 'hours' }` is one second), switch a ground off (`{ enabled: false }`) or leave it out
+ * (`null`).
+ */
+function withOverrides(base: EscalationPolicy, overrides: PolicyOverrides): EscalationPolicy {
+  const triggers = base.triggers.flatMap((trigger) => {
+    const override = overrides[OVERRIDE_KEYS[trigger.ground]];
+    if (override === null) return [];
+    return [{ ...trigger, ...override, ground: trigger.ground }];
+  });
+  return validatePolicy({
+    ...base,
+    stages: overrides.stages ? [...overrides.stages] : base.stages,
+    triggers,
+  });
 }
 
 /**
- * The demo partnership's escalation policy, modelled on MK Together's escalation process (seed 004): the
- * professionals meet within 7 days of the challenge; then line managers or safeguarding leads; heads of service
- * meet no later than 10 days after that meeting; then the Assurance Board chair. Immediate-risk timescales run in
- * hours. Overrides let tests shorten clocks (a grace period of `{ amount: 1 / 3600, unit: 'hours' }` is one second).
+ * The demo partnership's escalation policy: MK Together's escalation process (seed 004), with Working Together
+ * 2023's figures for stalled plans and local defaults where no source gives one (`mkTogetherPolicy` in
+ * @mash/schema says which is which).
  */
 export function demoPolicy(overrides: PolicyOverrides = {}): EscalationPolicy {
-  const stages: PolicyStage[] = overrides.stages
-    ? [...overrides.stages]
-    : [
-        {
-          stage: 1,
-          name: 'Practitioners meet to reach a shared understanding',
-          ownerRoles: ['practitioner'],
-          timescale: { amount: 7, unit: 'calendar-days' },
-          immediateRiskTimescale: { amount: 4, unit: 'hours' },
-        },
-        {
-          stage: 2,
-          name: 'Line managers and designated safeguarding leads',
-          ownerRoles: ['line-manager', 'designated-safeguarding-lead'],
-          timescale: { amount: 5, unit: 'working-days' },
-          immediateRiskTimescale: { amount: 8, unit: 'hours' },
-        },
-        {
-          stage: 3,
-          name: 'Heads of service meet',
-          ownerRoles: ['head-of-service'],
-          timescale: { amount: 10, unit: 'calendar-days' },
-          immediateRiskTimescale: { amount: 24, unit: 'hours' },
-        },
-        {
-          stage: 4,
-          name: 'MK Together Assurance Board chair',
-          ownerRoles: ['partnership-chair'],
-          timescale: null,
-          immediateRiskTimescale: null,
-        },
-      ];
-  const thresholdDisagreement: ThresholdDisagreementPolicy = {
-    ground: 'threshold-disagreement',
-    enabled: true,
-    minimumSteps: 2,
-    highRiskNoFurtherAction: true,
-    gracePeriod: { amount: 1, unit: 'working-days' },
-    ...overrides.thresholdDisagreement,
-  };
-  return validatePolicy({ calendar: 'england-and-wales', stages, triggers: [thresholdDisagreement] });
+  return withOverrides(mkTogetherPolicy(), overrides);
+}
+
+/** The second demo partnership's policy: Lincolnshire's timescales, the same grounds (`lincolnshirePolicy`). */
+export function demoLincolnshirePolicy(overrides: PolicyOverrides = {}): EscalationPolicy {
+  return withOverrides(lincolnshirePolicy(), overrides);
 }

@@ -15,7 +15,10 @@ export class PolicyValidationError extends Error {
  * (`escalationPolicySchema` in @mash/schema) and returns the parsed policy. Throws a PolicyValidationError listing
  * every problem as `path message`: stages numbered 1..n in order, each with a name and at least one owner role that
  * can decide; positive timescales (whole days and months); a null timescale only on the last stage; an anchor only
- * on an earlier stage; at most one trigger per ground, each with its ground's fields and no others.
+ * on an earlier stage; at most one trigger per ground, each with its ground's fields and no others. Unknown fields
+ * are refused anywhere in the document, so a typo cannot pass silently; a legacy `triggers.thresholdDisagreement`
+ * is read as a one-item list. The checks across a whole document (stage numbering, null timescales, repeated
+ * grounds) run once its fields are well formed, so they may only show in a second round.
  */
 export function validatePolicy(policy: unknown): EscalationPolicy {
   const parsed = escalationPolicySchema.safeParse(policy);

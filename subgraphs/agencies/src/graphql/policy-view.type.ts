@@ -4,16 +4,24 @@ import {
   type PolicyStage,
   type ThresholdDisagreementPolicy,
   type Timescale,
+  type TimescaleAnchor,
+  type TriggerPolicy,
 } from '@mash/schema';
 import { Field, Int, ObjectType } from 'type-graphql';
+import { AutomaticTriggerView, ThresholdDisagreementView } from './trigger-view.type';
+import { TimescaleView } from './timescale-view.type';
 
-@ObjectType({ description: 'A length of time in a policy.' })
-export class TimescaleView {
-  @Field(() => Number)
-  amount!: number;
+@ObjectType({ description: "What a stage's timescale counts from, when not the stage's own start." })
+export class TimescaleAnchorView {
+  @Field(() => Int, { description: 'An earlier stage.' })
+  stage!: number;
 
-  @Field(() => String, { description: 'hours, calendar-days or working-days.' })
-  unit!: string;
+  @Field(() => String, {
+    description:
+      "stage-start (when that stage began) or first-meeting (that stage's first meeting; its start while none is " +
+      'recorded).',
+  })
+  event!: string;
 }
 
 @ObjectType({ description: 'One stage of the escalation process, its owners and how long it may take.' })
@@ -32,23 +40,19 @@ export class PolicyStageView {
 
   @Field(() => TimescaleView, { nullable: true })
   immediateRiskTimescale!: Timescale | null;
-}
 
-@ObjectType({ description: 'When a threshold disagreement between agencies raises an escalation.' })
-export class ThresholdDisagreementView {
-  @Field(() => Boolean)
-  enabled!: boolean;
-
-  @Field(() => Int, {
-    description: 'Steps apart on none < universal < early help < child in need < child protection.',
+  @Field(() => TimescaleAnchorView, {
+    nullable: true,
+    description: "What the timescale counts from; null: the stage's own start.",
   })
-  minimumSteps!: number;
+  anchor?: TimescaleAnchor;
 
-  @Field(() => Boolean)
-  highRiskNoFurtherAction!: boolean;
-
-  @Field(() => TimescaleView)
-  gracePeriod!: Timescale;
+  @Field(() => TimescaleView, {
+    nullable: true,
+    description:
+      "Feedback to the raiser is due this long after the stage's meeting; null when the policy sets none.",
+  })
+  feedbackAfterMeeting?: Timescale;
 }
 
 @ObjectType({ description: "A typed view of a partnership's escalation policy, for dashboards." })
@@ -58,6 +62,11 @@ export class EscalationPolicyView {
 
   @Field(() => [PolicyStageView])
   stages!: readonly PolicyStage[];
+
+  @Field(() => [AutomaticTriggerView], {
+    description: 'Every automatic trigger, one per ground; a ground without one never raises by itself.',
+  })
+  triggers!: readonly TriggerPolicy[];
 
   @Field(() => ThresholdDisagreementView, {
     nullable: true,
@@ -70,6 +79,7 @@ export function policyView(policy: EscalationPolicy): EscalationPolicyView {
   return {
     calendar: policy.calendar,
     stages: policy.stages,
+    triggers: policy.triggers,
     thresholdDisagreement: triggerFor(policy, 'threshold-disagreement') ?? null,
   };
 }

@@ -1,4 +1,4 @@
-import type { EscalationPolicy, PolicyStage } from '@mash/schema';
+import type { EscalationPolicy, PolicyStage, Timescale } from '@mash/schema';
 import { addTimescale, type WorkingDayCalendar } from './calendar';
 import { EscalationTransitionError } from './errors';
 import {
@@ -14,7 +14,36 @@ import {
  * AWAITING_ACKNOWLEDGEMENT → IN_DISCUSSION (the receiving agency acknowledged) → RESOLVED, through stages 1..n
  * of the partnership's policy. A stage whose deadline passes moves up by itself and waits for the next stage's
  * owners to acknowledge again. Every move returns the history entry that records it.
+ *
+ * A stage's deadline counts from its own start, unless the policy anchors it on an earlier stage's event
+ * (`anchor`: MK Together's heads of service meet no later than 10 days after the first professionals' meeting,
+ * seed 004). The anchor is read from the escalation's stage history (`StageHistory`): when each stage started and
+ * its first meeting, if one is recorded; a `first-meeting` anchor falls back to that stage's start while none is.
+ * When the anchored deadline has already passed by the time the stage starts, the stage is not skipped: it gets
+ * its timescale from its own start, and the history's rationale says that the anchored deadline had passed.
+ * Immediate-risk timescales always count from the stage's own start.
  */
+
+/** One stage an escalation has been at: when it started, and its first meeting if one is recorded. */
+export interface StageRecord {
+  readonly stage: number;
+  readonly startedAt: Date;
+  /** The first discussion or meeting recorded at that stage; null while none is. */
+  readonly firstMeetingAt: Date | null;
+}
+
+/**
+ * The stages an escalation has been through, one record per stage (the first time it started). The stage
+ * deadline timer reads it from the escalation's transitions; meetings join it once they are recorded.
+ */
+export type StageHistory = readonly StageRecord[];
+
+/** A stage's deadline and, when it did not simply count from the stage's start, how it was reached. */
+export interface StageClock {
+  readonly deadline: Date | null;
+  /** For the history's rationale; empty when the deadline counts from the stage's own start. */
+  readonly explanation: string;
+}
 
 export interface RaiseInput {
   readonly id: string;
@@ -47,7 +76,7 @@ export function raise(input: RaiseInput, policy: EscalationPolicy, calendar: Wor
     stage: stage.stage,
     status: 'AWAITING_ACKNOWLEDGEMENT',
     stageStartedAt: input.at,
-    stageDeadline: stageDeadline(stage, input.at, immediateRisk, calendar),
+    stageDeadline: stageClock(stage, input.at, immediateRisk, calendar).deadline,
     stageOwnerRoles: [...stage.ownerRoles],
     autoRaised: true,
     immediateRisk,
@@ -99,13 +128,16 @@ export function acknowledge(escalation: EscalationState, input: ActorInput): Mov
 
 /**
  * The current stage's deadline passed unresolved: move to the next stage (awaiting its owners' acknowledgement)
- * with a new deadline from that stage's timescale. At the last stage nothing moves (null).
+ * with a new deadline from that stage's timescale, counted from its anchor when it has one (`history` supplies
+ * the anchored stage's start and first meeting; the current stage is taken from the escalation when missing).
+ * At the last stage nothing moves (null).
  */
 export function advanceOnDeadline(
   escalation: EscalationState,
   at: Date,
   policy: EscalationPolicy,
   calendar: WorkingDayCalendar,
+  history: StageHistory = [],
 ): Moved | null {
   assertOpen(escalation, 'move up');
   const deadline = escalation.stageDeadline;
@@ -118,13 +150,17 @@ export function advanceOnDeadline(
   const next = policy.stages.find((s) => s.stage === escalation.stage + 1);
   if (!next) return null;
   const current = policy.stages.find((s) => s.stage === escalation.stage);
+  const known = history.some((r) => r.stage === escalation.stage)
+    ? history
+    : [...history, { stage: escalation.stage, startedAt: escalation.stageStartedAt, firstMeetingAt: null }];
+  const clock = stageClock(next, at, escalation.immediateRisk, calendar, known);
   return move(
     escalation,
     {
       stage: next.stage,
       status: 'AWAITING_ACKNOWLEDGEMENT',
       stageStartedAt: at,
-      stageDeadline: stageDeadline(next, at, escalation.immediateRisk, calendar),
+      stageDeadline: clock.deadline,
       stageOwnerRoles: [...next.ownerRoles],
     },
     {
@@ -132,7 +168,8 @@ export function advanceOnDeadline(
       actor: SYSTEM_ACTOR,
       rationale:
         `The stage ${escalation.stage}${current ? ` (${current.name})` : ''} deadline of ${deadline.toISOString()} ` +
-        `passed without resolution; moved to stage ${next.stage} (${next.name}).`,
+        `passed without resolution; moved to stage ${next.stage} (${next.name}).` +
+        (clock.explanation ? ` ${clock.explanation}` : ''),
     },
   );
 }
@@ -163,9 +200,68 @@ export function stageDeadline(
   start: Date,
   immediateRisk: boolean,
   calendar: WorkingDayCalendar,
+  history: StageHistory = [],
 ): Date | null {
-  const timescale = (immediateRisk ? stage.immediateRiskTimescale : null) ?? stage.timescale;
-  return timescale ? addTimescale(start, timescale, calendar) : null;
+  return stageClock(stage, start, immediateRisk, calendar, history).deadline;
+}
+
+/**
+ * A stage's deadline, entered at `start`. Immediate risk runs on the stage's immediate-risk timescale from its
+ * start (else on its ordinary one). The ordinary timescale counts from the stage's anchor when it has one:
+ * `stage-start` is when the anchored stage began, `first-meeting` its first meeting, or its start while none is
+ * recorded. A stage whose anchored stage is not in the history (it was never passed through), or whose anchored
+ * deadline is not after `start`, counts from its own start instead, and the explanation says why.
+ */
+export function stageClock(
+  stage: PolicyStage,
+  start: Date,
+  immediateRisk: boolean,
+  calendar: WorkingDayCalendar,
+  history: StageHistory = [],
+): StageClock {
+  const urgent = immediateRisk ? stage.immediateRiskTimescale : null;
+  if (urgent) return { deadline: addTimescale(start, urgent, calendar), explanation: '' };
+  const timescale = stage.timescale;
+  if (!timescale) return { deadline: null, explanation: '' };
+  const own = addTimescale(start, timescale, calendar);
+  const anchor = stage.anchor;
+  if (!anchor) return { deadline: own, explanation: '' };
+  const record = history.find((r) => r.stage === anchor.stage);
+  if (!record) {
+    return {
+      deadline: own,
+      explanation:
+        `Its deadline counts from stage ${anchor.stage}'s ` +
+        `${anchor.event === 'first-meeting' ? 'first meeting' : 'start'}, but the escalation did not pass through ` +
+        `stage ${anchor.stage}, so it runs ${inWords(timescale)} from its own start: ${own.toISOString()}.`,
+    };
+  }
+  const meeting = anchor.event === 'first-meeting' ? record.firstMeetingAt : null;
+  const from = meeting ?? record.startedAt;
+  const lead =
+    anchor.event === 'first-meeting' && !meeting
+      ? `No meeting is recorded at stage ${anchor.stage}, so its start stands in for its first meeting. `
+      : '';
+  const fromWhat = `the ${meeting ? 'first meeting at' : 'start of'} stage ${anchor.stage} (${from.toISOString()})`;
+  const anchored = addTimescale(from, timescale, calendar);
+  if (anchored > start) {
+    return {
+      deadline: anchored,
+      explanation: `${lead}Its deadline is ${inWords(timescale)} from ${fromWhat}: ${anchored.toISOString()}.`,
+    };
+  }
+  return {
+    deadline: own,
+    explanation:
+      `${lead}Its deadline of ${inWords(timescale)} from ${fromWhat}, ${anchored.toISOString()}, had already ` +
+      `passed when this stage started, so it runs ${inWords(timescale)} from its own start: ${own.toISOString()}.`,
+  };
+}
+
+/** `10 calendar days`, `48 hours`, `1 working day`. */
+function inWords(t: Timescale): string {
+  const unit = t.amount === 1 ? t.unit.replace(/s$/, '') : t.unit;
+  return `${t.amount} ${unit.replace('-', ' ')}`;
 }
 
 function move(escalation: EscalationState, changes: Partial<EscalationState>, input: ActorInput): Moved {

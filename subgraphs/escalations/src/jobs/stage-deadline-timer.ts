@@ -10,6 +10,7 @@ import {
   toState,
   updateEscalation,
 } from '../repositories/escalation.repository';
+import { stageHistory } from '../repositories/stage-history.repository';
 import { escalationEvent } from '../services/escalation-events';
 import { DB_SCHEMA } from '../entities/schema-name';
 import { armTimer, stageTimerKey } from '../repositories/timer.repository';
@@ -32,7 +33,10 @@ export async function armStageTimer(
   await armTimer(m, 'stage-deadline', stageTimerKey(e.id, e.stage), e.stageDeadline, payload);
 }
 
-/** A stage deadline passed: move up if the escalation is still at that stage and open. */
+/**
+ * A stage deadline passed: move up if the escalation is still at that stage and open. The next stage's deadline
+ * may count from an earlier stage (its policy `anchor`), so the stages' history is read from the transitions.
+ */
 export async function fireStageDeadline(
   m: EntityManager,
   p: StagePayload,
@@ -43,7 +47,8 @@ export async function fireStageDeadline(
   const row = await lockEscalation(m, p.escalationId);
   if (!row || row.status === 'RESOLVED' || row.stage !== p.stage) return { outcome: 'stale', events: 0 };
   if (row.stageDeadline === null || row.stageDeadline > now) return { outcome: 'stale', events: 0 };
-  const moved = advanceOnDeadline(toState(row), now, policy, calendarFor(policy.calendar));
+  const history = await stageHistory(m, row.id);
+  const moved = advanceOnDeadline(toState(row), now, policy, calendarFor(policy.calendar), history);
   if (!moved) return { outcome: 'last-stage', events: 0 };
   const { escalation, transition } = moved;
   await updateEscalation(m, escalation);
