@@ -306,8 +306,21 @@ export const ESCALATION_EVENT_TYPES = [
   'raised',
   'evidence-added',
   'acknowledged',
+  /** A discussion or meeting was recorded (who took part, from which agencies, when, what was agreed). */
+  'meeting-recorded',
+  /** Moved to the next stage: by a person with a rationale, or by the clock (`cause`). */
   'stage-advanced',
+  /** The last stage's deadline passed: flagged to the partnership chair, not advanced. */
+  'stage-lapsed',
+  /** The partnership chair convened a resolution panel (stage 4). */
+  'panel-convened',
+  /** The resolution panel's decision was recorded. */
+  'panel-decided',
   'resolved',
+  /** Closed as redirected to another route (whistleblowing, LADO, conference chair). */
+  'redirected',
+  /** Learning and a debrief were captured (after resolution). */
+  'learning-recorded',
 ] as const;
 export type EscalationEventType = (typeof ESCALATION_EVENT_TYPES)[number];
 
@@ -323,4 +336,57 @@ export interface EscalationEventMessage {
   readonly status: string;
   readonly at: string;
   readonly rationale: string;
+  /**
+   * The escalation's parties and people, so a consumer can tell who must know without calling back (absent from
+   * events written before they were carried).
+   */
+  readonly ground?: string;
+  readonly raisingAgencyId?: string;
+  readonly receivingAgencyId?: string;
+  readonly immediateRisk?: boolean;
+  readonly autoRaised?: boolean;
+  /** The person who raised it (their subject); null when the platform raised it automatically. */
+  readonly raisedBy?: string | null;
+  /** Who made this change: a person's subject, or `system`. */
+  readonly actor?: string;
+  /** The roles that own the escalation's stage after this change. */
+  readonly stageOwnerRoles?: readonly string[];
+  /** For `stage-advanced`: moved by a person, or by the stage's deadline passing. */
+  readonly cause?: 'person' | 'deadline';
+}
+
+/** Why a person is told about an escalation change. */
+export const NOTIFICATION_REASONS = [
+  /** They raised the escalation: every recorded decision is shared with the raiser. */
+  'raiser',
+  /** They own the escalation's (new) stage in one of the agencies. */
+  'stage-owner',
+  /** Immediate risk: the partnership's MASH officers and both agencies' safeguarding leads are told at once. */
+  'immediate-risk',
+  /** The last stage lapsed or a panel is due: the partnership chair. */
+  'partnership-chair',
+] as const;
+export type NotificationReason = (typeof NOTIFICATION_REASONS)[number];
+
+/**
+ * Topic `mash.notifications.v1`, keyed by recipient: one person told about one escalation change. The hand-off to
+ * email and SMS delivery (out of scope); `id` is deterministic from (escalation event, recipient), so a consumer can
+ * drop the duplicates an at-least-once relay may deliver. Holds no personal data about the subject: the escalation
+ * is named by id, and the words say what changed.
+ */
+export interface NotificationMessage {
+  readonly id: string;
+  /** The contact told. */
+  readonly recipientId: string;
+  readonly partnershipId: string;
+  readonly escalationId: string;
+  /** The escalation event that caused it. */
+  readonly eventId: string;
+  readonly eventType: EscalationEventType;
+  readonly reason: NotificationReason;
+  readonly stage: number;
+  /** Plain words: what changed and what is asked of the person. */
+  readonly message: string;
+  readonly immediateRisk: boolean;
+  readonly at: string;
 }

@@ -29,6 +29,8 @@ export interface Topics {
   readonly caseEvents: string;
   /** Escalation lifecycle (EscalationEventMessage), keyed by escalation id. */
   readonly escalationEvents: string;
+  /** People told about escalation changes (NotificationMessage), keyed by recipient contact id. */
+  readonly notifications: string;
   /** Records of an internal stream (`status-changes`, `case-events`) that its consumer could never apply. */
   internalDeadLetter(stream: 'status-changes' | 'case-events'): string;
 }
@@ -59,6 +61,7 @@ export function topics(prefix = ''): Topics {
     statusChanges: `${prefix}mash.status-changes.v1`,
     caseEvents: `${prefix}mash.case-events.v1`,
     escalationEvents: `${prefix}mash.escalation-events.v1`,
+    notifications: `${prefix}mash.notifications.v1`,
     internalDeadLetter: (stream) => `${prefix}mash.dlq.${stream}.v1`,
   };
 }
