@@ -107,11 +107,15 @@ export async function disarmFindingTimers(
   keep: readonly string[],
 ): Promise<string[]> {
   const rows = (await manager.query(
-    `DELETE FROM "escalations"."timer" WHERE "id" IN (
-       SELECT "id" FROM "escalations"."timer"
-        WHERE "kind" = 'grace' AND "fired_at" IS NULL AND "payload"->>'caseId' = $1 AND NOT ("key" = ANY($2::text[]))
-        FOR UPDATE SKIP LOCKED)
-     RETURNING "key"`,
+    // As a SELECT over the DELETE: TypeORM answers a bare DELETE with [rows, count] rather than the rows.
+    `WITH "disarmed" AS (
+       DELETE FROM "escalations"."timer" WHERE "id" IN (
+         SELECT "id" FROM "escalations"."timer"
+          WHERE "kind" = 'grace' AND "fired_at" IS NULL AND "payload"->>'caseId' = $1
+            AND NOT ("key" = ANY($2::text[]))
+          FOR UPDATE SKIP LOCKED)
+       RETURNING "key")
+     SELECT "key" FROM "disarmed" ORDER BY "key"`,
     [caseId, [...keep]],
   )) as { key: string }[];
   return rows.map((r) => r.key);
