@@ -74,7 +74,10 @@ describe('a threshold disagreement escalates through its stages on a real broker
     expect(await evidenceOf(service().dataSource, escalationId)).toEqual(['sc-la-1', 'sc-police-1']);
     const history = await historyOf(service().dataSource, escalationId);
     expect(history).toHaveLength(1);
-    expect(history[0]?.rationale).toMatch(/^Raised automatically: Agency .* judges child protection/);
+    expect(history[0]?.rationale).toBe(
+      "Raised automatically: Thames Valley Police judges child protection; Milton Keynes Council Children's " +
+        'Services judges universal (3 steps apart).',
+    );
   });
 
   it('duplicates nothing when the same case events are replayed', async () => {

@@ -29,15 +29,22 @@ describe('grace period', () => {
     expect((await graceTimer(t.dataSource, caseId, POLICE, LA))?.due_at).toEqual(
       new Date('2026-06-01T13:00:00.000Z'),
     );
-    // 10:00 the local authority moves to child in need (one step apart: no disagreement) ...
+    // 10:00 the local authority moves to child in need (one step apart: no disagreement): the timer is disarmed ...
     clock.set('2026-06-01T10:00:00.000Z');
-    await engine.handle(laEvent('child-in-need', 'sc-g-la-2', '2026-06-01T10:00:00.000Z'));
+    expect(await engine.handle(laEvent('child-in-need', 'sc-g-la-2', '2026-06-01T10:00:00.000Z'))).toEqual({
+      replay: false,
+      findings: 0,
+      evidenceAdded: 0,
+      timersArmed: 0,
+      timersDisarmed: 1,
+    });
+    expect(await graceTimer(t.dataSource, caseId, POLICE, LA)).toBeUndefined();
     // ... and 11:00 back to universal: the disagreement has held since 11:00, so grace ends at 15:00.
     clock.set('2026-06-01T11:00:00.000Z');
     await engine.handle(laEvent('universal', 'sc-g-la-3', '2026-06-01T11:00:00.000Z'));
 
     clock.set('2026-06-01T13:30:00.000Z');
-    expect(await scheduler.runOnce()).toEqual(['rearmed']);
+    expect(await scheduler.runOnce()).toEqual([]);
     expect(await escalationsOf(t.dataSource, caseId)).toEqual([]);
     expect(await graceTimer(t.dataSource, caseId, POLICE, LA)).toMatchObject({
       due_at: new Date('2026-06-01T15:00:00.000Z'),

@@ -1,4 +1,13 @@
-import { POLICE, LA, directory, TestClock, position, caseEvent } from '@test/support/fixtures/escalations';
+import {
+  POLICE,
+  LA,
+  HEALTH,
+  directory,
+  TestClock,
+  position,
+  caseEvent,
+  caseEventWith,
+} from '@test/support/fixtures/escalations';
 import { count } from '@test/support/fixtures/escalations-harness';
 import { openDatabase, silentLogger, type DataSource } from '@mash/service-kit';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
@@ -7,7 +16,8 @@ import { ClockScheduler, type FireOutcome } from '../src/jobs/scheduler';
 import { entities } from '../src/entities';
 import { migrations } from '../src/migrations';
 
-// Integration: two clock schedulers on one database fire each due timer exactly once.
+// Integration: two clock schedulers on one database fire each due timer exactly once: threshold disagreements'
+// grace periods and stalled plans' deadlines alike.
 
 describe('clock scheduler with two instances on one database', () => {
   let db: TestDatabase;
@@ -15,6 +25,7 @@ describe('clock scheduler with two instances on one database', () => {
   let two: DataSource;
   const clock = new TestClock(new Date('2026-06-01T09:00:00.000Z'));
   const CASES = 30;
+  const STALLED = 15;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -59,6 +70,35 @@ describe('clock scheduler with two instances on one database', () => {
         ),
       );
     }
+    for (let i = 0; i < STALLED; i++) {
+      const caseId = `stalled-${i}`;
+      // A strategy discussion on 1 May with no initial conference since: overdue by the end of May.
+      await engine.handle(
+        caseEventWith(
+          caseId,
+          `sc-${caseId}`,
+          LA,
+          'strategy-discussion',
+          { s47Started: true },
+          {
+            involved: [LA, HEALTH],
+            childProtection: {
+              agencyId: LA,
+              enquiryStartedAt: '2026-05-01T09:00:00.000Z',
+              enquiryStatusChangeId: `sc-${caseId}`,
+              initialConferenceAt: null,
+              initialConferenceStatusChangeId: null,
+              planDecided: false,
+              firstCoreGroupAt: null,
+              lastCoreGroupAt: null,
+              lastCoreGroupStatusChangeId: null,
+              lastReviewConferenceAt: null,
+              lastReviewConferenceStatusChangeId: null,
+            },
+          },
+        ),
+      );
+    }
     clock.set('2026-06-01T14:00:00.000Z');
     const scheduler = (ds: DataSource) =>
       new ClockScheduler({
@@ -81,10 +121,17 @@ describe('clock scheduler with two instances on one database', () => {
     };
     await Promise.all([drain(a, fired.a), drain(b, fired.b), drain(a, fired.a), drain(b, fired.b)]);
 
-    expect([...fired.a, ...fired.b]).toEqual(Array.from({ length: CASES }, () => 'raised'));
-    expect(await count(one, `SELECT count(*) AS n FROM "escalations"."escalation"`)).toBe(CASES);
-    expect(await count(one, `SELECT count(*) AS n FROM "escalations"."escalation_transition"`)).toBe(CASES);
-    expect(await count(one, `SELECT count(*) AS n FROM "escalations"."outbox"`)).toBe(CASES);
+    const TOTAL = CASES + STALLED;
+    expect([...fired.a, ...fired.b]).toEqual(Array.from({ length: TOTAL }, () => 'raised'));
+    expect(await count(one, `SELECT count(*) AS n FROM "escalations"."escalation"`)).toBe(TOTAL);
+    expect(
+      await count(
+        one,
+        `SELECT count(*) AS n FROM "escalations"."escalation" WHERE "ground" = 'stalled-plan'`,
+      ),
+    ).toBe(STALLED);
+    expect(await count(one, `SELECT count(*) AS n FROM "escalations"."escalation_transition"`)).toBe(TOTAL);
+    expect(await count(one, `SELECT count(*) AS n FROM "escalations"."outbox"`)).toBe(TOTAL);
     expect(
       await count(
         one,
@@ -93,6 +140,6 @@ describe('clock scheduler with two instances on one database', () => {
     ).toBe(0);
     expect(
       await count(one, `SELECT count(*) AS n FROM "escalations"."timer" WHERE "kind" = 'stage-deadline'`),
-    ).toBe(CASES);
+    ).toBe(TOTAL);
   });
 });

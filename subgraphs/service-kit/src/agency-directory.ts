@@ -1,4 +1,4 @@
-import type { AgencyFamily, EscalationPolicy } from '@mash/schema';
+import { AGENCY_TYPES, type AgencyFamily, type AgencyType, type EscalationPolicy } from '@mash/schema';
 import type { ServiceTokenSource } from './auth';
 import { postGraphQL, ServiceCallError } from './graphql-client';
 
@@ -10,13 +10,31 @@ export interface SourceSystemRef {
   readonly partnershipId: string;
 }
 
+/** A partnership's member agency as the escalation rules need it: who it is, what it is called, what kind it is. */
+export interface AgencyRef {
+  readonly id: string;
+  readonly name: string;
+  readonly type: AgencyType;
+}
+
 export interface AgencyDirectory {
   /** The registered source system with this code, or null when none is registered. */
   sourceSystem(code: string): Promise<SourceSystemRef | null>;
   /** The partnership's escalation policy. */
   policy(partnershipId: string): Promise<EscalationPolicy>;
-  /** The names of a partnership's agencies by id, so recorded reasons name agencies as people read them. */
+  /**
+   * A partnership's member agencies with their names and types: reasons name agencies as people read them, and the
+   * automatic triggers choose raising and receiving agencies by type. Optional so that services that need no
+   * agencies (connectors) can stub the directory without it.
+   */
+  agencies?(partnershipId: string): Promise<readonly AgencyRef[]>;
+  /** The names of a partnership's agencies by id (the `agencies` call, by id). */
   agencyNames?(partnershipId: string): Promise<ReadonlyMap<string, string>>;
+}
+
+/** The names of `agencies` by id. */
+export function agencyNamesOf(agencies: readonly AgencyRef[]): ReadonlyMap<string, string> {
+  return new Map(agencies.map((a) => [a.id, a.name]));
 }
 
 const AUTH_CODES = new Set(['TOKEN_EXPIRED', 'UNAUTHENTICATED']);
@@ -36,16 +54,21 @@ const SOURCE_SYSTEM = /* GraphQL */ `
     }
   }
 `;
-const AGENCY_NAMES = /* GraphQL */ `
+const AGENCIES = /* GraphQL */ `
   query PartnershipAgencies($id: ID!) {
     partnership(id: $id) {
       agencies {
         id
         name
+        type
       }
     }
   }
 `;
+/** GraphQL's enum name (`LA_CHILDREN`) as the domain value (`la-children`). */
+const AGENCY_TYPE_BY_ENUM_NAME = new Map<string, AgencyType>(
+  AGENCY_TYPES.map((t) => [t.toUpperCase().replace(/-/g, '_'), t]),
+);
 const POLICY = /* GraphQL */ `
   query PartnershipPolicy($id: ID!) {
     partnership(id: $id) {
@@ -96,18 +119,25 @@ export class AgencyDirectoryClient implements AgencyDirectory {
     );
   }
 
-  async agencyNames(partnershipId: string): Promise<ReadonlyMap<string, string>> {
+  async agencies(partnershipId: string): Promise<readonly AgencyRef[]> {
     return this.cached(
       `agencies:${partnershipId}`,
       () => true,
       async () => {
-        const data = await this.call<{ partnership: { agencies: { id: string; name: string }[] } | null }>(
-          AGENCY_NAMES,
-          { id: partnershipId },
-        );
-        return new Map((data.partnership?.agencies ?? []).map((a) => [a.id, a.name]));
+        const data = await this.call<{
+          partnership: { agencies: { id: string; name: string; type: string }[] } | null;
+        }>(AGENCIES, { id: partnershipId });
+        return (data.partnership?.agencies ?? []).map((a) => {
+          const type = AGENCY_TYPE_BY_ENUM_NAME.get(a.type) ?? AGENCY_TYPES.find((t) => t === a.type);
+          if (!type) throw new ServiceCallError(`agency ${a.id} has an unknown type ${a.type}`, true);
+          return { id: a.id, name: a.name, type };
+        });
       },
     );
+  }
+
+  async agencyNames(partnershipId: string): Promise<ReadonlyMap<string, string>> {
+    return agencyNamesOf(await this.agencies(partnershipId));
   }
 
   async policy(partnershipId: string): Promise<EscalationPolicy> {

@@ -1,6 +1,12 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export type TimerKind = 'grace' | 'stage-deadline';
+/**
+ * What a timer waits for. `grace`: a finding waiting for its due time (a threshold disagreement's grace period, a
+ * stalled plan's deadline); the stored name predates the other grounds. `stage-deadline`: an escalation's stage
+ * deadline. Each kind has one handler in the scheduler's registry (jobs/timers.ts).
+ */
+export const TIMER_KINDS = ['grace', 'stage-deadline'] as const;
+export type TimerKind = (typeof TIMER_KINDS)[number];
 
 /** A durable clock: fires once when due, whichever instance picks it up (FOR UPDATE SKIP LOCKED). */
 @Entity({ name: 'timer', schema: 'escalations' })
@@ -11,7 +17,7 @@ export class TimerEntity {
   @Column('text')
   kind!: TimerKind;
 
-  /** `grace:<case>:<ground>:<raising>:<receiving>` or `stage:<escalation>:<stage>`. */
+  /** `grace:<case>:<ground>:<raising>:<receiving>[:<concern>]` or `stage:<escalation>:<stage>`. */
   @Column('text', { unique: true })
   key!: string;
 

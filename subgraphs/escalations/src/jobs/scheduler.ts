@@ -1,10 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { EscalationPolicy } from '@mash/schema';
 import { PollingLoop, type AgencyDirectory, type Logger } from '@mash/service-kit';
 import type { Clock } from '../domain/model';
-import { fireGraceTimer, type GracePayload } from './grace-timer';
-import { fireStageDeadline, type StagePayload } from './stage-deadline-timer';
+import { partnershipReference, type PartnershipReference } from '../services/reference-data';
 import type { FireOutcome, Fired } from './timer-firing';
+import { fireTimer } from './timers';
 import {
   claimDueTimers,
   markFired,
@@ -38,13 +37,13 @@ export interface SchedulerDeps {
  *
  * Lock order, the same for the engine, the scheduler and the mutations, so that none can deadlock another:
  *   case_snapshot → escalation → timer.
- * The engine takes them in that order (snapshot upsert, open escalations, then arming grace timers). The scheduler
- * claims its timer first, but nobody ever waits for a claimed timer: other instances skip it (SKIP LOCKED) and the
- * engine arms without waiting on an unfired row (`armTimer`). After the claim it follows the order: a grace timer
- * locks its case's snapshot, then the escalations of its pair of agencies; a stage deadline locks only its
- * escalation. Each timer fires in its own transaction, so the locks taken for one timer are never held while
+ * The engine takes them in that order (snapshot upsert, open escalations, then setting and disarming finding
+ * timers). The scheduler claims its timer first, but nobody ever waits for a claimed timer: other instances skip
+ * it (SKIP LOCKED) and the engine sets and disarms timers passing over claimed rows (`setTimer`,
+ * `disarmFindingTimers`). After the claim it follows the order: a finding timer locks its case's snapshot, then
+ * the escalations of its pair of agencies; a stage deadline locks only its escalation. Each timer fires in its own transaction, so the locks taken for one timer are never held while
  * waiting for those of the next (a batch in one transaction could hold escalation A while waiting for the
- * snapshot of A's case, the reverse of the engine).
+ * snapshot of A's case, the reverse of the engine). Each timer is fired by its kind's handler (jobs/timers.ts).
  */
 export class ClockScheduler {
   private readonly log: Logger;
@@ -79,20 +78,18 @@ export class ClockScheduler {
     const { dataSource, clock } = this.deps;
     const limit = this.deps.batchSize ?? 50;
     const now = clock.now();
-    // Policies come from another service: fetch them before taking locks (a timer another instance held back
-    // may still need one inside a transaction; the directory caches).
-    const policies = new Map<string, EscalationPolicy | null>();
-    const names = new Map<string, ReadonlyMap<string, string>>();
+    // Policies and agencies come from another service: fetch them before taking locks (a timer another instance
+    // held back may still need them inside a transaction; the directory caches).
+    const known = new Map<string, PartnershipReference | null>();
     for (const id of await partnershipsOfDueTimers(dataSource.manager, now, limit)) {
-      await this.policyFor(id, policies);
-      names.set(id, await this.agencyNamesFor(id));
+      await this.referenceFor(id, known);
     }
     let events = 0;
     const outcomes: FireOutcome[] = [];
     for (let claimed = 0; claimed < limit; claimed++) {
       const step = await dataSource.transaction(async (m) => {
         const [t] = await claimDueTimers(m, now, 1);
-        return t ? this.fireClaimed(m, t, policies, names, now) : null;
+        return t ? this.fireClaimed(m, t, known, now) : null;
       });
       if (step === null) break; // nothing left that is due and unclaimed
       if (step === 'postponed') continue;
@@ -107,20 +104,19 @@ export class ClockScheduler {
   private async fireClaimed(
     m: EntityManager,
     t: DueTimer,
-    policies: Map<string, EscalationPolicy | null>,
-    names: ReadonlyMap<string, ReadonlyMap<string, string>>,
+    known: Map<string, PartnershipReference | null>,
     now: Date,
   ): Promise<Fired | 'postponed'> {
     const partnershipId = String(t.payload['partnershipId']);
-    const policy = await this.policyFor(partnershipId, policies);
-    if (!policy) {
+    const reference = await this.referenceFor(partnershipId, known);
+    if (!reference) {
       // Postponed rather than left first in line, so it cannot hold up the timers behind it.
-      await postponeTimer(m, t.id, this.retryAt(now), 'the partnership policy is unavailable');
+      await postponeTimer(m, t.id, this.retryAt(now), 'the partnership policy or agencies are unavailable');
       return 'postponed';
     }
     await m.query('SAVEPOINT "timer"');
     try {
-      const fired = await this.fire(m, t, policy, names.get(partnershipId) ?? new Map(), now);
+      const fired = await fireTimer(m, t, { ...reference, now, topic: this.deps.topic });
       if (fired.rearm) await rearmClaimedTimer(m, t.id, fired.rearm.dueAt, fired.rearm.payload);
       else await markFired(m, t.id, now);
       await m.query('RELEASE SAVEPOINT "timer"');
@@ -138,41 +134,19 @@ export class ClockScheduler {
     }
   }
 
-  private fire(
-    m: EntityManager,
-    t: DueTimer,
-    policy: EscalationPolicy,
-    agencyNames: ReadonlyMap<string, string>,
-    now: Date,
-  ): Promise<Fired> {
-    return t.kind === 'grace'
-      ? fireGraceTimer(m, t.payload as unknown as GracePayload, policy, agencyNames, now, this.deps.topic)
-      : fireStageDeadline(m, t.payload as unknown as StagePayload, policy, now, this.deps.topic);
-  }
-
-  /** Agency names for recorded reasons; without them the reasons name agencies by id, and nothing waits. */
-  private async agencyNamesFor(partnershipId: string): Promise<ReadonlyMap<string, string>> {
-    try {
-      return (await this.deps.directory.agencyNames?.(partnershipId)) ?? new Map();
-    } catch (err) {
-      this.log.warn({ err, partnershipId }, 'agency names unavailable; reasons name agencies by id');
-      return new Map();
-    }
-  }
-
-  private async policyFor(
+  private async referenceFor(
     partnershipId: string,
-    known: Map<string, EscalationPolicy | null>,
-  ): Promise<EscalationPolicy | null> {
+    known: Map<string, PartnershipReference | null>,
+  ): Promise<PartnershipReference | null> {
     if (known.has(partnershipId)) return known.get(partnershipId) ?? null;
-    let policy: EscalationPolicy | null = null;
+    let reference: PartnershipReference | null = null;
     try {
-      policy = await this.deps.directory.policy(partnershipId);
+      reference = await partnershipReference(this.deps.directory, partnershipId);
     } catch (err) {
-      this.log.warn({ err, partnershipId }, 'policy unavailable; its timers are postponed');
+      this.log.warn({ err, partnershipId }, 'policy or agencies unavailable; their timers are postponed');
     }
-    known.set(partnershipId, policy);
-    return policy;
+    known.set(partnershipId, reference);
+    return reference;
   }
 
   private retryAt(now: Date): Date {

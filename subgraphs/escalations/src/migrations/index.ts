@@ -1,5 +1,10 @@
 import { EscalationsInit1763780000000 } from './1763780000000-escalations-init';
 import { AddOutboxDeadLetter1796000000000 } from './1796000000000-add-outbox-dead-letter';
+import { TimerWaitingByCase1797100000000 } from './1797100000000-timer-waiting-by-case';
 
 /** Every migration of the escalations schema, oldest first. */
-export const migrations = [EscalationsInit1763780000000, AddOutboxDeadLetter1796000000000];
+export const migrations = [
+  EscalationsInit1763780000000,
+  AddOutboxDeadLetter1796000000000,
+  TimerWaitingByCase1797100000000,
+];

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { SettledEvidence } from '../domain/finding-decision';
 import type { EscalationState, EscalationTransition } from '../domain/model';
 import { EscalationTransitionEntity } from '../entities/escalation-transition.entity';
 import { EscalationEntity } from '../entities/escalation.entity';
@@ -27,17 +28,24 @@ export async function findOpenEscalation(
     .getOne();
 }
 
-/** Status change ids already held by resolved escalations for this case, ground and pair of agencies. */
-export async function settledEvidence(manager: EntityManager, key: OpenEscalationKey): Promise<Set<string>> {
+/**
+ * Status change ids held by resolved escalations for this case, ground and pair of agencies, each with the latest
+ * time an escalation holding it was resolved (domain/finding-decision.ts decides what they settle).
+ */
+export async function settledEvidence(
+  manager: EntityManager,
+  key: OpenEscalationKey,
+): Promise<SettledEvidence[]> {
   const rows = (await manager.query(
-    `SELECT ev."status_change_id" AS "id"
+    `SELECT ev."status_change_id" AS "id", max(e."resolved_at") AS "resolved_at"
        FROM "escalations"."escalation_evidence" ev
        JOIN "escalations"."escalation" e ON e."id" = ev."escalation_id"
       WHERE e."case_id" = $1 AND e."ground" = $2 AND e."raising_agency_id" = $3 AND e."receiving_agency_id" = $4
-        AND e."status" = 'RESOLVED'`,
+        AND e."status" = 'RESOLVED' AND e."resolved_at" IS NOT NULL
+      GROUP BY ev."status_change_id"`,
     [key.caseId, key.ground, key.raisingAgencyId, key.receivingAgencyId],
-  )) as { id: string }[];
-  return new Set(rows.map((r) => r.id));
+  )) as { id: string; resolved_at: Date }[];
+  return rows.map((r) => ({ statusChangeId: r.id, resolvedAt: r.resolved_at }));
 }
 
 export async function lockEscalation(manager: EntityManager, id: string): Promise<EscalationEntity | null> {

@@ -13,13 +13,15 @@ export interface DueTimer {
   readonly attempts: number;
 }
 
+/** The timer of a finding waiting for its due time: one per case, ground, pair of agencies and concern. */
 export function graceTimerKey(
   caseId: string,
   ground: string,
   raisingAgencyId: string,
   receivingAgencyId: string,
-) {
-  return `grace:${caseId}:${ground}:${raisingAgencyId}:${receivingAgencyId}`;
+  concern?: string,
+): string {
+  return `grace:${caseId}:${ground}:${raisingAgencyId}:${receivingAgencyId}${concern ? `:${concern}` : ''}`;
 }
 
 export function stageTimerKey(escalationId: string, stage: number): string {
@@ -58,6 +60,65 @@ export async function armTimer(
       WHERE "key" = $1 AND "fired_at" IS NOT NULL`,
     [key, dueAt, JSON.stringify(payload)],
   );
+}
+
+/**
+ * Sets a timer to wait for `dueAt` with `payload`, whatever it waited for before: arms it when there is none or it
+ * has fired, and moves it when it is waiting for another time or with other evidence. Unchanged, it is left alone.
+ *
+ * Never waits on a timer a scheduler has claimed (lock order, scheduler.ts): the insert takes no lock on the row it
+ * conflicts with, and the update locks the row `SKIP LOCKED`, so a claimed timer is passed over. The scheduler
+ * firing it computes the finding again from the case as it stands, and re-arms it for the new time if need be.
+ */
+export async function setTimer(
+  manager: EntityManager,
+  kind: TimerKind,
+  key: string,
+  dueAt: Date,
+  payload: object,
+): Promise<void> {
+  const json = JSON.stringify(payload);
+  const inserted = (await manager.query(
+    `INSERT INTO "escalations"."timer" ("id", "kind", "key", "due_at", "payload")
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT ("key") DO NOTHING
+     RETURNING "id"`,
+    [randomUUID(), kind, key, dueAt, json],
+  )) as unknown[];
+  if (inserted.length > 0) return;
+  await manager.query(
+    `UPDATE "escalations"."timer"
+        SET "due_at" = $2, "payload" = $3, "fired_at" = NULL, "attempts" = 0, "last_error" = NULL
+      WHERE "id" = (SELECT "id" FROM "escalations"."timer" WHERE "key" = $1 FOR UPDATE SKIP LOCKED)
+        AND ("fired_at" IS NOT NULL OR "due_at" <> $2 OR "payload" <> $3::jsonb)`,
+    [key, dueAt, json],
+  );
+}
+
+/**
+ * Disarms a case's waiting finding timers other than `keep`: a case event showed that what they waited for no
+ * longer holds (the expected event arrived, the disagreement ended). They are deleted, never fired. A timer a
+ * scheduler has claimed is passed over (`SKIP LOCKED`); the scheduler finds the finding gone when it fires it.
+ * Returns the keys disarmed.
+ */
+export async function disarmFindingTimers(
+  manager: EntityManager,
+  caseId: string,
+  keep: readonly string[],
+): Promise<string[]> {
+  const rows = (await manager.query(
+    // As a SELECT over the DELETE: TypeORM answers a bare DELETE with [rows, count] rather than the rows.
+    `WITH "disarmed" AS (
+       DELETE FROM "escalations"."timer" WHERE "id" IN (
+         SELECT "id" FROM "escalations"."timer"
+          WHERE "kind" = 'grace' AND "fired_at" IS NULL AND "payload"->>'caseId' = $1
+            AND NOT ("key" = ANY($2::text[]))
+          FOR UPDATE SKIP LOCKED)
+       RETURNING "key")
+     SELECT "key" FROM "disarmed" ORDER BY "key"`,
+    [caseId, [...keep]],
+  )) as { key: string }[];
+  return rows.map((r) => r.key);
 }
 
 /** A claimed timer that is not due after all waits again until `dueAt`, with what it now carries. */

@@ -1,17 +1,23 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { triggerFor, type CaseEventMessage } from '@mash/schema';
+import type { CaseEventMessage } from '@mash/schema';
 import { enqueueOutbox } from '@mash/kafka';
 import type { AgencyDirectory, Logger } from '@mash/service-kit';
-import { addTimescale } from '../domain/calendar';
 import { calendarFor } from '../domain/calendars';
+import { decide, isDue, type FindingDecision, type SettledEvidence } from '../domain/finding-decision';
 import type { Clock } from '../domain/model';
-import { findThresholdDisagreements } from '../domain/rules/threshold-disagreement';
-import { addEvidenceRows, findOpenEscalation } from '../repositories/escalation.repository';
+import { findingKey } from '../domain/rules/finding';
+import { runRules } from '../domain/rules/registry';
+import { addEvidenceRows, findOpenEscalation, settledEvidence } from '../repositories/escalation.repository';
 import { escalationEvent } from './escalation-events';
-import { gracePayload } from '../jobs/grace-timer';
+import {
+  armFindingTimer,
+  evidenceAddedRationale,
+  findingPayload,
+  findingTimerKey,
+} from '../jobs/finding-timer';
 import { DB_SCHEMA } from '../entities/schema-name';
-import { armTimer, graceTimerKey } from '../repositories/timer.repository';
-
+import { disarmFindingTimers } from '../repositories/timer.repository';
+import { partnershipReference, type PartnershipReference } from './reference-data';
 export interface EngineDeps {
   readonly dataSource: DataSource;
   readonly directory: AgencyDirectory;
@@ -24,13 +30,17 @@ export interface EngineDeps {
 }
 
 /**
- * What a batch's transaction has learnt, so each case's escalation is looked up and its grace timer armed once:
- * no escalation of these cases can be raised meanwhile (the scheduler locks the case snapshot first, which the batch
- * holds), and a timer armed in the batch waits.
+ * What a batch's transaction has learnt, so each escalation is looked up once and each timer set once for the same
+ * due time and payload: no escalation of these cases can be raised or resolved by the engine meanwhile (the
+ * scheduler locks the case snapshot first, which the batch holds), and a timer set in the batch waits.
  */
 interface BatchMemo {
   readonly open: Map<string, Awaited<ReturnType<typeof findOpenEscalation>>>;
-  readonly armed: Set<string>;
+  readonly settled: Map<string, readonly SettledEvidence[]>;
+  /** Timer key → the due time and payload it was set to. */
+  readonly armed: Map<string, string>;
+  /** Case id → the timer keys its latest event in the batch keeps waiting. */
+  readonly keep: Map<string, string[]>;
 }
 
 export interface EngineResult {
@@ -38,14 +48,21 @@ export interface EngineResult {
   readonly replay: boolean;
   readonly findings: number;
   readonly evidenceAdded: number;
+  /** Findings whose timer was set (waiting for their due time, or due already for the scheduler to raise). */
   readonly timersArmed: number;
+  /** Waiting finding timers of the case disarmed because the case no longer shows their finding (on the case's last event in the batch). */
+  readonly timersDisarmed: number;
 }
 
 /**
- * The escalation engine: applies one case event. The rules run on the case as it stands after the event; a
- * finding joins its open escalation as new evidence, or arms a grace timer (the scheduler raises when the grace
- * period is over and the disagreement still holds). Idempotent: the inbox makes a replay change nothing.
- * Locks in the order case_snapshot → escalation → timer, like the scheduler (scheduler.service.ts).
+ * The escalation engine: applies one case event. Every enabled trigger of the partnership's policy runs through
+ * the rule registry (domain/rules/registry.ts) on the case as it stands after the event. A finding that is due
+ * joins its open escalation as new evidence, is passed over when an escalation was already resolved on exactly its
+ * evidence, or else has its timer set to fire at once; a finding not yet due has its timer set to its due time
+ * (domain/finding-decision.ts). The scheduler raises when a timer fires and the finding still holds. Waiting timers
+ * of the case whose finding the case no longer shows are disarmed (the expected event arrived, the disagreement
+ * ended). Idempotent: the inbox makes a replay change nothing.
+ * Locks in the order case_snapshot → escalation → timer, like the scheduler (scheduler.ts).
  */
 export class EscalationEngine {
   private readonly log: Logger;
@@ -67,11 +84,9 @@ export class EscalationEngine {
   async handleBatch(batch: readonly CaseEventMessage[]): Promise<EngineResult[]> {
     if (batch.length === 0) return [];
     const { dataSource, directory, clock } = this.deps;
-    const policies = new Map<string, Awaited<ReturnType<AgencyDirectory['policy']>>>();
-    const names = new Map<string, ReadonlyMap<string, string>>();
+    const references = new Map<string, PartnershipReference>();
     for (const partnershipId of new Set(batch.map((e) => e.case.partnershipId))) {
-      policies.set(partnershipId, await directory.policy(partnershipId));
-      names.set(partnershipId, (await directory.agencyNames?.(partnershipId)) ?? new Map());
+      references.set(partnershipId, await partnershipReference(directory, partnershipId));
     }
     const now = clock.now();
 
@@ -110,20 +125,21 @@ export class EscalationEngine {
         );
       }
       const out: (EngineResult & { events: number })[] = [];
-      const memo: BatchMemo = { open: new Map(), armed: new Set() };
+      const memo: BatchMemo = { open: new Map(), settled: new Map(), armed: new Map(), keep: new Map() };
+      const lastOfCase = new Map<string, number>();
       for (const [i, event] of batch.entries()) {
+        if (applies[i]) lastOfCase.set(event.case.id, i);
         out.push(
           applies[i]
-            ? await this.apply(
-                m,
-                event,
-                policies.get(event.case.partnershipId)!,
-                names.get(event.case.partnershipId) ?? new Map(),
-                now,
-                memo,
-              )
-            : { replay: true, findings: 0, evidenceAdded: 0, timersArmed: 0, events: 0 },
+            ? await this.apply(m, event, references.get(event.case.partnershipId)!, now, memo)
+            : { replay: true, findings: 0, evidenceAdded: 0, timersArmed: 0, timersDisarmed: 0, events: 0 },
         );
+      }
+      // Each case's waiting timers that its last event no longer keeps: disarmed once per case, in case order.
+      for (const [caseId, i] of [...lastOfCase].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const disarmed = await disarmFindingTimers(m, caseId, memo.keep.get(caseId) ?? []);
+        disarmed.forEach((key) => memo.armed.delete(key));
+        out[i] = { ...out[i]!, timersDisarmed: disarmed.length };
       }
       return out;
     });
@@ -147,59 +163,80 @@ export class EscalationEngine {
   private async apply(
     m: EntityManager,
     event: CaseEventMessage,
-    policy: Awaited<ReturnType<AgencyDirectory['policy']>>,
-    agencyNames: ReadonlyMap<string, string>,
+    reference: PartnershipReference,
     now: Date,
     memo: BatchMemo,
   ): Promise<EngineResult & { events: number }> {
     const { topic } = this.deps;
     const snapshot = event.case;
-    const calendar = calendarFor(policy.calendar);
-    const trigger = triggerFor(policy, 'threshold-disagreement');
-    if (!trigger) return { replay: false, findings: 0, evidenceAdded: 0, timersArmed: 0, events: 0 };
-
-    const findings = findThresholdDisagreements(snapshot, trigger, agencyNames);
+    const findings = runRules(snapshot, reference.policy, {
+      now,
+      calendar: calendarFor(reference.policy.calendar),
+      agencies: reference.agencies,
+    });
+    const keep: string[] = [];
     let evidenceAdded = 0;
     let timersArmed = 0;
     let events = 0;
     for (const f of findings) {
-      const key = graceTimerKey(snapshot.id, f.ground, f.raisingAgencyId, f.receivingAgencyId);
-      let open = memo.open.get(key);
-      if (open === undefined) {
-        open = await findOpenEscalation(m, {
-          caseId: snapshot.id,
-          ground: f.ground,
-          raisingAgencyId: f.raisingAgencyId,
-          receivingAgencyId: f.receivingAgencyId,
-        });
-        memo.open.set(key, open);
-      }
-      if (open) {
-        const added = await addEvidenceRows(m, open.id, f.evidence, now);
-        if (added.length > 0) {
-          evidenceAdded += added.length;
-          events += 1;
-          await enqueueOutbox(m, DB_SCHEMA, [
-            escalationEvent(
-              topic,
-              'evidence-added',
-              open,
-              now,
-              `${added.length} new status ${added.length === 1 ? 'change' : 'changes'} joined the escalation.`,
-            ),
-          ]);
+      const key = {
+        caseId: snapshot.id,
+        ground: f.ground,
+        raisingAgencyId: f.raisingAgencyId,
+        receivingAgencyId: f.receivingAgencyId,
+      };
+      const pair = findingKey(snapshot.id, f);
+      let decision: FindingDecision = 'wait';
+      let open: Awaited<ReturnType<typeof findOpenEscalation>> = null;
+      if (isDue(f, now)) {
+        // Looked up (and locked) only for a finding that is due: one still waiting touches no escalation.
+        if (!memo.open.has(pair)) memo.open.set(pair, await findOpenEscalation(m, key));
+        open = memo.open.get(pair) ?? null;
+        let settled = open ? [] : memo.settled.get(pair);
+        if (settled === undefined) {
+          settled = await settledEvidence(m, key);
+          memo.settled.set(pair, settled);
         }
-        continue;
+        decision = decide(f, { open: open !== null, settled }, now);
       }
-      const due = addTimescale(f.since, trigger.gracePeriod, calendar);
-      // Armed once per batch: after the first arm the timer waits, and arming a waiting timer changes nothing.
-      if (!memo.armed.has(key)) {
-        // Never waits on a grace timer a scheduler has claimed (lock order: scheduler.service.ts).
-        await armTimer(m, 'grace', key, due, gracePayload(snapshot, f));
-        memo.armed.add(key);
+      switch (decision) {
+        case 'join': {
+          const added = await addEvidenceRows(m, open!.id, f.evidence, now);
+          if (added.length > 0) {
+            evidenceAdded += added.length;
+            events += 1;
+            await enqueueOutbox(m, DB_SCHEMA, [
+              escalationEvent(topic, 'evidence-added', open!, now, evidenceAddedRationale(added.length)),
+            ]);
+          }
+          break;
+        }
+        case 'settled':
+          break;
+        case 'wait':
+        case 'raise': {
+          // Set once per batch for the same due time and payload. Never waits on a timer a scheduler has
+          // claimed (lock order: scheduler.ts).
+          const timerKey = findingTimerKey(snapshot.id, f);
+          const signature = JSON.stringify(findingPayload(snapshot, f));
+          if (memo.armed.get(timerKey) !== signature) {
+            await armFindingTimer(m, snapshot, f);
+            memo.armed.set(timerKey, signature);
+          }
+          keep.push(timerKey);
+          timersArmed += 1;
+          break;
+        }
       }
-      timersArmed += 1;
     }
-    return { replay: false, findings: findings.length, evidenceAdded, timersArmed, events };
+    memo.keep.set(snapshot.id, keep);
+    return {
+      replay: false,
+      findings: findings.length,
+      evidenceAdded,
+      timersArmed,
+      timersDisarmed: 0,
+      events,
+    };
   }
 }

@@ -5,17 +5,27 @@ import {
   type Threshold,
   type ThresholdDisagreementPolicy,
 } from '@mash/schema';
-import type { Finding } from './finding';
+import { addTimescale } from '../calendar';
+import type { Finding, Rule } from './finding';
+import { sentence, THRESHOLD_WORDS } from './words';
 
 const GROUND = 'threshold-disagreement';
 
-const THRESHOLD_WORDS: Record<Threshold, string> = {
-  none: 'no threshold met',
-  universal: 'universal',
-  'early-help': 'early help',
-  'child-in-need': 'child in need',
-  'child-protection': 'child protection',
-};
+/** A disagreement as found, before its grace period gives it a due time. */
+export type Disagreement = Omit<Finding, 'dueAt' | 'concern'>;
+
+/**
+ * The registry's rule: the disagreements, each due a grace period after it began. Two reasons between the same
+ * agencies (thresholds apart, and high risk against no further action) are one finding, due when the first of
+ * them has outlasted its grace period: a second reason appearing does not put off raising the first.
+ */
+export const thresholdDisagreementRule: Rule<'threshold-disagreement'> = (snapshot, trigger, ctx) =>
+  merge(
+    disagreements(snapshot, trigger, new Map(ctx.agencies.map((a) => [a.id, a.name]))).map((d) => ({
+      ...d,
+      dueAt: addTimescale(d.since, trigger.gracePeriod, ctx.calendar),
+    })),
+  );
 
 /**
  * docs/DOMAIN.md#cross-agency-disagreement, between a raising agency (the one concerned) and a receiving one:
@@ -35,15 +45,23 @@ export function findThresholdDisagreements(
   snapshot: CaseSnapshot,
   policy: ThresholdDisagreementPolicy,
   agencyNames: ReadonlyMap<string, string> = new Map(),
-): Finding[] {
+): Disagreement[] {
+  return merge(disagreements(snapshot, policy, agencyNames));
+}
+
+/** Every reason for every pair, unmerged. */
+function disagreements(
+  snapshot: CaseSnapshot,
+  policy: ThresholdDisagreementPolicy,
+  agencyNames: ReadonlyMap<string, string>,
+): Disagreement[] {
   if (!policy.enabled) return [];
   /** An agency as people read it: its name, or "agency <id>" when the directory has none. */
   const name = (id: string) => agencyNames.get(id) ?? `agency ${id}`;
-  const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
   const involved = new Set(snapshot.involvements.map((i) => i.agencyId));
   const open = new Set(snapshot.involvements.filter((i) => i.open).map((i) => i.agencyId));
   const positions = snapshot.positions.filter((p) => involved.has(p.agencyId));
-  const found: Finding[] = [];
+  const found: Disagreement[] = [];
   for (const a of positions) {
     if (!open.has(a.agencyId)) continue; // only an agency still involved raises
     for (const b of positions) {
@@ -80,7 +98,7 @@ export function findThresholdDisagreements(
       }
     }
   }
-  return merge(found);
+  return found;
 }
 
 /** How far `a` judges above `b` on the ladder; null when either has no judgement or `a` is not higher. */
@@ -109,8 +127,9 @@ function later(a: string, b: string): Date {
   return new Date(Math.max(Date.parse(a), Date.parse(b)));
 }
 
-function merge(findings: readonly Finding[]): Finding[] {
-  const byPair = new Map<string, Finding>();
+/** One per pair: evidence united, the latest `since`, and (for findings) the earliest `dueAt`. */
+function merge<F extends Disagreement & { readonly dueAt?: Date }>(findings: readonly F[]): F[] {
+  const byPair = new Map<string, F>();
   for (const f of findings) {
     const key = `${f.raisingAgencyId}\u0000${f.receivingAgencyId}`;
     const seen = byPair.get(key);
@@ -121,6 +140,7 @@ function merge(findings: readonly Finding[]): Finding[] {
             ...seen,
             evidence: [...new Set([...seen.evidence, ...f.evidence])],
             since: seen.since >= f.since ? seen.since : f.since,
+            ...(seen.dueAt && f.dueAt && { dueAt: seen.dueAt <= f.dueAt ? seen.dueAt : f.dueAt }),
             reason: `${seen.reason} ${f.reason}`,
           }
         : f,
