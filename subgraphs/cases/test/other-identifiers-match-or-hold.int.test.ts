@@ -181,6 +181,23 @@ describe("a status change's other identifiers match its subject, or hold it when
     });
   });
 
+  it('holds a waiting change as IDENTIFIER_CONFLICT when its other identifier went to another subject meanwhile', async () => {
+    const ids = freshIdentifiers();
+    const change = agencyChange('laChildren', ids.laPersonId, 'core-group', {}, when, {
+      otherIdentifiers: [ids.nhsNumber],
+    });
+    await h.publish(change);
+    expect((await heldRow(change)).reasonCode).toBe('SUBJECT_UNKNOWN');
+    await registerSubject(h.cases.url, 'Child R', [ids.nhsNumber]);
+    // Registering Child R with the NHS number links only changes keyed by it; this one is keyed by the LA id.
+    expect((await heldRow(change)).reasonCode).toBe('SUBJECT_UNKNOWN');
+
+    const childS = await registerSubject(h.cases.url, 'Child S', [ids.laPersonId]);
+    expect((await heldRow(change)).reasonCode).toBe('IDENTIFIER_CONFLICT');
+    expect(h.eventsFor(change.id)).toEqual([]);
+    expect(await identifiersOf(childS)).toEqual([ids.laPersonId]);
+  });
+
   it('says SUBJECT_UNKNOWN for a change none of whose identifiers is known', async () => {
     const ids = freshIdentifiers();
     const change = agencyChange('education', ids.upn, 'unexplained-absence', {}, when, {

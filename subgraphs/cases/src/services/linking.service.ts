@@ -70,6 +70,7 @@ export class LinkingService {
       .slice(1)
       .map((id) => ({ partnershipId: before.partnership_id, ...id }));
     let enqueued = false;
+    let conflicts: readonly string[] = [];
     const caseId = await dataSource.transaction(async (manager) => {
       await lockIdentifiers(manager, [key, ...others]);
       const row = await findUnmatched(manager, statusChangeId, true);
@@ -99,6 +100,7 @@ export class LinkingService {
         statusChangeId,
       );
       enqueued = linked.enqueued;
+      conflicts = linked.conflicts;
       const id = linked.caseIds.get(statusChangeId) ?? (await caseOfStatusChange(manager, statusChangeId));
       if (!id) throw new Error(`status change ${statusChangeId} was linked but has no case`);
       return id;
@@ -108,6 +110,9 @@ export class LinkingService {
       { audit: 'link-status-change', by: identity.subject, statusChangeId, subjectId, caseId },
       'status change linked',
     );
+    if (conflicts.length > 0) {
+      this.log.info({ subjectId, statusChangeIds: conflicts }, 'status changes held as IDENTIFIER_CONFLICT');
+    }
     return caseId;
   }
 
@@ -129,6 +134,7 @@ export class LinkingService {
     const keys = this.identifierKeys(input);
     const subjectId = randomUUID();
     let enqueued = false;
+    const held: string[] = [];
     await this.options.dataSource.transaction(async (manager) => {
       for (const key of keys) await lockIdentifier(manager, key);
       for (const key of keys) {
@@ -156,10 +162,14 @@ export class LinkingService {
           this.options.caseEventsTopic,
         );
         enqueued ||= linked.enqueued;
+        held.push(...linked.conflicts);
       }
     });
     if (enqueued) this.options.enqueued();
     this.log.info({ audit: 'register-subject', by: identity.subject, subjectId }, 'subject registered');
+    // Waiting changes that named another subject's identifiers too: held for an officer instead of linked.
+    if (held.length > 0)
+      this.log.info({ subjectId, statusChangeIds: held }, 'status changes held as IDENTIFIER_CONFLICT');
     return subjectId;
   }
 
