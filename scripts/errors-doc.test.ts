@@ -34,6 +34,7 @@ describe('docs/ERRORS.md', () => {
     expect(errorCodeUse(ErrorCodes.EVENT_DATA_INVALID)).toBe('connector dead-letter');
     expect(errorCodeUse(ErrorCodes.FORBIDDEN)).toBe('GraphQL error');
     expect(errorCodeUse(ErrorCodes.MALFORMED_JSON)).toBe('HTTP request refused');
+    expect(errorCodeUse(ErrorCodes.IDENTIFIER_CONFLICT)).toBe('status change held for linking');
   });
 
   it('escapes a pipe in a description so the table keeps its columns', () => {

@@ -10,6 +10,7 @@ const SURFACE_NAMES: Record<ErrorSurface, string> = {
   graphql: 'GraphQL error',
   http: 'HTTP request refused',
   connector: 'connector dead-letter',
+  held: 'status change held for linking',
 };
 
 /** Where a code is met, from the registry's `surface`. */
@@ -46,7 +47,8 @@ export function renderErrorsDoc(
     'goes to its family’s dead-letter topic (`mash.dlq.<family>.v1`) with one of the `EVENT_*` codes in the',
     '`mash-dlq-code` header and the reason in `mash-dlq-reason`. **Retriable** says whether trying the same thing',
     'again later may succeed. A request that is not GraphQL over HTTP at all (not JSON, the wrong content type,',
-    'too large, a batch) is refused before GraphQL runs, still with a coded GraphQL error body.',
+    'too large, a batch) is refused before GraphQL runs, still with a coded GraphQL error body. A status change',
+    'held for a MASH officer to link names why in `UnmatchedStatusChange.reasonCode`.',
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),

@@ -6,9 +6,10 @@
 /**
  * Where a code is met: `graphql` on a field or operation in a GraphQL response, `http` for a request the server
  * could not take as GraphQL at all (answered before execution, still as a coded GraphQL error body), `connector`
- * in a dead-letter record's headers.
+ * in a dead-letter record's headers, `held` as the reason a status change is held for a MASH officer to link
+ * (`UnmatchedStatusChange.reasonCode`).
  */
-export type ErrorSurface = 'graphql' | 'http' | 'connector';
+export type ErrorSurface = 'graphql' | 'http' | 'connector' | 'held';
 
 export interface ErrorCodeDefinition {
   readonly code: string;
@@ -212,6 +213,21 @@ export const ErrorCodes = {
     400,
     false,
     'connector',
+  ),
+  // Why a status change is held for a MASH officer (UnmatchedStatusChange.reasonCode); linkStatusChange releases it.
+  SUBJECT_UNKNOWN: define(
+    'SUBJECT_UNKNOWN',
+    "None of the status change's identifiers belongs to a subject yet: link it to a subject, or register the subject with the identifier.",
+    404,
+    false,
+    'held',
+  ),
+  IDENTIFIER_CONFLICT: define(
+    'IDENTIFIER_CONFLICT',
+    "The status change's identifiers belong to two or more different subjects, so it was applied to none and nothing was merged: link it to the right subject.",
+    409,
+    false,
+    'held',
   ),
 } as const;
 

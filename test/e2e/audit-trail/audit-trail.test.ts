@@ -200,6 +200,17 @@ describe('audit trail of personal-data access', () => {
         ground: 'partnership-mash-officer',
       },
     }),
+    // A held change's other identifiers are read with its row, which is what the entry records.
+    'UnmatchedStatusChange.otherIdentifiers': () => ({
+      query: `query($p: ID!) { unmatchedStatusChanges(partnershipId: $p) { nodes { otherIdentifiers { system } } } }`,
+      variables: { p: Demo.partnershipId },
+      token: mashOfficer,
+      expected: {
+        record_type: 'UnmatchedStatusChange',
+        record_id: unmatchedId,
+        ground: 'partnership-mash-officer',
+      },
+    }),
     'Query.escalation': () => ({
       query: `query($id: ID!) { escalation(id: $id) { id ground } }`,
       variables: { id: escalationId },

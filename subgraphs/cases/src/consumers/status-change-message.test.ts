@@ -74,3 +74,79 @@ describe('parseStatusChangeMessage', () => {
     expect(parseStatusChangeMessage('[1,2]')).toMatchObject({ ok: false, code: 'EVENT_DATA_INVALID' });
   });
 });
+
+describe('parseStatusChangeMessage: the facts kept in records of their own, and other identifiers', () => {
+  const withFacts = (facts: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    parseStatusChangeMessage(JSON.stringify({ ...valid, facts, ...extra }));
+
+  it.each([
+    ['a strategy discussion', { s47Started: true }],
+    ['a conference', { conference: { type: 'initial', planDecided: true } }],
+    ['a plan', { plan: { ref: 'CP-1', kind: 'child-protection', visitFrequencyDays: 10 } }],
+    [
+      'a plan action',
+      {
+        planAction: {
+          planRef: 'CP-1',
+          ref: 'A-1',
+          status: 'open',
+          dueDate: '2026-02-28',
+          description: 'Home conditions assessment',
+          ownerAgencyType: 'la-children',
+        },
+      },
+    ],
+    [
+      'a plan action with no due date',
+      { planAction: { planRef: 'CP-1', ref: 'A-1', status: 'done', dueDate: null, description: '' } },
+    ],
+    ['a visit', { visit: { outcome: 'no-access' } }],
+  ])('accepts %s', (_, facts) => {
+    expect(withFacts(facts)).toEqual({ ok: true, message: { ...valid, facts } });
+  });
+
+  it.each([
+    [{ s47Started: 'yes' }, 'facts.s47Started must be a boolean'],
+    [
+      { conference: { type: 'final', planDecided: true } },
+      'facts.conference.type must be one of initial, review',
+    ],
+    [{ plan: { kind: 'child-protection' } }, 'facts.plan.ref must be a non-empty string'],
+    [
+      { plan: { ref: 'CP-1', kind: 'child-protection', visitFrequencyDays: 0 } },
+      'facts.plan.visitFrequencyDays must be a positive integer',
+    ],
+    [
+      {
+        planAction: { planRef: 'CP-1', ref: 'A-1', status: 'open', dueDate: '2026-02-30', description: 'x' },
+      },
+      'facts.planAction.dueDate must be a calendar date (YYYY-MM-DD)',
+    ],
+    [{ visit: 'seen' }, 'facts.visit must be an object'],
+  ])('rejects facts %j as EVENT_DATA_INVALID', (facts, problem) => {
+    expect(withFacts(facts)).toEqual({
+      ok: false,
+      code: 'EVENT_DATA_INVALID',
+      reason: `not a status change: ${problem}`,
+    });
+  });
+
+  it('accepts other identifiers and rejects malformed ones, naming the position', () => {
+    const otherIdentifiers = [{ system: 'nhs-number', value: '9434765919' }];
+    expect(withFacts({}, { otherIdentifiers })).toEqual({
+      ok: true,
+      message: { ...valid, facts: {}, otherIdentifiers },
+    });
+    expect(
+      withFacts({}, { otherIdentifiers: [otherIdentifiers[0], { system: 'shoe-size', value: '9' }] }),
+    ).toEqual({
+      ok: false,
+      code: 'EVENT_DATA_INVALID',
+      reason:
+        'not a status change: otherIdentifiers[1].system must be one of nhs-number, la-person-id, police-person-id, upn',
+    });
+    expect(withFacts({}, { otherIdentifiers: 'nhs' })).toMatchObject({
+      reason: 'not a status change: otherIdentifiers must be an array',
+    });
+  });
+});

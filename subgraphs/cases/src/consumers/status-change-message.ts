@@ -3,6 +3,7 @@ import { isUuid } from '@mash/service-kit';
 import {
   AGENCY_FAMILIES,
   IDENTIFIER_SYSTEMS,
+  PLAN_KINDS,
   REFERRAL_OUTCOMES,
   RISK_LEVELS,
   THRESHOLDS,
@@ -60,12 +61,69 @@ const MESSAGE_FIELDS: Readonly<Record<string, Check>> = {
   receivedAt: timestamp,
 };
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const boolean: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be a boolean');
+const calendarDate: Check = (v) =>
+  typeof v === 'string' && DATE.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)
+    ? undefined
+    : 'must be a calendar date (YYYY-MM-DD)';
+const positiveInteger: Check = (v) =>
+  typeof v === 'number' && Number.isInteger(v) && v > 0 ? undefined : 'must be a positive integer';
+const plainString: Check = (v) =>
+  typeof v === 'string' && !v.includes('\u0000') ? undefined : 'must be a string';
+/** An object whose fields pass their checks (the first problem found is reported). */
+const shape =
+  (fields: Readonly<Record<string, Check>>): Check =>
+  (v) => {
+    if (!isObject(v)) return 'must be an object';
+    for (const [field, check] of Object.entries(fields)) {
+      const problem = check(v[field]);
+      if (problem) return `.${field} ${problem}`;
+    }
+    return undefined;
+  };
+
+/**
+ * The facts this service stores in records of their own (positions, the child protection process, plans) are
+ * checked; the others travel on the timeline as the connector sent them.
+ */
 const FACT_FIELDS: Readonly<Record<string, Check>> = {
   threshold: optional(oneOf(THRESHOLDS)),
   riskLevel: optional(oneOf(RISK_LEVELS)),
   referralOutcome: optional(oneOf(REFERRAL_OUTCOMES)),
-  closed: optional((v) => (typeof v === 'boolean' ? undefined : 'must be a boolean')),
+  closed: optional(boolean),
   reference: optional(text),
+  s47Started: optional(boolean),
+  conference: optional(shape({ type: oneOf(['initial', 'review']), planDecided: boolean })),
+  plan: optional(
+    shape({ ref: text, kind: oneOf(PLAN_KINDS), visitFrequencyDays: optional(positiveInteger) }),
+  ),
+  planAction: optional(
+    shape({
+      planRef: text,
+      ref: text,
+      status: oneOf(['open', 'done']),
+      dueDate: (v) => (v === null ? undefined : calendarDate(v)),
+      description: plainString,
+      ownerAgencyType: optional(text),
+    }),
+  ),
+  visit: optional(shape({ outcome: oneOf(['seen', 'no-access']) })),
+};
+
+/** How many other identifiers one change may carry. */
+export const MAX_OTHER_IDENTIFIERS = 10;
+
+const identifier = shape({ system: oneOf(IDENTIFIER_SYSTEMS), value: text });
+const otherIdentifiers: Check = (v) => {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v)) return 'must be an array';
+  if (v.length > MAX_OTHER_IDENTIFIERS) return `must hold at most ${MAX_OTHER_IDENTIFIERS} identifiers`;
+  for (const [i, item] of v.entries()) {
+    const problem = identifier(item);
+    if (problem) return `[${i}]${problem.startsWith('.') ? '' : ' '}${problem}`;
+  }
+  return undefined;
 };
 
 function problems(value: unknown): string[] {
@@ -73,7 +131,7 @@ function problems(value: unknown): string[] {
   const found: string[] = [];
   const check = (path: string, checkFn: Check, v: unknown) => {
     const problem = checkFn(v);
-    if (problem) found.push(`${path} ${problem}`);
+    if (problem) found.push(/^[.[]/.test(problem) ? `${path}${problem}` : `${path} ${problem}`);
   };
   for (const [field, checkFn] of Object.entries(MESSAGE_FIELDS)) check(field, checkFn, value[field]);
   const subject = value['subject'];
@@ -83,6 +141,7 @@ function problems(value: unknown): string[] {
     check('subject.system', oneOf(IDENTIFIER_SYSTEMS), subject['system']);
     check('subject.value', text, subject['value']);
   }
+  check('otherIdentifiers', otherIdentifiers, value['otherIdentifiers']);
   const facts = value['facts'];
   if (!isObject(facts)) {
     found.push('facts must be an object');

@@ -21,6 +21,8 @@ export {
 };
 export type { CaseStatusValue } from './case.entity';
 export type { PlanKindValue } from './plan.entity';
+export type { PlanActionStatusValue } from './plan-action.entity';
+export type { UnmatchedReasonCode } from './unmatched-status-change.entity';
 
 export const casesEntities = [
   SubjectEntity,

@@ -14,6 +14,9 @@ export class StatusChangeEntity {
   agencyId!: string;
 
   @Column('text')
+  family!: string;
+
+  @Column('text')
   source!: string;
 
   @Column('text', { name: 'event_id' })

@@ -1,7 +1,13 @@
 import type { StatusChangeMessage } from '@mash/schema';
+
+/** Why a status change is held (codes of the error registry, surface `held`). */
+export type UnmatchedReasonCode = 'SUBJECT_UNKNOWN' | 'IDENTIFIER_CONFLICT';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** A status change whose identifier matched no subject: kept, never dropped, until a MASH officer links it. */
+/**
+ * A status change held for a MASH officer, kept, never dropped, until linked: its identifiers matched no subject
+ * (`SUBJECT_UNKNOWN`), or pointed to two different subjects (`IDENTIFIER_CONFLICT`).
+ */
 @Entity({ schema: 'cases', name: 'unmatched_status_change' })
 export class UnmatchedStatusChangeEntity {
   @PrimaryColumn('uuid')
@@ -18,6 +24,9 @@ export class UnmatchedStatusChangeEntity {
 
   @Column('text', { name: 'identifier_value' })
   identifierValue!: string;
+
+  @Column('text', { name: 'reason_code' })
+  reasonCode!: UnmatchedReasonCode;
 
   @Column('jsonb')
   message!: StatusChangeMessage;

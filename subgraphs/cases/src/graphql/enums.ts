@@ -25,6 +25,7 @@ export const PlanKind = {
   CHILD_IN_NEED: 'child-in-need',
   ADULT_SAFEGUARDING: 'adult-safeguarding',
 } as const;
+export const PlanActionStatus = { OPEN: 'open', DONE: 'done' } as const;
 
 registerEnumType(CaseStatus, { name: 'CaseStatus', description: 'Whether the case is open.' });
 registerEnumType(Threshold, {
@@ -35,3 +36,4 @@ registerEnumType(Threshold, {
 registerEnumType(RiskLevel, { name: 'RiskLevel' });
 registerEnumType(ReferralOutcome, { name: 'ReferralOutcome' });
 registerEnumType(PlanKind, { name: 'PlanKind' });
+registerEnumType(PlanActionStatus, { name: 'PlanActionStatus' });

@@ -58,10 +58,15 @@ export const toPosition = (p: AgencyPositionEntity): AgencyPositionType => ({
   asOf: p.asOf,
 });
 
+/** Only plans whose kind and start are known are read (`CaseReader.plansOfCases`). */
 export const toPlan = (p: PlanEntity): PlanType => ({
   id: p.id,
-  kind: p.kind,
-  startedAt: p.startedAt,
+  kind: p.kind!,
+  agency: p.agencyId ? agencyRef(p.agencyId) : null,
+  ref: p.ref,
+  startedAt: p.startedAt!,
+  visitFrequencyDays: p.visitFrequencyDays,
+  lastSeenVisitAt: p.lastSeenVisitAt,
   reviewDue: p.reviewDue,
   endedAt: p.endedAt,
   caseId: p.caseId,
@@ -69,9 +74,13 @@ export const toPlan = (p: PlanEntity): PlanType => ({
 
 export const toPlanAction = (a: PlanActionEntity): PlanActionType => ({
   id: a.id,
+  ref: a.ref,
   description: a.description,
+  status: a.status,
   ownerAgency: a.ownerAgencyId ? agencyRef(a.ownerAgencyId) : null,
-  dueDate: a.dueDate,
+  ownerAgencyType: a.ownerAgencyType,
+  // A calendar date reads back as `YYYY-MM-DD`; DateTimeISO needs an instant: midnight UTC that day.
+  dueDate: a.dueDate ? new Date(`${a.dueDate}T00:00:00.000Z`) : null,
   doneAt: a.doneAt,
 });
 
@@ -90,8 +99,10 @@ export const toStatusChange = (s: StatusChangeEntity): StatusChangeType => ({
 export const toUnmatched = (u: UnmatchedStatusChangeEntity): UnmatchedStatusChangeType => ({
   id: u.id,
   agency: agencyRef(u.agencyId),
+  reasonCode: u.reasonCode,
   identifierSystem: u.identifierSystem,
   identifierValue: u.identifierValue,
+  otherIdentifiers: (u.message.otherIdentifiers ?? []).map((i) => ({ system: i.system, value: i.value })),
   eventType: u.message.type,
   kind: u.message.kind,
   summary: u.message.summary,

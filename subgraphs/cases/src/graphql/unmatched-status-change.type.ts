@@ -1,7 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { AgencyRef } from './agency.type';
+import { SubjectIdentifierType } from './subject-identifier.type';
 
-/** A status change whose identifier matched no subject, waiting for a MASH officer to link it. */
+/** A status change held for a MASH officer to link: its identifiers matched no subject, or two subjects. */
 @ObjectType('UnmatchedStatusChange')
 export class UnmatchedStatusChangeType {
   @Field(() => ID, { description: 'The status change id; pass it to linkStatusChange.' })
@@ -10,11 +11,23 @@ export class UnmatchedStatusChangeType {
   @Field(() => AgencyRef)
   agency!: AgencyRef;
 
+  @Field(() => String, {
+    description:
+      'Why it is held, a code of the error registry: SUBJECT_UNKNOWN (no subject holds any of its identifiers) or ' +
+      'IDENTIFIER_CONFLICT (its identifiers belong to different subjects; nothing was merged).',
+  })
+  reasonCode!: string;
+
   @Field(() => String)
   identifierSystem!: string;
 
   @Field(() => String)
   identifierValue!: string;
+
+  @Field(() => [SubjectIdentifierType], {
+    description: "Other identifiers the agency's record holds for the same person.",
+  })
+  otherIdentifiers!: SubjectIdentifierType[];
 
   @Field(() => String)
   eventType!: string;

@@ -1,10 +1,12 @@
 import { CreateCasesTables1795316400000 } from './1795316400000-create-cases-tables';
 import { AddAgencyPositionHeldSince1795920000000 } from './1795920000000-add-agency-position-held-since';
 import { AddOutboxDeadLetter1796000000000 } from './1796000000000-add-outbox-dead-letter';
+import { AddReportedPlansAndRecords1796100000000 } from './1796100000000-add-reported-plans-and-records';
 
 /** Every migration of the cases schema, oldest first. */
 export const casesMigrations = [
   CreateCasesTables1795316400000,
   AddAgencyPositionHeldSince1795920000000,
   AddOutboxDeadLetter1796000000000,
+  AddReportedPlansAndRecords1796100000000,
 ];

@@ -1,7 +1,6 @@
 import type { StatusChangeMessage } from '@mash/schema';
 import type { EntityManager } from 'typeorm';
 import type { AgencyPosition, InvolvementState } from '../domain/positions';
-import type { CaseHeader } from '../domain/snapshot';
 import { SCHEMA } from '../entities/schema-name';
 
 /** The state of a case that a status change moves: the case row, its timeline, involvements and positions. */
@@ -67,60 +66,6 @@ const POSITION_COLUMNS = `"agency_id", "threshold", "threshold_status_change_id"
   "risk_level", "risk_status_change_id", "risk_as_of", "risk_since", "referral_outcome", "referral_status_change_id",
   "referral_as_of", "referral_since", "as_of"`;
 
-export async function findOpenCaseId(
-  manager: EntityManager,
-  subjectId: string,
-  partnershipId: string,
-): Promise<string | undefined> {
-  const open = (await manager.query(
-    `SELECT "id" FROM "${SCHEMA}"."case" WHERE "subject_id" = $1 AND "partnership_id" = $2 AND "status" = 'open'`,
-    [subjectId, partnershipId],
-  )) as { id: string }[];
-  return open[0]?.id;
-}
-
-export async function insertCase(
-  manager: EntityManager,
-  caseId: string,
-  subjectId: string,
-  message: StatusChangeMessage,
-): Promise<void> {
-  await manager.query(
-    `INSERT INTO "${SCHEMA}"."case" ("id", "subject_id", "partnership_id", "status", "opened_at")
-     VALUES ($1, $2, $3, 'open', $4)`,
-    [caseId, subjectId, message.partnershipId, message.occurredAt],
-  );
-}
-
-/** Adds the change to the case's timeline; false when it is there already (a replay). */
-export async function insertTimelineEntry(
-  manager: EntityManager,
-  caseId: string,
-  message: StatusChangeMessage,
-): Promise<boolean> {
-  const inserted = (await manager.query(
-    `INSERT INTO "${SCHEMA}"."status_change"
-       ("id", "case_id", "agency_id", "source", "event_id", "type", "kind", "facts", "summary", "occurred_at", "received_at")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     ON CONFLICT ("id") DO NOTHING
-     RETURNING "id"`,
-    [
-      message.id,
-      caseId,
-      message.agencyId,
-      message.source,
-      message.eventId,
-      message.type,
-      message.kind,
-      JSON.stringify(message.facts),
-      message.summary,
-      message.occurredAt,
-      message.receivedAt,
-    ],
-  )) as { id: string }[];
-  return inserted.length > 0;
-}
-
 /** The case a status change belongs to, if it is on a timeline. */
 export async function caseOfStatusChange(manager: EntityManager, id: string): Promise<string | undefined> {
   const rows = (await manager.query(`SELECT "case_id" FROM "${SCHEMA}"."status_change" WHERE "id" = $1`, [
@@ -129,115 +74,7 @@ export async function caseOfStatusChange(manager: EntityManager, id: string): Pr
   return rows[0]?.case_id;
 }
 
-export async function findInvolvement(
-  manager: EntityManager,
-  caseId: string,
-  agencyId: string,
-): Promise<InvolvementState | undefined> {
-  const [row] = (await manager.query(
-    `SELECT ${INVOLVEMENT_COLUMNS} FROM "${SCHEMA}"."involvement" WHERE "case_id" = $1 AND "agency_id" = $2`,
-    [caseId, agencyId],
-  )) as InvolvementRow[];
-  return row && involvementFromRow(row);
-}
-
-export async function saveInvolvement(
-  manager: EntityManager,
-  caseId: string,
-  involvement: InvolvementState,
-): Promise<void> {
-  await manager.query(
-    `INSERT INTO "${SCHEMA}"."involvement" ("case_id", ${INVOLVEMENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT ("case_id", "agency_id") DO UPDATE SET
-       "local_reference" = EXCLUDED."local_reference", "open" = EXCLUDED."open",
-       "since" = EXCLUDED."since", "open_as_of" = EXCLUDED."open_as_of"`,
-    [
-      caseId,
-      involvement.agencyId,
-      involvement.localReference,
-      involvement.open,
-      involvement.since,
-      involvement.openAsOf,
-    ],
-  );
-}
-
-export async function findPosition(
-  manager: EntityManager,
-  caseId: string,
-  agencyId: string,
-): Promise<AgencyPosition | undefined> {
-  const [row] = (await manager.query(
-    `SELECT ${POSITION_COLUMNS} FROM "${SCHEMA}"."agency_position" WHERE "case_id" = $1 AND "agency_id" = $2`,
-    [caseId, agencyId],
-  )) as PositionRow[];
-  return row && positionFromRow(row);
-}
-
-export async function savePosition(manager: EntityManager, caseId: string, p: AgencyPosition): Promise<void> {
-  await manager.query(
-    `INSERT INTO "${SCHEMA}"."agency_position" ("case_id", ${POSITION_COLUMNS})
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-     ON CONFLICT ("case_id", "agency_id") DO UPDATE SET
-       "threshold" = EXCLUDED."threshold", "threshold_status_change_id" = EXCLUDED."threshold_status_change_id",
-       "threshold_as_of" = EXCLUDED."threshold_as_of", "threshold_since" = EXCLUDED."threshold_since",
-       "risk_level" = EXCLUDED."risk_level", "risk_status_change_id" = EXCLUDED."risk_status_change_id",
-       "risk_as_of" = EXCLUDED."risk_as_of", "risk_since" = EXCLUDED."risk_since",
-       "referral_outcome" = EXCLUDED."referral_outcome",
-       "referral_status_change_id" = EXCLUDED."referral_status_change_id",
-       "referral_as_of" = EXCLUDED."referral_as_of", "referral_since" = EXCLUDED."referral_since",
-       "as_of" = EXCLUDED."as_of"`,
-    [
-      caseId,
-      p.agencyId,
-      p.threshold,
-      p.thresholdStatusChangeId,
-      p.thresholdAsOf,
-      p.thresholdSince,
-      p.riskLevel,
-      p.riskStatusChangeId,
-      p.riskAsOf,
-      p.riskSince,
-      p.referralOutcome,
-      p.referralStatusChangeId,
-      p.referralAsOf,
-      p.referralSince,
-      p.asOf,
-    ],
-  );
-}
-
-/** Everything the case snapshot is built from, read inside the transaction that just changed it. */
-export async function loadCaseState(
-  manager: EntityManager,
-  caseId: string,
-): Promise<{ header: CaseHeader; involvements: InvolvementState[]; positions: AgencyPosition[] }> {
-  const [header] = (await manager.query(
-    `SELECT "id", "partnership_id", "subject_id", "status" FROM "${SCHEMA}"."case" WHERE "id" = $1`,
-    [caseId],
-  )) as { id: string; partnership_id: string; subject_id: string; status: 'open' | 'closed' }[];
-  if (!header) throw new Error(`case ${caseId} vanished inside its own transaction`);
-  const involvements = (await manager.query(
-    `SELECT ${INVOLVEMENT_COLUMNS} FROM "${SCHEMA}"."involvement" WHERE "case_id" = $1`,
-    [caseId],
-  )) as InvolvementRow[];
-  const positions = (await manager.query(
-    `SELECT ${POSITION_COLUMNS} FROM "${SCHEMA}"."agency_position" WHERE "case_id" = $1`,
-    [caseId],
-  )) as PositionRow[];
-  return {
-    header: {
-      id: header.id,
-      partnershipId: header.partnership_id,
-      subjectId: header.subject_id,
-      status: header.status,
-    },
-    involvements: involvements.map(involvementFromRow),
-    positions: positions.map(positionFromRow),
-  };
-}
-
-// Set-based forms of the above, for a batch of status changes applied in one transaction.
+// Set-based: a batch of status changes is applied in one transaction (a single change is a batch of one).
 
 /** The open case of each subject (in its partnership), by subject id. */
 export async function findOpenCaseIds(
@@ -295,9 +132,10 @@ export async function insertTimelineEntries(
   const col = <T>(pick: (e: { caseId: string; message: StatusChangeMessage }) => T) => entries.map(pick);
   await manager.query(
     `INSERT INTO "${SCHEMA}"."status_change"
-       ("id", "case_id", "agency_id", "source", "event_id", "type", "kind", "facts", "summary", "occurred_at", "received_at")
+       ("id", "case_id", "agency_id", "source", "event_id", "type", "kind", "facts", "summary", "occurred_at", "received_at",
+        "family")
      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
-                          $8::jsonb[], $9::text[], $10::timestamptz[], $11::timestamptz[])
+                          $8::jsonb[], $9::text[], $10::timestamptz[], $11::timestamptz[], $12::text[])
      ON CONFLICT ("id") DO NOTHING`,
     [
       col((e) => e.message.id),
@@ -311,6 +149,7 @@ export async function insertTimelineEntries(
       col((e) => e.message.summary),
       col((e) => e.message.occurredAt),
       col((e) => e.message.receivedAt),
+      col((e) => e.message.family),
     ],
   );
 }

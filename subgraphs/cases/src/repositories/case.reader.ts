@@ -1,4 +1,4 @@
-import { In, type DataSource } from 'typeorm';
+import { In, IsNull, Not, type DataSource } from 'typeorm';
 import type { CaseListScope } from '../domain/access';
 import {
   AgencyPositionEntity,
@@ -87,17 +87,18 @@ export class CaseReader {
     });
   }
 
+  /** The cases' plans, newest first; a reported plan whose start has not arrived yet is left out. */
   plansOfCases(caseIds: readonly string[]): Promise<PlanEntity[]> {
     return this.dataSource.getRepository(PlanEntity).find({
-      where: { caseId: In([...caseIds]) },
-      order: { startedAt: 'DESC' },
+      where: { caseId: In([...caseIds]), startedAt: Not(IsNull()), kind: Not(IsNull()) },
+      order: { startedAt: 'DESC', id: 'ASC' },
     });
   }
 
   actionsOfPlans(planIds: readonly string[]): Promise<PlanActionEntity[]> {
     return this.dataSource.getRepository(PlanActionEntity).find({
       where: { planId: In([...planIds]) },
-      order: { dueDate: 'ASC', id: 'ASC' },
+      order: { dueDate: 'ASC', ref: 'ASC', id: 'ASC' },
     });
   }
 

@@ -74,3 +74,21 @@ export async function addIdentifier(
     [key.partnershipId, key.system, key.value, subjectId],
   );
 }
+
+/** `addIdentifier` for many, with one insert. */
+export async function addIdentifiers(
+  manager: EntityManager,
+  rows: readonly { key: IdentifierKey; subjectId: string }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await manager.query(
+    `INSERT INTO "${SCHEMA}"."subject_identifier" ("partnership_id", "system", "value", "subject_id")
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[]) ON CONFLICT DO NOTHING`,
+    [
+      rows.map((r) => r.key.partnershipId),
+      rows.map((r) => r.key.system),
+      rows.map((r) => r.key.value),
+      rows.map((r) => r.subjectId),
+    ],
+  );
+}

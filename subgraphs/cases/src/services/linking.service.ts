@@ -3,10 +3,12 @@ import { BadUserInputError, ForbiddenError, NotFoundError, type Logger } from '@
 import { hasRole, IDENTIFIER_SYSTEMS, type Identity, type IdentifierSystem } from '@mash/schema';
 import type { DataSource } from 'typeorm';
 import { mayManageMatching } from '../domain/access';
+import { identifiersOf } from '../domain/identifiers';
 import {
   addIdentifier,
   findSubjectIdByIdentifier,
   lockIdentifier,
+  lockIdentifiers,
   type IdentifierKey,
 } from '../repositories/identifier.repository';
 import { caseOfStatusChange } from '../repositories/case-state.repository';
@@ -43,9 +45,11 @@ export class LinkingService {
   }
 
   /**
-   * Records the change's identifier against the subject, applies the change and every other waiting change with
-   * the same identifier, and returns the id of the case the change now belongs to. Linking again to the same
-   * subject is harmless.
+   * Records the change's identifier against the subject, applies the change and every other change waiting for
+   * the same identifier because no subject was known, and returns the id of the case the change now belongs to.
+   * A change held as IDENTIFIER_CONFLICT is linked this way, one at a time: its own identifier must not belong to
+   * another subject; its other identifiers that belong to no subject are recorded against this one, those of
+   * another subject stay theirs (nothing is merged). Linking again to the same subject is harmless.
    */
   async linkStatusChange(identity: Identity, statusChangeId: string, subjectId: string): Promise<string> {
     if (!hasRole(identity, 'mash-officer'))
@@ -61,9 +65,14 @@ export class LinkingService {
       system: before.identifier_system,
       value: before.identifier_value,
     };
+    // The change's other identifiers are recorded against the subject too: lock them with its own, in one order.
+    const others: IdentifierKey[] = identifiersOf(before.message)
+      .slice(1)
+      .map((id) => ({ partnershipId: before.partnership_id, ...id }));
     let enqueued = false;
+    let conflicts: readonly string[] = [];
     const caseId = await dataSource.transaction(async (manager) => {
-      await lockIdentifier(manager, key);
+      await lockIdentifiers(manager, [key, ...others]);
       const row = await findUnmatched(manager, statusChangeId, true);
       if (!row) throw new NotFoundError('Unmatched status change');
       if ((await subjectPartnership(manager, subjectId)) !== row.partnership_id)
@@ -88,8 +97,10 @@ export class LinkingService {
         subjectId,
         identity.subject,
         caseEventsTopic,
+        statusChangeId,
       );
       enqueued = linked.enqueued;
+      conflicts = linked.conflicts;
       const id = linked.caseIds.get(statusChangeId) ?? (await caseOfStatusChange(manager, statusChangeId));
       if (!id) throw new Error(`status change ${statusChangeId} was linked but has no case`);
       return id;
@@ -99,6 +110,9 @@ export class LinkingService {
       { audit: 'link-status-change', by: identity.subject, statusChangeId, subjectId, caseId },
       'status change linked',
     );
+    if (conflicts.length > 0) {
+      this.log.info({ subjectId, statusChangeIds: conflicts }, 'status changes held as IDENTIFIER_CONFLICT');
+    }
     return caseId;
   }
 
@@ -120,6 +134,7 @@ export class LinkingService {
     const keys = this.identifierKeys(input);
     const subjectId = randomUUID();
     let enqueued = false;
+    const held: string[] = [];
     await this.options.dataSource.transaction(async (manager) => {
       for (const key of keys) await lockIdentifier(manager, key);
       for (const key of keys) {
@@ -147,10 +162,14 @@ export class LinkingService {
           this.options.caseEventsTopic,
         );
         enqueued ||= linked.enqueued;
+        held.push(...linked.conflicts);
       }
     });
     if (enqueued) this.options.enqueued();
     this.log.info({ audit: 'register-subject', by: identity.subject, subjectId }, 'subject registered');
+    // Waiting changes that named another subject's identifiers too: held for an officer instead of linked.
+    if (held.length > 0)
+      this.log.info({ subjectId, statusChangeIds: held }, 'status changes held as IDENTIFIER_CONFLICT');
     return subjectId;
   }
 

@@ -2,22 +2,24 @@ import type { Logger } from '@mash/service-kit';
 import type { StatusChangeMessage } from '@mash/schema';
 import type { DataSource } from 'typeorm';
 import { enqueueOutbox, type OutboxMessage } from '@mash/kafka';
+import { identifiersOf, resolveSubject } from '../domain/identifiers';
+import type { UnmatchedReasonCode } from '../entities';
 import { SCHEMA } from '../entities/schema-name';
 import {
-  findSubjectIdByIdentifier,
+  addIdentifiers,
   findSubjectIdsByIdentifiers,
   identifierLockKey,
-  lockIdentifier,
   lockIdentifiers,
+  type IdentifierKey,
 } from '../repositories/identifier.repository';
 import { lockSubjects } from '../repositories/subject.repository';
-import { recordUnmatched, recordUnmatchedMany } from '../repositories/unmatched.repository';
-import { applyMatchedStatusChange, applyMatchedStatusChanges } from './apply-status-change';
+import { recordUnmatchedMany } from '../repositories/unmatched.repository';
+import { applyMatchedStatusChanges } from './apply-status-change';
 
 export type IngestOutcome =
   | { readonly outcome: 'applied'; readonly caseId: string }
   | { readonly outcome: 'replay'; readonly caseId: string }
-  | { readonly outcome: 'unmatched' };
+  | { readonly outcome: 'unmatched'; readonly reason: UnmatchedReasonCode };
 
 export interface StatusChangeServiceOptions {
   readonly dataSource: DataSource;
@@ -36,40 +38,76 @@ export class StatusChangeService {
   }
 
   /**
-   * A batch of consecutive changes of one partition in one transaction, set-based where it can be: the
-   * identifiers are locked and looked up together (`= ANY`), the unmatched ones kept with one multi-row insert,
-   * the matched ones applied in order (one subject's changes share a key, so a partition holds them in order) and
-   * their case events written to the outbox with one insert. Idempotent like `ingest`; database errors throw (the
-   * consumer retries the batch, or isolates a record Postgres refuses).
+   * A batch of consecutive changes of one partition in one transaction, set-based where it can be: every
+   * identifier the changes carry (their own and their records' other identifiers) is locked and looked up together
+   * (`= ANY`); each change is then resolved to a subject in order (`resolveSubject`), identifiers a matched change
+   * brings are recorded against its subject with one insert (a later change in the batch sees them), the held ones
+   * kept with one multi-row insert (with their reason code), and the matched ones applied in order (one subject's
+   * changes share a key, so a partition holds them in order) with their case events written to the outbox with
+   * one insert. Idempotent like `ingest`; database errors throw (the consumer retries the batch, or isolates a
+   * record Postgres refuses).
    */
   async ingestBatch(messages: readonly StatusChangeMessage[]): Promise<IngestOutcome[]> {
     if (messages.length === 0) return [];
-    const keyOf = (m: StatusChangeMessage) => ({ partnershipId: m.partnershipId, ...m.subject });
+    const recorded: { statusChangeId: string; subjectId: string; systems: string[] }[] = [];
     const outcomes = await this.options.dataSource.transaction(async (manager) => {
-      const keys = messages.map(keyOf);
+      const keysOf = (m: StatusChangeMessage): IdentifierKey[] =>
+        identifiersOf(m).map((id) => ({ partnershipId: m.partnershipId, ...id }));
+      const keys = messages.flatMap(keysOf);
       await lockIdentifiers(manager, keys);
-      const subjects = await findSubjectIdsByIdentifiers(manager, keys);
-      const subjectOf = (m: StatusChangeMessage) => subjects.get(identifierLockKey(keyOf(m))) ?? null;
-      await recordUnmatchedMany(
-        manager,
-        messages.filter((m) => subjectOf(m) === null),
-      );
-      const matchedSubjects = [...new Set(messages.map(subjectOf).filter((id): id is string => id !== null))];
-      await lockSubjects(manager, matchedSubjects);
-      const outbox: OutboxMessage[] = [];
-      const matched = messages.flatMap((message) => {
-        const subjectId = subjectOf(message);
-        return subjectId === null ? [] : [{ subjectId, message }];
+      const owners = await findSubjectIdsByIdentifiers(manager, keys);
+      const newIdentifiers: { key: IdentifierKey; subjectId: string }[] = [];
+      const held: { message: StatusChangeMessage; reason: UnmatchedReasonCode }[] = [];
+      const routes: ({ subjectId: string } | { reason: UnmatchedReasonCode })[] = [];
+      for (const message of messages) {
+        const resolution = resolveSubject(
+          message,
+          (id) => owners.get(identifierLockKey({ partnershipId: message.partnershipId, ...id })) ?? null,
+        );
+        if (resolution.outcome !== 'matched') {
+          const reason = resolution.outcome === 'conflict' ? 'IDENTIFIER_CONFLICT' : 'SUBJECT_UNKNOWN';
+          held.push({ message, reason });
+          routes.push({ reason });
+          continue;
+        }
+        for (const id of resolution.newIdentifiers) {
+          const key = { partnershipId: message.partnershipId, ...id };
+          owners.set(identifierLockKey(key), resolution.subjectId);
+          newIdentifiers.push({ key, subjectId: resolution.subjectId });
+        }
+        if (resolution.newIdentifiers.length > 0) {
+          recorded.push({
+            statusChangeId: message.id,
+            subjectId: resolution.subjectId,
+            systems: resolution.newIdentifiers.map((id) => id.system),
+          });
+        }
+        routes.push({ subjectId: resolution.subjectId });
+      }
+      await addIdentifiers(manager, newIdentifiers);
+      await recordUnmatchedMany(manager, held);
+      const matched = messages.flatMap((message, i) => {
+        const route = routes[i]!;
+        return 'subjectId' in route ? [{ subjectId: route.subjectId, message }] : [];
       });
+      await lockSubjects(manager, [...new Set(matched.map((m) => m.subjectId))]);
+      const outbox: OutboxMessage[] = [];
       const applied = await applyMatchedStatusChanges(manager, matched, this.options.caseEventsTopic, outbox);
       const results: IngestOutcome[] = [];
       let next = 0;
-      for (const m of messages)
-        results.push(subjectOf(m) === null ? { outcome: 'unmatched' } : applied[next++]!);
+      for (const route of routes) {
+        results.push(
+          'subjectId' in route ? applied[next++]! : { outcome: 'unmatched', reason: route.reason },
+        );
+      }
       await enqueueOutbox(manager, SCHEMA, outbox);
       return results;
     });
     if (outcomes.some((o) => o.outcome === 'applied')) this.options.enqueued();
+    // Identifier values are personal data: log the change, its case and the identifier systems, never the values.
+    for (const r of recorded) {
+      this.log.info({ ...r }, 'identifiers recorded against the subject from a status change');
+    }
     for (const [i, result] of outcomes.entries()) {
       const message = messages[i]!;
       this.log.debug(
@@ -81,24 +119,9 @@ export class StatusChangeService {
     return outcomes;
   }
 
-  /** Idempotent: consuming the same change again changes nothing and publishes nothing. Database errors throw. */
+  /** One change: a batch of one. Idempotent: consuming the same change again changes nothing and publishes nothing. */
   async ingest(message: StatusChangeMessage): Promise<IngestOutcome> {
-    const key = { partnershipId: message.partnershipId, ...message.subject };
-    const result = await this.options.dataSource.transaction(async (manager): Promise<IngestOutcome> => {
-      await lockIdentifier(manager, key);
-      const subjectId = await findSubjectIdByIdentifier(manager, key);
-      if (subjectId === null) {
-        await recordUnmatched(manager, message);
-        return { outcome: 'unmatched' };
-      }
-      return applyMatchedStatusChange(manager, subjectId, message, this.options.caseEventsTopic);
-    });
-    if (result.outcome === 'applied') this.options.enqueued();
-    // Identifier values are personal data: log the change and its case, never the identifier.
-    this.log.info(
-      { statusChangeId: message.id, agencyId: message.agencyId, kind: message.kind, ...result },
-      `status change ${result.outcome}`,
-    );
-    return result;
+    const [result] = await this.ingestBatch([message]);
+    return result!;
   }
 }
