@@ -3,7 +3,7 @@ import { PLATFORM_PRINCIPALS } from '@mash/kafka';
 import { topics } from '@mash/schema';
 import { silentLogger, type KafkaAuth } from '@mash/service-kit';
 import { testBrokers, testKafkaConfig, testPrincipal, uniquePrefix } from '@test/support/kafka';
-import { loadProvisionConfig, provisionKafka } from './kafka-provisioning';
+import { loadProvisionConfig, provisionKafka } from '../../../scripts/lib/kafka-provisioning';
 
 // Integration: what docker-compose's kafka-init service runs (scripts/provision-kafka.ts), on the real test broker.
 
