@@ -30,7 +30,7 @@ function main() {
     `JWT_SECRET=${randomBytes(32).toString('hex')}`,
     `KAFKA_ADMIN_PASSWORD=${secret()}`,
     ...Object.values(SERVICE_PASSWORDS).map((name) => `${name}=${secret()}`),
-    '# The demo source systems\' principals: each writes its own topic only (127.0.0.1:9094 from the host).',
+    "# The demo source systems' principals: each writes its own topic only (127.0.0.1:9094 from the host).",
     `KAFKA_SOURCE_SYSTEM_USERS="${DEMO_SOURCE_SYSTEMS.map((code) => `${code}=${secret()}`).join(' ')}"`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -22,6 +22,7 @@
 #   KAFKA_EXTERNAL_HOST    the address the host's clients use                    default 127.0.0.1
 #   KAFKA_EXTERNAL_PORT    its port                                              default 9094
 #   KAFKA_CONTROLLER_PORT  the controller's port (loopback)                      default 9093
+#   KAFKA_BIND_ADDRESS     where the client listeners listen                     default 0.0.0.0
 #   KAFKA_STATE_DIR        configuration and data (in the container)             default /tmp/mash-kafka
 #   KAFKA_HOME             the Kafka installation                                default /opt/kafka (the image's)
 #
@@ -39,6 +40,7 @@ PORT="${KAFKA_PORT:-9092}"
 EXTERNAL_HOST="${KAFKA_EXTERNAL_HOST:-127.0.0.1}"
 EXTERNAL_PORT="${KAFKA_EXTERNAL_PORT:-9094}"
 CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+BIND="${KAFKA_BIND_ADDRESS:-0.0.0.0}"
 # A principal's name and password: no spaces, '=', ',', ']' or '"' (the --add-scram syntax's separators).
 USER_ENTRY='^[A-Za-z0-9][A-Za-z0-9._-]*=[^]=, "]+$'
 
@@ -68,7 +70,7 @@ properties() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
-listeners=INTERNAL://0.0.0.0:$PORT,EXTERNAL://0.0.0.0:$EXTERNAL_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+listeners=INTERNAL://$BIND:$PORT,EXTERNAL://$BIND:$EXTERNAL_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
 advertised.listeners=INTERNAL://$INTERNAL_HOST:$PORT,EXTERNAL://$EXTERNAL_HOST:$EXTERNAL_PORT
 listener.security.protocol.map=INTERNAL:SASL_PLAINTEXT,EXTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
 controller.listener.names=CONTROLLER
