@@ -172,7 +172,10 @@ export interface EscalationLearningFigures {
 
 /** Most first, then by id, so a chart's order is stable. */
 function byCountThenId<T extends { count: number }>(key: (t: T) => string) {
-  return (a: T, b: T) => b.count - a.count || key(a).localeCompare(key(b));
+  return (a: T, b: T) => {
+    const [ka, kb] = [key(a), key(b)];
+    return b.count - a.count || (ka < kb ? -1 : ka > kb ? 1 : 0);
+  };
 }
 
 /** Hours to two decimals, for an answer a person reads. */
