@@ -15,6 +15,7 @@ export * from './domain/model';
 export * from './domain/calendar';
 export * from './domain/calendars';
 export * from './domain/escalation';
+export * from './domain/escalation-records';
 export * from './domain/errors';
 export * from './domain/finding-decision';
 export * from './domain/rules/finding';
