@@ -26,3 +26,10 @@ export * from './domain/rules/stalled-plan';
 export * from './domain/rules/disengagement';
 export * from './domain/rules/increasing-risk';
 export { escalationsPurgeRules } from './repositories/retention';
+export {
+  ContactDirectoryClient,
+  staticContactDirectory,
+  type ContactDirectory,
+  type ContactRef,
+} from './services/contact-directory';
+export { EscalationActionService, type EscalationActionDeps } from './services/escalation-actions.service';

@@ -99,7 +99,8 @@ const resolved = (): EscalationState =>
     rationale: 'Agreed.',
   }).escalation;
 const redirected = (): EscalationState =>
-  redirect(awaiting(), { at: hours(2), actor: 'la', route: 'LADO', rationale: 'About an officer.' }).escalation;
+  redirect(awaiting(), { at: hours(2), actor: 'la', route: 'LADO', rationale: 'About an officer.' })
+    .escalation;
 
 const people: Participant[] = [
   { contactId: 'officer', agencyId: 'police' },
@@ -128,7 +129,12 @@ const panelMembers: Participant[] = [
   { contactId: 'la-head', agencyId: 'la' },
   { contactId: 'nurse', agencyId: 'health' },
 ];
-const panel: ResolutionPanel = { convenedAt: hours(3), convenedBy: 'chair', members: panelMembers, decision: null };
+const panel: ResolutionPanel = {
+  convenedAt: hours(3),
+  convenedBy: 'chair',
+  members: panelMembers,
+  decision: null,
+};
 
 type Move = (e: EscalationState) => unknown;
 const at = hours(3);
@@ -139,7 +145,13 @@ const MOVES: Record<string, Move> = {
     resolve(e, { at, actor: 'a', outcome: 'DECISION_UPHELD', outstandingIssues: 'o', rationale: 'r' }),
   redirect: (e) => redirect(e, { at, actor: 'a', route: 'WHISTLEBLOWING', rationale: 'r' }),
   'record a meeting': (e) =>
-    recordMeeting(e, { at, actor: 'a', heldAt: hours(2), participants: people, agreed: 'x' }, directory, policy, weekdays),
+    recordMeeting(
+      e,
+      { at, actor: 'a', heldAt: hours(2), participants: people, agreed: 'x' },
+      directory,
+      policy,
+      weekdays,
+    ),
   'record learning': (e) => recordLearning(e, { at, actor: 'a', learning: 'l' }),
   'convene a panel': (e) =>
     conveneResolutionPanel(e, { at, actor: 'chair', members: panelMembers }, panelDirectory, policy, null),
@@ -194,11 +206,23 @@ describe('what each move refuses whatever the state, on which field', () => {
       policy,
       weekdays,
     );
-  const convene = (members: Participant[], dir: PanelDirectory = panelDirectory) => () =>
-    conveneResolutionPanel(atLastStage(), { at, actor: 'chair', members }, dir, policy, null);
+  const convene =
+    (members: Participant[], dir: PanelDirectory = panelDirectory) =>
+    () =>
+      conveneResolutionPanel(atLastStage(), { at, actor: 'chair', members }, dir, policy, null);
   it.each<[string, () => unknown, string, RegExp]>([
-    ['a blank acknowledgement', () => acknowledge(awaiting(), { at, actor: 'a', rationale: ' ' }), 'rationale', /blank/],
-    ['an advance without rationale', () => advance(e, { at, actor: 'a', rationale: '' }, policy, weekdays), 'rationale', /blank/],
+    [
+      'a blank acknowledgement',
+      () => acknowledge(awaiting(), { at, actor: 'a', rationale: ' ' }),
+      'rationale',
+      /blank/,
+    ],
+    [
+      'an advance without rationale',
+      () => advance(e, { at, actor: 'a', rationale: '' }, policy, weekdays),
+      'rationale',
+      /blank/,
+    ],
     [
       'a resolution without rationale',
       () => resolve(e, { at, actor: 'a', outcome: 'WITHDRAWN', outstandingIssues: 'o', rationale: '\n' }),
@@ -211,8 +235,18 @@ describe('what each move refuses whatever the state, on which field', () => {
       'outstandingIssues',
       /blank/,
     ],
-    ['a redirection without rationale', () => redirect(e, { at, actor: 'a', route: 'LADO', rationale: '' }), 'rationale', /blank/],
-    ['a raise without a reason', () => raiseByPerson({ ...person, reason: '  ' }, policy, weekdays), 'reason', /blank/],
+    [
+      'a redirection without rationale',
+      () => redirect(e, { at, actor: 'a', route: 'LADO', rationale: '' }),
+      'rationale',
+      /blank/,
+    ],
+    [
+      'a raise without a reason',
+      () => raiseByPerson({ ...person, reason: '  ' }, policy, weekdays),
+      'reason',
+      /blank/,
+    ],
     [
       'a raise with one’s own agency',
       () => raiseByPerson({ ...person, receivingAgencyId: 'police' }, policy, weekdays),
@@ -232,9 +266,24 @@ describe('what each move refuses whatever the state, on which field', () => {
       /stages 1 to 4/,
     ],
     ['a meeting in the future', meeting({ heldAt: hours(4) }), 'heldAt', /in the future/],
-    ['a meeting before the escalation was raised', meeting({ heldAt: hours(-1) }), 'heldAt', /before the escalation was raised/],
-    ['a meeting of one person', meeting({ participants: [people[0]] }), 'participants', /at least two people/],
-    ['a meeting naming someone twice', meeting({ participants: [people[0], people[0]] }), 'participants', /named twice/],
+    [
+      'a meeting before the escalation was raised',
+      meeting({ heldAt: hours(-1) }),
+      'heldAt',
+      /before the escalation was raised/,
+    ],
+    [
+      'a meeting of one person',
+      meeting({ participants: [people[0]] }),
+      'participants',
+      /at least two people/,
+    ],
+    [
+      'a meeting naming someone twice',
+      meeting({ participants: [people[0], people[0]] }),
+      'participants',
+      /named twice/,
+    ],
     [
       'a meeting naming someone not in the directory',
       meeting({ participants: [...people, { contactId: 'stranger', agencyId: 'health' }] }),
@@ -248,14 +297,24 @@ describe('what each move refuses whatever the state, on which field', () => {
       /works for agency health/,
     ],
     ['a meeting without what was agreed', meeting({ agreed: '' }), 'agreed', /blank/],
-    ['learning left blank', () => recordLearning(resolved(), { at, actor: 'a', learning: ' ' }), 'learning', /blank/],
+    [
+      'learning left blank',
+      () => recordLearning(resolved(), { at, actor: 'a', learning: ' ' }),
+      'learning',
+      /blank/,
+    ],
     [
       'a blank debrief',
       () => recordLearning(resolved(), { at, actor: 'a', learning: 'l', debrief: '' }),
       'debrief',
       /blank/,
     ],
-    ['a panel of two agencies', convene(panelMembers.slice(0, 2)), 'members', /3 agencies; these members come from 2/],
+    [
+      'a panel of two agencies',
+      convene(panelMembers.slice(0, 2)),
+      'members',
+      /3 agencies; these members come from 2/,
+    ],
     [
       'a panel without an agency in dispute that has people in the directory',
       convene([panelMembers[0]!, panelMembers[2]!, { contactId: 'school-dsl', agencyId: 'education' }]),
@@ -327,7 +386,11 @@ describe('raising by hand', () => {
     // The last stage has no immediate-risk timescale, so it runs on its own.
     [4, new Date('2026-06-29T09:00:00.000Z'), ['partnership-chair']],
   ])('at immediate risk starts at stage %i with its immediate-risk clock', (startStage, deadline, owners) => {
-    const { escalation, transition } = raiseByPerson({ ...person, immediateRisk: true, startStage }, policy, weekdays);
+    const { escalation, transition } = raiseByPerson(
+      { ...person, immediateRisk: true, startStage },
+      policy,
+      weekdays,
+    );
     expect(escalation).toMatchObject({ stage: startStage, stageDeadline: deadline, stageOwnerRoles: owners });
     expect(transition.rationale).toMatch(new RegExp(`^Immediate risk: started at stage ${startStage} \\(`));
   });
@@ -370,7 +433,13 @@ describe('advancing by hand', () => {
       { stage: 1, startedAt: monday, firstMeetingAt: hours(24) },
       { stage: 2, startedAt: hours(48), firstMeetingAt: null },
     ];
-    const { escalation, transition } = advance(atTwo, { at: hours(72), actor: 'lm', rationale: 'Stuck.' }, policy, weekdays, history);
+    const { escalation, transition } = advance(
+      atTwo,
+      { at: hours(72), actor: 'lm', rationale: 'Stuck.' },
+      policy,
+      weekdays,
+      history,
+    );
     expect(escalation.stageDeadline).toEqual(new Date('2026-06-12T09:00:00.000Z'));
     expect(transition.rationale).toBe(
       'Stuck. Its deadline is 10 calendar days from the first meeting at stage 1 (2026-06-02T09:00:00.000Z): ' +
@@ -399,7 +468,11 @@ describe('the last stage lapsing', () => {
 
   it.each<[string, () => unknown, RegExp]>([
     ['before its deadline', () => lapseOnDeadline(atLastStage(), hours(1), policy), /cannot move up/],
-    ['below the last stage', () => lapseOnDeadline(awaiting(), hours(24 * 8), policy), /not at the last stage/],
+    [
+      'below the last stage',
+      () => lapseOnDeadline(awaiting(), hours(24 * 8), policy),
+      /not at the last stage/,
+    ],
     ['once resolved', () => lapseOnDeadline(resolved(), hours(24 * 30), policy), /already resolved/],
   ])('refuses a lapse %s', (_when, run, message) => {
     expect(run).toThrow(EscalationTransitionError);
@@ -423,7 +496,10 @@ describe('resolving, redirecting and learning', () => {
       resolvedAt: hours(6),
       stageDeadline: null,
     });
-    expect(transition).toMatchObject({ toStatus: 'RESOLVED', rationale: 'Threshold reviewed with the head of service.' });
+    expect(transition).toMatchObject({
+      toStatus: 'RESOLVED',
+      rationale: 'Threshold reviewed with the head of service.',
+    });
   });
 
   it.each<['WHISTLEBLOWING' | 'LADO' | 'CONFERENCE_CHAIR', string]>([
@@ -431,7 +507,12 @@ describe('resolving, redirecting and learning', () => {
     ['LADO', 'Redirected to the Local Authority Designated Officer (LADO): r'],
     ['CONFERENCE_CHAIR', 'Redirected to the child protection conference chair: r'],
   ])('redirects to %s, closing it, and says where in the history', (route, rationale) => {
-    const { escalation, transition } = redirect(awaiting(), { at: hours(2), actor: 'a', route, rationale: 'r' });
+    const { escalation, transition } = redirect(awaiting(), {
+      at: hours(2),
+      actor: 'a',
+      route,
+      rationale: 'r',
+    });
     expect(escalation).toMatchObject({
       status: 'REDIRECTED',
       redirectRoute: route,
@@ -439,11 +520,17 @@ describe('resolving, redirecting and learning', () => {
       stageDeadline: null,
       outcome: null,
     });
-    expect(transition).toMatchObject({ fromStatus: 'AWAITING_ACKNOWLEDGEMENT', toStatus: 'REDIRECTED', rationale });
+    expect(transition).toMatchObject({
+      fromStatus: 'AWAITING_ACKNOWLEDGEMENT',
+      toStatus: 'REDIRECTED',
+      rationale,
+    });
   });
 
   it('captures learning and a debrief after resolution', () => {
-    expect(recordLearning(resolved(), { at, actor: 'chair', learning: ' Share minutes. ', debrief: 'Held.' })).toEqual({
+    expect(
+      recordLearning(resolved(), { at, actor: 'chair', learning: ' Share minutes. ', debrief: 'Held.' }),
+    ).toEqual({
       recordedAt: at,
       recordedBy: 'chair',
       learning: 'Share minutes.',
@@ -467,7 +554,14 @@ describe('meetings and the deadlines anchored on them', () => {
     { stage: 3, startedAt: hours(24 * 9), firstMeetingAt: null },
   ];
   const meet = (e: EscalationState, heldAt: Date, h: StageHistory = history) =>
-    recordMeeting(e, { at: hours(24 * 9.5), actor: 'hos', heldAt, participants: people, agreed: 'Plan.' }, directory, policy, weekdays, h);
+    recordMeeting(
+      e,
+      { at: hours(24 * 9.5), actor: 'hos', heldAt, participants: people, agreed: 'Plan.' },
+      directory,
+      policy,
+      weekdays,
+      h,
+    );
 
   it('belongs to the stage the escalation was at when it was held', () => {
     expect(meet(atThree, hours(30)).meeting.stage).toBe(1);
@@ -513,19 +607,33 @@ describe('meetings and the deadlines anchored on them', () => {
 describe('the resolution panel', () => {
   it('is convened by the chair at the last stage with three agencies, those in dispute among them', () => {
     expect(
-      conveneResolutionPanel(atLastStage(), { at, actor: 'chair', members: panelMembers }, panelDirectory, policy, null),
+      conveneResolutionPanel(
+        atLastStage(),
+        { at, actor: 'chair', members: panelMembers },
+        panelDirectory,
+        policy,
+        null,
+      ),
     ).toEqual({ convenedAt: at, convenedBy: 'chair', members: panelMembers, decision: null });
   });
 
   it('may leave out an agency in dispute that has nobody in the directory', () => {
     const members = [panelMembers[1]!, panelMembers[2]!, { contactId: 'school-dsl', agencyId: 'education' }];
     const dir = { ...panelDirectory, disputingWithContacts: new Set(['la']) };
-    expect(conveneResolutionPanel(atLastStage(), { at, actor: 'chair', members }, dir, policy, null).members).toEqual(members);
+    expect(
+      conveneResolutionPanel(atLastStage(), { at, actor: 'chair', members }, dir, policy, null).members,
+    ).toEqual(members);
   });
 
   it('is convened once', () => {
     expect(() =>
-      conveneResolutionPanel(atLastStage(), { at, actor: 'chair', members: panelMembers }, panelDirectory, policy, panel),
+      conveneResolutionPanel(
+        atLastStage(),
+        { at, actor: 'chair', members: panelMembers },
+        panelDirectory,
+        policy,
+        panel,
+      ),
     ).toThrow(/already convened/);
   });
 
@@ -548,6 +656,8 @@ describe('the resolution panel', () => {
       outcome: 'DECISION_UPHELD',
       outstandingIssues: 'Police to share the MARAC minutes.',
     });
-    expect(moved.transition.rationale).toBe('Resolution panel decision: The threshold decision was reasonable.');
+    expect(moved.transition.rationale).toBe(
+      'Resolution panel decision: The threshold decision was reasonable.',
+    );
   });
 });

@@ -45,7 +45,11 @@ export interface MeetingRecorded {
   readonly meeting: EscalationMeeting;
   readonly escalation: EscalationState;
   /** Set when the meeting moved the current stage's anchored deadline: the old and new deadline and why. */
-  readonly deadlineMoved: { readonly from: Date | null; readonly to: Date | null; readonly explanation: string } | null;
+  readonly deadlineMoved: {
+    readonly from: Date | null;
+    readonly to: Date | null;
+    readonly explanation: string;
+  } | null;
 }
 
 /**
@@ -126,7 +130,8 @@ export interface LearningInput {
 /** Captures learning (and a debrief if one followed) once the escalation is resolved or redirected. */
 export function recordLearning(escalation: EscalationState, input: LearningInput): EscalationLearning {
   const learning = required(input.learning, 'learning');
-  const debrief = input.debrief === undefined || input.debrief === null ? null : required(input.debrief, 'debrief');
+  const debrief =
+    input.debrief === undefined || input.debrief === null ? null : required(input.debrief, 'debrief');
   if (!isClosed(escalation.status)) {
     throw new EscalationTransitionError(
       `Escalation ${escalation.id} is still open: learning is captured once it is resolved or redirected.`,

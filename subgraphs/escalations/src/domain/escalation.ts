@@ -304,7 +304,13 @@ function moveUp(
   history: StageHistory,
   input: ActorInput,
 ): Moved {
-  const clock = stageClock(next, at, escalation.immediateRisk, calendar, withCurrentStage(escalation, history));
+  const clock = stageClock(
+    next,
+    at,
+    escalation.immediateRisk,
+    calendar,
+    withCurrentStage(escalation, history),
+  );
   return move(
     escalation,
     {

@@ -18,7 +18,12 @@ export type EscalationGround = (typeof ESCALATION_GROUNDS)[number];
  * AWAITING_ACKNOWLEDGEMENT → IN_DISCUSSION at each stage; closed as RESOLVED (an agreed outcome) or REDIRECTED (to
  * another route: whistleblowing, the LADO, the conference chair).
  */
-export const ESCALATION_STATUSES = ['AWAITING_ACKNOWLEDGEMENT', 'IN_DISCUSSION', 'RESOLVED', 'REDIRECTED'] as const;
+export const ESCALATION_STATUSES = [
+  'AWAITING_ACKNOWLEDGEMENT',
+  'IN_DISCUSSION',
+  'RESOLVED',
+  'REDIRECTED',
+] as const;
 export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 
 /** The statuses that end an escalation: nothing moves it any more; learning may still be recorded. */

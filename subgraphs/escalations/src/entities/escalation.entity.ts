@@ -1,11 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Role } from '@mash/schema';
-import type {
-  EscalationGround,
-  EscalationOutcome,
-  EscalationStatus,
-  RedirectRoute,
-} from '../domain/model';
+import type { EscalationGround, EscalationOutcome, EscalationStatus, RedirectRoute } from '../domain/model';
 
 /**
  * One escalation. At most one open (neither resolved nor redirected) per (case, ground, raising agency, receiving

@@ -55,12 +55,18 @@ registerEnumType(EscalationOutcomeValue, {
 });
 registerEnumType(RedirectRouteValue, {
   name: 'RedirectRoute',
-  description: 'Where a concern that is not an escalation between agencies goes instead (DOMAIN.md, "Other routes").',
+  description:
+    'Where a concern that is not an escalation between agencies goes instead (DOMAIN.md, "Other routes").',
   valuesConfig: {
-    WHISTLEBLOWING: { description: "A disagreement with one's own manager: the agency's whistleblowing policy." },
-    LADO: { description: "A concern about a professional's conduct: the Local Authority Designated Officer." },
+    WHISTLEBLOWING: {
+      description: "A disagreement with one's own manager: the agency's whistleblowing policy.",
+    },
+    LADO: {
+      description: "A concern about a professional's conduct: the Local Authority Designated Officer.",
+    },
     CONFERENCE_CHAIR: {
-      description: 'A dispute about a child protection conference decision: the conference chair, then complaints.',
+      description:
+        'A dispute about a child protection conference decision: the conference chair, then complaints.',
     },
   },
 });

@@ -3,7 +3,8 @@ import type { EscalationGround } from '../domain/model';
 import { EscalationGroundValue } from './enums';
 
 @InputType('RaiseEscalationInput', {
-  description: "A person raises an escalation: for a case their agency is involved in, with another of the partnership's agencies.",
+  description:
+    "A person raises an escalation: for a case their agency is involved in, with another of the partnership's agencies.",
 })
 export class RaiseEscalationInput {
   @Field(() => ID)
@@ -12,7 +13,9 @@ export class RaiseEscalationInput {
   @Field(() => EscalationGroundValue, { description: 'Any ground of DOMAIN.md, "Grounds".' })
   ground!: EscalationGround;
 
-  @Field(() => ID, { description: "The agency the escalation is raised with: a partner agency, not the raiser's own." })
+  @Field(() => ID, {
+    description: "The agency the escalation is raised with: a partner agency, not the raiser's own.",
+  })
   receivingAgencyId!: string;
 
   @Field(() => String, { description: 'Why: recorded in the history and shared with the people told.' })
@@ -20,7 +23,8 @@ export class RaiseEscalationInput {
 
   @Field(() => Boolean, {
     defaultValue: false,
-    description: 'The child or adult is at risk of immediate harm: timescales run in hours, any stage may start it.',
+    description:
+      'The child or adult is at risk of immediate harm: timescales run in hours, any stage may start it.',
   })
   immediateRisk!: boolean;
 
@@ -31,7 +35,9 @@ export class RaiseEscalationInput {
   startStage?: number | null;
 }
 
-@InputType('EscalationParticipantInput', { description: 'A person of the directory and the agency they represent.' })
+@InputType('EscalationParticipantInput', {
+  description: 'A person of the directory and the agency they represent.',
+})
 export class EscalationParticipantInput {
   @Field(() => ID)
   contactId!: string;
@@ -47,7 +53,9 @@ export class RecordEscalationMeetingInput {
   @Field(() => ID)
   escalationId!: string;
 
-  @Field(() => Date, { description: 'When it happened: not in the future, not before the escalation was raised.' })
+  @Field(() => Date, {
+    description: 'When it happened: not in the future, not before the escalation was raised.',
+  })
   heldAt!: Date;
 
   @Field(() => [EscalationParticipantInput], { description: 'Everyone who took part (at least two people).' })

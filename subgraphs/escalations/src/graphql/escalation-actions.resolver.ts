@@ -56,7 +56,8 @@ export class EscalationActionsResolver {
   }
 
   @Mutation(() => Escalation, {
-    description: 'Moves the escalation to the next stage, with a rationale: the owners of the current stage in either agency.',
+    description:
+      'Moves the escalation to the next stage, with a rationale: the owners of the current stage in either agency.',
   })
   async advanceEscalation(
     @Arg('id', () => ID) id: string,

@@ -18,7 +18,9 @@ const participant = (p: Participant): EscalationParticipant => ({
 /** The append-only records beside the history: meetings, learning, the resolution panel. */
 @Resolver(() => Escalation)
 export class EscalationRecordsResolver {
-  @FieldResolver(() => [EscalationMeeting], { description: 'Discussions and meetings, in the order they were held.' })
+  @FieldResolver(() => [EscalationMeeting], {
+    description: 'Discussions and meetings, in the order they were held.',
+  })
   async meetings(@Root() e: Escalation, @Ctx() ctx: EscalationsContext): Promise<EscalationMeeting[]> {
     readEscalationPart(ctx.audit, e.id, 'meetings');
     return (await ctx.loaders.meetings.load(e.id)).map((m) => ({
@@ -27,7 +29,9 @@ export class EscalationRecordsResolver {
     }));
   }
 
-  @FieldResolver(() => [EscalationLearningNote], { description: 'Learning captured after it closed, oldest first.' })
+  @FieldResolver(() => [EscalationLearningNote], {
+    description: 'Learning captured after it closed, oldest first.',
+  })
   async learning(@Root() e: Escalation, @Ctx() ctx: EscalationsContext): Promise<EscalationLearningNote[]> {
     readEscalationPart(ctx.audit, e.id, 'learning');
     return ctx.loaders.learning.load(e.id);

@@ -1,11 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { Role } from '@mash/schema';
-import type {
-  EscalationGround,
-  EscalationOutcome,
-  EscalationStatus,
-  RedirectRoute,
-} from '../domain/model';
+import type { EscalationGround, EscalationOutcome, EscalationStatus, RedirectRoute } from '../domain/model';
 import {
   EscalationGroundValue,
   EscalationOutcomeValue,
@@ -68,7 +63,8 @@ export class Escalation {
 
   @Field(() => EscalationOutcomeValue, {
     nullable: true,
-    description: 'The agreed outcome; null while open, when redirected, or when resolved before outcomes were coded.',
+    description:
+      'The agreed outcome; null while open, when redirected, or when resolved before outcomes were coded.',
   })
   outcome!: EscalationOutcome | null;
 

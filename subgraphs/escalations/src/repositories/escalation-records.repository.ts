@@ -109,7 +109,11 @@ export async function learningOf(
   );
 }
 
-export async function insertPanel(m: EntityManager, escalationId: string, panel: ResolutionPanel): Promise<void> {
+export async function insertPanel(
+  m: EntityManager,
+  escalationId: string,
+  panel: ResolutionPanel,
+): Promise<void> {
   await m.query(
     `INSERT INTO ${S}."resolution_panel" ("escalation_id", "convened_at", "convened_by", "members")
      VALUES ($1, $2, $3, $4)`,

@@ -43,23 +43,54 @@ const service: Identity = { subject: 'service:escalations', roles: ['service'] }
 
 type Row = [string, Identity, EscalationStage, string];
 
-const table = (rule: (i: Identity, e: EscalationStage) => { allowed: boolean; ground: string }, rows: Row[]) =>
+const table = (
+  rule: (i: Identity, e: EscalationStage) => { allowed: boolean; ground: string },
+  rows: Row[],
+) =>
   it.each(rows)('%s → %s', (_who, identity, e, ground) => {
     const d = rule(identity, e);
-    expect({ allowed: d.allowed, ground: d.ground }).toEqual({ allowed: !ground.startsWith('refused:'), ground });
+    expect({ allowed: d.allowed, ground: d.ground }).toEqual({
+      allowed: !ground.startsWith('refused:'),
+      ground,
+    });
   });
 
 describe('acknowledging: the owners of the current stage in the receiving agency', () => {
   table(acknowledgeDecision, [
-    ['a practitioner of the receiving agency at stage 1', laPractitioner, stage1, 'receiving-agency-stage-owner'],
-    ['a line manager of the receiving agency at stage 2', laLineManager, stage2, 'receiving-agency-stage-owner'],
+    [
+      'a practitioner of the receiving agency at stage 1',
+      laPractitioner,
+      stage1,
+      'receiving-agency-stage-owner',
+    ],
+    [
+      'a line manager of the receiving agency at stage 2',
+      laLineManager,
+      stage2,
+      'receiving-agency-stage-owner',
+    ],
     ['the chair at the chair’s stage', chair, stage4, 'partnership-stage-owner'],
     ['a practitioner of the raising agency', policePractitioner, stage1, 'refused:not-receiving-stage-owner'],
-    ['a practitioner of the receiving agency at stage 2', laPractitioner, stage2, 'refused:not-receiving-stage-owner'],
-    ['a head of service of the receiving agency at stage 2', laHeadOfService, stage2, 'refused:not-receiving-stage-owner'],
+    [
+      'a practitioner of the receiving agency at stage 2',
+      laPractitioner,
+      stage2,
+      'refused:not-receiving-stage-owner',
+    ],
+    [
+      'a head of service of the receiving agency at stage 2',
+      laHeadOfService,
+      stage2,
+      'refused:not-receiving-stage-owner',
+    ],
     ['a MASH officer of the receiving agency', mashOfficer, stage1, 'refused:not-receiving-stage-owner'],
     ['the chair at stage 1', chair, stage1, 'refused:not-receiving-stage-owner'],
-    ['another partnership’s chair at the chair’s stage', otherChair, stage4, 'refused:not-receiving-stage-owner'],
+    [
+      'another partnership’s chair at the chair’s stage',
+      otherChair,
+      stage4,
+      'refused:not-receiving-stage-owner',
+    ],
     ['an integrator claiming a casework role', laIntegrator, stage1, 'refused:no-personal-data-role'],
     ['an auditor of the receiving agency', laAuditor, stage1, 'refused:no-personal-data-role'],
     ['a platform service', service, stage1, 'refused:no-personal-data-role'],
@@ -88,7 +119,12 @@ describe('resolving: the owners of the current stage in either agency, or the ch
     ['a practitioner at stage 2', laPractitioner, stage2, 'refused:not-stage-owner-or-chair'],
     ['a MASH officer', mashOfficer, stage1, 'refused:not-stage-owner-or-chair'],
     ['another partnership’s chair', otherChair, stage1, 'refused:not-stage-owner-or-chair'],
-    ['a practitioner of an agency not in dispute', healthPractitioner, stage1, 'refused:not-stage-owner-or-chair'],
+    [
+      'a practitioner of an agency not in dispute',
+      healthPractitioner,
+      stage1,
+      'refused:not-stage-owner-or-chair',
+    ],
     ['a platform service', service, stage1, 'refused:no-personal-data-role'],
   ]);
 });
@@ -100,7 +136,12 @@ describe('recording meetings and learning, redirecting: stage owners of either a
     ['a MASH officer of the partnership', mashOfficer, stage1, 'partnership-oversight'],
     ['the chair', chair, stage2, 'partnership-oversight'],
     ['a practitioner at stage 2', laPractitioner, stage2, 'refused:not-stage-owner-or-oversight'],
-    ['a practitioner of an agency not in dispute', healthPractitioner, stage1, 'refused:not-stage-owner-or-oversight'],
+    [
+      'a practitioner of an agency not in dispute',
+      healthPractitioner,
+      stage1,
+      'refused:not-stage-owner-or-oversight',
+    ],
     ['another partnership’s chair', otherChair, stage1, 'refused:not-stage-owner-or-oversight'],
     ['an integrator claiming a casework role', laIntegrator, stage1, 'refused:no-personal-data-role'],
   ]);
@@ -120,14 +161,25 @@ describe('raising: a caseworker of an agency involved in the case, or a MASH off
   const kase = { partnershipId: 'p-1', involvedAgencyIds: ['police', 'la'] };
   it.each<[string, Identity, string]>([
     ['a practitioner of an involved agency', policePractitioner, 'involved-agency'],
-    ['a MASH officer of the partnership, whatever their agency', who(['mash-officer'], 'health'), 'partnership-mash-officer'],
+    [
+      'a MASH officer of the partnership, whatever their agency',
+      who(['mash-officer'], 'health'),
+      'partnership-mash-officer',
+    ],
     ['a practitioner of an agency not involved', healthPractitioner, 'refused:not-involved'],
-    ['a caseworker of another partnership', who(['practitioner'], 'police', 'p-2'), 'refused:other-partnership'],
+    [
+      'a caseworker of another partnership',
+      who(['practitioner'], 'police', 'p-2'),
+      'refused:other-partnership',
+    ],
     ['a caseworker whose token names no agency', who(['mash-officer']), 'refused:no-agency'],
     ['an integrator of an involved agency', laIntegrator, 'refused:no-personal-data-role'],
     ['an auditor', laAuditor, 'refused:no-personal-data-role'],
   ])('%s → %s', (_who, identity, ground) => {
     const d = raiseDecision(identity, kase);
-    expect({ allowed: d.allowed, ground: d.ground }).toEqual({ allowed: !ground.startsWith('refused:'), ground });
+    expect({ allowed: d.allowed, ground: d.ground }).toEqual({
+      allowed: !ground.startsWith('refused:'),
+      ground,
+    });
   });
 });

@@ -59,7 +59,7 @@ export function raiseDecision(identity: Identity, c: CaseParties): AccessDecisio
     return refused('refused:other-partnership', 'The case belongs to another partnership.');
   }
   if (identity.agencyId === undefined) {
-    return refused('refused:no-agency', "An escalation is raised by an agency, and your token names none.");
+    return refused('refused:no-agency', 'An escalation is raised by an agency, and your token names none.');
   }
   if (c.involvedAgencyIds.includes(identity.agencyId)) return allowed('involved-agency');
   if (hasRole(identity, 'mash-officer')) return allowed('partnership-mash-officer');

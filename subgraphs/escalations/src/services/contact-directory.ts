@@ -47,7 +47,9 @@ export class ContactDirectoryClient implements ContactDirectory {
   }
 
   private async contactsOfOne(agencyId: string): Promise<ContactRef[]> {
-    const data = await this.call<{ contacts: { id: string; agency: { id: string } }[] }>(CONTACTS, { agencyId });
+    const data = await this.call<{ contacts: { id: string; agency: { id: string } }[] }>(CONTACTS, {
+      agencyId,
+    });
     return data.contacts.map((c) => ({ id: c.id, agencyId: c.agency.id }));
   }
 

@@ -164,7 +164,8 @@ export class EscalationActionService {
           reason: request.reason,
           raisedBy: identity.subject,
           immediateRisk: request.immediateRisk,
-          ...(request.startStage !== undefined && request.startStage !== null && { startStage: request.startStage }),
+          ...(request.startStage !== undefined &&
+            request.startStage !== null && { startStage: request.startStage }),
         },
         reference.policy,
         calendarFor(reference.policy.calendar),
@@ -193,9 +194,18 @@ export class EscalationActionService {
   }
 
   /** The owners of the current stage in the receiving agency take it up. */
-  acknowledge(identity: Identity, id: string, rationale: string, audit: AuditRecorder): Promise<EscalationEntity> {
+  acknowledge(
+    identity: Identity,
+    id: string,
+    rationale: string,
+    audit: AuditRecorder,
+  ): Promise<EscalationEntity> {
     return this.act(identity, id, audit, acknowledgeDecision, noPreparation, async (m, row, at) =>
-      this.moved(m, 'acknowledged', decided(() => acknowledge(toState(row), { at, actor: identity.subject, rationale }))),
+      this.moved(
+        m,
+        'acknowledged',
+        decided(() => acknowledge(toState(row), { at, actor: identity.subject, rationale })),
+      ),
     );
   }
 
@@ -248,35 +258,62 @@ export class EscalationActionService {
       return {
         escalation,
         events: [
-          escalationEvent(this.deps.topic, 'meeting-recorded', escalation, { at, actor: identity.subject, rationale }),
+          escalationEvent(this.deps.topic, 'meeting-recorded', escalation, {
+            at,
+            actor: identity.subject,
+            rationale,
+          }),
         ],
       };
     });
   }
 
   /** The owners of the current stage in either agency move it to the next stage, with a rationale. */
-  advance(identity: Identity, id: string, rationale: string, audit: AuditRecorder): Promise<EscalationEntity> {
+  advance(
+    identity: Identity,
+    id: string,
+    rationale: string,
+    audit: AuditRecorder,
+  ): Promise<EscalationEntity> {
     return this.act(identity, id, audit, advanceDecision, this.withPolicy, async (m, row, at, prep) => {
       const { policy } = prep.reference!;
       const history = await stageHistory(m, row.id);
       const moved = decided(() =>
-        advance(toState(row), { at, actor: identity.subject, rationale }, policy, calendarFor(policy.calendar), history),
+        advance(
+          toState(row),
+          { at, actor: identity.subject, rationale },
+          policy,
+          calendarFor(policy.calendar),
+          history,
+        ),
       );
       await this.write(m, moved.escalation, moved.transition);
       await armStageTimer(m, moved.escalation);
       return {
         escalation: moved.escalation,
         events: [
-          escalationEvent(this.deps.topic, 'stage-advanced', moved.escalation, { ...moved.transition, cause: 'person' }),
+          escalationEvent(this.deps.topic, 'stage-advanced', moved.escalation, {
+            ...moved.transition,
+            cause: 'person',
+          }),
         ],
       };
     });
   }
 
   /** The outcome, how outstanding issues will be pursued, and why: closes the escalation. */
-  resolve(identity: Identity, id: string, request: OutcomeRequest, audit: AuditRecorder): Promise<EscalationEntity> {
+  resolve(
+    identity: Identity,
+    id: string,
+    request: OutcomeRequest,
+    audit: AuditRecorder,
+  ): Promise<EscalationEntity> {
     return this.act(identity, id, audit, resolveDecision, noPreparation, async (m, row, at) =>
-      this.moved(m, 'resolved', decided(() => resolve(toState(row), { at, actor: identity.subject, ...request }))),
+      this.moved(
+        m,
+        'resolved',
+        decided(() => resolve(toState(row), { at, actor: identity.subject, ...request })),
+      ),
     );
   }
 
@@ -312,7 +349,13 @@ export class EscalationActionService {
       const rationale = `Learning recorded: ${record.learning}${record.debrief ? ` Debrief: ${record.debrief}` : ''}`;
       return {
         escalation: state,
-        events: [escalationEvent(this.deps.topic, 'learning-recorded', state, { at, actor: identity.subject, rationale })],
+        events: [
+          escalationEvent(this.deps.topic, 'learning-recorded', state, {
+            at,
+            actor: identity.subject,
+            rationale,
+          }),
+        ],
       };
     });
   }
@@ -345,11 +388,19 @@ export class EscalationActionService {
         ),
       );
       await insertPanel(m, row.id, panel);
-      const names = [...new Set(panel.members.map((p) => agencies.find((a) => a.id === p.agencyId)?.name ?? p.agencyId))];
+      const names = [
+        ...new Set(panel.members.map((p) => agencies.find((a) => a.id === p.agencyId)?.name ?? p.agencyId)),
+      ];
       const rationale = `Resolution panel convened with representatives of ${names.join(', ')}.`;
       return {
         escalation: state,
-        events: [escalationEvent(this.deps.topic, 'panel-convened', state, { at, actor: identity.subject, rationale })],
+        events: [
+          escalationEvent(this.deps.topic, 'panel-convened', state, {
+            at,
+            actor: identity.subject,
+            rationale,
+          }),
+        ],
       };
     });
   }
@@ -413,7 +464,9 @@ export class EscalationActionService {
     const target = { recordType: 'Escalation', recordId: id };
     if (!maySeeEscalations(identity)) audit.check(target, 'write', NO_PERSONAL_DATA);
     assertMaySeeEscalations(identity);
-    const peek = isUuid(id) ? await this.deps.dataSource.getRepository(EscalationEntity).findOneBy({ id }) : null;
+    const peek = isUuid(id)
+      ? await this.deps.dataSource.getRepository(EscalationEntity).findOneBy({ id })
+      : null;
     if (!peek) throw new NotFoundError(`Escalation ${id}`);
     audit.check(target, 'read', readDecision(identity, peek));
     audit.check(target, 'write', rule(identity, peek));
@@ -434,10 +487,16 @@ export class EscalationActionService {
   private async moved(
     m: EntityManager,
     type: 'acknowledged' | 'resolved' | 'redirected',
-    moved: { readonly escalation: EscalationState; readonly transition: Parameters<typeof appendTransition>[2] },
+    moved: {
+      readonly escalation: EscalationState;
+      readonly transition: Parameters<typeof appendTransition>[2];
+    },
   ): Promise<Done> {
     await this.write(m, moved.escalation, moved.transition);
-    return { escalation: moved.escalation, events: [escalationEvent(this.deps.topic, type, moved.escalation, moved.transition)] };
+    return {
+      escalation: moved.escalation,
+      events: [escalationEvent(this.deps.topic, type, moved.escalation, moved.transition)],
+    };
   }
 
   private async write(
@@ -481,7 +540,10 @@ async function unavailableAs<T>(subgraph: string, call: () => Promise<T>): Promi
     return await call();
   } catch (err) {
     if (err instanceof ServiceCallError) {
-      throw new MashGraphQLError('SUBGRAPH_UNAVAILABLE', `The ${subgraph} directory did not answer; try again.`);
+      throw new MashGraphQLError(
+        'SUBGRAPH_UNAVAILABLE',
+        `The ${subgraph} directory did not answer; try again.`,
+      );
     }
     throw err;
   }
