@@ -46,3 +46,9 @@ export const healthDsl = testToken({
   partnership: Demo.partnershipId,
   agency: Demo.agencies.health,
 });
+export const policeLineManager = testToken({
+  sub: Demo.contacts.policeLineManager,
+  roles: ['line-manager'],
+  partnership: Demo.partnershipId,
+  agency: Demo.agencies.police,
+});

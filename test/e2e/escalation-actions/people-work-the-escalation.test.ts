@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Kafka, type Consumer } from 'kafkajs';
 import { Demo, topics, type EscalationEventMessage } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
@@ -10,6 +14,7 @@ import {
   laLineManager,
   laPractitioner,
   mashOfficer,
+  policeLineManager,
   policeHeadOfService,
   policePractitioner,
 } from '@test/support/demo-callers';
@@ -671,5 +676,52 @@ describe('people work an escalation through the gateway', () => {
       actor: C.partnershipChair,
       stageOwnerRoles: ['partnership-chair'],
     });
+  });
+
+  it("runs README.md's walk-through as written, from raise to learning", async () => {
+    // The first escalation above (same case, ground and agencies) is resolved, so the walk-through raises anew.
+    const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('<!-- walkthrough:run'),
+      readme.indexOf('<!-- walkthrough:end -->'),
+    );
+    const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks).toHaveLength(8);
+    const { stdout } = await promisify(execFile)('bash', ['-c', `set -euo pipefail\n${blocks.join('\n')}`], {
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        GATEWAY: demo.platform.gatewayUrl,
+        TOKEN: mashOfficer,
+        POLICE_PRACTITIONER: policePractitioner,
+        LA_PRACTITIONER: laPractitioner,
+        POLICE_LINE_MANAGER: policeLineManager,
+        LA_LINE_MANAGER: laLineManager,
+        CHAIR: chair,
+      },
+    });
+    expect(stdout).not.toContain('"errors"');
+    const walked = (
+      JSON.parse(readFileSync('/tmp/raised.json', 'utf8')) as {
+        data: { raiseEscalation: { escalation: { id: string } } };
+      }
+    ).data.raiseEscalation.escalation.id;
+    expect(walked).not.toBe(id);
+    const e = await read(walked);
+    expect(e).toMatchObject({
+      status: 'RESOLVED',
+      outcome: 'DECISION_CHANGED',
+      raisedBy: C.policePractitioner,
+      stage: 2,
+    });
+    expect(e.history.map((h) => [h.toStage, h.toStatus, h.actor])).toEqual([
+      [1, 'AWAITING_ACKNOWLEDGEMENT', C.policePractitioner],
+      [1, 'IN_DISCUSSION', C.laChildrenPractitioner],
+      [2, 'AWAITING_ACKNOWLEDGEMENT', C.policePractitioner],
+      [2, 'RESOLVED', C.laChildrenLineManager],
+    ]);
+    expect(stdout).toContain(
+      '"learning": "Closing a police referral needs a conversation with the referrer."',
+    );
+    await event(walked, 'learning-recorded');
   });
 });
