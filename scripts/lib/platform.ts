@@ -106,6 +106,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const escalations = await startEscalationsService(config(ports.escalations, 'escalations'), {
       logger: options.logger,
       seedDemo,
+      contactsUrl: contacts.url,
       ...(options.schedulerIntervalMs !== undefined && { schedulerIntervalMs: options.schedulerIntervalMs }),
     });
     started.push(escalations);
