@@ -8,6 +8,7 @@ import { Demo } from '@mash/schema';
 export const DEMO_SOURCE_SYSTEMS: readonly SourceSystemPrincipal[] = [
   { principal: Demo.sourceSystems.police.code, family: 'police' },
   { principal: Demo.sourceSystems.laChildren.code, family: 'la-children' },
+  { principal: Demo.sourceSystems.laAdults.code, family: 'la-adults' },
   { principal: Demo.sourceSystems.health.code, family: 'health' },
   { principal: Demo.sourceSystems.education.code, family: 'education' },
 ];
