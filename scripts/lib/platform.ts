@@ -17,6 +17,7 @@ export interface PlatformPorts {
   readonly contacts: number;
   readonly cases: number;
   readonly escalations: number;
+  readonly connector: number;
 }
 
 export interface PlatformOptions {
@@ -28,7 +29,7 @@ export interface PlatformOptions {
   readonly logger: Logger;
   readonly topicPrefix?: string;
   readonly host?: string;
-  /** 0 picks free ports (tests); the start command uses 4000–4004. */
+  /** 0 picks free ports (tests); the start command uses 4000–4005. */
   readonly ports?: PlatformPorts;
   readonly seedDemo?: boolean;
   /** Agency families the connector consumes; default: every family with published event types. */
@@ -50,7 +51,14 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
-const FREE_PORTS: PlatformPorts = { gateway: 0, agencies: 0, contacts: 0, cases: 0, escalations: 0 };
+const FREE_PORTS: PlatformPorts = {
+  gateway: 0,
+  agencies: 0,
+  contacts: 0,
+  cases: 0,
+  escalations: 0,
+  connector: 0,
+};
 
 /**
  * Starts every deployable in this process, each as it would run alone (own HTTP server, own database schema,
@@ -97,7 +105,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     started.push(escalations);
     // The demo's source systems get their topics before the connector subscribes to its families' topics.
     if (seedDemo) await provisionDemo(options);
-    const connector = await startConnector(config(0), {
+    const connector = await startConnector(config(ports.connector), {
       logger: options.logger,
       families: [...(options.families ?? definedFamilies())],
     });
@@ -107,6 +115,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       contacts: contacts.url,
       cases: cases.url,
       escalations: escalations.url,
+      connector: connector.url,
     };
     const gateway = await startGateway(
       {
