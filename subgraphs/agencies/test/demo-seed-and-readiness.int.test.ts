@@ -19,6 +19,6 @@ describe('the agencies subgraph with its demo data', () => {
               (SELECT count(*) FROM "agencies"."agency")::int AS agencies,
               (SELECT count(*) FROM "agencies"."source_system")::int AS "sourceSystems"`,
     )) as { partnerships: number; agencies: number; sourceSystems: number }[];
-    expect(counts).toMatchObject({ agencies: 5, sourceSystems: 4 });
+    expect(counts).toMatchObject({ agencies: 6, sourceSystems: 5 });
   });
 });
