@@ -216,6 +216,15 @@ export function renderConnectingDoc(
     '',
     'An event whose identifier matches no known person is not rejected: it waits until a MASH officer links it.',
     '',
+    '## Watching your connector',
+    '',
+    'With a token of the `agency-integrator` role of your agency, ask the gateway for your source system’s',
+    '`health` (events accepted, rejected and duplicated per event type, the last event’s time, the consumer lag on',
+    'your topic, the dead-letter codes with the fields and rules that broke) and `unmatched` (events waiting for a',
+    'MASH officer to link them): `sourceSystem(code: "my-system") { health { … } unmatched { … } }` (the README,',
+    '"Watching your connector", has the whole query). It never holds personal data; the same figures are Prometheus',
+    'metrics (`mash_connector_*` on the connector, `mash_unmatched_waiting` on cases).',
+    '',
   );
   return lines.join('\n');
 }
