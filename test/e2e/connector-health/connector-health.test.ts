@@ -356,6 +356,33 @@ describe('connector health in the graph, for agency integrators', () => {
     });
   });
 
+  it("puts the FHIR no-show on the demo child's case timeline, as a child not brought, once", async () => {
+    type Timeline = { nodes: { kind: string; eventType: string; summary: string; facts: object }[] };
+    const fromHealth = await eventually(
+      async () => {
+        const answer = await gql<{ case: { timeline: Timeline } }>(
+          demo.platform.gatewayUrl,
+          `query($id: ID!) { case(id: $id) { timeline { nodes { kind eventType summary facts } } } }`,
+          { id: Demo.subject.caseId },
+          mashOfficer,
+        );
+        const nodes = answer.data?.case.timeline.nodes.filter((n) =>
+          n.eventType.startsWith('uk.mash.health.'),
+        );
+        return nodes?.length ? nodes : undefined;
+      },
+      { what: "the no-show on Child A's timeline" },
+    );
+    expect(fromHealth).toEqual([
+      {
+        kind: 'appointment-not-attended',
+        eventType: HEALTH_EVENT_TYPES.appointmentNoShow,
+        summary: 'Child was not brought to a health appointment',
+        facts: { appointment: { attendance: 'was-not-brought' }, reference: 'apt-20251119-0042' },
+      },
+    ]);
+  });
+
   it("gives the partnership's MASH officers the same figures", async () => {
     const officer = await read(HEALTH, mashOfficer);
     const integrator = await read(HEALTH, healthIntegrator);
