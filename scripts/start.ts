@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     seedDemo: true,
     // The demo is for exploring the graph: introspection on (it is off unless configured).
     gatewayLimits: { introspection: true },
-    ports: { gateway: 4000, agencies: 4001, contacts: 4002, cases: 4003, escalations: 4004 },
+    ports: { gateway: 4000, agencies: 4001, contacts: 4002, cases: 4003, escalations: 4004, connector: 4005 },
   });
   stops.push(platform.stop);
   if (stopRequested) return;

@@ -102,7 +102,7 @@ export function loadConnectorConfig(
       }
     });
   const { service, logLevel, own } = loadDeployableConfig(
-    0,
+    4005,
     z.object({ CONNECTOR_FAMILIES: families, CONNECTOR_SOURCE_SYSTEMS: sourceSystems }),
     source,
   );

@@ -377,6 +377,33 @@ describe('ConnectorService', () => {
     expect(sender.sent).toHaveLength(0);
   });
 
+  it('records a rejection under the source system whose topic it came on, keeping only published type names', async () => {
+    const { service, store } = setup();
+    const bad = notice();
+    const invalid = record({ ...bad, data: { ...bad.data, bragRating: 'pink' } });
+    await service.deadLetter(invalid, await rejection(service, invalid));
+    const { dataschema: _d, ...unpublished } = notice('evt-9');
+    const madeUp = record({ ...unpublished, type: 'uk.mash.police.John-Smith.v1' });
+    await service.deadLetter(madeUp, await rejection(service, madeUp));
+
+    expect(
+      store.rejections.map(({ sourceSystem, code, type, issues }) => ({ sourceSystem, code, type, issues })),
+    ).toEqual([
+      {
+        sourceSystem: 'tvp-niche',
+        code: 'EVENT_DATA_INVALID',
+        type: 'uk.mash.police.protection-notice.v1',
+        issues: [{ field: '/data/bragRating', rule: 'enum' }],
+      },
+      {
+        sourceSystem: 'tvp-niche',
+        code: 'EVENT_TYPE_UNKNOWN',
+        type: null,
+        issues: [{ field: '/type', rule: 'published-type' }],
+      },
+    ]);
+  });
+
   it('dead-letters the original bytes, key and headers with the reason, and records the rejection', async () => {
     const { service, store, sender } = setup();
     const message = record('{oops', t.agency('police', 'tvp-niche'), 'k-1');
@@ -386,8 +413,11 @@ describe('ConnectorService', () => {
     expect(store.rejections).toEqual([
       expect.objectContaining({
         family: 'police',
+        sourceSystem: 'tvp-niche',
         code: 'EVENT_NOT_JSON',
+        issues: [{ field: '/', rule: 'json' }],
         source: null,
+        type: null,
         offset: message.offset,
       }),
     ]);

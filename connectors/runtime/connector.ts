@@ -62,9 +62,11 @@ export class ConnectorService {
   private readonly log: Logger;
   private readonly now: () => Date;
   private readonly topicNames: Topics;
+  private readonly publishedTypes: ReadonlySet<string>;
 
   constructor(private readonly options: ConnectorServiceOptions) {
     this.topicNames = topics(options.topicPrefix);
+    this.publishedTypes = new Set(options.validator.types);
     this.families = new Map(options.definitions.map((d) => [d.family, d]));
     this.log = options.logger.child({ component: 'connector-service' });
     this.now = options.now ?? (() => new Date());
@@ -239,22 +241,27 @@ export class ConnectorService {
    * with the reason in headers to the family's dead-letter topic. Throws (so the record is retried) if either fails.
    */
   async deadLetter(message: ConsumedMessage, error: NonRetriableError): Promise<void> {
-    const family = this.topicOf(message.topic).definition.family;
+    const { definition, sourceSystem } = this.topicOf(message.topic);
     const code = error.code as RejectionCode;
     const rejectedAt = this.now().toISOString();
     const rejected = error instanceof EventRejectedError ? error : null;
+    const type = rejected?.type ?? null;
     await this.options.store.recordRejection({
       topic: message.topic,
       partition: message.partition,
       offset: message.offset,
-      family,
+      family: definition.family,
+      sourceSystem,
       code,
       reason: error.message,
+      // The database refusing a record's values (EVENT_DATA_REFUSED) names no field of the contract.
+      issues: rejected?.issues ?? [],
       source: rejected?.source ?? null,
-      type: rejected?.type ?? null,
+      // A type the sender made up is the sender's text, not a name of the contract: it is not kept.
+      type: type !== null && this.publishedTypes.has(type) ? type : null,
       receivedAt: rejectedAt,
     });
-    await this.options.sender.send(this.topicNames.deadLetter(family), [
+    await this.options.sender.send(this.topicNames.deadLetter(definition.family), [
       {
         key: message.key ?? '',
         value: message.value ?? Buffer.alloc(0),
@@ -266,7 +273,14 @@ export class ConnectorService {
   private validate(message: ConsumedMessage): CloudEvent {
     const result = this.options.validator.validate(message.value);
     if (result.ok) return result.event;
-    throw new EventRejectedError(result.code, result.reason, result.envelope?.source, result.envelope?.type);
+    const issues = result.issues.map(({ field, rule }) => ({ field, rule }));
+    throw new EventRejectedError(
+      result.code,
+      result.reason,
+      issues,
+      result.envelope?.source,
+      result.envelope?.type,
+    );
   }
 
   /**
@@ -278,45 +292,60 @@ export class ConnectorService {
     definition: FamilyDefinition,
     topicSourceSystem: string,
   ): Promise<SourceSystemRef> {
-    const reject = (code: RejectionCode, reason: string) =>
-      new EventRejectedError(code, reason, event.source, event.type);
+    const reject = (code: RejectionCode, reason: string, field: string, rule: string) =>
+      new EventRejectedError(code, reason, [{ field, rule }], event.source, event.type);
     const typeFamily = familyOfType(event.type);
     if (typeFamily === null)
-      throw reject('EVENT_TYPE_UNKNOWN', `type "${event.type}" names no agency family`);
+      throw reject('EVENT_TYPE_UNKNOWN', `type "${event.type}" names no agency family`, '/type', 'family');
     const code = sourceSystemCode(event.source);
-    if (code === null) throw reject('EVENT_ENVELOPE_INVALID', '/source: must be urn:mash:source:<code>');
+    if (code === null)
+      throw reject('EVENT_ENVELOPE_INVALID', '/source: must be urn:mash:source:<code>', '/source', 'pattern');
     if (code !== topicSourceSystem) {
       throw reject(
         'EVENT_SOURCE_MISMATCH',
         `source "${code}" published on source system "${topicSourceSystem}"'s topic: a system publishes in its own name only`,
+        '/source',
+        'own-topic',
       );
     }
 
     const system = await this.sourceSystem(code);
-    if (!system) throw reject('EVENT_SOURCE_UNKNOWN', `source system "${code}" is not registered`);
+    if (!system)
+      throw reject(
+        'EVENT_SOURCE_UNKNOWN',
+        `source system "${code}" is not registered`,
+        '/source',
+        'registered',
+      );
     if (system.family !== typeFamily) {
       throw reject(
         'EVENT_SOURCE_MISMATCH',
         `type "${event.type}" belongs to the ${typeFamily} family but source system "${code}" is registered as ${system.family}`,
+        '/type',
+        'family',
       );
     }
     if (system.family !== definition.family) {
       throw reject(
         'EVENT_SOURCE_MISMATCH',
         `source system "${code}" is registered as ${system.family} but published on the ${definition.family} topic`,
+        '/source',
+        'family',
       );
     }
     return system;
   }
 
   private map(event: CloudEvent, definition: FamilyDefinition): MappedStatusChange {
-    const reject = (code: RejectionCode, reason: string) =>
-      new EventRejectedError(code, reason, event.source, event.type);
+    const reject = (code: RejectionCode, reason: string, field: string, rule: string) =>
+      new EventRejectedError(code, reason, [{ field, rule }], event.source, event.type);
     const mapper = mapperFor(definition, event.type);
     if (!mapper) {
       throw reject(
         'EVENT_TYPE_UNKNOWN',
         `the ${definition.family} connector has no mapping for "${event.type}"`,
+        '/type',
+        'mapped-type',
       );
     }
     let mapped: MappedStatusChange;
@@ -328,11 +357,18 @@ export class ConnectorService {
       throw reject(
         'EVENT_DATA_INVALID',
         `data could not be mapped to a status change (${(err as Error).name})`,
+        '/data',
+        'mapping',
       );
     }
     if (!definition.identifierSystems.includes(mapped.subject.system)) {
       const allowed = definition.identifierSystems.map((s) => `"${s}"`).join(', ');
-      throw reject('EVENT_DATA_INVALID', `/data/subject/system: must be one of ${allowed}`);
+      throw reject(
+        'EVENT_DATA_INVALID',
+        `/data/subject/system: must be one of ${allowed}`,
+        '/data/subject/system',
+        'enum',
+      );
     }
     return mapped;
   }

@@ -34,7 +34,7 @@ describe('family registry', () => {
   it('defines each family once, in AGENCY_FAMILIES order', () => {
     const families = definedFamilies();
     expect(families).toEqual(AGENCY_FAMILIES.filter((f) => families.includes(f)));
-    expect(families).toEqual(['police', 'health', 'la-children', 'education']);
+    expect(families).toEqual(['police', 'health', 'la-children', 'la-adults', 'education']);
   });
 
   it('maps to every canonical status change kind', () => {

@@ -1,6 +1,7 @@
 import type { AgencyFamily } from '@mash/schema';
 import { educationFamily } from '../education/family';
 import { healthFamily } from '../health/family';
+import { laAdultsFamily } from '../la-adults/family';
 import { laChildrenFamily } from '../la-children/family';
 import { policeFamily } from '../police/family';
 import type { FamilyDefinition } from './family';
@@ -10,6 +11,7 @@ export const FAMILY_DEFINITIONS: readonly FamilyDefinition[] = [
   policeFamily,
   healthFamily,
   laChildrenFamily,
+  laAdultsFamily,
   educationFamily,
 ];
 

@@ -23,6 +23,30 @@ export interface MappedStatusChange {
 /** Maps one event, already valid against its type's JSON Schema, to a status change. Pure; throws only on a bug. */
 export type StatusChangeMapper = (event: CloudEvent) => MappedStatusChange;
 
+/**
+ * One thing wrong with an event: where and which rule. `field` and `rule` name parts of the contract only (a JSON
+ * Pointer or FHIR path of a field the schema defines, a schema keyword), never a value, so connector health can
+ * show them to agency integrators; `message` says it in words for the dead-letter reason.
+ */
+export interface DataIssue {
+  /** A JSON Pointer into the event (`/data/subject/value`), or a FHIR path for FHIR types (`Appointment.start`). */
+  readonly field: string;
+  /** A JSON Schema keyword (`required`, `format`…), or `fhir-<OperationOutcome issue code>` (`fhir-structure`). */
+  readonly rule: string;
+  readonly message: string;
+}
+
+/**
+ * A check of a type's data that its JSON Schema cannot make, run before the schema: conformance to the FHIR R4
+ * definitions for the health family's FHIR types.
+ */
+export interface DataCheck {
+  /** The issues found in `data`; empty when it passes. Pure; may load definitions on first use. */
+  readonly issues: (data: unknown) => readonly DataIssue[];
+  /** How the schema's errors name a field: a JSON Pointer under `/data` turned into the check's own paths. */
+  readonly fieldOf?: (pointer: string) => string;
+}
+
 /** One agency family's published event types and how each becomes a canonical status change. */
 export interface FamilyDefinition {
   readonly family: AgencyFamily;
@@ -30,6 +54,8 @@ export interface FamilyDefinition {
   readonly identifierSystems: readonly IdentifierSystem[];
   /** CloudEvent type (`uk.mash.<family>.<what>.v<N>`) to its mapper; one entry per published schema. */
   readonly mappers: Readonly<Record<string, StatusChangeMapper>>;
+  /** Types whose data is checked beyond their JSON Schema (FHIR resources), with the check. */
+  readonly dataChecks?: Readonly<Record<string, DataCheck>>;
 }
 
 /** The mapper for a type, or undefined (own properties only, so `constructor` and friends never match). */

@@ -13,3 +13,6 @@ export { statusChangeId, statusChangeKey } from './status-change';
 export * from './config';
 export * from './start';
 export * from './retention';
+export * from './source-health';
+export * from './lag';
+export { buildConnectorSchema } from './graphql/schema';

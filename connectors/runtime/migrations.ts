@@ -82,4 +82,67 @@ export class AddDuplicatePayloadDiffers1795400000000 implements MigrationInterfa
   }
 }
 
-export const ingestMigrations = [CreateIngestTables1732233600000, AddDuplicatePayloadDiffers1795400000000];
+/** The source system code of an agency topic (`[prefix]mash.agency.<family>.<code>.v1`), in SQL. */
+export const SOURCE_SYSTEM_OF_TOPIC_SQL = `substring("topic" from '\\.agency\\.[a-z-]+\\.([a-z0-9][a-z0-9-]*)\\.v1$')`;
+
+/** A type name as published (`uk.mash.<family>.<what>.v<N>`); anything else a sender put in `type` is not shown. */
+const TYPE_NAME_SQL = '^uk\\.mash\\.[a-z-]+\\.[a-z0-9]+(-[a-z0-9]+)*\\.v[1-9][0-9]*$';
+
+/**
+ * Connector health per source system and event type. `event_count`: how many events each source system sent of
+ * each type, by outcome (`accepted`, `duplicate`, `rejected` with its code), and when the last came. It is kept in
+ * the same statement as the row it counts, so a count never drifts from what was stored (a redelivered record
+ * inserts nothing and counts nothing), and it outlives the retention purge of the rows themselves: it holds no
+ * personal data (source system codes, published type names, registry codes). The source system is the one whose
+ * topic the record came from (only that system's principal may write it), so even an unreadable record is counted
+ * against it. `rejected_event.issues`: the fields and rules that broke (never a value), for the most recent reasons.
+ */
+export class AddSourceHealth1796100000000 implements MigrationInterface {
+  readonly name = 'AddSourceHealth1796100000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE "ingest"."event_count" (
+      "source_system" text NOT NULL,
+      "type" text NOT NULL,
+      "outcome" text NOT NULL CHECK ("outcome" IN ('accepted', 'duplicate', 'rejected')),
+      "code" text NOT NULL DEFAULT '',
+      "count" bigint NOT NULL,
+      "last_at" timestamptz NOT NULL,
+      PRIMARY KEY ("source_system", "type", "outcome", "code")
+    )`);
+    await q.query(`ALTER TABLE "ingest"."rejected_event"
+      ADD COLUMN "source_system" text,
+      ADD COLUMN "issues" jsonb NOT NULL DEFAULT '[]'`);
+    await q.query(
+      `UPDATE "ingest"."rejected_event" SET "source_system" = ${SOURCE_SYSTEM_OF_TOPIC_SQL} WHERE "source_system" IS NULL`,
+    );
+    await q.query(
+      `CREATE INDEX "rejected_event_source_system_type_idx"
+         ON "ingest"."rejected_event" ("source_system", (coalesce("type", '')), "received_at" DESC)`,
+    );
+    // What was stored before the table existed.
+    await q.query(`INSERT INTO "ingest"."event_count" ("source_system", "type", "outcome", "code", "count", "last_at")
+      SELECT ${SOURCE_SYSTEM_OF_TOPIC_SQL}, "type", 'accepted', '', count(*), max("received_at")
+        FROM "ingest"."raw_event" WHERE ${SOURCE_SYSTEM_OF_TOPIC_SQL} IS NOT NULL GROUP BY 1, 2
+      UNION ALL
+      SELECT ${SOURCE_SYSTEM_OF_TOPIC_SQL.replace('"topic"', 'd."topic"')}, r."type", 'duplicate', '', count(*), max(d."received_at")
+        FROM "ingest"."duplicate_event" d JOIN "ingest"."raw_event" r ON r."id" = d."raw_event_id"
+       WHERE ${SOURCE_SYSTEM_OF_TOPIC_SQL.replace('"topic"', 'd."topic"')} IS NOT NULL GROUP BY 1, 2
+      UNION ALL
+      SELECT "source_system", CASE WHEN "type" ~ '${TYPE_NAME_SQL}' THEN "type" ELSE '' END, 'rejected', "code",
+             count(*), max("received_at")
+        FROM "ingest"."rejected_event" WHERE "source_system" IS NOT NULL GROUP BY 1, 2, 4`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX "ingest"."rejected_event_source_system_type_idx"`);
+    await q.query(`ALTER TABLE "ingest"."rejected_event" DROP COLUMN "issues", DROP COLUMN "source_system"`);
+    await q.query(`DROP TABLE "ingest"."event_count"`);
+  }
+}
+
+export const ingestMigrations = [
+  CreateIngestTables1732233600000,
+  AddDuplicatePayloadDiffers1795400000000,
+  AddSourceHealth1796100000000,
+];

@@ -1,5 +1,13 @@
+import { AGENCY_FAMILIES } from '@mash/schema';
 import { isValidNhsNumber } from './identifiers';
-import { familyOfType, schemaId, sourceSystemCode, sourceUrn } from './naming';
+import {
+  connectorGroupId,
+  familiesOfConnectorGroup,
+  familyOfType,
+  schemaId,
+  sourceSystemCode,
+  sourceUrn,
+} from './naming';
 
 describe('naming', () => {
   it('reads the source system code from a urn:mash:source URI', () => {
@@ -35,5 +43,24 @@ describe('NHS number check', () => {
     expect(isValidNhsNumber('1000000010')).toBe(false);
     expect(isValidNhsNumber('943 476 5919')).toBe(false);
     expect(isValidNhsNumber('943476591')).toBe(false);
+  });
+});
+
+describe('familiesOfConnectorGroup', () => {
+  it.each([
+    ['t1-mash-connector-police-la-children', ['police', 'la-children']],
+    ['t1-mash-connector-police-health-la-children-la-adults-education', [...AGENCY_FAMILIES]],
+    ['t1-mash-connector-la-adults', ['la-adults']],
+    ['t1-mash-cases', null],
+    ['t2-mash-connector-police', null],
+    ['t1-mash-connector-police-probation', null],
+    ['t1-mash-connector-', null],
+  ])('reads %s as %j', (groupId, families) => {
+    expect(familiesOfConnectorGroup('t1-', groupId)).toEqual(families);
+  });
+
+  it('reads back every group id connectorGroupId makes', () => {
+    const families = ['health', 'la-adults', 'education'] as const;
+    expect(familiesOfConnectorGroup('p-', connectorGroupId('p-', families))).toEqual([...families]);
   });
 });

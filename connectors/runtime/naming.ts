@@ -29,3 +29,27 @@ export function familyOfType(type: string): AgencyFamily | null {
     ? (family as AgencyFamily)
     : null;
 }
+
+/** The consumer group of a connector for these families: `<prefix>mash-connector-<families joined by ->`. */
+export function connectorGroupId(prefix: string, families: readonly AgencyFamily[]): string {
+  return `${prefix}mash-connector-${AGENCY_FAMILIES.filter((f) => families.includes(f)).join('-')}`;
+}
+
+/** The families of a connector's consumer group (`connectorGroupId`), or null for any other group. */
+export function familiesOfConnectorGroup(prefix: string, groupId: string): AgencyFamily[] | null {
+  const head = `${prefix}mash-connector-`;
+  if (!groupId.startsWith(head)) return null;
+  let rest = groupId.slice(head.length);
+  const families: AgencyFamily[] = [];
+  // The id joins the families in AGENCY_FAMILIES order, so they are read back in that order.
+  for (const family of AGENCY_FAMILIES) {
+    if (rest === family) {
+      families.push(family);
+      rest = '';
+    } else if (rest.startsWith(`${family}-`)) {
+      families.push(family);
+      rest = rest.slice(family.length + 1);
+    }
+  }
+  return rest === '' && families.length > 0 ? families : null;
+}

@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { AgencyFamily, CloudEvent } from '@mash/schema';
 import type { RejectionCode } from './errors';
+import type { DataIssue } from './family';
+import { SOURCE_SYSTEM_OF_TOPIC_SQL } from './migrations';
 
 /** Where a record was read from. */
 export interface RecordPosition {
@@ -39,11 +41,30 @@ export interface DuplicateRow extends RecordPosition {
 
 export interface RejectionRow extends RecordPosition {
   readonly family: AgencyFamily;
+  /** The source system whose topic the record came from (its code), whatever the record itself says. */
+  readonly sourceSystem: string;
   readonly code: RejectionCode;
   readonly reason: string;
+  /** Which fields broke which rules; never a value. */
+  readonly issues: readonly Pick<DataIssue, 'field' | 'rule'>[];
   readonly source: string | null;
+  /** The event's type when it is a published type; null otherwise (a sender's unknown type is not kept). */
   readonly type: string | null;
   readonly receivedAt: string;
+}
+
+/**
+ * Counts the rows a data-modifying CTE named `rows` (columns `topic`, `type`, `received_at`) inserted, in
+ * `ingest.event_count`, in the same statement. Rows are upserted in key order, so two batches counting the same
+ * types take their row locks in the same order.
+ */
+function countRowsSql(outcome: 'accepted' | 'duplicate' | 'rejected', code = `''`): string {
+  return `INSERT INTO "ingest"."event_count" AS c ("source_system", "type", "outcome", "code", "count", "last_at")
+      SELECT ${SOURCE_SYSTEM_OF_TOPIC_SQL}, "type", '${outcome}', ${code}, count(*), max("received_at")
+        FROM "rows" WHERE ${SOURCE_SYSTEM_OF_TOPIC_SQL} IS NOT NULL
+       GROUP BY 1, 2, 4 ORDER BY 1, 2, 4
+      ON CONFLICT ("source_system", "type", "outcome", "code")
+      DO UPDATE SET "count" = c."count" + EXCLUDED."count", "last_at" = GREATEST(c."last_at", EXCLUDED."last_at")`;
 }
 
 /** Persistence of the connector (schema `ingest`). Every write is idempotent, so redelivery is harmless. */
@@ -60,11 +81,14 @@ export class PostgresIngestStore implements IngestStore {
 
   async storeRawEvent(row: RawEventRow): Promise<StoreResult> {
     const inserted = (await this.dataSource.query(
-      `INSERT INTO "ingest"."raw_event"
-         ("id", "source", "event_id", "type", "family", "topic", "partition", "offset", "payload", "received_at")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT ("source", "event_id") DO NOTHING
-       RETURNING "id"`,
+      `WITH "rows" AS (
+         INSERT INTO "ingest"."raw_event"
+           ("id", "source", "event_id", "type", "family", "topic", "partition", "offset", "payload", "received_at")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT ("source", "event_id") DO NOTHING
+         RETURNING "id", "topic", "type", "received_at"
+       ), "counted" AS (${countRowsSql('accepted')})
+       SELECT "id" FROM "rows"`,
       [
         row.id,
         row.event.source,
@@ -94,12 +118,15 @@ export class PostgresIngestStore implements IngestStore {
     const column = <T>(pick: (row: RawEventRow) => T) => rows.map(pick);
     // One multi-row insert; a row whose source and id are stored already (or earlier in this batch) is skipped.
     const inserted = (await this.dataSource.query(
-      `INSERT INTO "ingest"."raw_event"
-         ("id", "source", "event_id", "type", "family", "topic", "partition", "offset", "payload", "received_at")
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[],
-                            $8::bigint[], $9::jsonb[], $10::timestamptz[])
-       ON CONFLICT ("source", "event_id") DO NOTHING
-       RETURNING "topic", "partition", "offset"::text AS "offset"`,
+      `WITH "rows" AS (
+         INSERT INTO "ingest"."raw_event"
+           ("id", "source", "event_id", "type", "family", "topic", "partition", "offset", "payload", "received_at")
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[],
+                              $8::bigint[], $9::jsonb[], $10::timestamptz[])
+         ON CONFLICT ("source", "event_id") DO NOTHING
+         RETURNING "topic", "partition", "offset", "type", "received_at"
+       ), "counted" AS (${countRowsSql('accepted')})
+       SELECT "topic", "partition", "offset"::text AS "offset" FROM "rows"`,
       [
         column((r) => r.id),
         column((r) => r.event.source),
@@ -143,20 +170,33 @@ export class PostgresIngestStore implements IngestStore {
 
   async recordDuplicate(row: DuplicateRow): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO "ingest"."duplicate_event"
-         ("topic", "partition", "offset", "raw_event_id", "family", "received_at", "payload_differs")
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT DO NOTHING`,
+      `WITH "inserted" AS (
+         INSERT INTO "ingest"."duplicate_event"
+           ("topic", "partition", "offset", "raw_event_id", "family", "received_at", "payload_differs")
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT DO NOTHING
+         RETURNING "topic", "raw_event_id", "received_at"
+       ), "rows" AS (
+         SELECT i."topic", r."type", i."received_at"
+           FROM "inserted" i JOIN "ingest"."raw_event" r ON r."id" = i."raw_event_id"
+       ), "counted" AS (${countRowsSql('duplicate')})
+       SELECT 1`,
       [row.topic, row.partition, row.offset, row.rawEventId, row.family, row.receivedAt, row.payloadDiffers],
     );
   }
 
   async recordRejection(row: RejectionRow): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO "ingest"."rejected_event"
-         ("topic", "partition", "offset", "family", "code", "reason", "source", "type", "received_at")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT DO NOTHING`,
+      `WITH "inserted" AS (
+         INSERT INTO "ingest"."rejected_event"
+           ("topic", "partition", "offset", "family", "code", "reason", "source", "type", "received_at",
+            "source_system", "issues")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT DO NOTHING
+         RETURNING "topic", "type", "code", "received_at"
+       ), "rows" AS (SELECT "topic", coalesce("type", '') AS "type", "code", "received_at" FROM "inserted"),
+       "counted" AS (${countRowsSql('rejected', '"code"')})
+       SELECT 1`,
       [
         row.topic,
         row.partition,
@@ -167,6 +207,8 @@ export class PostgresIngestStore implements IngestStore {
         row.source,
         row.type,
         row.receivedAt,
+        row.sourceSystem,
+        JSON.stringify(row.issues.map(({ field, rule }) => ({ field, rule }))),
       ],
     );
   }

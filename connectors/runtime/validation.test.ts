@@ -88,6 +88,7 @@ describe('EventValidator', () => {
         ok: false,
         code: 'EVENT_NOT_JSON',
         reason: 'the message has no value',
+        issues: [{ field: '/', rule: 'json', message: 'the message has no value' }],
       });
       expect(failure(Buffer.alloc(0)).code).toBe('EVENT_NOT_JSON');
     });
@@ -113,6 +114,7 @@ describe('EventValidator', () => {
         ok: false,
         code: 'EVENT_ENVELOPE_INVALID',
         reason: '/: must be object',
+        issues: [{ field: '/', rule: 'type', message: 'must be object' }],
       });
     });
 
@@ -178,6 +180,13 @@ describe('EventValidator', () => {
         ok: false,
         code: 'EVENT_TYPE_UNKNOWN',
         reason: 'no JSON Schema is published for type "uk.mash.police.protection-notice.v9"',
+        issues: [
+          {
+            field: '/type',
+            rule: 'published-type',
+            message: 'no JSON Schema is published for type "uk.mash.police.protection-notice.v9"',
+          },
+        ],
         envelope: { source: 'urn:mash:source:tvp-niche', type: 'uk.mash.police.protection-notice.v9' },
       });
     });
@@ -196,6 +205,23 @@ describe('EventValidator', () => {
       expect(result.reason).toBe(
         `/data: must have required property 'bragRating'; /data: unknown property "bragRatng"`,
       );
+    });
+
+    it('gives each issue as its field and rule, a missing property at its own path, an unknown one at its parent', () => {
+      const event = protectionNotice({ bragRating: undefined, bragRatng: 'red' });
+      expect(failure(bytes(event)).issues).toEqual([
+        { field: '/data/bragRating', rule: 'required', message: "must have required property 'bragRating'" },
+        { field: '/data', rule: 'additionalProperties', message: 'unknown property "bragRatng"' },
+      ]);
+    });
+
+    it('never puts a value in an issue field', () => {
+      const event = protectionNotice({ subject: { system: 'police-person-id', value: 'john smith' } });
+      const { issues } = failure(bytes(event));
+      expect(issues.map(({ field, rule }) => ({ field, rule }))).toEqual([
+        { field: '/data/subject/value', rule: 'pattern' },
+      ]);
+      expect(JSON.stringify(issues)).not.toContain('john');
     });
 
     it('a value outside the enumeration, listing the allowed values', () => {

@@ -12,7 +12,7 @@ import {
   type LogLevel,
 } from '@mash/service-kit';
 
-export const SUBGRAPH_NAMES = ['agencies', 'contacts', 'cases', 'escalations'] as const;
+export const SUBGRAPH_NAMES = ['agencies', 'contacts', 'cases', 'escalations', 'connector'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 export interface GatewayConfig {
@@ -76,6 +76,7 @@ const schema = z
     CONTACTS_URL: z.url().default('http://127.0.0.1:4002/graphql'),
     CASES_URL: z.url().default('http://127.0.0.1:4003/graphql'),
     ESCALATIONS_URL: z.url().default('http://127.0.0.1:4004/graphql'),
+    CONNECTOR_URL: z.url().default('http://127.0.0.1:4005/graphql'),
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(DEFAULT_LIMITS.maxDepth),
     MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.maxAliases),
@@ -111,6 +112,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       contacts: p.CONTACTS_URL,
       cases: p.CASES_URL,
       escalations: p.ESCALATIONS_URL,
+      connector: p.CONNECTOR_URL,
     },
     jwt: jwtConfigOf(p),
     ...(p.KAFKA_BROKERS.length > 0 && {

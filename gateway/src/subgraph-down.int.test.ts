@@ -24,7 +24,7 @@ describe('the gateway when a subgraph is down', () => {
         host: '127.0.0.1',
         port: 0,
         supergraphPath: path.resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql'),
-        subgraphUrls: { agencies: dead, contacts: dead, cases: dead, escalations: dead },
+        subgraphUrls: { agencies: dead, contacts: dead, cases: dead, escalations: dead, connector: dead },
         jwt: testJwt,
         subgraphTimeoutMs: 2000,
       },

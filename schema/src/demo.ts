@@ -10,12 +10,14 @@ export const Demo = {
     health: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e13',
     education: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e14',
     partnership: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e15',
+    laAdults: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e16',
   },
   sourceSystems: {
     police: { id: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e21', code: 'tvp-niche' },
     laChildren: { id: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e22', code: 'mk-lcs' },
     health: { id: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e23', code: 'mkuh-systmone' },
     education: { id: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e24', code: 'mk-cpoms' },
+    laAdults: { id: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e25', code: 'mk-las' },
   },
   subject: {
     id: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e31',

@@ -60,6 +60,14 @@ export const STATUS_CHANGE_KINDS = [
   'suspension-or-exclusion',
   /** Education: a child missing education (not on a school roll, not receiving suitable education). */
   'child-missing-education',
+  /** Health: an unscheduled care attendance (FHIR R4 Encounter of class emergency). */
+  'unscheduled-care',
+  /** Health: a child protection or looked-after flag as CP-IS shares it (FHIR R4 Flag; `facts.protectionFlag`). */
+  'protection-flag',
+  /** LA adults: a safeguarding concern received (Care Act 2014 s42). */
+  'safeguarding-concern',
+  /** LA adults: the decision on a concern, enquiry or not, and which (`facts.safeguardingEnquiry`). */
+  'safeguarding-enquiry-decision',
 ] as const;
 export type StatusChangeKind = (typeof STATUS_CHANGE_KINDS)[number];
 
@@ -87,7 +95,7 @@ export const CONTACT_OUTCOMES = [
 ] as const;
 export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
 
-/** What a plan event says about the plan (LA children's plans; adults' safeguarding plans with issue 11). */
+/** What a plan event says about the plan (LA children's plans; LA adults' safeguarding plans). */
 export interface PlanFacts {
   /** The agency's own reference for the plan; stable across its events. */
   readonly ref: string;
@@ -109,6 +117,21 @@ export interface PlanActionFacts {
   /** The agency type responsible, when the plan says. */
   readonly ownerAgencyType?: string;
 }
+
+export const PROTECTION_FLAG_TYPES = [
+  'child-protection-plan',
+  'unborn-child-protection-plan',
+  'looked-after',
+] as const;
+/** What a CP-IS flag says: a child protection plan (of a child, or of an unborn child), or a looked-after child. */
+export type ProtectionFlagType = (typeof PROTECTION_FLAG_TYPES)[number];
+
+export const SAFEGUARDING_ENQUIRY_TYPES = ['section-42', 'other-safeguarding'] as const;
+/**
+ * Care Act 2014: a statutory enquiry under s42(2) (the adult meets the s42(1) criteria), or another safeguarding
+ * enquiry the local authority chose to make (the two kinds the Safeguarding Adults Collection counts).
+ */
+export type SafeguardingEnquiryType = (typeof SAFEGUARDING_ENQUIRY_TYPES)[number];
 
 /** What one status change says about the reporting agency's position, normalised across families. */
 export interface StatusFacts {
@@ -149,6 +172,16 @@ export interface StatusFacts {
   readonly dashScore?: number;
   /** protection-notice: the notice's BRAG rating. */
   readonly bragRating?: BragRating;
+  /** protection-flag: which flag, and whether it is active (set) or inactive (ended). */
+  readonly protectionFlag?: { readonly type: ProtectionFlagType; readonly active: boolean };
+  /**
+   * safeguarding-enquiry-decision: whether the concern goes to an enquiry, and which. A decision of no enquiry also
+   * carries `referralOutcome: 'no-further-action'` (a concern not progressed to enquiry).
+   */
+  readonly safeguardingEnquiry?: {
+    readonly decision: 'enquiry' | 'no-enquiry';
+    readonly type?: SafeguardingEnquiryType;
+  };
 }
 
 /** Topic `mash.status-changes.v1`: one validated agency event, normalised by its connector. */

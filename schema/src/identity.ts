@@ -65,3 +65,18 @@ export function maySeePersonalData(identity: Identity): boolean {
 export function isService(identity: Identity): boolean {
   return identity.roles.includes('service') && identity.subject.startsWith('service:');
 }
+
+/** The agency and partnership a registered source system belongs to. */
+export interface SourceSystemOwner {
+  readonly agencyId: string;
+  readonly partnershipId: string;
+}
+
+/**
+ * Who may read a source system's connector health (counts, lag, dead-letter codes and field paths, unmatched counts;
+ * never personal data): the agency integrators of the agency that owns it, and the MASH officers of its partnership.
+ */
+export function mayReadConnectorHealth(identity: Identity, owner: SourceSystemOwner): boolean {
+  if (identity.roles.includes('agency-integrator') && identity.agencyId === owner.agencyId) return true;
+  return identity.roles.includes('mash-officer') && identity.partnershipId === owner.partnershipId;
+}

@@ -5,6 +5,7 @@ import { printSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildAgenciesSchema } from '@mash/agencies';
 import { buildCasesSchema } from '@mash/cases';
+import { buildConnectorSchema } from '@mash/connectors';
 import { buildContactsSchema } from '@mash/contacts';
 import { buildEscalationsSchema } from '@mash/escalations';
 
@@ -29,6 +30,7 @@ const SUBGRAPHS: readonly { name: string; port: number; build: () => Promise<Gra
   { name: 'contacts', port: 4002, build: buildContactsSchema },
   { name: 'cases', port: 4003, build: buildCasesSchema },
   { name: 'escalations', port: 4004, build: buildEscalationsSchema },
+  { name: 'connector', port: 4005, build: buildConnectorSchema },
 ];
 
 export interface Composition {

@@ -7,12 +7,15 @@ import { Demo, DemoLincolnshire } from '@mash/schema';
  * its families' topic patterns, and looks each one up in the agencies subgraph, where both partnerships register
  * theirs.
  */
-export const DEMO_SOURCE_SYSTEMS: readonly SourceSystemPrincipal[] = [Demo, DemoLincolnshire].flatMap((p) => [
-  { principal: p.sourceSystems.police.code, family: 'police' as const },
-  { principal: p.sourceSystems.laChildren.code, family: 'la-children' as const },
-  { principal: p.sourceSystems.health.code, family: 'health' as const },
-  { principal: p.sourceSystems.education.code, family: 'education' as const },
-]);
+export const DEMO_SOURCE_SYSTEMS: readonly SourceSystemPrincipal[] = [
+  ...[Demo, DemoLincolnshire].flatMap((p) => [
+    { principal: p.sourceSystems.police.code, family: 'police' as const },
+    { principal: p.sourceSystems.laChildren.code, family: 'la-children' as const },
+    { principal: p.sourceSystems.health.code, family: 'health' as const },
+    { principal: p.sourceSystems.education.code, family: 'education' as const },
+  ]),
+  { principal: Demo.sourceSystems.laAdults.code, family: 'la-adults' as const },
+];
 
 /** The source system code of a CloudEvent's `source` (`urn:mash:source:<code>`). */
 export function sourceCodeOf(source: string): string {

@@ -17,6 +17,7 @@ export interface PlatformPorts {
   readonly contacts: number;
   readonly cases: number;
   readonly escalations: number;
+  readonly connector: number;
 }
 
 export interface PlatformOptions {
@@ -33,7 +34,7 @@ export interface PlatformOptions {
   readonly logger: Logger;
   readonly topicPrefix?: string;
   readonly host?: string;
-  /** 0 picks free ports (tests); the start command uses 4000–4004. */
+  /** 0 picks free ports (tests); the start command uses 4000–4005. */
   readonly ports?: PlatformPorts;
   readonly seedDemo?: boolean;
   /** Agency families the connector consumes; default: every family with published event types. */
@@ -60,7 +61,14 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
-const FREE_PORTS: PlatformPorts = { gateway: 0, agencies: 0, contacts: 0, cases: 0, escalations: 0 };
+const FREE_PORTS: PlatformPorts = {
+  gateway: 0,
+  agencies: 0,
+  contacts: 0,
+  cases: 0,
+  escalations: 0,
+  connector: 0,
+};
 
 /**
  * Starts every deployable in this process, each as it would run alone (own HTTP server, own database schema,
@@ -110,7 +118,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ...(options.schedulerIntervalMs !== undefined && { schedulerIntervalMs: options.schedulerIntervalMs }),
     });
     started.push(escalations);
-    const connector = await startConnector(config(0, 'connectors'), {
+    const connector = await startConnector(config(ports.connector, 'connectors'), {
       logger: options.logger,
       families: [...(options.families ?? definedFamilies())],
     });
@@ -120,6 +128,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       contacts: contacts.url,
       cases: cases.url,
       escalations: escalations.url,
+      connector: connector.url,
     };
     const gateway = await startGateway(
       {

@@ -9,8 +9,9 @@ describe('samples of mash-connect send --sample', () => {
     (type) => {
       const event = sampleEvent(type, { id: 'sample-1' });
       expect(validator.validate(Buffer.from(JSON.stringify(event)))).toEqual({ ok: true, event });
-      const subject = (event.data as { subject: { value: string } }).subject.value;
-      expect(eventKey(event)).toBe(subject);
+      // A FHIR resource names its patient by reference (the examples' patient has NHS number 9434765919).
+      const data = event.data as { resourceType?: string; subject?: { value: string } };
+      expect(eventKey(event)).toBe(data.resourceType ? '9434765919' : data.subject?.value);
     },
   );
 

@@ -15,6 +15,7 @@ import { UsageError } from './output';
 export const DEMO_SOURCES: Partial<Record<AgencyFamily, string>> = {
   police: Demo.sourceSystems.police.code,
   'la-children': Demo.sourceSystems.laChildren.code,
+  'la-adults': Demo.sourceSystems.laAdults.code,
   health: Demo.sourceSystems.health.code,
   education: Demo.sourceSystems.education.code,
 };

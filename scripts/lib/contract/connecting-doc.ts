@@ -1,4 +1,11 @@
-import type { EventContract, JsonSchemaDocument } from '@mash/connectors';
+import {
+  CP_IS_FLAG_SYSTEM,
+  HEALTH_EVENT_TYPES,
+  NHS_NUMBER_SYSTEM,
+  WAS_NOT_BROUGHT_EXTENSION,
+  type EventContract,
+  type JsonSchemaDocument,
+} from '@mash/connectors';
 import { DeadLetterHeaders, ErrorCodes, topics, type AgencyFamily } from '@mash/schema';
 import { ASYNCAPI_PATH, exampleEvent, keySystems, publishingFamilies } from './asyncapi';
 
@@ -127,7 +134,8 @@ export function renderConnectingDoc(
     '## Topics and keys',
     '',
     'Publish to your family’s topic; the **record key** is your own identifier of the person the event is about (the',
-    '`data.subject.value` of the event), so that one person’s events stay in order.',
+    '`data.subject.value` of the event; for a FHIR resource, the patient’s NHS number), so that one person’s events',
+    'stay in order.',
     '',
     ...table(
       ['family', 'topic', 'key: identifier system', 'dead-letter topic'],
@@ -183,13 +191,15 @@ export function renderConnectingDoc(
       '',
     );
   }
+  if (contract.types.some((t) => t.type === HEALTH_EVENT_TYPES.appointmentNoShow))
+    lines.push(...fhirSection());
   lines.push(
     '## When an event is rejected',
     '',
     `The connector never drops an event silently: a rejected event goes, byte for byte with its key and headers, to`,
     `\`mash.dlq.<family>.v1\` with the header \`${DeadLetterHeaders.code}\` (one code below, see`,
-    `[ERRORS.md](ERRORS.md)) and \`${DeadLetterHeaders.reason}\` (which field broke which rule, as a JSON Pointer,`,
-    `never personal data), plus \`${DeadLetterHeaders.sourceTopic}\`, \`${DeadLetterHeaders.sourcePartition}\`,`,
+    `[ERRORS.md](ERRORS.md)) and \`${DeadLetterHeaders.reason}\` (which field broke which rule, as a JSON Pointer or,`,
+    `for FHIR types, a FHIR path; never personal data), plus \`${DeadLetterHeaders.sourceTopic}\`, \`${DeadLetterHeaders.sourcePartition}\`,`,
     `\`${DeadLetterHeaders.sourceOffset}\` and \`${DeadLetterHeaders.rejectedAt}\`. The events after it carry on.`,
     '',
     ...table(
@@ -206,8 +216,72 @@ export function renderConnectingDoc(
     '',
     'An event whose identifier matches no known person is not rejected: it waits until a MASH officer links it.',
     '',
+    '## Watching your connector',
+    '',
+    'With a token of the `agency-integrator` role of your agency, ask the gateway for your source system’s',
+    '`health` (events accepted, rejected and duplicated per event type, the last event’s time, the consumer lag on',
+    'your topic, the dead-letter codes with the fields and rules that broke) and `unmatched` (events waiting for a',
+    'MASH officer to link them): `sourceSystem(code: "my-system") { health { … } unmatched { … } }` (the README,',
+    '"Watching your connector", has the whole query). It never holds personal data; the same figures are Prometheus',
+    'metrics (`mash_connector_*` on the connector, `mash_unmatched_waiting` on cases).',
+    '',
   );
   return lines.join('\n');
+}
+
+/** How health systems publish FHIR R4 resources, and how to move off the flat appointment type. */
+function fhirSection(): string[] {
+  const T = HEALTH_EVENT_TYPES;
+  return [
+    '## Health: FHIR R4 resources',
+    '',
+    `The health types ${code(T.appointmentNoShow)}, ${code(T.emergencyEncounter)} and ${code(T.protectionFlag)} carry`,
+    'the FHIR R4 resource itself (JSON) as `data`. The connector checks it against the FHIR R4 definitions',
+    '(structure, cardinality, formats and the specification’s invariants, with `@medplum/core`) and then against the',
+    'type’s JSON Schema above; a resource that fails either is dead-lettered as `EVENT_DATA_INVALID` with the',
+    '**FHIR path** that broke (`Appointment.start: Invalid instant format`,',
+    '`Appointment.participant[0].actor.identifier.value: must match format "nhs-number"`). On top of R4 the contract',
+    'asks for:',
+    '',
+    `- the patient as a logical reference, \`type\` \`Patient\` with the NHS number as identifier (system ${code(NHS_NUMBER_SYSTEM)});`,
+    '  an Appointment names the patient as one of its participants;',
+    `- on a no-show Appointment, the extension ${code(WAS_NOT_BROUGHT_EXTENSION)} with \`valueBoolean\` \`true\``,
+    '  when a child (or an adult who depends on a carer) was not brought, `false` when the patient did not attend.',
+    '  R4 has no element for this (`noshow` says someone did not appear; participant status is acceptance of the',
+    '  booking; `cancelationReason` is for cancellations), so, as FHIR asks, it is an extension, and it is required:',
+    '  the platform never guesses it from age or participants;',
+    `- on a Flag, one coding in ${code(CP_IS_FLAG_SYSTEM)}: \`CPP\` (child protection plan), \`UCPP\` (unborn`,
+    '  child’s protection plan, the subject being the mother) or `LAC` (looked-after child), as CP-IS shares them;',
+    '  `active` when set, `inactive` with `period.end` when ended;',
+    '- an `id` on every resource (the status change’s reference).',
+    '',
+    `### Migrating from ${code(T.appointmentNotAttended)}`,
+    '',
+    `${code(T.appointmentNotAttended)} (a flat object) is **deprecated**: it is still accepted and becomes the same`,
+    `status change as before, so nothing breaks; new connections publish ${code(T.appointmentNoShow)}, and existing`,
+    'ones move when they can (the platform will announce a retirement date before refusing the flat type). Field by',
+    'field:',
+    '',
+    ...table(
+      ['flat field', 'FHIR R4 Appointment'],
+      [
+        [
+          '`subject.value` (NHS number)',
+          `\`participant[]\` with \`actor\`: \`{ "type": "Patient", "identifier": { "system": "${NHS_NUMBER_SYSTEM}", "value": … } }\``,
+        ],
+        ['`appointmentRef`', '`id`'],
+        ['`appointmentAt`', '`start` (and `end`: R4 requires both on a no-show)'],
+        [
+          '`wasNotBrought`',
+          `\`extension[]\`: \`{ "url": "${WAS_NOT_BROUGHT_EXTENSION}", "valueBoolean": … }\``,
+        ],
+        ['`service`', '`serviceType` (optional, any code system)'],
+        ['`otherIdentifiers`', 'not carried: the FHIR types identify the patient by NHS number only'],
+        ['(implied)', '`resourceType` `Appointment`, `status` `noshow`'],
+      ],
+    ),
+    '',
+  ];
 }
 
 const REMEDIES: Readonly<Record<string, string>> = {

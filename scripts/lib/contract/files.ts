@@ -8,12 +8,13 @@ import { CONNECTING_DOC_PATH, renderConnectingDoc } from './connecting-doc';
 const EXAMPLE_SOURCES: Partial<Record<AgencyFamily, string>> = {
   police: Demo.sourceSystems.police.code,
   'la-children': Demo.sourceSystems.laChildren.code,
+  'la-adults': Demo.sourceSystems.laAdults.code,
   health: Demo.sourceSystems.health.code,
   education: Demo.sourceSystems.education.code,
 };
 
 /** The version of the contract document: bump when a type is added or a new version of one published. */
-export const CONTRACT_VERSION = '1.1.0';
+export const CONTRACT_VERSION = '1.2.0';
 
 /** The generated contract files (path relative to the repository root → content), laid out as prettier lays them out. */
 export function contractFiles(contract: EventContract = loadEventContract()): Record<string, string> {

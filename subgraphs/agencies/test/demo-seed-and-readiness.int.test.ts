@@ -19,6 +19,6 @@ describe('the agencies subgraph with its demo data', () => {
               (SELECT count(*) FROM "agencies"."agency")::int AS agencies,
               (SELECT count(*) FROM "agencies"."source_system")::int AS "sourceSystems"`,
     )) as { partnerships: number; agencies: number; sourceSystems: number }[];
-    expect(counts).toEqual({ partnerships: 2, agencies: 10, sourceSystems: 8 });
+    expect(counts).toEqual({ partnerships: 2, agencies: 11, sourceSystems: 9 });
   });
 });

@@ -89,6 +89,7 @@ describe('reference data read by people: partnerships, agencies and source syste
     // By name, in the database's collation; compare as a set so the test does not depend on it.
     expect(partnership?.agencies.map((a) => [a.name, a.type]).sort()).toEqual([
       ['MK Together Business Unit', 'PARTNERSHIP_BUSINESS_UNIT'],
+      ['Milton Keynes Council Adult Social Care', 'LA_ADULTS'],
       ["Milton Keynes Council Children's Services", 'LA_CHILDREN'],
       ['Milton Keynes Education Safeguarding', 'EDUCATION'],
       ['Milton Keynes University Hospital', 'HEALTH'],

@@ -18,6 +18,8 @@ import { createLoaders } from './graphql/loaders';
 import { buildCasesSchema } from './graphql/schema';
 import { casesMigrations } from './migrations';
 import { CaseReader } from './repositories/case.reader';
+import { registerUnmatchedMetrics } from './services/unmatched-metrics';
+import { UnmatchedHealthReader } from './repositories/unmatched-health.reader';
 import { LinkingService } from './services/linking.service';
 import { StatusChangeService } from './services/status-change.service';
 
@@ -51,10 +53,16 @@ export function startCasesService(
       const caseEventsTopic = topics(config.topicPrefix).caseEvents;
       const reader = new CaseReader(dataSource);
       const linking = new LinkingService({ dataSource, caseEventsTopic, enqueued, logger });
+      const unmatchedHealth = new UnmatchedHealthReader(dataSource);
+      registerUnmatchedMetrics(metrics.registry, unmatchedHealth);
       return {
         schema: await buildCasesSchema(),
         metrics: metrics.registry,
-        context: (base) => ({ ...base, services: { reader, linking }, loaders: createLoaders(reader) }),
+        context: (base) => ({
+          ...base,
+          services: { reader, linking, unmatchedHealth },
+          loaders: createLoaders(reader),
+        }),
       };
     },
   });

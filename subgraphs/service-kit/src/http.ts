@@ -236,7 +236,10 @@ export async function startGraphQLHttpServer<C extends BaseContext>(
     },
     '/metrics': async (_req, res) => {
       const extra = options.extraMetrics ?? [];
-      const text = await (extra.length > 0 ? Registry.merge([metrics, ...extra]) : metrics).metrics();
+      // A merged registry keeps the metrics but not their registries' default labels: label them again.
+      const merged = extra.length > 0 ? Registry.merge([metrics, ...extra]) : metrics;
+      if (merged !== metrics) merged.setDefaultLabels({ service: options.name });
+      const text = await merged.metrics();
       res.writeHead(200, { 'content-type': metrics.contentType, 'content-length': Buffer.byteLength(text) });
       res.end(text);
     },

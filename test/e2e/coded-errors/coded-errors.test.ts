@@ -207,7 +207,7 @@ describe('coded errors through the gateway', () => {
       expectNothingInternal(body);
     });
 
-    it.each(['agencies', 'contacts', 'cases', 'escalations'] as const)(
+    it.each(['agencies', 'contacts', 'cases', 'escalations', 'connector'] as const)(
       'the %s subgraph answers a body that is not JSON with a coded JSON error too',
       async (name) => {
         const res = await fetch(platform.subgraphUrls[name], {

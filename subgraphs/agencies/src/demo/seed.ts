@@ -39,6 +39,12 @@ export function demoPartnershipSeed(policy: EscalationPolicy = demoPolicy()): Pa
         type: 'education',
       },
       {
+        id: Demo.agencies.laAdults,
+        code: 'mk-adult-social-care',
+        name: 'Milton Keynes Council Adult Social Care',
+        type: 'la-adults',
+      },
+      {
         id: Demo.agencies.partnership,
         code: 'mk-together-business-unit',
         name: 'MK Together Business Unit',
@@ -77,6 +83,14 @@ export function demoPartnershipSeed(policy: EscalationPolicy = demoPolicy()): Pa
         name: 'CPOMS for Milton Keynes schools',
         family: 'education',
         identifierSystem: 'upn',
+      },
+      {
+        id: Demo.sourceSystems.laAdults.id,
+        agencyId: Demo.agencies.laAdults,
+        code: Demo.sourceSystems.laAdults.code,
+        name: 'Milton Keynes Liquidlogic Adults System',
+        family: 'la-adults',
+        identifierSystem: 'la-person-id',
       },
     ],
   };

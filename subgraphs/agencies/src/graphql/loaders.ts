@@ -8,6 +8,7 @@ export interface AgenciesLoaders {
   readonly agency: DataLoader<string, AgencyRecord | null>;
   readonly agenciesOfPartnership: DataLoader<string, AgencyRecord[]>;
   readonly sourceSystemsOfAgency: DataLoader<string, SourceSystemRecord[]>;
+  readonly sourceSystem: DataLoader<string, SourceSystemRecord | null>;
 }
 
 function byId<T extends { id: string }>(keys: readonly string[], rows: readonly T[]): (T | null)[] {
@@ -35,5 +36,6 @@ export function createAgenciesLoaders(service: ReferenceDataRepository): Agencie
     sourceSystemsOfAgency: new DataLoader(async (ids) =>
       groupBy(ids, await service.sourceSystemsByAgencyIds(ids), (s) => s.agencyId),
     ),
+    sourceSystem: new DataLoader(async (ids) => byId(ids, await service.sourceSystemsByIds(ids))),
   };
 }

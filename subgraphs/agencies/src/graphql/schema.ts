@@ -5,6 +5,7 @@ import { AgencyResolver } from './agency.resolver';
 import { AuditResolver } from './audit.resolver';
 import { resolvePartnershipReference } from './partnership.reference';
 import { PartnershipResolver } from './partnership.resolver';
+import { resolveSourceSystemReference } from './source-system.reference';
 import { SourceSystemResolver } from './source-system.resolver';
 
 /**
@@ -17,6 +18,7 @@ export async function buildAgenciesSchema(): Promise<GraphQLSchema> {
     {
       Partnership: { __resolveReference: resolvePartnershipReference },
       Agency: { __resolveReference: resolveAgencyReference },
+      SourceSystem: { __resolveReference: resolveSourceSystemReference },
     },
   );
 }

@@ -1,5 +1,10 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
+/**
+ * An entity: other subgraphs add what they own about a source system (the connector its health, cases its
+ * unmatched status changes) by its id.
+ */
+@Directive('@key(fields: "id")')
 @ObjectType({ description: "A case system registered to publish an agency's status changes to Kafka." })
 export class SourceSystem {
   @Field(() => ID)

@@ -74,6 +74,12 @@ export class ReferenceDataRepository {
     return rows.map(sourceSystemRecord);
   }
 
+  async sourceSystemsByIds(ids: readonly string[]): Promise<SourceSystemRecord[]> {
+    const wanted = uuids(ids);
+    if (wanted.length === 0) return [];
+    return (await this.sourceSystems.findBy({ id: In(wanted) })).map(sourceSystemRecord);
+  }
+
   async sourceSystemByCode(code: string): Promise<SourceSystemRecord | null> {
     const row = await this.sourceSystems.findOneBy({ code });
     return row ? sourceSystemRecord(row) : null;

@@ -9,6 +9,8 @@ import { CaseResolver } from './case.resolver';
 import { PlanResolver } from './plan.resolver';
 import { StatusChangeResolver } from './status-change.resolver';
 import { SubjectResolver } from './subject.resolver';
+import { SourceSystemUnmatchedResolver } from './source-system.resolver';
+import { SourceSystemRef } from './source-system.type';
 import { UnmatchedStatusChangeResolver } from './unmatched.resolver';
 
 /**
@@ -24,13 +26,16 @@ export async function buildCasesSchema(): Promise<GraphQLSchema> {
         StatusChangeResolver,
         PlanResolver,
         UnmatchedStatusChangeResolver,
+        SourceSystemUnmatchedResolver,
       ],
-      orphanedTypes: [AgencyRef, PartnershipRef],
+      orphanedTypes: [AgencyRef, PartnershipRef, SourceSystemRef],
     },
     {
       Case: { __resolveReference: resolveCaseReference },
       Subject: { __resolveReference: resolveSubjectReference },
       StatusChange: { __resolveReference: resolveStatusChangeReference },
+      // Nothing to load: the representation carries what `unmatched` requires.
+      SourceSystem: { __resolveReference: (reference: Record<string, unknown>) => reference },
     },
   );
 }
