@@ -7,7 +7,18 @@ import type { EscalationState } from '../domain/model';
 export function escalationEvent(
   topic: string,
   type: EscalationEventType,
-  e: Pick<EscalationState, 'id' | 'caseId' | 'partnershipId' | 'stage' | 'status'>,
+  e: Pick<EscalationState, 'id' | 'caseId' | 'partnershipId' | 'stage' | 'status'> &
+    Partial<
+      Pick<
+        EscalationState,
+        | 'ground'
+        | 'raisingAgencyId'
+        | 'receivingAgencyId'
+        | 'immediateRisk'
+        | 'autoRaised'
+        | 'stageOwnerRoles'
+      >
+    >,
   at: Date,
   rationale: string,
 ): OutboxMessage {
@@ -22,6 +33,13 @@ export function escalationEvent(
     status: e.status,
     at: at.toISOString(),
     rationale,
+    // The parties, so that the contacts subgraph can tell who must know without calling back.
+    ...(e.ground !== undefined && { ground: e.ground }),
+    ...(e.raisingAgencyId !== undefined && { raisingAgencyId: e.raisingAgencyId }),
+    ...(e.receivingAgencyId !== undefined && { receivingAgencyId: e.receivingAgencyId }),
+    ...(e.immediateRisk !== undefined && { immediateRisk: e.immediateRisk }),
+    ...(e.autoRaised !== undefined && { autoRaised: e.autoRaised }),
+    ...(e.stageOwnerRoles !== undefined && { stageOwnerRoles: [...e.stageOwnerRoles] }),
   };
   return { topic, key: e.id, value, headers: { 'mash-event-type': type, 'mash-event-id': id } };
 }
