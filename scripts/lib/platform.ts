@@ -2,7 +2,7 @@ import { startAgenciesService } from '@mash/agencies';
 import { startCasesService } from '@mash/cases';
 import { definedFamilies, startConnector } from '@mash/connectors';
 import { startContactsService } from '@mash/contacts';
-import { startEscalationsService } from '@mash/escalations';
+import { startEscalationsService, type Clock } from '@mash/escalations';
 import { startGateway, type GatewayLimits, type SubgraphName } from '@mash/gateway';
 import type { JwtConfig, KafkaAuth, Logger, RunningService, ServiceConfig } from '@mash/service-kit';
 import type { AgencyFamily } from '@mash/schema';
@@ -34,6 +34,8 @@ export interface PlatformOptions {
   /** Agency families the connector consumes; default: every family with published event types. */
   readonly families?: readonly AgencyFamily[];
   readonly schedulerIntervalMs?: number;
+  /** Time for the escalation engine, its clock scheduler and mutations (tests move it); the system clock by default. */
+  readonly clock?: Clock;
   /** The gateway's abuse limits and introspection switch (introspection off unless set; the demo turns it on). */
   readonly gatewayLimits?: Partial<GatewayLimits>;
   /** Whether the subgraphs write the audit trail (default true; off only for `bench:gateway --audit-compare`). */
@@ -45,6 +47,8 @@ export interface RunningPlatform {
   readonly subgraphUrls: Readonly<Record<SubgraphName, string>>;
   /** Resolves once the gateway's live consumer has joined: escalation changes from then on reach subscribers. */
   readonly liveReady: Promise<void>;
+  /** Resolves once the contacts service's escalation-event consumer has joined: changes from then on notify. */
+  readonly notificationsReady: Promise<void>;
   /** How many subscriptions the gateway is serving now. */
   liveSubscribers(): number;
   stop(): Promise<void>;
@@ -93,6 +97,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       logger: options.logger,
       seedDemo,
       ...(options.schedulerIntervalMs !== undefined && { schedulerIntervalMs: options.schedulerIntervalMs }),
+      ...(options.clock && { clock: options.clock }),
     });
     started.push(escalations);
     // The demo's source systems get their topics before the connector subscribes to its families' topics.
@@ -132,6 +137,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       gatewayUrl: gateway.url,
       subgraphUrls,
       liveReady: gateway.liveReady ?? Promise.resolve(),
+      notificationsReady: contacts.consumerJoined,
       liveSubscribers: () => gateway.live?.subscriberCount ?? 0,
       stop: stopAll,
     };
