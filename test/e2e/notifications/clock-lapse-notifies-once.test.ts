@@ -263,6 +263,32 @@ describe('a stage deadline passing notifies the next stage and the raiser once',
     });
   });
 
+  it('pages through a person’s notifications, newest first', async () => {
+    type Page = {
+      myNotifications: {
+        nodes: { eventType: string }[];
+        pageInfo: { endCursor: string | null; hasNextPage: boolean };
+      };
+    };
+    const page = `query($first: Int, $after: String) { myNotifications(first: $first, after: $after) {
+      nodes { eventType } pageInfo { endCursor hasNextPage } } }`;
+    const first = await gql<Page>(platform.gatewayUrl, page, { first: 1 }, policePractitioner);
+    expect(first.data?.myNotifications.nodes).toEqual([{ eventType: 'STAGE_ADVANCED' }]);
+    expect(first.data?.myNotifications.pageInfo.hasNextPage).toBe(true);
+    const second = await gql<Page>(
+      platform.gatewayUrl,
+      page,
+      { first: 1, after: first.data!.myNotifications.pageInfo.endCursor },
+      policePractitioner,
+    );
+    expect(second.data?.myNotifications).toEqual({
+      nodes: [{ eventType: 'RAISED' }],
+      pageInfo: { endCursor: expect.any(String), hasNextPage: false },
+    });
+    const bad = await gql(platform.gatewayUrl, page, { first: 1, after: 'nope' }, policePractitioner);
+    expect(bad.errors?.map((e) => e.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('lets a person mark their own notifications read, and refuses another’s with FORBIDDEN', async () => {
     const [theirs] = (await query(
       `SELECT "id" FROM "contacts"."notification" WHERE "recipient_id" = '${C.policeLineManager}'`,
