@@ -1,14 +1,14 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
-import { kafkaSecurity, provisionSourceSystems } from '@mash/kafka';
+import { kafkaSecurity, PLATFORM_SERVICES } from '@mash/kafka';
 import { ConfigError, createLogger, signDevToken, type KafkaAuth } from '@mash/service-kit';
 import { Demo, topics } from '@mash/schema';
 import { findRepoRoot } from './lib/compose';
 import { thresholdDisagreementEvents } from './lib/demo-events';
 import { DEMO_SOURCE_SYSTEMS, sourceCodeOf } from './lib/demo-source-systems';
 import { startKafkaBroker } from './lib/kafka-broker';
-import { startPlatform } from './lib/platform';
+import { startPlatform, type PlatformKafkaPrincipals } from './lib/platform';
 import { startEmbeddedPostgres } from './lib/postgres';
 import { loadStartConfig } from './lib/start-config';
 
@@ -48,8 +48,10 @@ async function main(): Promise<void> {
   const { topicPrefix } = config;
   let brokers = [...config.kafkaBrokers];
   // A broker given in KAFKA_BROKERS: its platform principal from KAFKA_USERNAME/KAFKA_PASSWORD (when it needs one),
-  // which also publishes the demo events. The broker started here: a principal per demo source system too.
-  let kafkaAuth: KafkaAuth | undefined = config.kafkaAuth;
+  // which also publishes the demo events. The broker started here: a principal per platform service (granted its
+  // ACLs by the admin when the platform starts) and per demo source system.
+  const kafkaAuth: KafkaAuth | undefined = config.kafkaAuth;
+  let kafkaPrincipals: PlatformKafkaPrincipals | undefined;
   let sourceSystemAuth: Record<string, KafkaAuth> = {};
   if (!brokers.length) {
     process.stdout.write(
@@ -63,9 +65,8 @@ async function main(): Promise<void> {
     });
     stops.push(kafka.stop);
     brokers = kafka.brokers;
-    kafkaAuth = kafka.principals.platform;
+    kafkaPrincipals = { admin: kafka.principals.admin, services: kafka.principals.services };
     sourceSystemAuth = { ...kafka.principals.others };
-    await provisionDemoSourceSystems(brokers, kafka.principals.admin, topicPrefix);
   }
   if (stopRequested) return;
 
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
     databaseUrl,
     kafkaBrokers: brokers,
     ...(kafkaAuth && { kafkaAuth }),
+    ...(kafkaPrincipals && { kafkaPrincipals }),
     jwt,
     logger,
     topicPrefix,
@@ -110,7 +112,7 @@ async function main(): Promise<void> {
       `subgraphs: ${Object.entries(platform.subgraphUrls)
         .map(([n, u]) => `${n} ${u}`)
         .join(', ')}`,
-      ...kafkaCredentialLines(brokers, kafkaAuth, sourceSystemAuth),
+      ...kafkaCredentialLines(brokers, kafkaPrincipals, sourceSystemAuth, kafkaAuth),
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),
@@ -165,37 +167,23 @@ function demoEventsTime(root: string): Date {
   return now;
 }
 
-/** Each demo source system's own topic, writable by its principal only. */
-async function provisionDemoSourceSystems(
-  brokers: string[],
-  admin: KafkaAuth,
-  prefix: string,
-): Promise<void> {
-  const kafka = new Kafka({
-    clientId: 'demo-acls',
-    brokers,
-    logLevel: logLevel.NOTHING,
-    ...kafkaSecurity(admin),
-  });
-  const client = kafka.admin();
-  await client.connect();
-  try {
-    await provisionSourceSystems(client, prefix, DEMO_SOURCE_SYSTEMS);
-  } finally {
-    await client.disconnect();
-  }
-}
-
 /** What the start command prints about Kafka: where, and the principals' credentials (generated, like the token). */
 function kafkaCredentialLines(
   brokers: string[],
-  platform: KafkaAuth | undefined,
+  principals: PlatformKafkaPrincipals | undefined,
   sourceSystems: Record<string, KafkaAuth>,
+  given: KafkaAuth | undefined,
 ): string[] {
-  if (!platform) return [`kafka:     ${brokers.join(',')}`];
+  if (!principals) {
+    return [`kafka:     ${brokers.join(',')}${given ? ` (as ${given.username})` : ''}`];
+  }
   return [
     `kafka:     ${brokers.join(',')} (SASL/SCRAM-SHA-512; credentials kept in .data/kafka-9092/credentials.json)`,
-    `           platform services: ${platform.username} / ${platform.password}`,
+    `           admin (topics, ACLs): ${principals.admin.username} / ${principals.admin.password}`,
+    ...PLATFORM_SERVICES.map(
+      (service) =>
+        `           ${service} service: ${principals.services[service].username} / ${principals.services[service].password}`,
+    ),
     ...DEMO_SOURCE_SYSTEMS.filter((s) => sourceSystems[s.principal]).map(
       (s) =>
         `           ${s.family} source system: ${s.principal} / ${sourceSystems[s.principal]!.password}` +

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   env,
@@ -7,6 +8,7 @@ import {
   LOG_LEVELS,
   z,
   type JwtConfig,
+  type KafkaAuth,
   type LogLevel,
 } from '@mash/service-kit';
 
@@ -29,6 +31,17 @@ export interface GatewayConfig {
   readonly limits?: Partial<GatewayLimits>;
   /** LOG_LEVEL (default info). */
   readonly logLevel?: LogLevel;
+  /**
+   * Where the live consumer reads escalation events (KAFKA_BROKERS, TOPIC_PREFIX) and as which principal
+   * (KAFKA_USERNAME/KAFKA_PASSWORD, KAFKA_TLS_CA_FILE); subscriptions are off without KAFKA_BROKERS.
+   */
+  readonly kafka?: GatewayKafkaConfig;
+}
+
+export interface GatewayKafkaConfig {
+  readonly kafkaBrokers: readonly string[];
+  readonly kafkaAuth?: KafkaAuth;
+  readonly topicPrefix: string;
 }
 
 export interface GatewayLimits {
@@ -71,6 +84,17 @@ const schema = z
     MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.maxDirectives),
     INTROSPECTION: env.bool(DEFAULT_LIMITS.introspection),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    KAFKA_BROKERS: env.list(''),
+    TOPIC_PREFIX: z.string().default(''),
+    /** The live consumer's principal on a broker that requires SASL/SCRAM-SHA-512 (`mash-gateway`). */
+    KAFKA_USERNAME: z.string().min(1).optional(),
+    KAFKA_PASSWORD: z.string().min(1).optional(),
+    /** A PEM file: the broker's CA, which turns TLS on. */
+    KAFKA_TLS_CA_FILE: z.string().min(1).optional(),
+  })
+  .refine((c) => !!c.KAFKA_USERNAME === !!c.KAFKA_PASSWORD, {
+    message: 'KAFKA_USERNAME and KAFKA_PASSWORD go together',
+    path: ['KAFKA_PASSWORD'],
   })
   .and(jwtConfigSchema);
 
@@ -89,6 +113,20 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       escalations: p.ESCALATIONS_URL,
     },
     jwt: jwtConfigOf(p),
+    ...(p.KAFKA_BROKERS.length > 0 && {
+      kafka: {
+        kafkaBrokers: p.KAFKA_BROKERS,
+        topicPrefix: p.TOPIC_PREFIX,
+        ...(p.KAFKA_USERNAME &&
+          p.KAFKA_PASSWORD && {
+            kafkaAuth: {
+              username: p.KAFKA_USERNAME,
+              password: p.KAFKA_PASSWORD,
+              ...(p.KAFKA_TLS_CA_FILE && { tlsCa: readFileSync(p.KAFKA_TLS_CA_FILE, 'utf8') }),
+            },
+          }),
+      },
+    }),
     limits: {
       maxDepth: p.MAX_QUERY_DEPTH,
       maxAliases: p.MAX_QUERY_ALIASES,

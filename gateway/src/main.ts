@@ -5,7 +5,8 @@ import { startGateway } from './server';
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
   const logger = createLogger('gateway', config.logLevel);
-  const gateway = await startGateway(config, { logger });
+  // Subscriptions (the live board) when the gateway is given a broker: its live consumer's own principal.
+  const gateway = await startGateway(config, { logger, ...(config.kafka && { live: config.kafka }) });
   onShutdown(logger, () => [gateway]);
 }
 

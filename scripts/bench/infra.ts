@@ -5,7 +5,12 @@ import { Client } from 'pg';
 import { signDevToken, type JwtConfig, type KafkaAuth } from '@mash/service-kit';
 import { Demo } from '@mash/schema';
 import { startKafkaBroker } from '../lib/kafka-broker';
-import { startPlatform, type PlatformOptions, type RunningPlatform } from '../lib/platform';
+import {
+  startPlatform,
+  type PlatformKafkaPrincipals,
+  type PlatformOptions,
+  type RunningPlatform,
+} from '../lib/platform';
 import { startEmbeddedPostgres } from '../lib/postgres';
 
 /** The machine's own PostgreSQL, as the integration tests use it (trust auth). */
@@ -76,15 +81,19 @@ export async function benchDatabase(): Promise<Resource<string>> {
   return { value: pg.url, description: `embedded PostgreSQL on 127.0.0.1:${port}`, stop: pg.stop };
 }
 
-/** A broker's bootstrap addresses and the platform principal's credentials (none for a broker without SASL). */
+/** A broker's bootstrap addresses and the credentials its clients use (none for a broker without SASL). */
 export interface BenchKafka {
   readonly brokers: string[];
+  /** What the benchmark's own clients connect as: the admin of a broker started here. */
   readonly auth?: KafkaAuth;
+  /** A broker started here: each platform service's principal, granted its ACLs when the platform starts. */
+  readonly principals?: PlatformKafkaPrincipals;
 }
 
 /**
  * KAFKA_BROKERS as given (with KAFKA_USERNAME/KAFKA_PASSWORD when it requires SASL), else a fresh single-node
- * broker on free ports (its data folder removed at the end), used as its platform principal.
+ * broker on free ports (its data folder removed at the end): the services as their own principals, the benchmark's
+ * clients as its admin.
  */
 export async function benchKafka(): Promise<Resource<BenchKafka>> {
   const given = process.env['KAFKA_BROKERS']?.split(',').filter(Boolean);
@@ -107,7 +116,11 @@ export async function benchKafka(): Promise<Resource<BenchKafka>> {
     clean: true,
   });
   return {
-    value: { brokers: broker.brokers, auth: broker.principals.platform },
+    value: {
+      brokers: broker.brokers,
+      auth: broker.principals.admin,
+      principals: { admin: broker.principals.admin, services: broker.principals.services },
+    },
     description: `Kafka broker on 127.0.0.1:${port} (SASL/SCRAM)`,
     stop: async () => {
       await broker.stop();
@@ -145,12 +158,16 @@ export function benchJwt(): JwtConfig {
 export function startBenchPlatform(
   db: Resource<string>,
   kafka: Resource<BenchKafka>,
-  options: Omit<PlatformOptions, 'databaseUrl' | 'kafkaBrokers' | 'kafkaAuth' | 'seedDemo'>,
+  options: Omit<
+    PlatformOptions,
+    'databaseUrl' | 'kafkaBrokers' | 'kafkaAuth' | 'kafkaPrincipals' | 'seedDemo'
+  >,
 ): Promise<RunningPlatform> {
   return startPlatform({
     databaseUrl: db.value,
     kafkaBrokers: kafka.value.brokers,
     ...(kafka.value.auth && { kafkaAuth: kafka.value.auth }),
+    ...(kafka.value.principals && { kafkaPrincipals: kafka.value.principals }),
     seedDemo: true,
     schedulerIntervalMs: 500,
     ...options,

@@ -10,9 +10,10 @@
 # Security: clients authenticate with SASL/SCRAM-SHA-512 (over TLS too when KAFKA_TLS=true) and are authorised by
 # ACLs (StandardAuthorizer; nothing is allowed without an ACL). SCRAM credentials are written into the metadata
 # when the storage is formatted (`--add-scram`), so no round trip is needed after start. `admin` (also the
-# inter-broker principal) and `platform` (the platform's own services) are super users; every other principal
-# needs ACLs (scripts/lib/kafka-security.ts grants them). The controller listener (loopback) uses SASL/PLAIN with
-# the admin credentials: a controller cannot authenticate with SCRAM, whose credentials live in its own metadata.
+# inter-broker principal) is the only super user; every other principal, each platform service's included, may do
+# only what its ACLs allow (`platformGrants` and `provisionSourceSystems` in connectors/kafka define and grant them).
+# The controller listener (loopback) uses SASL/PLAIN with the admin credentials: a controller cannot authenticate
+# with SCRAM, whose credentials live in its own metadata.
 #
 # Environment (all optional), so that tests and a running demo can each have their own broker:
 #   KAFKA_PORT             client listener (SASL on 127.0.0.1)           default 9092
@@ -177,10 +178,10 @@ listener.name.controller.sasl.enabled.mechanisms=PLAIN
 listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$admin" user_admin="$admin";
 sasl.mechanism.controller.protocol=PLAIN
 
-# Authorisation: nothing without an ACL, except for the admin and the platform's services.
+# Authorisation: nothing without an ACL, except for the admin.
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 allow.everyone.if.no.acl.found=false
-super.users=User:admin;User:platform
+super.users=User:admin
 EOF
   if [[ "$TLS" == "true" ]]; then
     cat >>"$PROPS" <<EOF

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ADMIN_PRINCIPAL, PLATFORM_PRINCIPALS, PLATFORM_SERVICES, type PlatformService } from '@mash/kafka';
 import type { KafkaAuth, Logger } from '@mash/service-kit';
 import { repoRoot } from './repo-root';
 
@@ -17,8 +18,9 @@ export interface KafkaBrokerOptions {
   /** Receives the script's progress lines (info) and failure output (error). */
   readonly logger?: Logger;
   /**
-   * Principals besides `admin` and `platform` (both super users), e.g. one per agency source system. Their SCRAM
-   * credentials are generated and added when the storage is formatted; they may do nothing until granted ACLs.
+   * Principals besides `admin` (the super user) and the platform services' (`PLATFORM_PRINCIPALS`, always made),
+   * e.g. one per agency source system. Their SCRAM credentials are generated and added when the storage is
+   * formatted; they may do nothing until granted ACLs.
    */
   readonly principals?: readonly string[];
   /** SASL_SSL with a self-signed certificate instead of SASL_PLAINTEXT. */
@@ -29,9 +31,9 @@ export interface KafkaBrokerOptions {
 export interface KafkaPrincipals {
   /** Super user: creates topics and grants ACLs. */
   readonly admin: KafkaAuth;
-  /** Super user: the platform's own services. */
-  readonly platform: KafkaAuth;
-  /** Every other principal, by name. */
+  /** Each platform service's own principal: it may do what `platformGrants` allows, once granted. */
+  readonly services: Readonly<Record<PlatformService, KafkaAuth>>;
+  /** Every other principal (agency source systems), by name. */
   readonly others: Readonly<Record<string, KafkaAuth>>;
 }
 
@@ -67,12 +69,13 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
     await runKafkaScript('stop', base, log);
     await rm(dataDir, { recursive: true, force: true });
   }
-  const passwords = await credentials(dataDir, ['admin', 'platform', ...(options.principals ?? [])]);
+  const platform = new Set(Object.values(PLATFORM_PRINCIPALS));
+  const passwords = await credentials(dataDir, [ADMIN_PRINCIPAL, ...platform, ...(options.principals ?? [])]);
   const env: NodeJS.ProcessEnv = {
     ...base,
-    KAFKA_ADMIN_PASSWORD: passwords['admin'],
+    KAFKA_ADMIN_PASSWORD: passwords[ADMIN_PRINCIPAL],
     KAFKA_SCRAM_USERS: Object.entries(passwords)
-      .filter(([name]) => name !== 'admin')
+      .filter(([name]) => name !== ADMIN_PRINCIPAL)
       .map(([name, password]) => `${name}=${password}`)
       .join(' '),
     KAFKA_TLS: options.tls ? 'true' : 'false',
@@ -86,14 +89,17 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
   });
   const others = Object.fromEntries(
     Object.keys(passwords)
-      .filter((name) => name !== 'admin' && name !== 'platform')
+      .filter((name) => name !== ADMIN_PRINCIPAL && !platform.has(name))
       .map((name) => [name, auth(name)]),
   );
+  const services = Object.fromEntries(
+    PLATFORM_SERVICES.map((service) => [service, auth(PLATFORM_PRINCIPALS[service])]),
+  ) as Record<PlatformService, KafkaAuth>;
   let stopping: Promise<void> | undefined;
   return {
     brokers: [`127.0.0.1:${options.port}`],
     dataDir,
-    principals: { admin: auth('admin'), platform: auth('platform'), others },
+    principals: { admin: auth(ADMIN_PRINCIPAL), services, others },
     stop() {
       stopping ??= runKafkaScript('stop', env, log);
       return stopping;

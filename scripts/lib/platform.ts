@@ -7,7 +7,7 @@ import { startGateway, type GatewayLimits, type SubgraphName } from '@mash/gatew
 import type { JwtConfig, KafkaAuth, Logger, RunningService, ServiceConfig } from '@mash/service-kit';
 import type { AgencyFamily } from '@mash/schema';
 import { Kafka, logLevel } from 'kafkajs';
-import { kafkaSecurity, provisionSourceSystems } from '@mash/kafka';
+import { kafkaSecurity, provisionPlatform, provisionSourceSystems, type PlatformService } from '@mash/kafka';
 import { schemaFiles } from './compose';
 import { DEMO_SOURCE_SYSTEMS } from './demo-source-systems';
 
@@ -22,8 +22,13 @@ export interface PlatformPorts {
 export interface PlatformOptions {
   readonly databaseUrl: string;
   readonly kafkaBrokers: readonly string[];
-  /** The platform services' Kafka principal. */
+  /** One Kafka principal for every service (a broker started elsewhere that gives the platform one principal). */
   readonly kafkaAuth?: KafkaAuth;
+  /**
+   * Each service's own principal, and the admin that first creates the platform's topics and grants the services
+   * their ACLs under `topicPrefix` (`provisionPlatform`). Takes the place of `kafkaAuth`.
+   */
+  readonly kafkaPrincipals?: PlatformKafkaPrincipals;
   readonly jwt: JwtConfig;
   readonly logger: Logger;
   readonly topicPrefix?: string;
@@ -40,6 +45,11 @@ export interface PlatformOptions {
   readonly gatewayLimits?: Partial<GatewayLimits>;
   /** Whether the subgraphs write the audit trail (default true; off only for `bench:gateway --audit-compare`). */
   readonly auditEnabled?: boolean;
+}
+
+export interface PlatformKafkaPrincipals {
+  readonly admin: KafkaAuth;
+  readonly services: Readonly<Record<PlatformService, KafkaAuth>>;
 }
 
 export interface RunningPlatform {
@@ -65,13 +75,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const ports = options.ports ?? FREE_PORTS;
   const host = options.host ?? '127.0.0.1';
   const started: RunningService[] = [];
-  const base = (port: number, agenciesUrl: string): ServiceConfig => ({
+  const kafkaAuthOf = (service?: PlatformService): KafkaAuth | undefined =>
+    service && options.kafkaPrincipals ? options.kafkaPrincipals.services[service] : options.kafkaAuth;
+  const base = (port: number, agenciesUrl: string, service?: PlatformService): ServiceConfig => ({
     host,
     port,
     databaseUrl: options.databaseUrl,
     jwt: options.jwt,
     kafkaBrokers: options.kafkaBrokers,
-    ...(options.kafkaAuth && { kafkaAuth: options.kafkaAuth }),
+    ...(kafkaAuthOf(service) && { kafkaAuth: kafkaAuthOf(service) }),
     topicPrefix: options.topicPrefix ?? '',
     agenciesUrl,
     auditEnabled: options.auditEnabled ?? true,
@@ -83,26 +95,29 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   };
   try {
     const seedDemo = options.seedDemo ?? false;
+    // Topics and ACLs first (and the demo's source systems), so each service finds what it may use.
+    await provision(options, seedDemo);
     const agencies = await startAgenciesService(base(ports.agencies, ''), {
       logger: options.logger,
       seedDemo,
     });
     started.push(agencies);
-    const config = (port: number) => base(port, agencies.url);
-    const contacts = await startContactsService(config(ports.contacts), { logger: options.logger, seedDemo });
+    const config = (port: number, service?: PlatformService) => base(port, agencies.url, service);
+    const contacts = await startContactsService(config(ports.contacts, 'contacts'), {
+      logger: options.logger,
+      seedDemo,
+    });
     started.push(contacts);
-    const cases = await startCasesService(config(ports.cases), { logger: options.logger, seedDemo });
+    const cases = await startCasesService(config(ports.cases, 'cases'), { logger: options.logger, seedDemo });
     started.push(cases);
-    const escalations = await startEscalationsService(config(ports.escalations), {
+    const escalations = await startEscalationsService(config(ports.escalations, 'escalations'), {
       logger: options.logger,
       seedDemo,
       ...(options.schedulerIntervalMs !== undefined && { schedulerIntervalMs: options.schedulerIntervalMs }),
       ...(options.clock && { clock: options.clock }),
     });
     started.push(escalations);
-    // The demo's source systems get their topics before the connector subscribes to its families' topics.
-    if (seedDemo) await provisionDemo(options);
-    const connector = await startConnector(config(0), {
+    const connector = await startConnector(config(0, 'connectors'), {
       logger: options.logger,
       families: [...(options.families ?? definedFamilies())],
     });
@@ -127,7 +142,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         logger: options.logger,
         live: {
           kafkaBrokers: options.kafkaBrokers,
-          ...(options.kafkaAuth && { kafkaAuth: options.kafkaAuth }),
+          ...(kafkaAuthOf('gateway') && { kafkaAuth: kafkaAuthOf('gateway') }),
           topicPrefix: options.topicPrefix ?? '',
         },
       },
@@ -147,18 +162,30 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   }
 }
 
-/** Creates the demo source systems' topics and ACLs, as the platform principal (a super user). */
-async function provisionDemo(options: PlatformOptions): Promise<void> {
+/**
+ * As the admin (given `kafkaPrincipals`): the platform's topics and each service's ACLs. With the demo: its source
+ * systems' topics and ACLs, as the admin or else as the one platform principal, before the connector subscribes to
+ * its families' topics.
+ */
+async function provision(options: PlatformOptions, seedDemo: boolean): Promise<void> {
+  const prefix = options.topicPrefix ?? '';
+  if (!options.kafkaPrincipals && !seedDemo) return;
   const kafka = new Kafka({
     clientId: 'platform-provisioning',
     brokers: [...options.kafkaBrokers],
     logLevel: logLevel.NOTHING,
-    ...kafkaSecurity(options.kafkaAuth),
+    ...kafkaSecurity(options.kafkaPrincipals?.admin ?? options.kafkaAuth),
   });
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await provisionSourceSystems(admin, options.topicPrefix ?? '', DEMO_SOURCE_SYSTEMS);
+    if (options.kafkaPrincipals) {
+      const names = Object.fromEntries(
+        Object.entries(options.kafkaPrincipals.services).map(([service, auth]) => [service, auth.username]),
+      ) as Record<PlatformService, string>;
+      await provisionPlatform(admin, prefix, names);
+    }
+    if (seedDemo) await provisionSourceSystems(admin, prefix, DEMO_SOURCE_SYSTEMS);
   } finally {
     await admin.disconnect();
   }

@@ -6,7 +6,7 @@ import { sourceCodeOf } from '../../scripts/lib/demo-source-systems';
 import { startPlatform, type PlatformOptions, type RunningPlatform } from '../../scripts/lib/platform';
 import { testJwt } from './auth';
 import { createTestDatabase, type TestDatabase } from './database';
-import { testBrokers, testKafkaAuth, testKafkaConfig, uniquePrefix } from './kafka';
+import { testBrokers, testKafkaAuth, testKafkaConfig, testPlatformPrincipals, uniquePrefix } from './kafka';
 
 /** The whole platform with the demo partnership, on a throwaway database and the test broker, as an e2e test uses it. */
 export interface DemoPlatform {
@@ -26,7 +26,9 @@ export async function startDemoPlatform(
   const platform = await startPlatform({
     databaseUrl: db.url,
     kafkaBrokers: testBrokers(),
+    // Each service as its own principal, granted its ACLs under this prefix; on a given broker, its one principal.
     ...(testKafkaAuth() && { kafkaAuth: testKafkaAuth() }),
+    ...(testPlatformPrincipals() && { kafkaPrincipals: testPlatformPrincipals() }),
     topicPrefix: prefix,
     jwt: testJwt,
     logger: silentLogger(),

@@ -29,8 +29,8 @@ function portFromEnv(name: string, fallback: number): number {
  * Runs once before the integration project: a real Kafka broker, empty on every run (unless KAFKA_BROKERS points
  * at one already), and a check that the Postgres server for throwaway databases answers. Workers inherit the env.
  *
- *   KAFKA_BROKERS               use this broker instead of starting one (KAFKA_USERNAME/KAFKA_PASSWORD: its
- *                               platform principal, when it requires SASL)
+ *   KAFKA_BROKERS               use this broker instead of starting one (KAFKA_USERNAME/KAFKA_PASSWORD: a
+ *                               principal that may do everything the tests do, when it requires SASL)
  *   TEST_KAFKA_PORT             client port of the broker started here (default 19092; data .data/kafka-test-<port>)
  *   TEST_KAFKA_CONTROLLER_PORT  its controller port (default 19093)
  *   TEST_DATABASE_URL           the Postgres server (default postgres://postgres@127.0.0.1:5432/postgres)
@@ -48,15 +48,20 @@ export default async function globalSetup(): Promise<void> {
       principals: [...Object.values(Demo.sourceSystems).map((s) => s.code), 'other-police-force'],
     });
     integrationGlobals().kafka = kafka;
-    const { admin, platform, others } = kafka.broker.principals;
+    const { admin, services, others } = kafka.broker.principals;
     process.env['KAFKA_BROKERS'] = kafka.broker.brokers.join(',');
-    // Services and test clients act as the platform principal; tests that act as another read PRINCIPALS_ENV.
-    process.env['KAFKA_USERNAME'] = platform.username;
-    process.env['KAFKA_PASSWORD'] = platform.password;
-    process.env[PRINCIPALS_ENV] = JSON.stringify({
-      admin: admin.password,
-      ...Object.fromEntries(Object.entries(others).map(([name, auth]) => [name, auth.password])),
-    });
+    // Test clients and services started on their own act as the admin; the whole platform (startDemoPlatform)
+    // runs each service as its own principal; tests that act as another read PRINCIPALS_ENV.
+    process.env['KAFKA_USERNAME'] = admin.username;
+    process.env['KAFKA_PASSWORD'] = admin.password;
+    process.env[PRINCIPALS_ENV] = JSON.stringify(
+      Object.fromEntries(
+        [admin, ...Object.values(services), ...Object.values(others)].map((auth) => [
+          auth.username,
+          auth.password,
+        ]),
+      ),
+    );
     console.log(`\nkafka test broker at ${process.env['KAFKA_BROKERS']} (${Date.now() - started} ms)`);
   }
 }

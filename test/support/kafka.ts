@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { logLevel, type KafkaConfig } from 'kafkajs';
-import { kafkaSecurity } from '@mash/kafka';
+import { kafkaSecurity, PLATFORM_PRINCIPALS, PLATFORM_SERVICES, type PlatformService } from '@mash/kafka';
 import type { KafkaAuth } from '@mash/service-kit';
+import type { PlatformKafkaPrincipals } from '../../scripts/lib/platform';
 
 /** Where global-setup puts the test broker's principals (name to password), for tests that act as one of them. */
 export const PRINCIPALS_ENV = 'MASH_TEST_KAFKA_PRINCIPALS';
 
 /**
- * The platform services' principal on the test broker (`KAFKA_USERNAME`/`KAFKA_PASSWORD`, set by global-setup or
- * given with KAFKA_BROKERS); undefined for a broker without SASL.
+ * What test clients and services started on their own connect as (`KAFKA_USERNAME`/`KAFKA_PASSWORD`): the test
+ * broker's admin, set by global-setup, or the principal given with KAFKA_BROKERS; undefined for a broker without
+ * SASL.
  */
 export function testKafkaAuth(): KafkaAuth | undefined {
   const username = process.env['KAFKA_USERNAME'];
@@ -16,7 +18,10 @@ export function testKafkaAuth(): KafkaAuth | undefined {
   return username && password ? { username, password } : undefined;
 }
 
-/** Another principal of the test broker: `admin` or an agency source system's (e.g. `tvp-niche`). */
+/**
+ * Another principal of the test broker: `admin`, a platform service's (`mash-cases`) or an agency source
+ * system's (`tvp-niche`).
+ */
 export function testPrincipal(name: string): KafkaAuth {
   const all = JSON.parse(process.env[PRINCIPALS_ENV] ?? '{}') as Record<string, string>;
   const password = all[name];
@@ -24,7 +29,22 @@ export function testPrincipal(name: string): KafkaAuth {
   return { username: name, password };
 }
 
-/** kafkajs settings for a test client on the test broker, as the platform principal unless told otherwise. */
+/**
+ * The platform services' own principals and the admin that grants them their ACLs, on the broker global-setup
+ * started; undefined on a broker given with KAFKA_BROKERS (the platform then runs as its one principal).
+ */
+export function testPlatformPrincipals(): PlatformKafkaPrincipals | undefined {
+  const all = JSON.parse(process.env[PRINCIPALS_ENV] ?? '{}') as Record<string, string>;
+  if (!all['admin'] || PLATFORM_SERVICES.some((s) => !all[PLATFORM_PRINCIPALS[s]])) return undefined;
+  return {
+    admin: testPrincipal('admin'),
+    services: Object.fromEntries(
+      PLATFORM_SERVICES.map((s) => [s, testPrincipal(PLATFORM_PRINCIPALS[s])]),
+    ) as Record<PlatformService, KafkaAuth>,
+  };
+}
+
+/** kafkajs settings for a test client on the test broker, as the admin unless told otherwise. */
 export function testKafkaConfig(
   clientId: string,
   auth: KafkaAuth | undefined = testKafkaAuth(),

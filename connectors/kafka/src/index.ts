@@ -8,3 +8,4 @@ export * from './dead-letter';
 export * from './json-error';
 export * from './metrics';
 export * from './acls';
+export * from './platform-acls';

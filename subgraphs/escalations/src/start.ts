@@ -23,6 +23,7 @@ import { createLoaders } from './graphql/loaders';
 import { buildEscalationsSchema } from './graphql/schema';
 import { ClockScheduler } from './jobs/scheduler';
 import { migrations } from './migrations';
+import { LearningRepository } from './repositories/learning.repository';
 import { EscalationEngine } from './services/engine.service';
 import { EscalationService } from './services/escalation.service';
 
@@ -80,10 +81,11 @@ export async function startEscalationsService(
         started,
       });
       consumerJoined = joined;
+      const learning = new LearningRepository(dataSource);
       return {
         schema: await buildEscalationsSchema(),
         metrics: metrics.registry,
-        context: (base) => ({ ...base, escalations: service, loaders: createLoaders(service) }),
+        context: (base) => ({ ...base, escalations: service, loaders: createLoaders(service), learning }),
       };
     },
   });

@@ -1,4 +1,5 @@
 import type { RequestContext } from '@mash/service-kit';
+import type { LearningRepository } from '../repositories/learning.repository';
 import type { EscalationService } from '../services/escalation.service';
 import type { EscalationLoaders } from './loaders';
 
@@ -6,4 +7,6 @@ import type { EscalationLoaders } from './loaders';
 export interface EscalationsContext extends RequestContext {
   readonly escalations: EscalationService;
   readonly loaders: EscalationLoaders;
+  /** The partnership's learning figures (read-only). */
+  readonly learning: LearningRepository;
 }

@@ -4,11 +4,12 @@ import { resolveCaseReference } from './case.reference';
 import { CaseEscalationsResolver } from './case.resolver';
 import { resolveEscalationReference } from './escalation.reference';
 import { EscalationResolver } from './escalation.resolver';
+import { EscalationLearningResolver } from './learning.resolver';
 
 /** The escalations subgraph schema (Federation 2). Needs no database: resolvers reach services via the context. */
 export async function buildEscalationsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [EscalationResolver, CaseEscalationsResolver] },
+    { resolvers: [EscalationResolver, CaseEscalationsResolver, EscalationLearningResolver] },
     {
       Escalation: { __resolveReference: resolveEscalationReference },
       Case: { __resolveReference: resolveCaseReference },
