@@ -101,6 +101,11 @@ async function main(): Promise<void> {
     },
     12 * 3600,
   );
+  // The people of README.md's escalation walk-through, each with a token of their own.
+  const people = DEMO_PEOPLE.map(
+    ({ name, sub, roles, agency }) =>
+      `  ${name}=${signDevToken(jwt, { sub, roles, partnership: Demo.partnershipId, agency }, 12 * 3600)}`,
+  );
   process.stdout.write(
     [
       '',
@@ -109,6 +114,8 @@ async function main(): Promise<void> {
       `board:   ${new URL('/board', platform.gatewayUrl).toString()}   (sign in with the token below)`,
       `token:   ${token}`,
       '         (a MASH officer of the demo partnership, valid 12 hours)',
+      'people:  (tokens of MK Together people, valid 12 hours, for the escalation walk-through in README.md)',
+      ...people,
       `subgraphs: ${Object.entries(platform.subgraphUrls)
         .map(([n, u]) => `${n} ${u}`)
         .join(', ')}`,
@@ -118,6 +125,40 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 }
+
+/** The demo people whose tokens the banner prints (README.md, "One escalation's life"). */
+const DEMO_PEOPLE = [
+  {
+    name: 'POLICE_PRACTITIONER',
+    sub: Demo.contacts.policePractitioner,
+    roles: ['practitioner'],
+    agency: Demo.agencies.police,
+  },
+  {
+    name: 'LA_PRACTITIONER',
+    sub: Demo.contacts.laChildrenPractitioner,
+    roles: ['practitioner'],
+    agency: Demo.agencies.laChildren,
+  },
+  {
+    name: 'POLICE_LINE_MANAGER',
+    sub: Demo.contacts.policeLineManager,
+    roles: ['line-manager'],
+    agency: Demo.agencies.police,
+  },
+  {
+    name: 'LA_LINE_MANAGER',
+    sub: Demo.contacts.laChildrenLineManager,
+    roles: ['line-manager'],
+    agency: Demo.agencies.laChildren,
+  },
+  {
+    name: 'CHAIR',
+    sub: Demo.contacts.partnershipChair,
+    roles: ['partnership-chair'],
+    agency: Demo.agencies.partnership,
+  },
+] as const;
 
 let firstSignalAt: number | undefined;
 let starting: Promise<void> = Promise.resolve();

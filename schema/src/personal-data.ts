@@ -15,5 +15,8 @@ export const PERSONAL_DATA_TYPES = [
   'UnmatchedStatusChange',
   'Escalation',
   'EscalationTransition',
+  'EscalationMeeting',
+  'EscalationLearningNote',
+  'ResolutionPanel',
 ] as const;
 export type PersonalDataType = (typeof PERSONAL_DATA_TYPES)[number];

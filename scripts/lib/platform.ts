@@ -113,6 +113,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const escalations = await startEscalationsService(config(ports.escalations, 'escalations'), {
       logger: options.logger,
       seedDemo,
+      contactsUrl: contacts.url,
       ...(options.schedulerIntervalMs !== undefined && { schedulerIntervalMs: options.schedulerIntervalMs }),
       ...(options.clock && { clock: options.clock }),
     });

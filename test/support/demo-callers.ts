@@ -28,3 +28,27 @@ export const chair = testToken({
   agency: Demo.agencies.partnership,
 });
 export const auditor = testToken({ sub: 'auditor-1', roles: ['auditor'], partnership: Demo.partnershipId });
+export const laLineManager = testToken({
+  sub: Demo.contacts.laChildrenLineManager,
+  roles: ['line-manager'],
+  partnership: Demo.partnershipId,
+  agency: Demo.agencies.laChildren,
+});
+export const policeHeadOfService = testToken({
+  sub: Demo.contacts.policeHeadOfService,
+  roles: ['head-of-service'],
+  partnership: Demo.partnershipId,
+  agency: Demo.agencies.police,
+});
+export const healthDsl = testToken({
+  sub: Demo.contacts.healthDsl,
+  roles: ['designated-safeguarding-lead'],
+  partnership: Demo.partnershipId,
+  agency: Demo.agencies.health,
+});
+export const policeLineManager = testToken({
+  sub: Demo.contacts.policeLineManager,
+  roles: ['line-manager'],
+  partnership: Demo.partnershipId,
+  agency: Demo.agencies.police,
+});

@@ -286,7 +286,7 @@ function Board({ token, onSignOut }: { token: string; onSignOut: (message?: stri
     };
   }, [token, partnership]);
 
-  const all = [...items.values()].filter((e) => e.status !== 'RESOLVED');
+  const all = [...items.values()].filter((e) => e.status !== 'RESOLVED' && e.status !== 'REDIRECTED');
   const agencies = useMemo(() => {
     const m = new Map<string, string>();
     for (const e of all) {

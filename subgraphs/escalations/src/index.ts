@@ -15,6 +15,7 @@ export * from './domain/model';
 export * from './domain/calendar';
 export * from './domain/calendars';
 export * from './domain/escalation';
+export * from './domain/escalation-records';
 export * from './domain/errors';
 export * from './domain/finding-decision';
 export * from './domain/rules/finding';
@@ -25,3 +26,10 @@ export * from './domain/rules/stalled-plan';
 export * from './domain/rules/disengagement';
 export * from './domain/rules/increasing-risk';
 export { escalationsPurgeRules } from './repositories/retention';
+export {
+  ContactDirectoryClient,
+  staticContactDirectory,
+  type ContactDirectory,
+  type ContactRef,
+} from './services/contact-directory';
+export { EscalationActionService, type EscalationActionDeps } from './services/escalation-actions.service';

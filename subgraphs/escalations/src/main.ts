@@ -3,5 +3,9 @@ import { loadEscalationsConfig } from './config';
 import { startEscalationsService } from './start';
 
 runDeployable('escalations', loadEscalationsConfig, (config, logger) =>
-  startEscalationsService(config.service, { logger, seedDemo: config.seedDemo }),
+  startEscalationsService(config.service, {
+    logger,
+    seedDemo: config.seedDemo,
+    contactsUrl: config.contactsUrl,
+  }),
 );

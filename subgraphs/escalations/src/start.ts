@@ -25,6 +25,8 @@ import { ClockScheduler } from './jobs/scheduler';
 import { migrations } from './migrations';
 import { LearningRepository } from './repositories/learning.repository';
 import { EscalationEngine } from './services/engine.service';
+import { ContactDirectoryClient, type ContactDirectory } from './services/contact-directory';
+import { EscalationActionService } from './services/escalation-actions.service';
 import { EscalationService } from './services/escalation.service';
 
 export interface EscalationsServiceOptions {
@@ -36,6 +38,10 @@ export interface EscalationsServiceOptions {
   readonly clock?: Clock;
   /** How often the clock scheduler looks for due timers (default 1000 ms). */
   readonly schedulerIntervalMs?: number;
+  /** The contacts subgraph's GraphQL URL (CONTACTS_URL), for the professionals' directory. */
+  readonly contactsUrl?: string;
+  /** The professionals' directory; by default the contacts subgraph at `contactsUrl`, with a service token. */
+  readonly contacts?: ContactDirectory;
 }
 
 export type RunningEscalationsService = RunningSubgraph & {
@@ -70,7 +76,7 @@ export async function startEscalationsService(
       if (options.seedDemo) await seedEscalationsDemo(dataSource);
       const metrics = new PipelineMetrics();
       metrics.registry.setDefaultLabels({ service: 'escalations' });
-      const { service, joined } = await startWork({
+      const { service, actions, joined } = await startWork({
         metrics,
         config,
         options,
@@ -85,7 +91,13 @@ export async function startEscalationsService(
       return {
         schema: await buildEscalationsSchema(),
         metrics: metrics.registry,
-        context: (base) => ({ ...base, escalations: service, loaders: createLoaders(service), learning }),
+        context: (base) => ({
+          ...base,
+          escalations: service,
+          actions,
+          loaders: createLoaders(service),
+          learning,
+        }),
       };
     },
   });
@@ -104,7 +116,11 @@ interface WorkOptions {
 }
 
 /** Topics, then the outbox relay, the clock scheduler and the case-event consumer (the engine). */
-async function startWork(work: WorkOptions): Promise<{ service: EscalationService; joined: Promise<void> }> {
+async function startWork(work: WorkOptions): Promise<{
+  service: EscalationService;
+  actions: EscalationActionService;
+  joined: Promise<void>;
+}> {
   const { config, options, logger, dataSource, kafka, producer, started, metrics } = work;
   const names = topics(config.topicPrefix);
   const deadLetterTopic = names.internalDeadLetter('case-events');
@@ -141,7 +157,24 @@ async function startWork(work: WorkOptions): Promise<{ service: EscalationServic
       if (timers > 0) scheduler.wake();
     },
   });
-  const service = new EscalationService({ dataSource, clock, topic, afterCommit: () => relay.wake() });
+  const service = new EscalationService({ dataSource });
+  const contacts =
+    options.contacts ??
+    new ContactDirectoryClient(
+      options.contactsUrl ?? 'http://127.0.0.1:4002/graphql',
+      serviceTokenProvider(config.jwt, 'escalations'),
+    );
+  const actions = new EscalationActionService({
+    dataSource,
+    clock,
+    directory,
+    contacts,
+    topic,
+    afterCommit: () => {
+      relay.wake();
+      scheduler.wake();
+    },
+  });
 
   relay.start();
   started.push('outbox relay', async () => {
@@ -162,5 +195,5 @@ async function startWork(work: WorkOptions): Promise<{ service: EscalationServic
     metrics,
   });
   started.push('case-event consumer', () => consumer.stop());
-  return { service, joined: consumer.joined };
+  return { service, actions, joined: consumer.joined };
 }

@@ -67,7 +67,7 @@ describe('disengagement', () => {
     const { clock, engine, scheduler, dataSource: ds } = t;
     clock.set('2026-06-01T12:00:00.000Z');
     await ds.query(
-      `UPDATE "escalations"."escalation" SET "status" = 'RESOLVED', "resolved_at" = $2, "outcome" = 'Agreed'
+      `UPDATE "escalations"."escalation" SET "status" = 'RESOLVED', "resolved_at" = $2, "outcome" = 'AGREED_ACTION_PLAN'
         WHERE "case_id" = $1`,
       [caseId, clock.now()],
     );

@@ -6,7 +6,9 @@ import {
   CASE,
   mashOfficer,
   integrator,
+  laHeadOfService,
   laPractitioner,
+  policeHeadOfService,
   policePractitioner,
   auditor,
   healthPractitioner,
@@ -169,40 +171,45 @@ describe('an escalation read and moved over GraphQL', () => {
     expect(ack.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
   });
 
-  it('lets the receiving agency acknowledge and either agency resolve, recording each move', async () => {
+  it('lets the owners of the stage in the receiving agency acknowledge and either agency resolve, recording each move', async () => {
     const ACK = `mutation($id: ID!) { acknowledgeEscalation(id: $id, rationale: "Meeting booked.") { status } }`;
-    const wrongAgency = await gql(h.service.url, ACK, { id: escalationId }, policePractitioner);
+    // Stage 3 belongs to the heads of service: the other agency's is refused, and so is a practitioner of the right one.
+    const wrongAgency = await gql(h.service.url, ACK, { id: escalationId }, policeHeadOfService);
     expect(wrongAgency.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    const wrongRole = await gql(h.service.url, ACK, { id: escalationId }, laPractitioner);
+    expect(wrongRole.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     const ack = await gql<{ acknowledgeEscalation: { status: string } }>(
       h.service.url,
       ACK,
       { id: escalationId },
-      laPractitioner,
+      laHeadOfService,
     );
     expect(ack.data?.acknowledgeEscalation.status).toBe('IN_DISCUSSION');
-    const again = await gql(h.service.url, ACK, { id: escalationId }, laPractitioner);
+    const again = await gql(h.service.url, ACK, { id: escalationId }, laHeadOfService);
     expect(again.errors?.[0]?.extensions?.['code']).toBe('INVALID_TRANSITION');
     const resolved = await gql<{
-      resolveEscalation: { status: string; outcome: string; resolvedAt: string };
+      resolveEscalation: { status: string; outcome: string; outstandingIssues: string; resolvedAt: string };
     }>(
       h.service.url,
       `mutation($id: ID!) {
-        resolveEscalation(id: $id, outcome: "Strategy discussion convened", rationale: "Agreed at the meeting.") {
-          status outcome resolvedAt
+        resolveEscalation(id: $id, outcome: AGREED_ACTION_PLAN, outstandingIssues: "Strategy discussion convened",
+          rationale: "Agreed at the meeting.") {
+          status outcome outstandingIssues resolvedAt
         }
       }`,
       { id: escalationId },
-      policePractitioner,
+      policeHeadOfService,
     );
     expect(resolved.data?.resolveEscalation).toEqual({
       status: 'RESOLVED',
-      outcome: 'Strategy discussion convened',
+      outcome: 'AGREED_ACTION_PLAN',
+      outstandingIssues: 'Strategy discussion convened',
       resolvedAt: '2026-06-10T13:32:00.000Z',
     });
     const history = await historyOf(h.service.dataSource, escalationId);
     expect(history.slice(-2)).toEqual([
-      expect.objectContaining({ actor: 'contact:la-social-worker', to_status: 'IN_DISCUSSION' }),
-      expect.objectContaining({ actor: 'contact:police-officer', to_status: 'RESOLVED' }),
+      expect.objectContaining({ actor: 'contact:la-head', to_status: 'IN_DISCUSSION' }),
+      expect.objectContaining({ actor: 'contact:police-head', to_status: 'RESOLVED' }),
     ]);
     await eventually(
       async () => {

@@ -71,6 +71,10 @@ describe('audit trail of personal-data access', () => {
   let escalationId: string;
   let unmatchedId: string;
   let newSubjectId: string;
+  /** Raised by hand at immediate risk, at the last stage, for the panel probes. */
+  let raisedId: string;
+  /** Raised by hand in beforeAll, for the redirection probe. */
+  let toRedirectId: string;
 
   async function post<T>(
     query: string,
@@ -160,6 +164,20 @@ describe('audit trail of personal-data access', () => {
       },
       { what: 'the unmatched status change', timeoutMs: 60_000 },
     );
+    const raised = await gql<{ raiseEscalation: { escalation: { id: string } } }>(
+      platform.gatewayUrl,
+      `mutation($input: RaiseEscalationInput!) { raiseEscalation(input: $input) { escalation { id } } }`,
+      {
+        input: {
+          caseId: Demo.subject.caseId,
+          ground: 'INFORMATION_NOT_SHARED',
+          receivingAgencyId: Demo.agencies.laChildren,
+          reason: 'The strategy discussion minutes were not shared.',
+        },
+      },
+      policePractitioner,
+    );
+    toRedirectId = raised.data!.raiseEscalation.escalation.id;
   }, 120_000);
 
   afterAll(async () => {
@@ -355,6 +373,8 @@ describe('audit trail of personal-data access', () => {
         data_subject_id: newSubjectId,
       },
     }),
+    // People's moves, in the order an escalation's life takes them: the demo escalation at stage 1 is taken up,
+    // met on, moved up, resolved and learnt from; one raised by hand at the last stage goes to a panel.
     'Mutation.acknowledgeEscalation': () => ({
       query: `mutation($id: ID!) { acknowledgeEscalation(id: $id, rationale: "Taking it up") { status } }`,
       variables: { id: escalationId },
@@ -363,16 +383,141 @@ describe('audit trail of personal-data access', () => {
         record_type: 'Escalation',
         record_id: escalationId,
         action: 'write',
-        ground: 'receiving-agency-caseworker',
+        ground: 'receiving-agency-stage-owner',
+      },
+    }),
+    'Mutation.recordEscalationMeeting': () => ({
+      query: `mutation($input: RecordEscalationMeetingInput!) { recordEscalationMeeting(input: $input) { id } }`,
+      variables: {
+        input: {
+          escalationId,
+          heldAt: new Date().toISOString(),
+          participants: [
+            { contactId: Demo.contacts.policePractitioner, agencyId: Demo.agencies.police },
+            { contactId: Demo.contacts.laChildrenPractitioner, agencyId: Demo.agencies.laChildren },
+          ],
+          agreed: 'To meet the line managers.',
+        },
+      },
+      token: policePractitioner,
+      expected: {
+        record_type: 'Escalation',
+        record_id: escalationId,
+        action: 'write',
+        ground: 'stage-owner',
+      },
+    }),
+    'Escalation.meetings': () => ({
+      query: `query($id: ID!) { escalation(id: $id) { meetings { agreed } } }`,
+      variables: { id: escalationId },
+      token: policePractitioner,
+      expected: {
+        record_type: 'Escalation',
+        record_id: escalationId,
+        fields: expect.arrayContaining(['meetings']),
+      },
+    }),
+    'Mutation.advanceEscalation': () => ({
+      query: `mutation($id: ID!) { advanceEscalation(id: $id, rationale: "No agreement") { stage } }`,
+      variables: { id: escalationId },
+      token: policePractitioner,
+      expected: {
+        record_type: 'Escalation',
+        record_id: escalationId,
+        action: 'write',
+        ground: 'stage-owner',
       },
     }),
     'Mutation.resolveEscalation': () => ({
-      query: `mutation($id: ID!) { resolveEscalation(id: $id, outcome: "Agreed", rationale: "Met") { status } }`,
+      query: `mutation($id: ID!) { resolveEscalation(id: $id, outcome: AGREED_ACTION_PLAN, outstandingIssues: "None", rationale: "Met") { status } }`,
       variables: { id: escalationId },
       token: chair,
       expected: {
         record_type: 'Escalation',
         record_id: escalationId,
+        action: 'write',
+        ground: 'partnership-chair',
+      },
+    }),
+    'Mutation.recordEscalationLearning': () => ({
+      query: `mutation($id: ID!) { recordEscalationLearning(id: $id, learning: "Share minutes") { id } }`,
+      variables: { id: escalationId },
+      token: chair,
+      expected: {
+        record_type: 'Escalation',
+        record_id: escalationId,
+        action: 'write',
+        ground: 'partnership-oversight',
+      },
+    }),
+    'Escalation.learning': () => ({
+      query: `query($id: ID!) { escalation(id: $id) { learning { learning } } }`,
+      variables: { id: escalationId },
+      token: policePractitioner,
+      expected: {
+        record_type: 'Escalation',
+        record_id: escalationId,
+        fields: expect.arrayContaining(['learning']),
+      },
+    }),
+    'Mutation.redirectEscalation': () => ({
+      query: `mutation($id: ID!) { redirectEscalation(id: $id, route: LADO, rationale: "About an officer") { status } }`,
+      variables: { id: toRedirectId },
+      token: mashOfficer,
+      expected: {
+        record_type: 'Escalation',
+        record_id: toRedirectId,
+        action: 'write',
+        ground: 'partnership-oversight',
+      },
+    }),
+    'RaiseEscalationPayload.escalation': () => ({
+      query: `mutation($input: RaiseEscalationInput!) { raiseEscalation(input: $input) { escalation { id } } }`,
+      variables: {
+        input: {
+          caseId: Demo.subject.caseId,
+          ground: 'QUALITY_OF_WORK',
+          receivingAgencyId: Demo.agencies.laChildren,
+          reason: 'The assessment did not see the child.',
+          immediateRisk: true,
+          startStage: 4,
+        },
+      },
+      token: policePractitioner,
+      expected: { record_type: 'Escalation', action: 'write', ground: 'involved-agency' },
+    }),
+    'Mutation.conveneResolutionPanel': () => ({
+      query: `mutation($id: ID!, $members: [EscalationParticipantInput!]!) {
+        conveneResolutionPanel(id: $id, members: $members) { id } }`,
+      variables: {
+        id: raisedId,
+        members: [
+          { contactId: Demo.contacts.policeHeadOfService, agencyId: Demo.agencies.police },
+          { contactId: Demo.contacts.laChildrenHeadOfService, agencyId: Demo.agencies.laChildren },
+          { contactId: Demo.contacts.healthDsl, agencyId: Demo.agencies.health },
+        ],
+      },
+      token: chair,
+      expected: {
+        record_type: 'Escalation',
+        record_id: raisedId,
+        action: 'write',
+        ground: 'partnership-chair',
+      },
+    }),
+    'Escalation.panel': () => ({
+      query: `query($id: ID!) { escalation(id: $id) { panel { convenedAt } } }`,
+      variables: { id: raisedId },
+      token: chair,
+      expected: { record_type: 'Escalation', record_id: raisedId, fields: expect.arrayContaining(['panel']) },
+    }),
+    'Mutation.recordPanelDecision': () => ({
+      query: `mutation($id: ID!) { recordPanelDecision(id: $id, decision: DECISION_UPHELD, rationale: "Reasonable", outstandingIssues: "None") { status } }`,
+      variables: { id: raisedId },
+      token: chair,
+      expected: {
+        record_type: 'Escalation',
+        record_id: raisedId,
         action: 'write',
         ground: 'partnership-chair',
       },
@@ -396,6 +541,9 @@ describe('audit trail of personal-data access', () => {
       expect(res.status).toBe(200);
       if (name === 'Mutation.registerSubject') {
         newSubjectId = (res.data!['registerSubject'] as { id: string }).id;
+      }
+      if (name === 'RaiseEscalationPayload.escalation') {
+        raisedId = (res.data!['raiseEscalation'] as { escalation: { id: string } }).escalation.id;
       }
       const entries = await entriesOf(requestId);
       expect(entries).toEqual(

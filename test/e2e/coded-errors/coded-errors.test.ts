@@ -124,7 +124,7 @@ describe('coded errors through the gateway', () => {
     const resolve = () =>
       gql<{ resolveEscalation: { status: string } }>(
         platform.gatewayUrl,
-        `mutation($id: ID!) { resolveEscalation(id: $id, outcome: "Agreed action plan", rationale: "Met and agreed a plan") { status } }`,
+        `mutation($id: ID!) { resolveEscalation(id: $id, outcome: AGREED_ACTION_PLAN, outstandingIssues: "Reviewed at the next core group", rationale: "Met and agreed a plan") { status } }`,
         { id: escalationId },
         chair,
       );

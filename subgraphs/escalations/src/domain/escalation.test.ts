@@ -122,7 +122,13 @@ describe('adding evidence', () => {
   });
 
   it('refuses evidence for a resolved escalation', () => {
-    const done = resolve(raised(), { at: monday, actor: 'u', outcome: 'agreed', rationale: 'r' }).escalation;
+    const done = resolve(raised(), {
+      at: monday,
+      actor: 'u',
+      outcome: 'AGREED_ACTION_PLAN',
+      outstandingIssues: 'none',
+      rationale: 'r',
+    }).escalation;
     expect(() => addEvidence(done, ['sc-9'])).toThrow(EscalationTransitionError);
   });
 });
@@ -156,7 +162,13 @@ describe('acknowledging', () => {
   });
 
   it('refuses to acknowledge a resolved escalation', () => {
-    const done = resolve(raised(), { at: monday, actor: 'u', outcome: 'agreed', rationale: 'r' }).escalation;
+    const done = resolve(raised(), {
+      at: monday,
+      actor: 'u',
+      outcome: 'AGREED_ACTION_PLAN',
+      outstandingIssues: 'none',
+      rationale: 'r',
+    }).escalation;
     expect(() => acknowledge(done, { at: monday, actor: 'a', rationale: 'r' })).toThrow(/already resolved/);
   });
 });
@@ -216,7 +228,13 @@ describe('moving up when a stage deadline passes', () => {
   });
 
   it('refuses to move a resolved escalation', () => {
-    const done = resolve(raised(), { at: monday, actor: 'u', outcome: 'agreed', rationale: 'r' }).escalation;
+    const done = resolve(raised(), {
+      at: monday,
+      actor: 'u',
+      outcome: 'AGREED_ACTION_PLAN',
+      outstandingIssues: 'none',
+      rationale: 'r',
+    }).escalation;
     expect(() => advanceOnDeadline(done, deadline, policy, weekdays)).toThrow(/already resolved/);
   });
 
@@ -234,13 +252,15 @@ describe('resolving', () => {
     const { escalation, transition } = resolve(raised(), {
       at,
       actor: 'contact-police',
-      outcome: 'Strategy discussion convened',
+      outcome: 'AGREED_ACTION_PLAN',
+      outstandingIssues: 'Children’s services convene a strategy discussion by Friday.',
       rationale: 'Agreed at a joint meeting.',
     });
     expect(escalation).toMatchObject({
       status: 'RESOLVED',
       resolvedAt: at,
-      outcome: 'Strategy discussion convened',
+      outcome: 'AGREED_ACTION_PLAN',
+      outstandingIssues: 'Children’s services convene a strategy discussion by Friday.',
       stageDeadline: null,
       stage: 1,
     });
@@ -253,15 +273,33 @@ describe('resolving', () => {
 
   it('resolves from discussion', () => {
     const talking = acknowledge(raised(), { at: monday, actor: 'a', rationale: 'r' }).escalation;
-    expect(resolve(talking, { at: monday, actor: 'a', outcome: 'o', rationale: 'r' }).escalation.status).toBe(
-      'RESOLVED',
-    );
+    expect(
+      resolve(talking, {
+        at: monday,
+        actor: 'a',
+        outcome: 'WITHDRAWN',
+        outstandingIssues: 'none',
+        rationale: 'r',
+      }).escalation.status,
+    ).toBe('RESOLVED');
   });
 
   it('refuses to resolve twice', () => {
-    const done = resolve(raised(), { at: monday, actor: 'u', outcome: 'agreed', rationale: 'r' }).escalation;
-    expect(() => resolve(done, { at: monday, actor: 'u', outcome: 'agreed', rationale: 'r' })).toThrow(
-      EscalationTransitionError,
-    );
+    const done = resolve(raised(), {
+      at: monday,
+      actor: 'u',
+      outcome: 'AGREED_ACTION_PLAN',
+      outstandingIssues: 'none',
+      rationale: 'r',
+    }).escalation;
+    expect(() =>
+      resolve(done, {
+        at: monday,
+        actor: 'u',
+        outcome: 'AGREED_ACTION_PLAN',
+        outstandingIssues: 'none',
+        rationale: 'r',
+      }),
+    ).toThrow(EscalationTransitionError);
   });
 });

@@ -1,8 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Role } from '@mash/schema';
-import type { EscalationGround, EscalationStatus } from '../domain/model';
+import type { EscalationGround, EscalationOutcome, EscalationStatus, RedirectRoute } from '../domain/model';
 
-/** One escalation. At most one open per (case, ground, raising agency, receiving agency): a partial unique index. */
+/**
+ * One escalation. At most one open (neither resolved nor redirected) per (case, ground, raising agency, receiving
+ * agency): a partial unique index.
+ */
 @Entity({ name: 'escalation', schema: 'escalations' })
 export class EscalationEntity {
   @PrimaryColumn('uuid')
@@ -47,9 +50,20 @@ export class EscalationEntity {
   @Column('timestamptz', { name: 'raised_at' })
   raisedAt!: Date;
 
+  /** The person who raised it; null when raised automatically. */
+  @Column('text', { name: 'raised_by', nullable: true })
+  raisedBy!: string | null;
+
+  /** When it was closed: resolved or redirected. */
   @Column('timestamptz', { name: 'resolved_at', nullable: true })
   resolvedAt!: Date | null;
 
   @Column('text', { nullable: true })
-  outcome!: string | null;
+  outcome!: EscalationOutcome | null;
+
+  @Column('text', { name: 'outstanding_issues', nullable: true })
+  outstandingIssues!: string | null;
+
+  @Column('text', { name: 'redirect_route', nullable: true })
+  redirectRoute!: RedirectRoute | null;
 }

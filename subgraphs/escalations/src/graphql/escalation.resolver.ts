@@ -1,5 +1,5 @@
 import { ID_PAGE_LIMITS, idPageOf, idPageRequest } from '@mash/service-kit';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { EscalationConnection } from './escalation-connection.type';
 import {
   checkEscalation,
@@ -55,29 +55,6 @@ export class EscalationResolver {
     // The cursor follows the rows the database gave, so a row the check then refuses does not end the list.
     const { nodes, pageInfo } = idPageOf(rows, page.first);
     return { nodes: checkEscalations(ctx.audit, nodes, list), pageInfo };
-  }
-
-  @Mutation(() => Escalation, {
-    description: 'The receiving agency takes the escalation up at its current stage.',
-  })
-  async acknowledgeEscalation(
-    @Arg('id', () => ID) id: string,
-    @Arg('rationale') rationale: string,
-    @Ctx() ctx: EscalationsContext,
-  ): Promise<Escalation> {
-    return ctx.escalations.acknowledge(ctx.identity, id, rationale, ctx.audit);
-  }
-
-  @Mutation(() => Escalation, {
-    description: 'Records the agreed outcome; either agency or the partnership chair.',
-  })
-  async resolveEscalation(
-    @Arg('id', () => ID) id: string,
-    @Arg('outcome') outcome: string,
-    @Arg('rationale') rationale: string,
-    @Ctx() ctx: EscalationsContext,
-  ): Promise<Escalation> {
-    return ctx.escalations.resolve(ctx.identity, id, outcome, rationale, ctx.audit);
   }
 
   @FieldResolver(() => Case)

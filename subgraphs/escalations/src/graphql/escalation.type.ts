@@ -1,11 +1,17 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { Role } from '@mash/schema';
-import type { EscalationGround, EscalationStatus } from '../domain/model';
-import { EscalationGroundValue, EscalationStatusValue } from './enums';
+import type { EscalationGround, EscalationOutcome, EscalationStatus, RedirectRoute } from '../domain/model';
+import {
+  EscalationGroundValue,
+  EscalationOutcomeValue,
+  EscalationStatusValue,
+  RedirectRouteValue,
+} from './enums';
 
 /**
  * One instance of the resolution-of-professional-disagreement process. `case`, the agencies, the partnership,
- * `evidence` and `history` are field resolvers; the contacts subgraph adds `stageOwners`, requiring
+ * `evidence`, `history`, `meetings`, `learning` and `panel` are field resolvers; the contacts subgraph adds
+ * `stageOwners`, requiring
  * `stage stageOwnerRoles raisingAgency { id } receivingAgency { id } partnership { id }`.
  */
 @ObjectType()
@@ -46,11 +52,30 @@ export class Escalation {
   @Field()
   raisedAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who raised it (their token subject: a contact id); null when raised automatically.',
+  })
+  raisedBy!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it was closed: resolved or redirected.' })
   resolvedAt!: Date | null;
 
-  @Field(() => String, { nullable: true })
-  outcome!: string | null;
+  @Field(() => EscalationOutcomeValue, {
+    nullable: true,
+    description:
+      'The agreed outcome; null while open, when redirected, or when resolved before outcomes were coded.',
+  })
+  outcome!: EscalationOutcome | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'How outstanding issues will be pursued, confirmed with the outcome.',
+  })
+  outstandingIssues!: string | null;
+
+  @Field(() => RedirectRouteValue, { nullable: true, description: 'Where a REDIRECTED escalation went.' })
+  redirectRoute!: RedirectRoute | null;
 
   // Held for the field resolvers; not GraphQL fields themselves.
   caseId!: string;

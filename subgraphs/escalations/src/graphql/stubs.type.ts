@@ -23,3 +23,11 @@ export class StatusChange {
   @Field(() => ID)
   id!: string;
 }
+
+/** Owned by the contacts subgraph; meetings and panels name their people by contact id. */
+@ObjectType()
+@Directive('@key(fields: "id", resolvable: false)')
+export class Contact {
+  @Field(() => ID)
+  id!: string;
+}

@@ -13,7 +13,9 @@ import {
   findOpenEscalation,
   insertEscalation,
   settledEvidence,
+  toState,
 } from '../repositories/escalation.repository';
+import { SYSTEM_ACTOR } from '../domain/model';
 import { graceTimerKey, setTimer } from '../repositories/timer.repository';
 import { escalationEvent } from '../services/escalation-events';
 import { DB_SCHEMA } from '../entities/schema-name';
@@ -119,7 +121,11 @@ async function fireFindingTimer(m: EntityManager, p: FindingPayload, ctx: TimerC
       const added = await addEvidenceRows(m, open!.id, finding.evidence, now);
       if (added.length === 0) return { outcome: 'already-open', events: 0 };
       await enqueueOutbox(m, DB_SCHEMA, [
-        escalationEvent(topic, 'evidence-added', open!, now, evidenceAddedRationale(added.length)),
+        escalationEvent(topic, 'evidence-added', toState(open!), {
+          at: now,
+          actor: SYSTEM_ACTOR,
+          rationale: evidenceAddedRationale(added.length),
+        }),
       ]);
       return { outcome: 'joined', events: 1 };
     }
@@ -147,9 +153,7 @@ async function fireFindingTimer(m: EntityManager, p: FindingPayload, ctx: TimerC
   await addEvidenceRows(m, escalation.id, escalation.evidence, now);
   await appendTransition(m, escalation.id, transition);
   await armStageTimer(m, escalation);
-  await enqueueOutbox(m, DB_SCHEMA, [
-    escalationEvent(topic, 'raised', escalation, now, transition.rationale),
-  ]);
+  await enqueueOutbox(m, DB_SCHEMA, [escalationEvent(topic, 'raised', escalation, transition)]);
   return { outcome: 'raised', events: 1 };
 }
 

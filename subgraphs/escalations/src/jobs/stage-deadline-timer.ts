@@ -2,8 +2,8 @@ import type { EntityManager } from 'typeorm';
 import type { EscalationPolicy } from '@mash/schema';
 import { enqueueOutbox } from '@mash/kafka';
 import { calendarFor } from '../domain/calendars';
-import { advanceOnDeadline } from '../domain/escalation';
-import type { EscalationState } from '../domain/model';
+import { advanceOnDeadline, lapseOnDeadline } from '../domain/escalation';
+import { isClosed, type EscalationState } from '../domain/model';
 import {
   appendTransition,
   lockEscalation,
@@ -13,7 +13,7 @@ import {
 import { stageHistory } from '../repositories/stage-history.repository';
 import { escalationEvent } from '../services/escalation-events';
 import { DB_SCHEMA } from '../entities/schema-name';
-import { armTimer, stageTimerKey } from '../repositories/timer.repository';
+import { armTimer, setTimer, stageTimerKey } from '../repositories/timer.repository';
 import type { Fired } from './timer-firing';
 
 /** What a stage-deadline timer carries. */
@@ -23,7 +23,7 @@ export interface StagePayload {
   readonly stage: number;
 }
 
-/** Arms the clock of the escalation's current stage; the last stage has none. */
+/** Arms the clock of the escalation's current stage; a stage without a timescale has none. */
 export async function armStageTimer(
   m: EntityManager,
   e: Pick<EscalationState, 'id' | 'stage' | 'stageDeadline' | 'partnershipId'>,
@@ -34,8 +34,25 @@ export async function armStageTimer(
 }
 
 /**
+ * Moves the clock of the escalation's current stage to its new deadline (a meeting moved an anchored deadline).
+ * Never waits on a timer a scheduler has claimed (`setTimer` passes it over): the scheduler firing it finds the
+ * deadline moved later and waits again (below), or moves the escalation up when the new deadline has passed too.
+ */
+export async function rearmStageTimer(
+  m: EntityManager,
+  e: Pick<EscalationState, 'id' | 'stage' | 'stageDeadline' | 'partnershipId'>,
+): Promise<void> {
+  if (e.stageDeadline === null) return;
+  const payload: StagePayload = { escalationId: e.id, partnershipId: e.partnershipId, stage: e.stage };
+  await setTimer(m, 'stage-deadline', stageTimerKey(e.id, e.stage), e.stageDeadline, payload);
+}
+
+/**
  * A stage deadline passed: move up if the escalation is still at that stage and open. The next stage's deadline
- * may count from an earlier stage (its policy `anchor`), so the stages' history is read from the transitions.
+ * may count from an earlier stage (its policy `anchor`), so the stages' history is read from the transitions and
+ * meetings. At the last stage nothing moves: the lapse is recorded and flagged to the partnership chair
+ * (`stage-lapsed`), once, since the timer fires once. A deadline that a meeting moved later while the timer waited
+ * to fire is waited for again.
  */
 export async function fireStageDeadline(
   m: EntityManager,
@@ -45,17 +62,28 @@ export async function fireStageDeadline(
   topic: string,
 ): Promise<Fired> {
   const row = await lockEscalation(m, p.escalationId);
-  if (!row || row.status === 'RESOLVED' || row.stage !== p.stage) return { outcome: 'stale', events: 0 };
-  if (row.stageDeadline === null || row.stageDeadline > now) return { outcome: 'stale', events: 0 };
+  if (!row || isClosed(row.status) || row.stage !== p.stage) return { outcome: 'stale', events: 0 };
+  if (row.stageDeadline === null) return { outcome: 'stale', events: 0 };
+  if (row.stageDeadline > now) {
+    return { outcome: 'rearmed', events: 0, rearm: { dueAt: row.stageDeadline, payload: p } };
+  }
   const history = await stageHistory(m, row.id);
-  const moved = advanceOnDeadline(toState(row), now, policy, calendarFor(policy.calendar), history);
-  if (!moved) return { outcome: 'last-stage', events: 0 };
+  const state = toState(row);
+  const moved = advanceOnDeadline(state, now, policy, calendarFor(policy.calendar), history);
+  if (!moved) {
+    const lapsed = lapseOnDeadline(state, now, policy);
+    await appendTransition(m, row.id, lapsed.transition);
+    await enqueueOutbox(m, DB_SCHEMA, [
+      escalationEvent(topic, 'stage-lapsed', lapsed.escalation, lapsed.transition),
+    ]);
+    return { outcome: 'lapsed', events: 1 };
+  }
   const { escalation, transition } = moved;
   await updateEscalation(m, escalation);
   await appendTransition(m, escalation.id, transition);
   await armStageTimer(m, escalation);
   await enqueueOutbox(m, DB_SCHEMA, [
-    escalationEvent(topic, 'stage-advanced', escalation, now, transition.rationale),
+    escalationEvent(topic, 'stage-advanced', escalation, { ...transition, cause: 'deadline' }),
   ]);
   return { outcome: 'advanced', events: 1 };
 }

@@ -12,7 +12,7 @@ export type FireOutcome =
   | 'settled'
   | 'advanced'
   | 'stale'
-  | 'last-stage';
+  | 'lapsed';
 
 /** The effect of firing one timer, for the scheduler to record with it. */
 export interface Fired {

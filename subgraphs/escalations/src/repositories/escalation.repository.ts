@@ -23,13 +23,13 @@ export async function findOpenEscalation(
     .createQueryBuilder('e')
     .where('e.caseId = :caseId AND e.ground = :ground', key)
     .andWhere('e.raisingAgencyId = :raisingAgencyId AND e.receivingAgencyId = :receivingAgencyId', key)
-    .andWhere("e.status <> 'RESOLVED'")
+    .andWhere("e.status NOT IN ('RESOLVED', 'REDIRECTED')")
     .setLock('pessimistic_write')
     .getOne();
 }
 
 /**
- * Status change ids held by resolved escalations for this case, ground and pair of agencies, each with the latest
+ * Status change ids held by closed (resolved or redirected) escalations for this case, ground and pair of agencies, each with the latest
  * time an escalation holding it was resolved (domain/finding-decision.ts decides what they settle).
  */
 export async function settledEvidence(
@@ -41,7 +41,7 @@ export async function settledEvidence(
        FROM "escalations"."escalation_evidence" ev
        JOIN "escalations"."escalation" e ON e."id" = ev."escalation_id"
       WHERE e."case_id" = $1 AND e."ground" = $2 AND e."raising_agency_id" = $3 AND e."receiving_agency_id" = $4
-        AND e."status" = 'RESOLVED' AND e."resolved_at" IS NOT NULL
+        AND e."status" IN ('RESOLVED', 'REDIRECTED') AND e."resolved_at" IS NOT NULL
       GROUP BY ev."status_change_id"`,
     [key.caseId, key.ground, key.raisingAgencyId, key.receivingAgencyId],
   )) as { id: string; resolved_at: Date }[];
@@ -62,9 +62,11 @@ export async function insertEscalation(manager: EntityManager, e: EscalationStat
   const rows = (await manager.query(
     `INSERT INTO "escalations"."escalation" ("id", "case_id", "partnership_id", "ground", "raising_agency_id",
        "receiving_agency_id", "stage", "status", "stage_started_at", "stage_deadline", "stage_owner_roles",
-       "auto_raised", "immediate_risk", "raised_at", "resolved_at", "outcome")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-     ON CONFLICT ("case_id", "ground", "raising_agency_id", "receiving_agency_id") WHERE "status" <> 'RESOLVED'
+       "auto_raised", "immediate_risk", "raised_at", "raised_by", "resolved_at", "outcome", "outstanding_issues",
+       "redirect_route")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+     ON CONFLICT ("case_id", "ground", "raising_agency_id", "receiving_agency_id")
+       WHERE "status" NOT IN ('RESOLVED', 'REDIRECTED')
      DO NOTHING
      RETURNING "id"`,
     [
@@ -82,14 +84,17 @@ export async function insertEscalation(manager: EntityManager, e: EscalationStat
       e.autoRaised,
       e.immediateRisk,
       e.raisedAt,
+      e.raisedBy,
       e.resolvedAt,
       e.outcome,
+      e.outstandingIssues,
+      e.redirectRoute,
     ],
   )) as unknown[];
   return rows.length === 1;
 }
 
-/** Writes the moving parts of an escalation's state (stage, status, clocks, outcome). */
+/** Writes the moving parts of an escalation's state (stage, status, clocks, outcome, route). */
 export async function updateEscalation(manager: EntityManager, e: EscalationState): Promise<void> {
   await manager.getRepository(EscalationEntity).update(
     { id: e.id },
@@ -101,6 +106,8 @@ export async function updateEscalation(manager: EntityManager, e: EscalationStat
       stageOwnerRoles: [...e.stageOwnerRoles],
       resolvedAt: e.resolvedAt,
       outcome: e.outcome,
+      outstandingIssues: e.outstandingIssues,
+      redirectRoute: e.redirectRoute,
     },
   );
 }
@@ -148,8 +155,11 @@ export function toState(row: EscalationEntity, evidence: readonly string[] = [])
     autoRaised: row.autoRaised,
     immediateRisk: row.immediateRisk,
     raisedAt: row.raisedAt,
+    raisedBy: row.raisedBy,
     resolvedAt: row.resolvedAt,
     outcome: row.outcome,
+    outstandingIssues: row.outstandingIssues,
+    redirectRoute: row.redirectRoute,
     evidence,
   };
 }
@@ -172,8 +182,11 @@ export function toEntity(state: EscalationState): EscalationEntity {
     autoRaised: state.autoRaised,
     immediateRisk: state.immediateRisk,
     raisedAt: state.raisedAt,
+    raisedBy: state.raisedBy,
     resolvedAt: state.resolvedAt,
     outcome: state.outcome,
+    outstandingIssues: state.outstandingIssues,
+    redirectRoute: state.redirectRoute,
   });
   return row;
 }

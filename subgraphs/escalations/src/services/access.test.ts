@@ -2,8 +2,6 @@ import type { Identity } from '@mash/schema';
 import {
   assertMaySee,
   escalationListScope,
-  mayAcknowledge,
-  mayResolve,
   maySeeEscalation,
   visibleEscalations,
   type EscalationParties,
@@ -44,7 +42,6 @@ const integratorClaimingCasework = who(['agency-integrator', 'practitioner'], {
   agencyId: 'la',
   partnershipId: 'p-1',
 });
-const laService = who(['service'], { subject: 'service:cases', agencyId: 'la', partnershipId: 'p-1' });
 const policeMashOfficer = who(['mash-officer'], { agencyId: 'police', partnershipId: 'p-2' });
 
 const code = (fn: () => unknown): unknown => {
@@ -135,45 +132,5 @@ describe('which of a partnership’s escalations a list loads', () => {
     expect(code(() => escalationListScope(auditor, 'p-1'))).toBe('FORBIDDEN');
     expect(code(() => escalationListScope(integrator, 'p-1'))).toBe('FORBIDDEN');
     expect(code(() => escalationListScope(notAService, 'p-1'))).toBe('FORBIDDEN');
-  });
-});
-
-describe('who moves an escalation', () => {
-  it('lets only a caseworker of the receiving agency acknowledge', () => {
-    expect(mayAcknowledge(laSocialWorker, escalation)).toBe(true);
-    expect(mayAcknowledge(who(['line-manager'], { agencyId: 'la', partnershipId: 'p-1' }), escalation)).toBe(
-      true,
-    );
-    expect(mayAcknowledge(policeOfficer, escalation)).toBe(false);
-    expect(mayAcknowledge(mashOfficer, escalation)).toBe(false);
-    expect(mayAcknowledge(chair, escalation)).toBe(false);
-  });
-
-  it('does not let an integrator, an auditor or a service of the receiving agency acknowledge', () => {
-    expect(mayAcknowledge(laIntegrator, escalation)).toBe(false);
-    expect(mayAcknowledge(integratorClaimingCasework, escalation)).toBe(false);
-    expect(mayAcknowledge(laAuditor, escalation)).toBe(false);
-    expect(mayAcknowledge(laService, escalation)).toBe(false);
-    expect(mayAcknowledge(service, escalation)).toBe(false);
-  });
-
-  it('lets a caseworker of either agency in dispute or the partnership chair resolve', () => {
-    expect(mayResolve(laSocialWorker, escalation)).toBe(true);
-    expect(mayResolve(policeOfficer, escalation)).toBe(true);
-    expect(mayResolve(chair, escalation)).toBe(true);
-  });
-
-  it('does not let a MASH officer, another partnership’s chair, a bystander agency or an integrator resolve', () => {
-    expect(mayResolve(mashOfficer, escalation)).toBe(false);
-    expect(mayResolve(otherChair, escalation)).toBe(false);
-    expect(mayResolve(healthVisitor, escalation)).toBe(false);
-    expect(mayResolve(integrator, escalation)).toBe(false);
-  });
-
-  it('does not let an auditor or a service resolve, even of an agency in dispute', () => {
-    expect(mayResolve(laAuditor, escalation)).toBe(false);
-    expect(mayResolve(integratorClaimingCasework, escalation)).toBe(false);
-    expect(mayResolve(laService, escalation)).toBe(false);
-    expect(mayResolve(service, escalation)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { CASEWORK_ROLES, hasRole, maySeePersonalData, type Identity } from '@mash/schema';
+import { hasRole, maySeePersonalData, type Identity } from '@mash/schema';
 import {
   allowed,
   ForbiddenError,
@@ -42,49 +42,10 @@ export function readDecision(identity: Identity, e: EscalationParties): AccessDe
   return refused('refused:not-a-party', 'No need-to-know for this record.');
 }
 
-/** Only a caseworker of the receiving agency acknowledges. */
-export function acknowledgeDecision(identity: Identity, e: EscalationParties): AccessDecision {
-  if (!maySeeEscalations(identity)) return NO_PERSONAL_DATA;
-  if (
-    isCaseworker(identity) &&
-    identity.agencyId !== undefined &&
-    identity.agencyId === e.receivingAgencyId
-  ) {
-    return allowed('receiving-agency-caseworker');
-  }
-  return refused(
-    'refused:not-receiving-agency-caseworker',
-    'Only a caseworker of the receiving agency acknowledges.',
-  );
-}
-
-export function mayAcknowledge(identity: Identity, e: EscalationParties): boolean {
-  return acknowledgeDecision(identity, e).allowed;
-}
-
-/** A caseworker of either agency in dispute, or the chair of its partnership, records the outcome. */
-export function resolveDecision(identity: Identity, e: EscalationParties): AccessDecision {
-  if (!maySeeEscalations(identity)) return NO_PERSONAL_DATA;
-  if (isCaseworker(identity) && identity.agencyId !== undefined && isParty(identity.agencyId, e)) {
-    return allowed('party-agency-caseworker');
-  }
-  if (hasRole(identity, 'partnership-chair') && identity.partnershipId === e.partnershipId) {
-    return allowed('partnership-chair');
-  }
-  return refused(
-    'refused:not-party-or-chair',
-    'Only caseworkers of the agencies in dispute or the partnership chair resolve.',
-  );
-}
-
-export function mayResolve(identity: Identity, e: EscalationParties): boolean {
-  return resolveDecision(identity, e).allowed;
-}
-
 /**
  * The escalations subgraph's one access check point for reads: every resolver and reference resolver that hands
  * out an escalation goes through `checkEscalation` or `checkEscalations`, which decide and record the decision in
- * the request's audit trail.
+ * the request's audit trail. Who may make each move is in `action-access.ts`.
  */
 export function checkEscalation<T extends EscalationParties & { readonly id: string }>(
   audit: AuditRecorder,
@@ -160,10 +121,6 @@ export function assertMaySee<T extends EscalationParties>(
   if (!e) throw new NotFoundError(`Escalation ${id}`);
   if (!maySeeEscalation(identity, e)) throw new ForbiddenError();
   return e;
-}
-
-function isCaseworker(identity: Identity): boolean {
-  return hasRole(identity, ...CASEWORK_ROLES);
 }
 
 function seesWholePartnership(identity: Identity, partnershipId: string): boolean {

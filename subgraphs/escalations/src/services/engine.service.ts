@@ -4,10 +4,15 @@ import { enqueueOutbox } from '@mash/kafka';
 import type { AgencyDirectory, Logger } from '@mash/service-kit';
 import { calendarFor } from '../domain/calendars';
 import { decide, isDue, type FindingDecision, type SettledEvidence } from '../domain/finding-decision';
-import type { Clock } from '../domain/model';
+import { SYSTEM_ACTOR, type Clock } from '../domain/model';
 import { findingKey } from '../domain/rules/finding';
 import { runRules } from '../domain/rules/registry';
-import { addEvidenceRows, findOpenEscalation, settledEvidence } from '../repositories/escalation.repository';
+import {
+  addEvidenceRows,
+  findOpenEscalation,
+  settledEvidence,
+  toState,
+} from '../repositories/escalation.repository';
 import { escalationEvent } from './escalation-events';
 import {
   armFindingTimer,
@@ -206,7 +211,11 @@ export class EscalationEngine {
             evidenceAdded += added.length;
             events += 1;
             await enqueueOutbox(m, DB_SCHEMA, [
-              escalationEvent(topic, 'evidence-added', open!, now, evidenceAddedRationale(added.length)),
+              escalationEvent(topic, 'evidence-added', toState(open!), {
+                at: now,
+                actor: SYSTEM_ACTOR,
+                rationale: evidenceAddedRationale(added.length),
+              }),
             ]);
           }
           break;

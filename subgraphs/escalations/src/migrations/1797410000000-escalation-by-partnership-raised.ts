@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * The partnership's learning reads the escalations it raised in a period (`escalationLearning`): an index on the
  * partnership and the time raised, so that it reads the period's rows and no others.
  */
-export class EscalationByPartnershipRaised1797400000000 implements MigrationInterface {
-  readonly name = 'EscalationByPartnershipRaised1797400000000';
+export class EscalationByPartnershipRaised1797410000000 implements MigrationInterface {
+  readonly name = 'EscalationByPartnershipRaised1797410000000';
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(
