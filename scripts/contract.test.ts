@@ -65,6 +65,22 @@ describe('the published contract files', () => {
     }
   });
 
+  it('has the notifications channel, whose message names every field of its example and allows no other', () => {
+    const document = parse(committed(ASYNCAPI_PATH) ?? '') as {
+      channels: Record<string, { address: string }>;
+      components: {
+        schemas: Record<string, { required: string[]; additionalProperties: boolean; properties: object }>;
+        messages: Record<string, { examples: { payload: Record<string, unknown> }[] }>;
+      };
+    };
+    expect(document.channels['notifications']?.address).toBe('mash.notifications.v1');
+    const schema = document.components.schemas['notification']!;
+    const example = document.components.messages['notification']!.examples[0]!.payload;
+    expect(schema.additionalProperties).toBe(false);
+    expect([...schema.required].sort()).toEqual(Object.keys(example).sort());
+    expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(example).sort());
+  });
+
   it('CONNECTING.md names every type, topic and dead-letter code, and links ERRORS.md', () => {
     const doc = committed(CONNECTING_DOC_PATH) ?? '';
     for (const type of loadEventContract().types) {

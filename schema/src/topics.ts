@@ -31,8 +31,11 @@ export interface Topics {
   readonly escalationEvents: string;
   /** People told about escalation changes (NotificationMessage), keyed by recipient contact id. */
   readonly notifications: string;
-  /** Records of an internal stream (`status-changes`, `case-events`) that its consumer could never apply. */
-  internalDeadLetter(stream: 'status-changes' | 'case-events'): string;
+  /**
+   * Records of an internal stream (`status-changes`, `case-events`, `escalation-events`) that its consumer could
+   * never apply.
+   */
+  internalDeadLetter(stream: 'status-changes' | 'case-events' | 'escalation-events'): string;
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -14,6 +14,7 @@ const SERVICE_PASSWORDS = {
   'mash-connectors': 'KAFKA_CONNECTORS_PASSWORD',
   'mash-cases': 'KAFKA_CASES_PASSWORD',
   'mash-escalations': 'KAFKA_ESCALATIONS_PASSWORD',
+  'mash-contacts': 'KAFKA_CONTACTS_PASSWORD',
   'mash-gateway': 'KAFKA_GATEWAY_PASSWORD',
 };
 

@@ -2,7 +2,7 @@ import { startAgenciesService } from '@mash/agencies';
 import { startCasesService } from '@mash/cases';
 import { definedFamilies, startConnector } from '@mash/connectors';
 import { startContactsService } from '@mash/contacts';
-import { startEscalationsService } from '@mash/escalations';
+import { startEscalationsService, type Clock } from '@mash/escalations';
 import { startGateway, type GatewayLimits, type SubgraphName } from '@mash/gateway';
 import type { JwtConfig, KafkaAuth, Logger, RunningService, ServiceConfig } from '@mash/service-kit';
 import type { AgencyFamily } from '@mash/schema';
@@ -40,6 +40,8 @@ export interface PlatformOptions {
   /** Agency families the connector consumes; default: every family with published event types. */
   readonly families?: readonly AgencyFamily[];
   readonly schedulerIntervalMs?: number;
+  /** Time for the escalation engine, its clock scheduler and mutations (tests move it); the system clock by default. */
+  readonly clock?: Clock;
   /** The gateway's abuse limits and introspection switch (introspection off unless set; the demo turns it on). */
   readonly gatewayLimits?: Partial<GatewayLimits>;
   /** Whether the subgraphs write the audit trail (default true; off only for `bench:gateway --audit-compare`). */
@@ -56,6 +58,8 @@ export interface RunningPlatform {
   readonly subgraphUrls: Readonly<Record<SubgraphName, string>>;
   /** Resolves once the gateway's live consumer has joined: escalation changes from then on reach subscribers. */
   readonly liveReady: Promise<void>;
+  /** Resolves once the contacts service's escalation-event consumer has joined: changes from then on notify. */
+  readonly notificationsReady: Promise<void>;
   /** How many subscriptions the gateway is serving now. */
   liveSubscribers(): number;
   stop(): Promise<void>;
@@ -107,7 +111,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     });
     started.push(agencies);
     const config = (port: number, service?: PlatformService) => base(port, agencies.url, service);
-    const contacts = await startContactsService(config(ports.contacts), { logger: options.logger, seedDemo });
+    const contacts = await startContactsService(config(ports.contacts, 'contacts'), {
+      logger: options.logger,
+      seedDemo,
+    });
     started.push(contacts);
     const cases = await startCasesService(config(ports.cases, 'cases'), { logger: options.logger, seedDemo });
     started.push(cases);
@@ -116,6 +123,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       seedDemo,
       contactsUrl: contacts.url,
       ...(options.schedulerIntervalMs !== undefined && { schedulerIntervalMs: options.schedulerIntervalMs }),
+      ...(options.clock && { clock: options.clock }),
     });
     started.push(escalations);
     const connector = await startConnector(config(ports.connector, 'connectors'), {
@@ -154,6 +162,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       gatewayUrl: gateway.url,
       subgraphUrls,
       liveReady: gateway.liveReady ?? Promise.resolve(),
+      notificationsReady: contacts.consumerJoined,
       liveSubscribers: () => gateway.live?.subscriberCount ?? 0,
       stop: stopAll,
     };

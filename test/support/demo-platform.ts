@@ -38,6 +38,7 @@ export async function startDemoPlatform(
     families: options.families ?? ['police', 'la-children'],
   });
   await platform.liveReady;
+  await platform.notificationsReady;
   const producer: Producer = new Kafka(testKafkaConfig(`${prefix}agency-systems`)).producer({
     createPartitioner: Partitioners.DefaultPartitioner,
   });

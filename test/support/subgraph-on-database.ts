@@ -1,6 +1,7 @@
 import { silentLogger, type Logger, type RunningSubgraph, type ServiceConfig } from '@mash/service-kit';
 import { createTestDatabase, type TestDatabase } from './database';
 import { gql } from './gateway-client';
+import { uniquePrefix } from './kafka';
 import { testServiceConfig } from './service-config';
 
 /** A subgraph's start function, as each subgraph exports it (`startAgenciesService`, `startContactsService`). */
@@ -23,7 +24,8 @@ export function subgraphOnDatabase<S extends RunningSubgraph>(
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    service = await start(testServiceConfig({ databaseUrl: db.url }), {
+    // Its own topic prefix: a subgraph that consumes (contacts) never shares a group or topic with another test.
+    service = await start(testServiceConfig({ databaseUrl: db.url, topicPrefix: uniquePrefix() }), {
       logger: silentLogger(),
       seedDemo: true,
     });

@@ -96,7 +96,13 @@ beforeAll(async () => {
     createPartitioner: Partitioners.DefaultPartitioner,
   });
   await producer.connect();
-  for (const topic of [t.agency('police', 'tvp-niche'), t.statusChanges, t.caseEvents, t.escalationEvents]) {
+  for (const topic of [
+    t.agency('police', 'tvp-niche'),
+    t.statusChanges,
+    t.caseEvents,
+    t.escalationEvents,
+    t.notifications,
+  ]) {
     await producer.send({ topic, messages: [{ key: 'k', value: '{}' }] });
   }
   await producer.disconnect();
@@ -115,6 +121,8 @@ describe('each platform service writes its own internal topics and no other', ()
     [t.internalDeadLetter('status-changes'), 'cases'],
     [t.escalationEvents, 'escalations'],
     [t.internalDeadLetter('case-events'), 'escalations'],
+    [t.notifications, 'contacts'],
+    [t.internalDeadLetter('escalation-events'), 'contacts'],
   ];
   const table = writers.flatMap(([topic, writer]) =>
     PLATFORM_SERVICES.map((service) => ({
@@ -166,8 +174,13 @@ describe('each platform service reads its input in its own consumer group', () =
     expect(await consumeAs(as('escalations'), `${prefix}mash-escalations`, t.caseEvents)).toBe('ok');
   });
 
-  it("lets the gateway's live consumer read escalation events in a group of its own", async () => {
+  it('lets contacts read escalation events in its group', async () => {
+    expect(await consumeAs(as('contacts'), `${prefix}mash-contacts`, t.escalationEvents)).toBe('ok');
+  });
+
+  it("lets the gateway's live consumer read escalation events and notifications in a group of its own", async () => {
     expect(await consumeAs(as('gateway'), `${prefix}mash-gateway-live-1234`, t.escalationEvents)).toBe('ok');
+    expect(await consumeAs(as('gateway'), `${prefix}mash-gateway-live-4321`, t.notifications)).toBe('ok');
   });
 
   it('refuses the gateway case events, which carry case snapshots', async () => {

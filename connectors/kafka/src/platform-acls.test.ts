@@ -27,7 +27,9 @@ describe('the platform services’ grants', () => {
   it.each([
     ['acme.mash.status-changes.v1', ['connectors'], ['cases']],
     ['acme.mash.case-events.v1', ['cases'], ['escalations']],
-    ['acme.mash.escalation-events.v1', ['escalations'], ['gateway']],
+    ['acme.mash.escalation-events.v1', ['escalations'], ['contacts', 'gateway']],
+    ['acme.mash.notifications.v1', ['contacts'], ['gateway']],
+    ['acme.mash.dlq.escalation-events.v1', ['contacts'], []],
     ['acme.mash.dlq.status-changes.v1', ['cases'], []],
     ['acme.mash.dlq.case-events.v1', ['escalations'], []],
     ['acme.mash.dlq.police.v1', ['connectors'], []],
@@ -51,6 +53,7 @@ describe('the platform services’ grants', () => {
     expect(groups('connectors')).toEqual([['acme.mash-connector-', 'prefixed']]);
     expect(groups('cases')).toEqual([['acme.mash-cases', 'literal']]);
     expect(groups('escalations')).toEqual([['acme.mash-escalations', 'literal']]);
+    expect(groups('contacts')).toEqual([['acme.mash-contacts', 'literal']]);
     expect(groups('gateway')).toEqual([['acme.mash-gateway-live-', 'prefixed']]);
   });
 

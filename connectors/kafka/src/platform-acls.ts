@@ -15,7 +15,7 @@ import { AGENCY_FAMILIES, topics } from '@mash/schema';
 export const ADMIN_PRINCIPAL = 'admin';
 
 /** The platform's deployables that use Kafka, each with a principal of its own. */
-export const PLATFORM_SERVICES = ['connectors', 'cases', 'escalations', 'gateway'] as const;
+export const PLATFORM_SERVICES = ['connectors', 'cases', 'escalations', 'contacts', 'gateway'] as const;
 export type PlatformService = (typeof PLATFORM_SERVICES)[number];
 
 /** Each platform service's SCRAM user name (`mash-` so that no source system code is mistaken for one). */
@@ -23,6 +23,7 @@ export const PLATFORM_PRINCIPALS: Readonly<Record<PlatformService, string>> = {
   connectors: 'mash-connectors',
   cases: 'mash-cases',
   escalations: 'mash-escalations',
+  contacts: 'mash-contacts',
   gateway: 'mash-gateway',
 };
 
@@ -94,8 +95,20 @@ export function platformGrants(topicPrefix: string): Readonly<Record<PlatformSer
       produce(t.internalDeadLetter('case-events')),
       group(`${topicPrefix}mash-escalations`, 'literal'),
     ],
-    // The live consumer: reads escalation events, in a group of its own per gateway instance.
-    gateway: [consume(t.escalationEvents), group(`${topicPrefix}mash-gateway-live-`, 'prefixed')],
+    // Notifications: reads escalation events, writes the notifications and the escalation events it could never
+    // apply.
+    contacts: [
+      consume(t.escalationEvents),
+      produce(t.notifications),
+      produce(t.internalDeadLetter('escalation-events')),
+      group(`${topicPrefix}mash-contacts`, 'literal'),
+    ],
+    // The live consumer: reads escalation events and notifications, in a group of its own per gateway instance.
+    gateway: [
+      consume(t.escalationEvents),
+      consume(t.notifications),
+      group(`${topicPrefix}mash-gateway-live-`, 'prefixed'),
+    ],
   };
 }
 
@@ -106,8 +119,10 @@ export function platformTopics(topicPrefix: string): string[] {
     t.statusChanges,
     t.caseEvents,
     t.escalationEvents,
+    t.notifications,
     t.internalDeadLetter('status-changes'),
     t.internalDeadLetter('case-events'),
+    t.internalDeadLetter('escalation-events'),
     ...AGENCY_FAMILIES.map((family) => t.deadLetter(family)),
   ];
 }

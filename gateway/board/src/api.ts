@@ -43,6 +43,28 @@ export const DETAIL_QUERY = `query Detail($id: ID!) { escalation(id: $id) { id o
   evidence { id summary occurredAt agency { name } }
   case { id subject { displayName } timeline(first: 20) { nodes { id summary occurredAt agency { name } } } } } }`;
 
+/** One of the signed-in person's notifications, as the board shows it. */
+export interface BoardNotification {
+  id: string;
+  eventType: string;
+  reason: string;
+  stage: number;
+  message: string;
+  immediateRisk: boolean;
+  at: string;
+  readAt: string | null;
+  escalation: { id: string } | null;
+}
+
+const NOTE = 'id eventType reason stage message immediateRisk at readAt escalation { id }';
+
+/** The person's latest notifications and how many are unread (the page size is a variable, as above). */
+export const NOTIFICATIONS_QUERY = `query Notifications($first: Int = 20) {
+  myNotifications(first: $first) { nodes { ${NOTE} } } myUnreadNotificationCount }`;
+export const NOTIFICATION_SUBSCRIPTION = `subscription Notifications { notificationReceived { ${NOTE} } }`;
+export const MARK_READ = `mutation MarkRead($id: ID!) { markNotificationRead(id: $id) { id readAt } }`;
+export const MARK_ALL_READ = `mutation MarkAllRead { markAllNotificationsRead }`;
+
 export class GraphQLFailure extends Error {
   constructor(
     message: string,

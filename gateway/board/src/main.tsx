@@ -4,10 +4,15 @@ import {
   BOARD_QUERY,
   BOARD_SUBSCRIPTION,
   DETAIL_QUERY,
+  MARK_ALL_READ,
+  MARK_READ,
+  NOTIFICATIONS_QUERY,
+  NOTIFICATION_SUBSCRIPTION,
   claimsOf,
   liveClient,
   query,
   type BoardEscalation,
+  type BoardNotification,
   type EscalationDetail,
 } from './api';
 
@@ -83,6 +88,82 @@ function Card({ e, now, onOpen }: { e: BoardEscalation; now: number; onOpen: () 
   );
 }
 
+/** The signed-in person's notifications: newest first, unread ones marked, each can be read or opened. */
+function Notifications({
+  token,
+  items,
+  unread,
+  onChange,
+  onOpen,
+}: {
+  token: string;
+  items: BoardNotification[];
+  unread: number;
+  onChange: (items: BoardNotification[], unread: number) => void;
+  onOpen: (escalationId: string) => void;
+}) {
+  const [error, setError] = useState<string | undefined>();
+  const markRead = (n: BoardNotification) =>
+    query<{ markNotificationRead: { id: string; readAt: string } }>(token, MARK_READ, { id: n.id })
+      .then((d) =>
+        onChange(
+          items.map((i) => (i.id === n.id ? { ...i, readAt: d.markNotificationRead.readAt } : i)),
+          Math.max(0, unread - (n.readAt ? 0 : 1)),
+        ),
+      )
+      .catch((err: Error) => setError(err.message));
+  const markAll = () =>
+    query<{ markAllNotificationsRead: number }>(token, MARK_ALL_READ, {})
+      .then(() => {
+        const at = new Date().toISOString();
+        onChange(
+          items.map((i) => (i.readAt ? i : { ...i, readAt: at })),
+          0,
+        );
+      })
+      .catch((err: Error) => setError(err.message));
+  return (
+    <section class="notifications" aria-label="Notifications">
+      <h2>
+        Notifications <span class="unread">{unread} unread</span>
+      </h2>
+      {unread > 0 && (
+        <button type="button" class="mark-all" onClick={() => void markAll()}>
+          Mark all read
+        </button>
+      )}
+      {error && <p class="error">{error}</p>}
+      {items.length === 0 && <p class="none">No notifications.</p>}
+      <ul>
+        {items.map((n) => (
+          <li
+            key={n.id}
+            class={`notification${n.readAt ? '' : ' unread'}${n.immediateRisk ? ' immediate' : ''}`}
+            data-notification={n.id}
+          >
+            <span class="when">
+              {when(n.at)} · {words(n.eventType)}
+            </span>
+            <span class="message">{n.message}</span>
+            <span class="actions">
+              {n.escalation && (
+                <button type="button" class="open-escalation" onClick={() => onOpen(n.escalation!.id)}>
+                  Open
+                </button>
+              )}
+              {!n.readAt && (
+                <button type="button" class="mark-read" onClick={() => void markRead(n)}>
+                  Mark read
+                </button>
+              )}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function Detail({ token, id, onClose }: { token: string; id: string; onClose: () => void }) {
   const [detail, setDetail] = useState<EscalationDetail | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -142,9 +223,20 @@ function Board({ token, onSignOut }: { token: string; onSignOut: (message?: stri
   const [stages, setStages] = useState<number[]>([...STAGES]);
   const [open, setOpen] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [notes, setNotes] = useState<{ items: BoardNotification[]; unread: number }>({
+    items: [],
+    unread: 0,
+  });
 
   useEffect(() => {
     if (!partnership) return;
+    query<{ myNotifications: { nodes: BoardNotification[] }; myUnreadNotificationCount: number }>(
+      token,
+      NOTIFICATIONS_QUERY,
+      {},
+    )
+      .then((d) => setNotes({ items: d.myNotifications.nodes, unread: d.myUnreadNotificationCount }))
+      .catch((err: Error) => setError(err.message));
     query<{ escalations: { nodes: BoardEscalation[] } }>(token, BOARD_QUERY, { p: partnership })
       .then((d) => setItems(new Map(d.escalations.nodes.map((e) => [e.id, e]))))
       .catch((err: Error & { code?: string }) =>
@@ -169,10 +261,27 @@ function Board({ token, onSignOut }: { token: string; onSignOut: (message?: stri
         complete: () => undefined,
       },
     );
+    const stopNotes = client.subscribe<{ notificationReceived: BoardNotification }>(
+      { query: NOTIFICATION_SUBSCRIPTION },
+      {
+        next: (r) => {
+          const n = r.data?.notificationReceived;
+          if (!n) return;
+          setNotes((current) =>
+            current.items.some((i) => i.id === n.id)
+              ? current
+              : { items: [n, ...current.items], unread: current.unread + (n.readAt ? 0 : 1) },
+          );
+        },
+        error: () => setLive('closed'),
+        complete: () => undefined,
+      },
+    );
     const tick = setInterval(() => setNow(Date.now()), 30_000);
     return () => {
       clearInterval(tick);
       stop();
+      stopNotes();
       void client.dispose();
     };
   }, [token, partnership]);
@@ -243,6 +352,13 @@ function Board({ token, onSignOut }: { token: string; onSignOut: (message?: stri
         ))}
       </section>
       {error && <p class="error">{error}</p>}
+      <Notifications
+        token={token}
+        items={notes.items}
+        unread={notes.unread}
+        onChange={(items, unread) => setNotes({ items, unread })}
+        onOpen={setOpen}
+      />
       <div class="columns">
         {STAGES.filter((s) => stages.includes(s)).map((s) => (
           <section class="column" aria-label={STAGE_NAMES[s]}>

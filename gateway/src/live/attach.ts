@@ -7,8 +7,8 @@ import { createHandler } from 'graphql-sse/lib/use/http';
 import { useServer } from 'graphql-ws/use/ws';
 import { LRUCache } from 'lru-cache';
 import { WebSocketServer } from 'ws';
-import { createKafka, startConsumer } from '@mash/kafka';
-import { topics, type EscalationEventMessage } from '@mash/schema';
+import { createKafka, startConsumer, type ConsumedMessage } from '@mash/kafka';
+import { topics, type EscalationEventMessage, type NotificationMessage } from '@mash/schema';
 import type { JwtVerifier, KafkaAuth, Logger } from '@mash/service-kit';
 import type { GatewayContext } from '../context';
 import { LiveHub, SLOW_SUBSCRIBER, type LiveCaller } from './hub';
@@ -36,6 +36,11 @@ const SUBSCRIPTION_SDL = /* GraphQL */ `
       agencyId: ID
       grounds: [EscalationGround!]
     ): Escalation!
+    """
+    The signed-in person's notifications as they are sent (their token's subject is their contact id), answered
+    with their own selection through the whole graph, exactly as \`notification(id)\` would answer it.
+    """
+    notificationReceived: Notification!
   }
   extend schema {
     subscription: Subscription
@@ -60,8 +65,9 @@ function bearer(value: unknown): string | undefined {
 }
 
 /**
- * Live escalation changes on the gateway: graphql-ws on the `/graphql` WebSocket, Server-Sent Events on
- * `/graphql/stream`, both fed by one Kafka consumer per gateway instance on the escalation-events topic.
+ * Live escalation changes and notifications on the gateway: graphql-ws on the `/graphql` WebSocket, Server-Sent
+ * Events on `/graphql/stream`, both fed by one Kafka consumer per gateway instance on the escalation-events and
+ * notifications topics.
  */
 export async function attachLive(input: {
   readonly httpServer: http.Server;
@@ -113,36 +119,48 @@ export async function attachLive(input: {
     return response.body.kind === 'single' ? (response.body.singleResult as ExecutionResult) : {};
   };
 
-  // One consumer per gateway instance: its own group, from the newest event, so every instance sees every change.
+  // One consumer per gateway instance: its own group, from the newest event, so every instance sees every change
+  // and every notification (each delivered only to its recipient's subscriptions on this instance).
   const kafka = createKafka({
     brokers: input.options.kafkaBrokers,
     ...(input.options.kafkaAuth && { auth: input.options.kafkaAuth }),
     clientId: 'mash-gateway-live',
     logger: log,
   });
+  const names = topics(input.options.topicPrefix);
   const seen = new LRUCache<string, true>({ max: 10_000 });
+  /** The records of a run (one partition, so one topic) as JSON, each id once. */
+  const fresh = <T extends { id?: unknown }>(records: readonly ConsumedMessage[], prefix: string): T[] => {
+    const out: T[] = [];
+    for (const record of records) {
+      if (!record.value) continue;
+      let value: T;
+      try {
+        value = JSON.parse(record.value.toString('utf8')) as T;
+      } catch {
+        continue;
+      }
+      if (typeof value.id !== 'string' || seen.has(prefix + value.id)) continue;
+      seen.set(prefix + value.id, true);
+      out.push(value);
+    }
+    return out;
+  };
   const consumer = await startConsumer({
     kafka,
     groupId: `${input.options.topicPrefix}mash-gateway-live-${randomUUID()}`,
-    topics: [topics(input.options.topicPrefix).escalationEvents],
+    topics: [names.escalationEvents, names.notifications],
     fromBeginning: false,
     logger: log,
     // A fetched batch is resolved at once, every event concurrently: each resolution reads the escalation as it
     // is now, so two changes to one escalation in a batch both deliver its latest state.
     handleBatch: async (records) => {
-      const events: EscalationEventMessage[] = [];
-      for (const record of records) {
-        if (!record.value) continue;
-        let event: EscalationEventMessage;
-        try {
-          event = JSON.parse(record.value.toString('utf8')) as EscalationEventMessage;
-        } catch {
-          continue;
-        }
-        if (!event.id || !event.escalationId || seen.has(event.id)) continue;
-        seen.set(event.id, true);
-        events.push(event);
+      if (records[0]?.topic === names.notifications) {
+        const notifications = fresh<NotificationMessage>(records, 'n:').filter((n) => !!n.recipientId);
+        await Promise.all(notifications.map((n) => hub.publishNotification(n)));
+        return;
       }
+      const events = fresh<EscalationEventMessage>(records, 'e:').filter((e) => !!e.escalationId);
       await Promise.all(events.map((e) => hub.publish(e)));
     },
   });
@@ -197,7 +215,7 @@ export async function attachLive(input: {
     execute,
   });
 
-  log.info('live escalation changes on /graphql (graphql-ws) and /graphql/stream (SSE)');
+  log.info('live escalation changes and notifications on /graphql (graphql-ws) and /graphql/stream (SSE)');
   return {
     hub,
     joined: consumer.joined,

@@ -1,7 +1,14 @@
 import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
 import type { Identity } from '@mash/schema';
 import type { Logger } from '@mash/service-kit';
-import { FILTER_KEY, ESCALATION_VARIABLE, matches, type FilterFacts, type LiveQuery } from './live-query';
+import {
+  ESCALATION_VARIABLE,
+  FILTER_KEY,
+  matches,
+  NOTIFICATION_VARIABLE,
+  type FilterFacts,
+  type LiveQuery,
+} from './live-query';
 
 /** Runs a query through the federated graph as the given caller (Apollo Server's `executeOperation`). */
 export type ExecuteAs = (
@@ -20,6 +27,12 @@ export interface LiveEvent {
   readonly id: string;
   readonly escalationId: string;
   readonly partnershipId: string;
+}
+
+/** One person told about one escalation change, as the contacts subgraph published it. */
+export interface LiveNotification {
+  readonly id: string;
+  readonly recipientId: string;
 }
 
 /** Why a subscriber's connection is closed by the server. */
@@ -103,9 +116,10 @@ export interface LiveHubOptions {
 }
 
 /**
- * Delivers escalation changes to subscribers. Each event names the escalation that changed; each group of
- * subscribers with the same selection and access scope gets one resolution of its own query through the graph,
- * as its own caller, and receives the escalation only if that query can see it.
+ * Delivers escalation changes and notifications to subscribers. Each escalation event names the escalation that
+ * changed; each group of subscribers with the same selection and access scope gets one resolution of its own query
+ * through the graph, as its own caller, and receives the escalation only if that query can see it. Each
+ * notification goes to its recipient's own subscriptions only, resolved as the recipient.
  */
 export class LiveHub {
   private readonly groups = new Map<string, Group>();
@@ -126,7 +140,12 @@ export class LiveHub {
     caller: LiveCaller,
     onOverflow: () => void,
   ): AsyncIterableIterator<ExecutionResult> {
-    const key = `${accessScopeOf(caller.identity)}\n${live.query}\n${JSON.stringify(live.variables)}\n${JSON.stringify(live.filter)}`;
+    // A person's notifications are theirs alone: their subscriptions share a resolution with nobody else's.
+    const scope =
+      live.kind === 'notification'
+        ? `notification\n${caller.identity.subject}\n${accessScopeOf(caller.identity)}`
+        : `escalation\n${accessScopeOf(caller.identity)}\n${JSON.stringify(live.filter)}`;
+    const key = `${scope}\n${live.query}\n${JSON.stringify(live.variables)}`;
     let group = this.groups.get(key);
     if (!group) {
       group = { live, caller, subscribers: new Set() };
@@ -141,36 +160,58 @@ export class LiveHub {
     return subscriber;
   }
 
-  /** Resolves one event for every group watching its partnership, concurrently. */
+  /** Resolves one escalation change for every group watching its partnership, concurrently. */
   async publish(event: LiveEvent): Promise<void> {
     const groups = [...this.groups.values()].filter(
-      (g) => g.live.filter.partnershipId === event.partnershipId,
+      (g) => g.live.kind === 'escalation' && g.live.filter.partnershipId === event.partnershipId,
     );
-    await Promise.all(groups.map((g) => this.deliver(g, event)));
+    await Promise.all(
+      groups.map((g) =>
+        this.deliver(g, { [ESCALATION_VARIABLE]: event.escalationId }, (data) => {
+          if (g.live.kind !== 'escalation') return false;
+          const facts = data[FILTER_KEY] as FilterFacts | null | undefined;
+          return !!facts && matches(g.live.filter, facts);
+        }).catch((err: unknown) =>
+          this.options.logger.error({ err, escalationId: event.escalationId }, 'live resolution failed'),
+        ),
+      ),
+    );
   }
 
-  private async deliver(group: Group, event: LiveEvent): Promise<void> {
-    try {
-      const result = await this.options.executeAs(
-        group.live.query,
-        { ...group.live.variables, [ESCALATION_VARIABLE]: event.escalationId },
-        group.caller,
-      );
-      const data = result.data ?? undefined;
-      const value = data?.[group.live.rootKey];
-      const facts = data?.[FILTER_KEY] as FilterFacts | null | undefined;
-      // Not visible to this caller (or gone): nothing is sent, as the same query would show nothing.
-      if (value === null || value === undefined || !facts) return;
-      if (!matches(group.live.filter, facts)) return;
-      const errors = (result.errors ?? []).filter((e) => e.path?.[0] !== FILTER_KEY);
-      const payload: ExecutionResult = {
-        data: { [group.live.rootKey]: value },
-        ...(errors.length > 0 && { errors: errors as unknown as ExecutionResult['errors'] }),
-      };
-      for (const s of group.subscribers) s.push(payload);
-    } catch (err) {
-      this.options.logger.error({ err, escalationId: event.escalationId }, 'live resolution failed');
-    }
+  /** Resolves one notification for its recipient's own subscriptions only, as the recipient. */
+  async publishNotification(notification: LiveNotification): Promise<void> {
+    const groups = [...this.groups.values()].filter(
+      (g) => g.live.kind === 'notification' && g.caller.identity.subject === notification.recipientId,
+    );
+    await Promise.all(
+      groups.map((g) =>
+        this.deliver(g, { [NOTIFICATION_VARIABLE]: notification.id }, () => true).catch((err: unknown) =>
+          this.options.logger.error({ err, notificationId: notification.id }, 'live resolution failed'),
+        ),
+      ),
+    );
+  }
+
+  private async deliver(
+    group: Group,
+    variables: Record<string, unknown>,
+    accept: (data: Record<string, unknown>) => boolean,
+  ): Promise<void> {
+    const result = await this.options.executeAs(
+      group.live.query,
+      { ...group.live.variables, ...variables },
+      group.caller,
+    );
+    const data = result.data ?? undefined;
+    const value = data?.[group.live.rootKey];
+    // Not visible to this caller (or gone): nothing is sent, as the same query would show nothing.
+    if (value === null || value === undefined || !accept(data!)) return;
+    const errors = (result.errors ?? []).filter((e) => e.path?.[0] !== FILTER_KEY);
+    const payload: ExecutionResult = {
+      data: { [group.live.rootKey]: value },
+      ...(errors.length > 0 && { errors: errors as unknown as ExecutionResult['errors'] }),
+    };
+    for (const s of group.subscribers) s.push(payload);
   }
 
   /** Ends every subscription (shutdown). */

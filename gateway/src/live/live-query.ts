@@ -20,18 +20,36 @@ export interface LiveFilter {
   readonly grounds?: readonly string[];
 }
 
-/** A subscriber's selection, turned into the query that resolves it for one escalation. */
-export interface LiveQuery {
-  readonly filter: LiveFilter;
-  /** The response key the subscriber expects (its alias of `escalationChanged`, or the field name). */
+interface LiveQueryBase {
+  /** The response key the subscriber expects (its alias of the subscription field, or the field name). */
   readonly rootKey: string;
-  /** `query($__escalation: ID!, …) { <rootKey>: escalation(id: $__escalation) { …selection } __filter: … }` */
+  /** The query that resolves the subscriber's selection for one record, with its id as a variable. */
   readonly query: string;
   /** The subscriber's own variables that the selection uses. */
   readonly variables: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A subscriber's `escalationChanged` selection, turned into the query that resolves it for one escalation:
+ * `query($__escalation: ID!, …) { <rootKey>: escalation(id: $__escalation) { …selection } __filter: … }`.
+ */
+export interface EscalationLiveQuery extends LiveQueryBase {
+  readonly kind: 'escalation';
+  readonly filter: LiveFilter;
+}
+
+/**
+ * A subscriber's `notificationReceived` selection, turned into the query that resolves it for one notification:
+ * `query($__notification: ID!, …) { <rootKey>: notification(id: $__notification) { …selection } }`.
+ */
+export interface NotificationLiveQuery extends LiveQueryBase {
+  readonly kind: 'notification';
+}
+
+export type LiveQuery = EscalationLiveQuery | NotificationLiveQuery;
+
 export const ESCALATION_VARIABLE = '__escalation';
+export const NOTIFICATION_VARIABLE = '__notification';
 export const FILTER_KEY = '__filter';
 
 /** The fields a live event is filtered on, resolved beside the subscriber's own selection. */
@@ -70,20 +88,27 @@ function usedNames(
   return { variables: names, fragments: seen };
 }
 
+/** The subscription fields served, and the query field that resolves each for one record. */
+const LIVE_FIELDS = {
+  escalationChanged: { kind: 'escalation', field: 'escalation', variable: ESCALATION_VARIABLE },
+  notificationReceived: { kind: 'notification', field: 'notification', variable: NOTIFICATION_VARIABLE },
+} as const;
+
 /**
- * Builds the live query for a validated `subscription { escalationChanged(…) { … } }`: the subscriber's selection
- * (aliases, fragments and variables kept) as a query for one escalation by id, so that every event is answered
- * exactly as the same query would be, through the whole graph and with the subscriber's own identity.
+ * Builds the live query for a validated `subscription { escalationChanged(…) { … } }` or
+ * `subscription { notificationReceived { … } }`: the subscriber's selection (aliases, fragments and variables kept)
+ * as a query for one record by id, so that every event is answered exactly as the same query would be, through the
+ * whole graph and with the subscriber's own identity.
  */
 export function liveQueryOf(schema: GraphQLSchema, args: ExecutionArgs): LiveQuery {
   const op = operationOf(args);
   const root = op.selectionSet.selections.find((s): s is FieldNode => s.kind === Kind.FIELD);
-  const fieldDef = schema.getSubscriptionType()?.getFields()['escalationChanged'];
-  if (!root || root.name.value !== 'escalationChanged' || !fieldDef || !root.selectionSet) {
-    throw new Error('only escalationChanged is served');
+  const served = root ? LIVE_FIELDS[root.name.value as keyof typeof LIVE_FIELDS] : undefined;
+  const fieldDef = root ? schema.getSubscriptionType()?.getFields()[root.name.value] : undefined;
+  if (!root || !served || !fieldDef || !root.selectionSet) {
+    throw new Error('only escalationChanged and notificationReceived are served');
   }
   const variableValues = (args.variableValues ?? {}) as Record<string, unknown>;
-  const filter = getArgumentValues(fieldDef, root, variableValues) as unknown as LiveFilter;
   const fragments = new Map(
     args.document.definitions
       .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
@@ -95,18 +120,25 @@ export function liveQueryOf(schema: GraphQLSchema, args: ExecutionArgs): LiveQue
     used.has(d.variable.name.value),
   );
   const rootKey = root.alias?.value ?? root.name.value;
-  const header = [`$${ESCALATION_VARIABLE}: ID!`, ...definitions.map((d) => print(d))].join(', ');
+  const header = [`$${served.variable}: ID!`, ...definitions.map((d) => print(d))].join(', ');
   const body = print(root.selectionSet);
-  const query = [
+  const lines = [
     `query MashLive(${header}) {`,
-    `  ${rootKey}: escalation(id: $${ESCALATION_VARIABLE}) ${body}`,
-    `  ${FILTER_KEY}: escalation(id: $${ESCALATION_VARIABLE}) ${FILTER_SELECTION}`,
+    `  ${rootKey}: ${served.field}(id: $${served.variable}) ${body}`,
+  ];
+  if (served.kind === 'escalation') {
+    lines.push(`  ${FILTER_KEY}: escalation(id: $${ESCALATION_VARIABLE}) ${FILTER_SELECTION}`);
+  }
+  const query = [
+    ...lines,
     `}`,
     ...[...fragments.values()].filter((f) => usage.fragments.has(f.name.value)).map((f) => print(f)),
   ].join('\n');
   const variables: Record<string, unknown> = {};
   for (const name of used) if (name in variableValues) variables[name] = variableValues[name];
-  return { filter, rootKey, query, variables };
+  if (served.kind === 'notification') return { kind: 'notification', rootKey, query, variables };
+  const filter = getArgumentValues(fieldDef, root, variableValues) as unknown as LiveFilter;
+  return { kind: 'escalation', filter, rootKey, query, variables };
 }
 
 /** The filter fields of one resolved escalation. */

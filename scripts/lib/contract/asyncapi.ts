@@ -5,6 +5,7 @@ import {
   type PublishedEventType,
 } from '@mash/connectors';
 import { DeadLetterHeaders, topics, type AgencyFamily } from '@mash/schema';
+import { NOTIFICATION_MESSAGE, notificationsChannel } from './notifications';
 
 /** Where `npm run asyncapi` writes the AsyncAPI document, relative to the repository root. */
 export const ASYNCAPI_PATH = 'schema/asyncapi.yaml';
@@ -176,16 +177,23 @@ export function asyncApiDocument(contract: EventContract, options: AsyncApiOptio
     };
   }
 
+  const notifications = notificationsChannel();
+  channels['notifications'] = notifications.channel;
+  operations['send-notifications'] = notifications.operation;
+  messages[NOTIFICATION_MESSAGE] = notifications.message;
+  schemas[NOTIFICATION_MESSAGE] = notifications.schema;
+
   return {
     asyncapi: '3.0.0',
     info: {
-      title: 'mash-graph agency events',
+      title: 'mash-graph agency events and notifications',
       version: options.version,
       description: [
         'The events agency case systems publish to mash-graph: CloudEvents 1.0 in structured JSON mode, one Kafka',
         'topic per agency family, keyed by the agency’s identifier of the subject. Generated from schema/events by',
         '`npm run asyncapi`; docs/CONNECTING.md is rendered from the same contracts. Topic names take the',
-        'deployment’s prefix (TOPIC_PREFIX), empty by default.',
+        'deployment’s prefix (TOPIC_PREFIX), empty by default. It also documents what the platform hands on: the',
+        'notifications topic, one record per person told about an escalation change, for email and SMS delivery.',
       ].join(' '),
     },
     servers: {

@@ -139,6 +139,19 @@ describe('audit trail of personal-data access', () => {
       },
       { what: 'the demo escalation', timeoutMs: 60_000 },
     );
+    // The raise tells the police practitioner (a stage-1 owner), whose notification names the escalation.
+    await eventually(
+      async () => {
+        const res = await gql<{ myNotifications: { nodes: { id: string }[] } }>(
+          platform.gatewayUrl,
+          `query { myNotifications { nodes { id } } }`,
+          {},
+          policePractitioner,
+        );
+        return res.data?.myNotifications.nodes[0]?.id;
+      },
+      { what: 'the notification of the raise', timeoutMs: 60_000 },
+    );
     unmatchedId = await eventually(
       async () => {
         const res = await gql<{ unmatchedStatusChanges: { nodes: { id: string }[] } }>(
@@ -240,6 +253,14 @@ describe('audit trail of personal-data access', () => {
       variables: { p: Demo.partnershipId },
       token: chair,
       expected: { record_type: 'Escalation', record_id: escalationId, ground: 'partnership-oversight' },
+    }),
+    // A notification names its escalation; reading the escalation's fields through it is the escalations
+    // subgraph's read (its id alone the gateway answers from the notification).
+    'Notification.escalation': () => ({
+      query: `query { myNotifications { nodes { escalation { id ground } } } }`,
+      variables: {},
+      token: policePractitioner,
+      expected: { record_type: 'Escalation', record_id: escalationId, ground: 'party-agency' },
     }),
     'Case.subject': () => ({
       query: `query($id: ID!) { case(id: $id) { subject { displayName } } }`,

@@ -29,6 +29,7 @@ const KAFKA_CLIENTS: Record<string, string> = {
   connector: PLATFORM_PRINCIPALS.connectors,
   cases: PLATFORM_PRINCIPALS.cases,
   escalations: PLATFORM_PRINCIPALS.escalations,
+  contacts: PLATFORM_PRINCIPALS.contacts,
   gateway: PLATFORM_PRINCIPALS.gateway,
   'kafka-init': ADMIN_PRINCIPAL,
 };
@@ -105,7 +106,7 @@ describe('the services that talk to Kafka', () => {
     .map(([name]) => name)
     .sort();
 
-  it('are the four platform services and kafka-init, each connecting to the broker inside the network', () => {
+  it('are the five platform services and kafka-init, each connecting to the broker inside the network', () => {
     expect(clients).toEqual(Object.keys(KAFKA_CLIENTS).sort());
     for (const name of clients)
       expect(compose.services[name]!.environment!['KAFKA_BROKERS']).toBe('kafka:9092');

@@ -8,6 +8,7 @@ import { ContactResolver } from './contact.resolver';
 import { resolveEscalationReference } from './escalation.reference';
 import { EscalationRoutingResolver } from './escalation.resolver';
 import { Escalation } from './escalation.type';
+import { NotificationResolver } from './notification.resolver';
 import { Partnership } from './partnership.type';
 
 /**
@@ -17,7 +18,7 @@ import { Partnership } from './partnership.type';
 export async function buildContactsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     {
-      resolvers: [ContactResolver, AgencyContactsResolver, EscalationRoutingResolver],
+      resolvers: [ContactResolver, AgencyContactsResolver, EscalationRoutingResolver, NotificationResolver],
       orphanedTypes: [Agency, Escalation, Partnership],
     },
     {

@@ -73,3 +73,17 @@ export async function upsertContacts(
     await manager.upsert(ContactEntity, { ...contact }, ['id']);
   }
 }
+
+/** The whole directory of these partnerships, read in the caller's transaction (what notification routing needs). */
+export async function directoriesOf(
+  manager: EntityManager,
+  partnershipIds: readonly string[],
+): Promise<ContactRecord[]> {
+  const wanted = uuids(partnershipIds);
+  if (wanted.length === 0) return [];
+  const rows = await manager.getRepository(ContactEntity).find({
+    where: { partnershipId: In(wanted) },
+    order: { name: 'ASC', id: 'ASC' },
+  });
+  return rows.map(contactRecord);
+}

@@ -1,0 +1,5 @@
+import { CreateContacts1763769700000 } from './1763769700000-CreateContacts';
+import { Notifications1797200000000 } from './1797200000000-notifications';
+
+/** Every migration of the contacts schema, oldest first. */
+export const migrations = [CreateContacts1763769700000, Notifications1797200000000];
