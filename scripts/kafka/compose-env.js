@@ -18,8 +18,18 @@ const SERVICE_PASSWORDS = {
   'mash-gateway': 'KAFKA_GATEWAY_PASSWORD',
 };
 
-/** The demo partnership's source systems (kafka-init's default KAFKA_SOURCE_SYSTEMS). */
-const DEMO_SOURCE_SYSTEMS = ['tvp-niche', 'mk-lcs', 'mkuh-systmone', 'mk-cpoms'];
+/** The demo partnerships' source systems (kafka-init's default KAFKA_SOURCE_SYSTEMS), in DEMO_SOURCE_SYSTEMS order. */
+const DEMO_SOURCE_SYSTEMS = [
+  'tvp-niche',
+  'mk-lcs',
+  'mkuh-systmone',
+  'mk-cpoms',
+  'lincs-niche',
+  'lincs-mosaic',
+  'lchs-systmone',
+  'lincs-myconcern',
+  'mk-las',
+];
 
 // Hex: nothing the broker's --add-scram syntax or a .env file would read specially.
 const secret = () => randomBytes(18).toString('hex');
