@@ -45,7 +45,7 @@ describe('Lincolnshire, the second demo partnership, on the platform', () => {
       const existing = new Set(await admin.listTopics());
       const names = topics(demo.prefix);
       const wanted = DEMO_SOURCE_SYSTEMS.map((s) => names.agency(s.family, s.principal));
-      expect(wanted).toHaveLength(8);
+      expect(wanted).toHaveLength(9); // both partnerships' four, and MK's adults' services
       expect(wanted.filter((t) => !existing.has(t))).toEqual([]);
       expect(wanted).toEqual(
         expect.arrayContaining([
