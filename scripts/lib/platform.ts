@@ -2,7 +2,7 @@ import { startAgenciesService } from '@mash/agencies';
 import { startCasesService } from '@mash/cases';
 import { definedFamilies, startConnector } from '@mash/connectors';
 import { startContactsService } from '@mash/contacts';
-import { startEscalationsService } from '@mash/escalations';
+import { startEscalationsService, type Clock } from '@mash/escalations';
 import { startGateway, type GatewayLimits, type SubgraphName } from '@mash/gateway';
 import type { JwtConfig, KafkaAuth, Logger, RunningService, ServiceConfig } from '@mash/service-kit';
 import type { AgencyFamily } from '@mash/schema';
@@ -38,6 +38,12 @@ export interface PlatformOptions {
   readonly gatewayLimits?: Partial<GatewayLimits>;
   /** Whether the subgraphs write the audit trail (default true; off only for `bench:gateway --audit-compare`). */
   readonly auditEnabled?: boolean;
+  /**
+   * The escalations service's time (its engine, clock scheduler and mutations); the system clock by default. For
+   * tests only, which move it to make a stage deadline or a statutory timescale lapse without sleeping; `npm start`
+   * and the deployables' `main.ts` never set it. Connectors and cases keep the wall clock (they only stamp receipt).
+   */
+  readonly clock?: Clock;
 }
 
 export interface RunningPlatform {
@@ -47,6 +53,8 @@ export interface RunningPlatform {
   readonly liveReady: Promise<void>;
   /** How many subscriptions the gateway is serving now. */
   liveSubscribers(): number;
+  /** Asks the escalations' clock scheduler for a prompt run (after a test moved the clock). */
+  wakeScheduler(): void;
   stop(): Promise<void>;
 }
 
@@ -93,6 +101,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       logger: options.logger,
       seedDemo,
       ...(options.schedulerIntervalMs !== undefined && { schedulerIntervalMs: options.schedulerIntervalMs }),
+      ...(options.clock && { clock: options.clock }),
     });
     started.push(escalations);
     // The demo's source systems get their topics before the connector subscribes to its families' topics.
@@ -133,6 +142,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       subgraphUrls,
       liveReady: gateway.liveReady ?? Promise.resolve(),
       liveSubscribers: () => gateway.live?.subscriberCount ?? 0,
+      wakeScheduler: () => escalations.wakeScheduler(),
       stop: stopAll,
     };
   } catch (err) {

@@ -31,7 +31,10 @@ export interface EscalationsServiceOptions {
   readonly seedDemo?: boolean;
   /** Where partnership policies come from; by default the agencies subgraph, with a service token. */
   readonly directory?: AgencyDirectory;
-  /** Time for the engine, the scheduler and mutations; tests move it. */
+  /**
+   * Time for the engine, the scheduler and mutations; by default the system clock. A programmatic option only, for
+   * tests that make a deadline lapse without sleeping (no configuration variable sets it, so `main.ts` never does).
+   */
   readonly clock?: Clock;
   /** How often the clock scheduler looks for due timers (default 1000 ms). */
   readonly schedulerIntervalMs?: number;
@@ -40,6 +43,8 @@ export interface EscalationsServiceOptions {
 export type RunningEscalationsService = RunningSubgraph & {
   /** Resolves once the case-event consumer has joined its group. */
   readonly consumerJoined: Promise<void>;
+  /** Asks the clock scheduler for a prompt run: a test that moved its clock makes the timers now due fire. */
+  wakeScheduler(): void;
 };
 
 /**
@@ -52,6 +57,7 @@ export async function startEscalationsService(
 ): Promise<RunningEscalationsService> {
   const logger = options.logger ?? createLogger('escalations');
   let consumerJoined: Promise<void> = Promise.resolve();
+  let wakeScheduler = (): void => undefined;
   const running = await startSubgraph<EscalationsContext>({
     name: 'escalations',
     config,
@@ -69,7 +75,7 @@ export async function startEscalationsService(
       if (options.seedDemo) await seedEscalationsDemo(dataSource);
       const metrics = new PipelineMetrics();
       metrics.registry.setDefaultLabels({ service: 'escalations' });
-      const { service, joined } = await startWork({
+      const { service, joined, scheduler } = await startWork({
         metrics,
         config,
         options,
@@ -80,6 +86,7 @@ export async function startEscalationsService(
         started,
       });
       consumerJoined = joined;
+      wakeScheduler = () => scheduler.wake();
       return {
         schema: await buildEscalationsSchema(),
         metrics: metrics.registry,
@@ -87,7 +94,7 @@ export async function startEscalationsService(
       };
     },
   });
-  return { ...running, consumerJoined };
+  return { ...running, consumerJoined, wakeScheduler: () => wakeScheduler() };
 }
 
 interface WorkOptions {
@@ -102,7 +109,9 @@ interface WorkOptions {
 }
 
 /** Topics, then the outbox relay, the clock scheduler and the case-event consumer (the engine). */
-async function startWork(work: WorkOptions): Promise<{ service: EscalationService; joined: Promise<void> }> {
+async function startWork(
+  work: WorkOptions,
+): Promise<{ service: EscalationService; joined: Promise<void>; scheduler: ClockScheduler }> {
   const { config, options, logger, dataSource, kafka, producer, started, metrics } = work;
   const names = topics(config.topicPrefix);
   const deadLetterTopic = names.internalDeadLetter('case-events');
@@ -160,5 +169,5 @@ async function startWork(work: WorkOptions): Promise<{ service: EscalationServic
     metrics,
   });
   started.push('case-event consumer', () => consumer.stop());
-  return { service, joined: consumer.joined };
+  return { service, joined: consumer.joined, scheduler };
 }
