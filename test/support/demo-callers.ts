@@ -1,4 +1,4 @@
-import { Demo } from '@mash/schema';
+import { Demo, DemoLincolnshire } from '@mash/schema';
 import { testToken } from './auth';
 
 // The people of the demo partnership whom the end-to-end tests sign in as, with the tokens the test services accept.
@@ -28,3 +28,10 @@ export const chair = testToken({
   agency: Demo.agencies.partnership,
 });
 export const auditor = testToken({ sub: 'auditor-1', roles: ['auditor'], partnership: Demo.partnershipId });
+/** The second demo partnership's MASH officer (Lincolnshire). */
+export const lincolnshireMashOfficer = testToken({
+  sub: DemoLincolnshire.contacts.mashOfficer,
+  roles: ['mash-officer'],
+  partnership: DemoLincolnshire.partnershipId,
+  agency: DemoLincolnshire.agencies.laChildren,
+});
