@@ -46,7 +46,7 @@ describe('the same events under MK Together and Lincolnshire give each partnersh
       caseId: '',
     },
   };
-  const only = async (p: (typeof partnerships)['mk']): Promise<GroundEscalation> => {
+  const only = async (p: { caseId: string; token: string }): Promise<GroundEscalation> => {
     const [e, ...more] = await caseEscalations(demo.platform.gatewayUrl, p.caseId, p.token);
     expect(more).toEqual([]);
     return e!;
