@@ -26,4 +26,9 @@ export * from './domain/rules/disengagement';
 export * from './domain/rules/increasing-risk';
 export { escalationsPurgeRules } from './repositories/retention';
 // For `bench:rules`, which times a clock sweep's claim of due timers on the real table.
-export { claimDueTimers, markFired, type DueTimer } from './repositories/timer.repository';
+export {
+  claimDueTimerBatch,
+  claimDueTimers,
+  markFired,
+  type DueTimer,
+} from './repositories/timer.repository';

@@ -1,10 +1,12 @@
 import { EscalationsInit1763780000000 } from './1763780000000-escalations-init';
 import { AddOutboxDeadLetter1796000000000 } from './1796000000000-add-outbox-dead-letter';
 import { TimerWaitingByCase1797100000000 } from './1797100000000-timer-waiting-by-case';
+import { TimerClaimedUntil1797200000000 } from './1797200000000-timer-claimed-until';
 
 /** Every migration of the escalations schema, oldest first. */
 export const migrations = [
   EscalationsInit1763780000000,
   AddOutboxDeadLetter1796000000000,
   TimerWaitingByCase1797100000000,
+  TimerClaimedUntil1797200000000,
 ];
