@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { kafkaSecurity, PLATFORM_SERVICES } from '@mash/kafka';
 import { ConfigError, createLogger, signDevToken, type KafkaAuth } from '@mash/service-kit';
 import { Demo, topics } from '@mash/schema';
 import { findRepoRoot } from './lib/compose';
-import { thresholdDisagreementEvents } from './lib/demo-events';
+import { DEMO_STORY_LINES, demoStories, type AgencyEvent } from './lib/demo-events';
 import { DEMO_SOURCE_SYSTEMS, sourceCodeOf } from './lib/demo-source-systems';
 import { startKafkaBroker } from './lib/kafka-broker';
 import { startPlatform, type PlatformKafkaPrincipals } from './lib/platform';
@@ -87,7 +87,14 @@ async function main(): Promise<void> {
   stops.push(platform.stop);
   if (stopRequested) return;
 
-  await publishDemoEvents(brokers, topicPrefix, demoEventsTime(root), sourceSystemAuth, kafkaAuth);
+  const storiesAt = demoEventsTime(root);
+  await publishDemoEvents(
+    brokers,
+    topicPrefix,
+    demoStories(storiesAt, storySuffix(storiesAt)),
+    sourceSystemAuth,
+    kafkaAuth,
+  );
   if (stopRequested) return;
 
   const token = signDevToken(
@@ -110,6 +117,8 @@ async function main(): Promise<void> {
     [
       '',
       'mash-graph is running with two demo partnerships: MK Together and Lincolnshire (other timescales).',
+      'Demo stories published in MK Together, one open escalation per automatic ground within seconds:',
+      ...DEMO_STORY_LINES.map((line) => `  ${line}`),
       `gateway: ${platform.gatewayUrl}`,
       `board:   ${new URL('/board', platform.gatewayUrl).toString()}   (sign in with the token below)`,
       `token:   ${token}`,
@@ -189,23 +198,35 @@ function onSignal(): void {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
+/** How long the demo stories' time is kept: older, the stories are dated afresh (under new event ids). */
+const KEEP_STORIES_DAYS = 7;
+
 /**
- * The time the demo events are dated from: the first run's, kept in `.data/demo-events-time`. A later run sends
- * the very same events again (the connector stores them once and changes nothing) rather than new bodies under the
- * same event ids, which the connector would rightly warn about.
+ * The time the demo stories are dated from: the first run's, kept in `.data/demo-events-time`, so that a run soon
+ * after sends the very same events again (the connector stores them once and changes nothing) rather than new
+ * bodies under the same event ids, which the connector would rightly warn about. A time older than a week is
+ * replaced by now: stories dated from it would have left the 28-day windows of disengagement and increasing risk.
+ * The event ids carry the time's date (`storySuffix`), so fresh stories never reuse an old id; on a database kept
+ * from the earlier run their evidence joins the escalations still open.
  */
 function demoEventsTime(root: string): Date {
   const file = path.join(root, '.data', 'demo-events-time');
+  const now = new Date();
   try {
     const kept = new Date(readFileSync(file, 'utf8').trim());
-    if (!Number.isNaN(kept.getTime())) return kept;
+    const age = now.getTime() - kept.getTime();
+    if (!Number.isNaN(age) && age >= 0 && age < KEEP_STORIES_DAYS * 24 * 3600 * 1000) return kept;
   } catch {
     // first run
   }
-  const now = new Date();
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${now.toISOString()}\n`);
   return now;
+}
+
+/** The stories' event id suffix: `demo-` and the date their time falls on (`demo-20261130`). */
+function storySuffix(at: Date): string {
+  return `demo-${at.toISOString().slice(0, 10).replace(/-/g, '')}`;
 }
 
 /** What the start command prints about Kafka: where, and the principals' credentials (generated, like the token). */
@@ -234,34 +255,40 @@ function kafkaCredentialLines(
 }
 
 /**
- * Publishes the demo story as the agencies' own systems would: CloudEvents on their family topics, each with its
- * source system's own credentials (or the given platform principal's, on a broker started elsewhere).
+ * Publishes the demo stories as the agencies' own systems would: CloudEvents on their source systems' topics, each
+ * with its source system's own credentials (or the given platform principal's, on a broker started elsewhere), in
+ * order, one producer per source system.
  */
 async function publishDemoEvents(
   brokers: string[],
   prefix: string,
-  now: Date,
+  events: readonly AgencyEvent[],
   sourceSystems: Record<string, KafkaAuth>,
   fallback: KafkaAuth | undefined,
 ): Promise<void> {
-  for (const e of thresholdDisagreementEvents(now)) {
-    const code = sourceCodeOf(e.event.source);
-    const kafka = new Kafka({
-      clientId: `demo-${code}`,
-      brokers,
-      logLevel: logLevel.NOTHING,
-      ...kafkaSecurity(sourceSystems[code] ?? fallback),
-    });
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    try {
+  const producers = new Map<string, Producer>();
+  try {
+    for (const e of events) {
+      const code = sourceCodeOf(e.event.source);
+      let producer = producers.get(code);
+      if (!producer) {
+        const kafka = new Kafka({
+          clientId: `demo-${code}`,
+          brokers,
+          logLevel: logLevel.NOTHING,
+          ...kafkaSecurity(sourceSystems[code] ?? fallback),
+        });
+        producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+        producers.set(code, producer);
+        await producer.connect();
+      }
       await producer.send({
         topic: topics(prefix).agency(e.family, code),
         messages: [{ key: e.key, value: JSON.stringify(e.event) }],
       });
-    } finally {
-      await producer.disconnect();
     }
+  } finally {
+    for (const producer of producers.values()) await producer.disconnect().catch(() => undefined);
   }
 }
 

@@ -34,6 +34,30 @@ export const Demo = {
     overdueActionId: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e36',
     laPersonId: 'LCS-448813',
   },
+  /**
+   * "Child C": a section 47 enquiry with no initial child protection conference in time (stalled plan). Children C,
+   * D and E are the demo stories of the automatic grounds besides Child A's threshold disagreement
+   * (scripts/lib/demo-events.ts), registered with an open case so that their agencies' events match them.
+   */
+  subjectC: {
+    id: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e37',
+    caseId: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e38',
+    laPersonId: 'LCS-448814',
+    policePersonId: 'NICHE-7730143',
+  },
+  /** "Child D": not brought to a hospital appointment and absent from school unexplained (disengagement). */
+  subjectD: {
+    id: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e39',
+    caseId: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e3a',
+    nhsNumber: '9434765927',
+    upn: 'Q801200005002',
+  },
+  /** "Child E": a high-risk DASH assessment and a MARAC referral that children's services do not know of (increasing risk). */
+  subjectE: {
+    id: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e3b',
+    caseId: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e3c',
+    policePersonId: 'NICHE-7730144',
+  },
   contacts: {
     mashOfficer: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e41',
     policePractitioner: '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e42',

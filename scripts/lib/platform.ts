@@ -40,12 +40,16 @@ export interface PlatformOptions {
   /** Agency families the connector consumes; default: every family with published event types. */
   readonly families?: readonly AgencyFamily[];
   readonly schedulerIntervalMs?: number;
-  /** Time for the escalation engine, its clock scheduler and mutations (tests move it); the system clock by default. */
-  readonly clock?: Clock;
   /** The gateway's abuse limits and introspection switch (introspection off unless set; the demo turns it on). */
   readonly gatewayLimits?: Partial<GatewayLimits>;
   /** Whether the subgraphs write the audit trail (default true; off only for `bench:gateway --audit-compare`). */
   readonly auditEnabled?: boolean;
+  /**
+   * The escalations service's time (its engine, clock scheduler and mutations); the system clock by default. For
+   * tests only, which move it to make a stage deadline or a statutory timescale lapse without sleeping; `npm start`
+   * and the deployables' `main.ts` never set it. Connectors and cases keep the wall clock (they only stamp receipt).
+   */
+  readonly clock?: Clock;
 }
 
 export interface PlatformKafkaPrincipals {
@@ -62,6 +66,8 @@ export interface RunningPlatform {
   readonly notificationsReady: Promise<void>;
   /** How many subscriptions the gateway is serving now. */
   liveSubscribers(): number;
+  /** Asks the escalations' clock scheduler for a prompt run (after a test moved the clock). */
+  wakeScheduler(): void;
   stop(): Promise<void>;
 }
 
@@ -164,6 +170,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       liveReady: gateway.liveReady ?? Promise.resolve(),
       notificationsReady: contacts.consumerJoined,
       liveSubscribers: () => gateway.live?.subscriberCount ?? 0,
+      wakeScheduler: () => escalations.wakeScheduler(),
       stop: stopAll,
     };
   } catch (err) {

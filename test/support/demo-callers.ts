@@ -1,4 +1,4 @@
-import { Demo } from '@mash/schema';
+import { Demo, DemoLincolnshire } from '@mash/schema';
 import { testToken } from './auth';
 
 // The people of the demo partnership whom the end-to-end tests sign in as, with the tokens the test services accept.
@@ -51,4 +51,11 @@ export const policeLineManager = testToken({
   roles: ['line-manager'],
   partnership: Demo.partnershipId,
   agency: Demo.agencies.police,
+});
+/** The second demo partnership's MASH officer (Lincolnshire). */
+export const lincolnshireMashOfficer = testToken({
+  sub: DemoLincolnshire.contacts.mashOfficer,
+  roles: ['mash-officer'],
+  partnership: DemoLincolnshire.partnershipId,
+  agency: DemoLincolnshire.agencies.laChildren,
 });

@@ -1,20 +1,43 @@
-import { Kafka, Partitioners, type Producer } from 'kafkajs';
-import { silentLogger } from '@mash/service-kit';
+import { Kafka, Partitioners, type Admin, type Producer } from 'kafkajs';
+import { Client } from 'pg';
+import { connectorGroupId } from '@mash/connectors';
+import { silentLogger, type KafkaAuth } from '@mash/service-kit';
 import { topics, type AgencyFamily } from '@mash/schema';
+import type { Clock } from '@mash/escalations';
 import type { AgencyEvent } from '../../scripts/lib/demo-events';
-import { sourceCodeOf } from '../../scripts/lib/demo-source-systems';
+import { DEMO_SOURCE_SYSTEMS, sourceCodeOf } from '../../scripts/lib/demo-source-systems';
 import { startPlatform, type PlatformOptions, type RunningPlatform } from '../../scripts/lib/platform';
 import { testJwt } from './auth';
+import { groupCaughtUp } from './consumer-lag';
 import { createTestDatabase, type TestDatabase } from './database';
-import { testBrokers, testKafkaAuth, testKafkaConfig, testPlatformPrincipals, uniquePrefix } from './kafka';
+import { eventually } from './gateway-client';
+import {
+  testBrokers,
+  testKafkaAuth,
+  testKafkaConfig,
+  testPlatformPrincipals,
+  testPrincipal,
+  uniquePrefix,
+} from './kafka';
 
 /** The whole platform with the demo partnership, on a throwaway database and the test broker, as an e2e test uses it. */
 export interface DemoPlatform {
   readonly prefix: string;
   readonly platform: RunningPlatform;
   readonly db: TestDatabase;
-  /** Publishes agency events as their source systems' case systems would: each to its own topic, in order. */
+  /**
+   * Publishes agency events as their source systems' case systems would: each to its own topic, in order, as the
+   * source system's own Kafka principal (the platform principal on a broker given without the demo's principals).
+   */
   publish(events: readonly AgencyEvent[]): Promise<void>;
+  /**
+   * Waits until everything published so far has gone through every stage (connector, cases and its outbox, the
+   * escalation engine) and no timer due by the escalations' clock is left unfired: after it, "nothing was raised"
+   * means nothing will be.
+   */
+  settled(): Promise<void>;
+  /** Wakes the clock scheduler (after the test moved its clock) and waits until every timer now due has fired. */
+  sweep(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -23,6 +46,7 @@ export async function startDemoPlatform(
 ): Promise<DemoPlatform> {
   const prefix = uniquePrefix();
   const db = await createTestDatabase();
+  const families = options.families ?? ['police', 'la-children'];
   const platform = await startPlatform({
     databaseUrl: db.url,
     kafkaBrokers: testBrokers(),
@@ -35,31 +59,93 @@ export async function startDemoPlatform(
     seedDemo: true,
     schedulerIntervalMs: 200,
     ...options,
-    families: options.families ?? ['police', 'la-children'],
+    families,
   });
   await platform.liveReady;
   await platform.notificationsReady;
-  const producer: Producer = new Kafka(testKafkaConfig(`${prefix}agency-systems`)).producer({
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
-  await producer.connect();
+  const clock: Clock = options.clock ?? { now: () => new Date() };
   const names = topics(prefix);
+  const producers = new Map<string, Producer>();
+  const producerFor = async (code: string): Promise<Producer> => {
+    let producer = producers.get(code);
+    if (!producer) {
+      producer = new Kafka(testKafkaConfig(`${prefix}${code}`, principalOf(code))).producer({
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      producers.set(code, producer);
+      await producer.connect();
+    }
+    return producer;
+  };
+  const admin: Admin = new Kafka(testKafkaConfig(`${prefix}settle-check`)).admin();
+  await admin.connect();
+  const database = new Client({ connectionString: db.url, application_name: 'demo-platform-settle' });
+  await database.connect();
+  const count = async (sql: string, params: unknown[] = []) =>
+    Number(((await database.query(sql, params)).rows[0] as { n: string }).n);
+  const dueTimersLeft = () =>
+    count(`SELECT count(*) AS n FROM "escalations"."timer" WHERE "fired_at" IS NULL AND "due_at" <= $1`, [
+      clock.now(),
+    ]);
+
+  // Upstream first: once a stage is caught up, nothing new reaches the stages after it.
+  const pipelineIdle = async (): Promise<boolean> => {
+    const connector = connectorGroupId(prefix, families);
+    for (const s of DEMO_SOURCE_SYSTEMS.filter((x) => families.includes(x.family))) {
+      if (!(await groupCaughtUp(admin, connector, names.agency(s.family, s.principal)))) return false;
+    }
+    if (!(await groupCaughtUp(admin, `${prefix}mash-cases`, names.statusChanges))) return false;
+    if ((await count(`SELECT count(*) AS n FROM "cases"."outbox"`)) > 0) return false;
+    if (!(await groupCaughtUp(admin, `${prefix}mash-escalations`, names.caseEvents))) return false;
+    return (await dueTimersLeft()) === 0;
+  };
+
   return {
     prefix,
     platform,
     db,
     async publish(events) {
       for (const e of events) {
-        await producer.send({
-          topic: names.agency(e.family, sourceCodeOf(e.event.source)),
+        const code = sourceCodeOf(e.event.source);
+        await (
+          await producerFor(code)
+        ).send({
+          topic: names.agency(e.family, code),
           messages: [{ key: e.key, value: JSON.stringify(e.event) }],
         });
       }
     },
+    async settled() {
+      platform.wakeScheduler();
+      await eventually(async () => ((await pipelineIdle()) ? true : undefined), {
+        what: 'the pipeline and the clock scheduler to settle',
+        timeoutMs: 60_000,
+        intervalMs: 200,
+      });
+    },
+    async sweep() {
+      platform.wakeScheduler();
+      await eventually(async () => ((await dueTimersLeft()) === 0 ? true : undefined), {
+        what: 'every timer due by the clock to fire',
+        timeoutMs: 30_000,
+        intervalMs: 100,
+      });
+    },
     async stop() {
-      await producer.disconnect();
+      for (const producer of producers.values()) await producer.disconnect();
+      await admin.disconnect();
+      await database.end();
       await platform.stop();
       await db.drop();
     },
   };
+}
+
+/** A demo source system's own principal on the test broker; the platform principal when the broker lacks it. */
+function principalOf(code: string): KafkaAuth | undefined {
+  try {
+    return testPrincipal(code);
+  } catch {
+    return testKafkaAuth();
+  }
 }

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { Demo } from '@mash/schema';
+import { DEMO_SOURCE_SYSTEMS } from '../../scripts/lib/demo-source-systems';
 import { PRINCIPALS_ENV } from './kafka';
 import { testDatabaseUrl } from './postgres-url';
 import { startTestBroker, type TestBroker } from './test-broker';
@@ -44,8 +44,8 @@ export default async function globalSetup(): Promise<void> {
     const kafka = await startTestBroker({
       port: portFromEnv('TEST_KAFKA_PORT', 19092),
       controllerPort: portFromEnv('TEST_KAFKA_CONTROLLER_PORT', 19093),
-      // The demo's source systems, plus a second police force's, each a principal of its own.
-      principals: [...Object.values(Demo.sourceSystems).map((s) => s.code), 'other-police-force'],
+      // Both demo partnerships' source systems, plus another police force's, each a principal of its own.
+      principals: [...DEMO_SOURCE_SYSTEMS.map((s) => s.principal), 'other-police-force'],
     });
     integrationGlobals().kafka = kafka;
     const { admin, services, others } = kafka.broker.principals;

@@ -17,7 +17,7 @@ describe('the demo data seeds idempotently and the service answers readiness', (
     )) as {
       count: number;
     }[];
-    expect(row?.count).toBe(2);
+    expect(row?.count).toBe(5); // Children A to E
     const ready = await fetch(h.cases.url.replace(/\/graphql$/, '/ready'));
     expect(ready.status).toBe(200);
 

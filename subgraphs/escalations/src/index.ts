@@ -33,3 +33,10 @@ export {
   type ContactRef,
 } from './services/contact-directory';
 export { EscalationActionService, type EscalationActionDeps } from './services/escalation-actions.service';
+// For `bench:rules`, which times a clock sweep's claim of due timers on the real table.
+export {
+  claimDueTimerBatch,
+  claimDueTimers,
+  markFired,
+  type DueTimer,
+} from './repositories/timer.repository';

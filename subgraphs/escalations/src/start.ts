@@ -34,7 +34,10 @@ export interface EscalationsServiceOptions {
   readonly seedDemo?: boolean;
   /** Where partnership policies come from; by default the agencies subgraph, with a service token. */
   readonly directory?: AgencyDirectory;
-  /** Time for the engine, the scheduler and mutations; tests move it. */
+  /**
+   * Time for the engine, the scheduler and mutations; by default the system clock. A programmatic option only, for
+   * tests that make a deadline lapse without sleeping (no configuration variable sets it, so `main.ts` never does).
+   */
   readonly clock?: Clock;
   /** How often the clock scheduler looks for due timers (default 1000 ms). */
   readonly schedulerIntervalMs?: number;
@@ -47,6 +50,8 @@ export interface EscalationsServiceOptions {
 export type RunningEscalationsService = RunningSubgraph & {
   /** Resolves once the case-event consumer has joined its group. */
   readonly consumerJoined: Promise<void>;
+  /** Asks the clock scheduler for a prompt run: a test that moved its clock makes the timers now due fire. */
+  wakeScheduler(): void;
 };
 
 /**
@@ -59,6 +64,7 @@ export async function startEscalationsService(
 ): Promise<RunningEscalationsService> {
   const logger = options.logger ?? createLogger('escalations');
   let consumerJoined: Promise<void> = Promise.resolve();
+  let wakeScheduler = (): void => undefined;
   const running = await startSubgraph<EscalationsContext>({
     name: 'escalations',
     config,
@@ -76,7 +82,7 @@ export async function startEscalationsService(
       if (options.seedDemo) await seedEscalationsDemo(dataSource);
       const metrics = new PipelineMetrics();
       metrics.registry.setDefaultLabels({ service: 'escalations' });
-      const { service, actions, joined } = await startWork({
+      const { service, actions, joined, scheduler } = await startWork({
         metrics,
         config,
         options,
@@ -88,6 +94,7 @@ export async function startEscalationsService(
       });
       consumerJoined = joined;
       const learning = new LearningRepository(dataSource);
+      wakeScheduler = () => scheduler.wake();
       return {
         schema: await buildEscalationsSchema(),
         metrics: metrics.registry,
@@ -101,7 +108,7 @@ export async function startEscalationsService(
       };
     },
   });
-  return { ...running, consumerJoined };
+  return { ...running, consumerJoined, wakeScheduler: () => wakeScheduler() };
 }
 
 interface WorkOptions {
@@ -120,6 +127,7 @@ async function startWork(work: WorkOptions): Promise<{
   service: EscalationService;
   actions: EscalationActionService;
   joined: Promise<void>;
+  scheduler: ClockScheduler;
 }> {
   const { config, options, logger, dataSource, kafka, producer, started, metrics } = work;
   const names = topics(config.topicPrefix);
@@ -195,5 +203,5 @@ async function startWork(work: WorkOptions): Promise<{
     metrics,
   });
   started.push('case-event consumer', () => consumer.stop());
-  return { service, actions, joined: consumer.joined };
+  return { service, actions, joined: consumer.joined, scheduler };
 }

@@ -87,17 +87,20 @@ describe('cursor pagination through the gateway', () => {
       mashOfficer,
     );
     const ids = all.data!.cases.nodes.map((n) => n.id);
-    expect([...ids].sort()).toEqual([Demo.subject.caseId, Demo.subjectB.caseId].sort());
+    // The demo's five children, each with an open case.
+    const demoCases = [Demo.subject, Demo.subjectB, Demo.subjectC, Demo.subjectD, Demo.subjectE];
+    expect([...ids].sort()).toEqual(demoCases.map((c) => c.caseId).sort());
     expect(all.data!.cases.pageInfo.hasNextPage).toBe(false);
     const paged = await pages(
       `query($p: ID!, $first: Int, $after: String) { cases(partnershipId: $p, first: $first, after: $after) {
          nodes { id } pageInfo { endCursor hasNextPage } } }`,
       (d) => d['cases'] as Page<{ id: string }>,
-      1,
+      2,
     );
     expect(paged).toEqual([
-      { ids: [ids[0]], hasNextPage: true },
-      { ids: [ids[1]], hasNextPage: false },
+      { ids: ids.slice(0, 2), hasNextPage: true },
+      { ids: ids.slice(2, 4), hasNextPage: true },
+      { ids: ids.slice(4), hasNextPage: false },
     ]);
   });
 

@@ -7,12 +7,13 @@ const DAY = 24 * 60 * 60 * 1000;
 /**
  * Demo data with the shared Demo ids (idempotent: existing rows are left as they are). Child A has an open case
  * with the local authority children's service involved; Child B is on a child-protection plan with one action
- * past its due date. Dates are relative to the first seeding.
+ * past its due date; Children C, D and E are registered with an open case and no agency involved yet (their
+ * agencies' events, the demo stories of `npm start`, involve them). Dates are relative to the first seeding.
  */
 export async function seedCasesDemo(dataSource: DataSource): Promise<void> {
   const now = Date.now();
   const daysAgo = (days: number): string => new Date(now - days * DAY).toISOString();
-  const { partnershipId, agencies, subject: a, subjectB: b } = Demo;
+  const { partnershipId, agencies, subject: a, subjectB: b, subjectC: c, subjectD: d, subjectE: e } = Demo;
   await dataSource.transaction(async (m) => {
     const subject = (id: string, displayName: string, dateOfBirth: string) =>
       m.query(
@@ -66,5 +67,19 @@ export async function seedCasesDemo(dataSource: DataSource): Promise<void> {
         daysAgo(10),
       ],
     );
+
+    await subject(c.id, 'Child C', '2017-09-22');
+    await identifier(c.id, 'la-person-id', c.laPersonId);
+    await identifier(c.id, 'police-person-id', c.policePersonId);
+    await openCase(c.caseId, c.id, daysAgo(60));
+
+    await subject(d.id, 'Child D', '2013-04-09');
+    await identifier(d.id, 'nhs-number', d.nhsNumber);
+    await identifier(d.id, 'upn', d.upn);
+    await openCase(d.caseId, d.id, daysAgo(60));
+
+    await subject(e.id, 'Child E', '2020-11-30');
+    await identifier(e.id, 'police-person-id', e.policePersonId);
+    await openCase(e.caseId, e.id, daysAgo(60));
   });
 }

@@ -31,8 +31,8 @@ const formatter = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-/** The London calendar date and wall-clock time of an instant. */
-export function londonParts(instant: Date): LondonDateTime {
+/** The London calendar date and wall-clock time of an instant, read with Intl (slow: tens of microseconds). */
+function intlLondonParts(instant: Date): LondonDateTime {
   const parts: Record<string, number> = {};
   for (const p of formatter.formatToParts(instant)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -49,6 +49,51 @@ export function londonParts(instant: Date): LondonDateTime {
     second: parts['second'] ?? NaN,
     millisecond: instant.getUTCMilliseconds(),
     weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay(),
+  };
+}
+
+const HOUR_MS = 3_600_000;
+/** UTC hour → London's offset throughout it (null: the offset changed within the hour). Bounded; cleared when full. */
+const offsetByHour = new Map<number, number | null>();
+const OFFSET_CACHE_LIMIT = 200_000;
+
+function intlOffsetMs(epochMs: number): number {
+  const p = intlLondonParts(new Date(epochMs));
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - epochMs;
+}
+
+/**
+ * London's offset throughout the UTC hour of `epochMs`, from Intl once per hour: the rules and clocks ask for the
+ * same few days thousands of times a second. Null when the offset at the hour's start and end differ (Europe/London
+ * changes on whole UTC hours, so this never happens; then the caller asks Intl for the instant itself).
+ */
+function hourOffsetMs(epochMs: number): number | null {
+  const hour = Math.floor(epochMs / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    const start = intlOffsetMs(hour * HOUR_MS);
+    offset = intlOffsetMs(hour * HOUR_MS + HOUR_MS - 1000) === start ? start : null;
+    if (offsetByHour.size >= OFFSET_CACHE_LIMIT) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
+/** The London calendar date and wall-clock time of an instant. */
+export function londonParts(instant: Date): LondonDateTime {
+  const epochMs = instant.getTime();
+  const offset = Number.isFinite(epochMs) ? hourOffsetMs(epochMs) : null;
+  if (offset === null) return intlLondonParts(instant);
+  const local = new Date(epochMs + offset);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    millisecond: instant.getUTCMilliseconds(),
+    weekday: local.getUTCDay(),
   };
 }
 

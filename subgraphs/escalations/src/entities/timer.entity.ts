@@ -35,4 +35,8 @@ export class TimerEntity {
 
   @Column('text', { name: 'last_error', nullable: true })
   lastError!: string | null;
+
+  /** Claimed by a sweep until then (its lease); null when no sweep holds it. */
+  @Column('timestamptz', { name: 'claimed_until', nullable: true })
+  claimedUntil!: Date | null;
 }

@@ -5,9 +5,9 @@ import { partnershipReference, type PartnershipReference } from '../services/ref
 import type { FireOutcome, Fired } from './timer-firing';
 import { fireTimer } from './timers';
 import {
-  claimDueTimers,
+  claimDueTimerBatch,
+  lockClaimedTimer,
   markFired,
-  partnershipsOfDueTimers,
   postponeTimer,
   rearmClaimedTimer,
   type DueTimer,
@@ -26,21 +26,28 @@ export interface SchedulerDeps {
   readonly batchSize?: number;
   /** How long a timer whose work failed waits before it is tried again. */
   readonly retryDelayMs?: number;
+  /**
+   * How long a sweep's claim on its batch keeps other instances off it (default 5 minutes): a batch fires in well
+   * under that; an instance that stops mid-batch hands the rest back when it runs out.
+   */
+  readonly claimLeaseMs?: number;
   /** Called after a commit that enqueued events (wake the outbox relay). */
   readonly afterCommit?: (what: { readonly events: number }) => void;
 }
 
 /**
- * The clock scheduler, run by every instance. A due timer is claimed `FOR UPDATE SKIP LOCKED` and marked fired
- * (or re-armed) in the same transaction as its effect, so each fires once however many instances run, and
- * survives restarts.
+ * The clock scheduler, run by every instance. A sweep finds and claims a batch of due timers in one statement (a
+ * lease, `claimed_until`, keeps other instances off them), then fires each in its own transaction: locked
+ * `FOR UPDATE SKIP LOCKED` again by id, and marked fired (or re-armed) in the same transaction as its effect, so
+ * each fires once however many instances run, and survives restarts.
  *
  * Lock order, the same for the engine, the scheduler and the mutations, so that none can deadlock another:
  *   case_snapshot → escalation → timer.
  * The engine takes them in that order (snapshot upsert, open escalations, then setting and disarming finding
- * timers). The scheduler claims its timer first, but nobody ever waits for a claimed timer: other instances skip
- * it (SKIP LOCKED) and the engine sets and disarms timers passing over claimed rows (`setTimer`,
- * `disarmFindingTimers`). After the claim it follows the order: a finding timer locks its case's snapshot, then
+ * timers). The scheduler locks its timer first, but only the firing transaction ever waits for a timer, and it
+ * waits holding nothing (`lockClaimedTimer` is its first statement): other sweeps skip locked and leased timers,
+ * and the engine sets and disarms timers passing over locked rows (`setTimer`, `disarmFindingTimers`). After
+ * that lock it follows the order: a finding timer locks its case's snapshot, then
  * the escalations of its pair of agencies; a stage deadline locks only its escalation. Each timer fires in its own transaction, so the locks taken for one timer are never held while
  * waiting for those of the next (a batch in one transaction could hold escalation A while waiting for the
  * snapshot of A's case, the reverse of the engine). Each timer is fired by its kind's handler (jobs/timers.ts).
@@ -48,12 +55,17 @@ export interface SchedulerDeps {
 export class ClockScheduler {
   private readonly log: Logger;
   private readonly loop: PollingLoop;
+  /** How many timers the last sweep claimed. */
+  private lastClaimed = 0;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.log = deps.logger.child({ component: 'scheduler' });
     // A full batch means more may be due: go again at once.
     this.loop = new PollingLoop({
-      run: async () => (await this.runOnce()).length >= (deps.batchSize ?? 50),
+      run: async () => {
+        await this.runOnce();
+        return this.lastClaimed >= (deps.batchSize ?? 50);
+      },
       intervalMs: deps.intervalMs ?? 1000,
       logger: this.log,
       failureMessage: 'scheduler run failed; will retry',
@@ -78,21 +90,23 @@ export class ClockScheduler {
     const { dataSource, clock } = this.deps;
     const limit = this.deps.batchSize ?? 50;
     const now = clock.now();
-    // Policies and agencies come from another service: fetch them before taking locks (a timer another instance
-    // held back may still need them inside a transaction; the directory caches).
+    const leaseUntil = new Date(now.getTime() + (this.deps.claimLeaseMs ?? 300_000));
+    const claimed = await dataSource.transaction((m) => claimDueTimerBatch(m, now, leaseUntil, limit));
+    this.lastClaimed = claimed.length;
+    // Policies and agencies come from another service: fetch them before taking locks (the directory caches).
     const known = new Map<string, PartnershipReference | null>();
-    for (const id of await partnershipsOfDueTimers(dataSource.manager, now, limit)) {
+    for (const id of new Set(claimed.map((t) => String(t.payload['partnershipId'])))) {
       await this.referenceFor(id, known);
     }
     let events = 0;
     const outcomes: FireOutcome[] = [];
-    for (let claimed = 0; claimed < limit; claimed++) {
+    for (const c of claimed) {
       const step = await dataSource.transaction(async (m) => {
-        const [t] = await claimDueTimers(m, now, 1);
+        const t = await lockClaimedTimer(m, c.id, now);
         return t ? this.fireClaimed(m, t, known, now) : null;
       });
-      if (step === null) break; // nothing left that is due and unclaimed
-      if (step === 'postponed') continue;
+      // Null: fired, disarmed or moved later since the claim (by the engine, or another instance after the lease).
+      if (step === null || step === 'postponed') continue;
       events += step.events;
       outcomes.push(step.outcome);
     }

@@ -1,6 +1,7 @@
 import { EscalationsInit1763780000000 } from './1763780000000-escalations-init';
 import { AddOutboxDeadLetter1796000000000 } from './1796000000000-add-outbox-dead-letter';
 import { TimerWaitingByCase1797100000000 } from './1797100000000-timer-waiting-by-case';
+import { TimerClaimedUntil1797200000000 } from './1797200000000-timer-claimed-until';
 import { PeopleWorkTheEscalation1797400000000 } from './1797400000000-people-work-the-escalation';
 import { EscalationByPartnershipRaised1797410000000 } from './1797410000000-escalation-by-partnership-raised';
 
@@ -9,6 +10,7 @@ export const migrations = [
   EscalationsInit1763780000000,
   AddOutboxDeadLetter1796000000000,
   TimerWaitingByCase1797100000000,
+  TimerClaimedUntil1797200000000,
   PeopleWorkTheEscalation1797400000000,
   EscalationByPartnershipRaised1797410000000,
 ];

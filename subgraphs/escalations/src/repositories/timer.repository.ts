@@ -56,7 +56,8 @@ export async function armTimer(
   if (inserted.length > 0) return;
   await manager.query(
     `UPDATE "escalations"."timer"
-        SET "due_at" = $2, "payload" = $3, "fired_at" = NULL, "attempts" = 0, "last_error" = NULL
+        SET "due_at" = $2, "payload" = $3, "fired_at" = NULL, "attempts" = 0, "last_error" = NULL,
+            "claimed_until" = NULL
       WHERE "key" = $1 AND "fired_at" IS NOT NULL`,
     [key, dueAt, JSON.stringify(payload)],
   );
@@ -88,7 +89,8 @@ export async function setTimer(
   if (inserted.length > 0) return;
   await manager.query(
     `UPDATE "escalations"."timer"
-        SET "due_at" = $2, "payload" = $3, "fired_at" = NULL, "attempts" = 0, "last_error" = NULL
+        SET "due_at" = $2, "payload" = $3, "fired_at" = NULL, "attempts" = 0, "last_error" = NULL,
+            "claimed_until" = NULL
       WHERE "id" = (SELECT "id" FROM "escalations"."timer" WHERE "key" = $1 FOR UPDATE SKIP LOCKED)
         AND ("fired_at" IS NOT NULL OR "due_at" <> $2 OR "payload" <> $3::jsonb)`,
     [key, dueAt, json],
@@ -129,56 +131,102 @@ export async function rearmClaimedTimer(
   payload: object,
 ): Promise<void> {
   await manager.query(
-    `UPDATE "escalations"."timer" SET "due_at" = $2, "payload" = $3, "attempts" = 0, "last_error" = NULL
+    `UPDATE "escalations"."timer"
+        SET "due_at" = $2, "payload" = $3, "attempts" = 0, "last_error" = NULL, "claimed_until" = NULL
       WHERE "id" = $1`,
     [id, dueAt, JSON.stringify(payload)],
   );
 }
 
-/** Partnerships of the timers due now (no locks): lets the scheduler fetch policies before its transaction. */
-export async function partnershipsOfDueTimers(
-  manager: EntityManager,
-  now: Date,
-  limit: number,
-): Promise<string[]> {
-  const rows = (await manager.query(
-    `SELECT DISTINCT "payload"->>'partnershipId' AS "id" FROM (
-       SELECT "payload" FROM "escalations"."timer"
-        WHERE "fired_at" IS NULL AND "due_at" <= $1 ORDER BY "due_at" LIMIT $2) due`,
-    [now, limit],
-  )) as { id: string | null }[];
-  return rows.map((r) => r.id).filter((id): id is string => id !== null);
+interface TimerRow {
+  id: string;
+  kind: TimerKind;
+  key: string;
+  due_at: Date;
+  payload: Record<string, unknown>;
+  attempts: number;
 }
 
-/** Claims due timers for this transaction; timers another instance holds are skipped, never fired twice. */
+const dueTimer = (r: TimerRow): DueTimer => ({
+  id: r.id,
+  kind: r.kind,
+  key: r.key,
+  dueAt: r.due_at,
+  payload: r.payload,
+  attempts: r.attempts,
+});
+
+/**
+ * Claims up to `limit` due timers, earliest first, until `leaseUntil`, in one statement (the partial index
+ * `timer_due` finds the waiting ones in due order): a sweep finds and claims its batch at once, then fires each in
+ * its own transaction (`lockClaimedTimer`). Other instances pass over a claimed timer until its lease runs out, so
+ * an instance that stops mid-batch hands its claims back then; one locked by another transaction is skipped.
+ */
+export async function claimDueTimerBatch(
+  manager: EntityManager,
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+): Promise<DueTimer[]> {
+  const rows = (await manager.query(
+    // As a SELECT over the UPDATE: TypeORM answers a bare UPDATE … RETURNING with [rows, count], and in due order.
+    `WITH "claimed" AS (
+       UPDATE "escalations"."timer" SET "claimed_until" = $2
+        WHERE "id" IN (
+          SELECT "id" FROM "escalations"."timer"
+           WHERE "fired_at" IS NULL AND "due_at" <= $1 AND ("claimed_until" IS NULL OR "claimed_until" <= $1)
+           ORDER BY "due_at"
+           LIMIT $3
+           FOR UPDATE SKIP LOCKED)
+        RETURNING "id", "kind", "key", "due_at", "payload", "attempts")
+     SELECT * FROM "claimed" ORDER BY "due_at", "id"`,
+    [now, leaseUntil, limit],
+  )) as TimerRow[];
+  return rows.map(dueTimer);
+}
+
+/**
+ * Locks a claimed timer for this transaction, to fire it: null when it has fired, been disarmed or moved later
+ * since it was claimed. It waits for a transaction that holds the row (another sweep's claim statement passing over
+ * it, the engine moving it, an instance whose lease ran out firing it): this is the first lock the firing
+ * transaction takes, so it waits holding nothing, and none of those transactions waits for a timer (lock order,
+ * scheduler.ts). Skipping it instead would leave it claimed, unfired, until the lease ran out.
+ */
+export async function lockClaimedTimer(
+  manager: EntityManager,
+  id: string,
+  now: Date,
+): Promise<DueTimer | null> {
+  const [row] = (await manager.query(
+    `SELECT "id", "kind", "key", "due_at", "payload", "attempts" FROM "escalations"."timer"
+      WHERE "id" = $1 AND "fired_at" IS NULL AND "due_at" <= $2
+      FOR UPDATE`,
+    [id, now],
+  )) as TimerRow[];
+  return row ? dueTimer(row) : null;
+}
+
+/**
+ * Claims due timers for this transaction, earliest first, passing over those a sweep holds (an unexpired lease) and
+ * those another transaction has locked: never fired twice.
+ */
 export async function claimDueTimers(manager: EntityManager, now: Date, limit: number): Promise<DueTimer[]> {
   const rows = (await manager.query(
     `SELECT "id", "kind", "key", "due_at", "payload", "attempts" FROM "escalations"."timer"
-      WHERE "fired_at" IS NULL AND "due_at" <= $1
+      WHERE "fired_at" IS NULL AND "due_at" <= $1 AND ("claimed_until" IS NULL OR "claimed_until" <= $1)
       ORDER BY "due_at"
       LIMIT $2
       FOR UPDATE SKIP LOCKED`,
     [now, limit],
-  )) as {
-    id: string;
-    kind: TimerKind;
-    key: string;
-    due_at: Date;
-    payload: Record<string, unknown>;
-    attempts: number;
-  }[];
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    key: r.key,
-    dueAt: r.due_at,
-    payload: r.payload,
-    attempts: r.attempts,
-  }));
+  )) as TimerRow[];
+  return rows.map(dueTimer);
 }
 
 export async function markFired(manager: EntityManager, id: string, at: Date): Promise<void> {
-  await manager.query(`UPDATE "escalations"."timer" SET "fired_at" = $2 WHERE "id" = $1`, [id, at]);
+  await manager.query(
+    `UPDATE "escalations"."timer" SET "fired_at" = $2, "claimed_until" = NULL WHERE "id" = $1`,
+    [id, at],
+  );
 }
 
 /** A timer whose work failed waits and tries again, with the error kept for operators. */
@@ -189,7 +237,9 @@ export async function postponeTimer(
   error: string,
 ): Promise<void> {
   await manager.query(
-    `UPDATE "escalations"."timer" SET "due_at" = $2, "attempts" = "attempts" + 1, "last_error" = $3 WHERE "id" = $1`,
+    `UPDATE "escalations"."timer"
+        SET "due_at" = $2, "attempts" = "attempts" + 1, "last_error" = $3, "claimed_until" = NULL
+      WHERE "id" = $1`,
     [id, until, error.slice(0, 2000)],
   );
 }
