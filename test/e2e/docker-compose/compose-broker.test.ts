@@ -156,8 +156,8 @@ describe("docker-compose's broker, configured and started by its entrypoint", ()
   });
 
   it('formatted its storage with every principal of the compose file', () => {
-    // Every platform service's principal and every demo source system's.
-    const principals = Object.keys(PLATFORM_PRINCIPALS).length + DEMO_SOURCE_SYSTEMS.length;
+    // The admin, every platform service's principal and every demo source system's.
+    const principals = 1 + Object.keys(PLATFORM_PRINCIPALS).length + DEMO_SOURCE_SYSTEMS.length;
     expect(readFileSync(path.join(home, 'broker.out'), 'utf8')).toMatch(
       new RegExp(`\\[kafka\\] formatted .* with ${principals} SCRAM principals\\n`),
     );
