@@ -1,29 +1,11 @@
 import type { StatusFacts } from '@mash/schema';
-import { createCloudEvent } from '../runtime/cloudevent';
-import { mapperFor } from '../runtime/family';
+import { familyTestKit } from '../runtime/family-test-kit';
 import { identifiersInSummary } from '../runtime/summary-rule';
-import { EventValidator } from '../runtime/validation';
 import { EDUCATION_EVENT_TYPES as T } from './events';
 import { educationFamily } from './family';
 
 const subject = { system: 'upn', value: 'B801200005001' } as const;
-const validator = EventValidator.load();
-
-function event(type: string, data: object) {
-  return createCloudEvent({ sourceSystem: 'mk-cpoms', type, data, time: '2025-11-20T08:30:00Z' });
-}
-
-function map(type: string, data: object) {
-  const mapper = mapperFor(educationFamily, type);
-  if (!mapper) throw new Error(`no mapper for ${type}`);
-  return mapper(event(type, data));
-}
-
-function rejection(type: string, data: object) {
-  const result = validator.validate(Buffer.from(JSON.stringify(event(type, data))));
-  if (result.ok) throw new Error('expected the event to be rejected');
-  return { code: result.code, reason: result.reason };
-}
+const { map, validate, rejection } = familyTestKit(educationFamily, 'mk-cpoms', '2025-11-20T08:30:00Z');
 
 interface Case {
   readonly type: string;
@@ -136,7 +118,7 @@ const CASES: Record<string, Case> = {
 describe('education family', () => {
   describe.each(Object.entries(CASES))('maps %s', (_name, c) => {
     it('to its status change', () => {
-      expect(validator.validate(Buffer.from(JSON.stringify(event(c.type, c.data))))).toMatchObject({
+      expect(validate(c.type, c.data)).toMatchObject({
         ok: true,
       });
       expect(map(c.type, c.data)).toEqual({
@@ -169,7 +151,7 @@ describe('education family', () => {
 
   it('accepts a temporary UPN, whose last character is a letter', () => {
     const data = { subject: { system: 'upn', value: 'M80120000500A' }, absenceDate: '2025-11-19' };
-    expect(validator.validate(Buffer.from(JSON.stringify(event(T.unexplainedAbsence, data))))).toMatchObject({
+    expect(validate(T.unexplainedAbsence, data)).toMatchObject({
       ok: true,
     });
   });

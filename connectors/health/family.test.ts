@@ -1,28 +1,13 @@
 import type { StatusFacts } from '@mash/schema';
-import { createCloudEvent } from '../runtime/cloudevent';
-import { mapperFor } from '../runtime/family';
+import { familyTestKit } from '../runtime/family-test-kit';
 import { identifiersInSummary } from '../runtime/summary-rule';
-import { EventValidator } from '../runtime/validation';
 import { HEALTH_EVENT_TYPES as T, NHS_NUMBER_SYSTEM, WAS_NOT_BROUGHT_EXTENSION } from './events';
 import { healthFamily } from './family';
 import { fhirField, fhirPathOfPointer } from './fhir';
 
 const nhsNumber = '9434765919';
 const subject = { system: 'nhs-number', value: nhsNumber } as const;
-const validator = EventValidator.load();
-
-const event = (type: string, data: object) =>
-  createCloudEvent({ sourceSystem: 'mkuh-systmone', type, data, time: '2025-11-22T08:00:00Z' });
-
-function map(type: string, data: object) {
-  const mapper = mapperFor(healthFamily, type);
-  if (!mapper) throw new Error(`no mapper for ${type}`);
-  return mapper(event(type, data));
-}
-
-function validate(type: string, data: object) {
-  return validator.validate(Buffer.from(JSON.stringify(event(type, data))));
-}
+const { map, validate } = familyTestKit(healthFamily, 'mkuh-systmone', '2025-11-22T08:00:00Z');
 
 function rejection(type: string, data: object) {
   const result = validate(type, data);

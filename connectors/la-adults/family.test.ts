@@ -1,30 +1,12 @@
 import type { StatusFacts } from '@mash/schema';
-import { createCloudEvent } from '../runtime/cloudevent';
-import { mapperFor } from '../runtime/family';
+import { familyTestKit } from '../runtime/family-test-kit';
 import { identifiersInSummary } from '../runtime/summary-rule';
-import { EventValidator } from '../runtime/validation';
 import { LA_ADULTS_EVENT_TYPES as T } from './events';
 import { laAdultsFamily } from './family';
 
 const subject = { system: 'la-person-id', value: 'LAS-220417' } as const;
 const nhsNumber = { system: 'nhs-number', value: '4010232137' } as const;
-const validator = EventValidator.load();
-
-function event(type: string, data: object) {
-  return createCloudEvent({ sourceSystem: 'mk-las', type, data, time: '2025-11-24T12:00:00Z' });
-}
-
-function map(type: string, data: object) {
-  const mapper = mapperFor(laAdultsFamily, type);
-  if (!mapper) throw new Error(`no mapper for ${type}`);
-  return mapper(event(type, data));
-}
-
-function rejection(type: string, data: object) {
-  const result = validator.validate(Buffer.from(JSON.stringify(event(type, data))));
-  if (result.ok) throw new Error('expected the event to be rejected');
-  return { code: result.code, reason: result.reason };
-}
+const { map, validate, rejection } = familyTestKit(laAdultsFamily, 'mk-las', '2025-11-24T12:00:00Z');
 
 interface Case {
   readonly name: string;
@@ -164,7 +146,7 @@ const cases: Case[] = [
 
 describe('adult social care family', () => {
   it.each(cases)('maps $name', (c) => {
-    expect(validator.validate(Buffer.from(JSON.stringify(event(c.type, c.data))))).toEqual({
+    expect(validate(c.type, c.data)).toEqual({
       ok: true,
       event: expect.any(Object),
     });

@@ -1,30 +1,12 @@
 import type { StatusFacts } from '@mash/schema';
-import { createCloudEvent } from '../runtime/cloudevent';
-import { mapperFor } from '../runtime/family';
+import { familyTestKit } from '../runtime/family-test-kit';
 import { identifiersInSummary } from '../runtime/summary-rule';
-import { EventValidator } from '../runtime/validation';
 import { LA_CHILDREN_EVENT_TYPES as T } from './events';
 import { laChildrenFamily } from './family';
 
 const subject = { system: 'la-person-id', value: 'LCS-448812' } as const;
 const nhs = { system: 'nhs-number', value: '9434765919' } as const;
-const validator = EventValidator.load();
-
-function event(type: string, data: object) {
-  return createCloudEvent({ sourceSystem: 'mk-lcs', type, data, time: '2025-11-21T12:00:00Z' });
-}
-
-function map(type: string, data: object) {
-  const mapper = mapperFor(laChildrenFamily, type);
-  if (!mapper) throw new Error(`no mapper for ${type}`);
-  return mapper(event(type, data));
-}
-
-function rejection(type: string, data: object) {
-  const result = validator.validate(Buffer.from(JSON.stringify(event(type, data))));
-  if (result.ok) throw new Error('expected the event to be rejected');
-  return { code: result.code, reason: result.reason };
-}
+const { map, validate, rejection } = familyTestKit(laChildrenFamily, 'mk-lcs', '2025-11-21T12:00:00Z');
 
 const contact = (outcome: string) => ({
   subject,
@@ -382,7 +364,7 @@ const CASES: Record<string, Case> = {
 describe("children's social care family", () => {
   describe.each(Object.entries(CASES))('maps %s', (_name, c) => {
     it('to its status change', () => {
-      expect(validator.validate(Buffer.from(JSON.stringify(event(c.type, c.data))))).toMatchObject({
+      expect(validate(c.type, c.data)).toMatchObject({
         ok: true,
       });
       expect(map(c.type, c.data)).toEqual({

@@ -1,29 +1,11 @@
 import type { StatusFacts } from '@mash/schema';
-import { createCloudEvent } from '../runtime/cloudevent';
-import { mapperFor } from '../runtime/family';
+import { familyTestKit } from '../runtime/family-test-kit';
 import { identifiersInSummary } from '../runtime/summary-rule';
-import { EventValidator } from '../runtime/validation';
 import { POLICE_EVENT_TYPES as T } from './events';
 import { dashRiskLevel, policeFamily } from './family';
 
 const subject = { system: 'police-person-id', value: 'NICHE-7730142' } as const;
-const validator = EventValidator.load();
-
-function event(type: string, data: object) {
-  return createCloudEvent({ sourceSystem: 'tvp-niche', type, data, time: '2025-11-20T14:05:00Z' });
-}
-
-function map(type: string, data: object) {
-  const mapper = mapperFor(policeFamily, type);
-  if (!mapper) throw new Error(`no mapper for ${type}`);
-  return mapper(event(type, data));
-}
-
-function rejection(type: string, data: object) {
-  const result = validator.validate(Buffer.from(JSON.stringify(event(type, data))));
-  if (result.ok) throw new Error('expected the event to be rejected');
-  return { code: result.code, reason: result.reason };
-}
+const { map, validate, rejection } = familyTestKit(policeFamily, 'tvp-niche', '2025-11-20T14:05:00Z');
 
 interface Case {
   readonly type: string;
@@ -173,7 +155,7 @@ const CASES: Record<string, Case> = {
 describe('police family', () => {
   describe.each(Object.entries(CASES))('maps %s', (_name, c) => {
     it('to its status change', () => {
-      expect(validator.validate(Buffer.from(JSON.stringify(event(c.type, c.data))))).toMatchObject({
+      expect(validate(c.type, c.data)).toMatchObject({
         ok: true,
       });
       expect(map(c.type, c.data)).toEqual({
