@@ -588,6 +588,8 @@ describe('people work an escalation through the gateway', () => {
       stageOwnerRoles: ['partnership-chair'],
       stageDeadline: null,
     });
+    // The refusals below must relay nothing: count from after the raise's own event has come through.
+    await event(panelId, 'raised');
 
     await unchangedBy(panelId, async () => {
       expect(refusal(await call(CONVENE, { id: panelId, m: HEADS_AND_HEALTH }, policeHeadOfService))).toBe(
