@@ -25,7 +25,10 @@ export interface GatewayConfig {
   readonly jwt: JwtConfig;
   /** Milliseconds a subgraph call may take before the gateway gives up on it. */
   readonly subgraphTimeoutMs: number;
-  /** Subgraphs whose identical in-flight queries share one call (default: those serving no personal data). */
+  /**
+   * Subgraphs whose identical in-flight queries for one token share one call (default: the four; cases and
+   * escalations record every sharer's read in their audit trail).
+   */
   readonly sharedFetchSubgraphs?: readonly string[];
   /** Abuse limits on every document (defaults in `DEFAULT_LIMITS`). */
   readonly limits?: Partial<GatewayLimits>;

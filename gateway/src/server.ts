@@ -13,15 +13,28 @@ import { gatewayFormatError } from './errors';
 import { armorFor } from './limits';
 import { boardRoutes } from './board';
 import { allSubgraphsReady } from './readiness';
-import { AuthenticatedSubgraphSource } from './subgraph-source';
+import { Registry } from 'prom-client';
+import { AuthenticatedSubgraphSource, subgraphCallMetrics, type SubgraphSharing } from './subgraph-source';
 import { attachLive, type LiveOptions } from './live/attach';
 import type { LiveHub } from './live/hub';
 
 /**
- * Subgraphs whose identical in-flight queries may share one call: reference data and the professional directory.
- * Cases and escalations are not among them, because their reads of personal data are audited per caller.
+ * Subgraphs whose identical in-flight queries for the same token share one call (`AuthenticatedSubgraphSource`).
  */
-export const SHARED_FETCH_SUBGRAPHS: readonly string[] = ['agencies', 'contacts'];
+export const SHARED_FETCH_SUBGRAPHS: readonly string[] = ['agencies', 'contacts', 'cases', 'escalations'];
+
+/**
+ * Subgraphs that audit each caller's reads of personal data: a call shared by several requests of one caller is
+ * followed, before any joiner gets the answer, by one `POST /audit/shared-reads` that records every joiner's read
+ * as if it had called (the leader's entries copied under each joiner's request id); if it fails, the joiners get
+ * INTERNAL and no data.
+ */
+export const AUDITED_SUBGRAPHS: readonly string[] = ['cases', 'escalations'];
+
+function sharingOf(name: string, shared: readonly string[]): SubgraphSharing {
+  if (!shared.includes(name)) return 'none';
+  return AUDITED_SUBGRAPHS.includes(name) ? 'audited' : 'shared';
+}
 
 export interface GatewayOptions {
   readonly logger?: Logger;
@@ -46,6 +59,8 @@ export async function startGateway(
   const verifier = new JwtVerifier(config.jwt);
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   const sources: AuthenticatedSubgraphSource[] = [];
+  const metrics = new Registry();
+  const callMetrics = subgraphCallMetrics(metrics);
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
@@ -58,7 +73,9 @@ export async function startGateway(
         name,
         target,
         config.subgraphTimeoutMs,
-        (config.sharedFetchSubgraphs ?? SHARED_FETCH_SUBGRAPHS).includes(name),
+        sharingOf(name, config.sharedFetchSubgraphs ?? SHARED_FETCH_SUBGRAPHS),
+        logger,
+        callMetrics,
       );
       sources.push(source);
       return source;
@@ -75,6 +92,7 @@ export async function startGateway(
     context: (req) => gatewayContext(verifier, req),
     ready: () => allSubgraphsReady(Object.values(config.subgraphUrls)),
     formatError: gatewayFormatError(logger),
+    extraMetrics: [metrics],
     routes: {
       ...boardRoutes(),
       '/graphql/stream': (req, res) => {

@@ -1,8 +1,12 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Agent, request, type Dispatcher } from 'undici';
 import { dedupeRepresentations, expandEntities } from './representations';
-import { MashGraphQLError } from '@mash/service-kit';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { ErrorCodes } from '@mash/schema';
+import { MashGraphQLError, type Logger } from '@mash/service-kit';
 import type { GatewayContext } from './context';
+import { InflightCalls, NOT_RECORDED, type Shared } from './inflight';
+import { recordSharedReads, sharedReadsUrl } from './shared-reads';
 
 type Answer = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
@@ -87,27 +91,96 @@ function unavailable(serviceName: string): MashGraphQLError {
   );
 }
 
+/** How a subgraph's identical in-flight queries are called. */
+export type SubgraphSharing =
+  /** One call per request. */
+  | 'none'
+  /** Identical queries in flight at once for the same token share one call (data that is not audited). */
+  | 'shared'
+  /**
+   * Shared too, and every joiner's read is recorded in the subgraph's audit trail before the joiner gets the
+   * answer (`POST /audit/shared-reads`, one call per shared call); if that fails, the joiners get INTERNAL.
+   */
+  | 'audited';
+
+/** What the gateway counts of its subgraph calls (served on its /metrics). */
+export interface SubgraphCallMetrics {
+  /** Calls sent to a subgraph. */
+  readonly calls: Counter<'subgraph'>;
+  /** Requests answered from a call another request of the same caller made. */
+  readonly sharedAnswers: Counter<'subgraph'>;
+  /** Requests waiting now for a call another request of the same caller made. */
+  readonly waiting: Gauge<'subgraph'>;
+  /** Requests refused an answer because the subgraph did not record their shared read. */
+  readonly notRecorded: Counter<'subgraph'>;
+}
+
+export function subgraphCallMetrics(registry: Registry): SubgraphCallMetrics {
+  return {
+    calls: new Counter({
+      name: 'mash_gateway_subgraph_calls_total',
+      help: 'Calls the gateway sent to each subgraph.',
+      labelNames: ['subgraph'],
+      registers: [registry],
+    }),
+    sharedAnswers: new Counter({
+      name: 'mash_gateway_subgraph_shared_answers_total',
+      help: 'Subgraph fetches answered from an identical call of the same caller already in flight.',
+      labelNames: ['subgraph'],
+      registers: [registry],
+    }),
+    waiting: new Gauge({
+      name: 'mash_gateway_subgraph_shared_waiting',
+      help: 'Subgraph fetches waiting now for an identical call of the same caller already in flight.',
+      labelNames: ['subgraph'],
+      registers: [registry],
+    }),
+    notRecorded: new Counter({
+      name: 'mash_gateway_shared_reads_not_recorded_total',
+      help: 'Shared answers withheld (INTERNAL) because the subgraph did not record the read in its audit trail.',
+      labelNames: ['subgraph'],
+      registers: [registry],
+    }),
+  };
+}
+
+/** What a joiner gets when its read of personal data could not be recorded: no data, as the audit plugin does. */
+function notRecordedAnswer(): Answer {
+  return {
+    errors: [
+      {
+        message: ErrorCodes.INTERNAL.description,
+        extensions: { code: 'INTERNAL', retriable: ErrorCodes.INTERNAL.retriable },
+      },
+    ],
+  } as Answer;
+}
+
 /**
  * Calls one subgraph, forwarding the caller's own bearer token (each subgraph verifies it again and applies
- * need-to-know) and the request id for tracing.
+ * need-to-know) and the request id for tracing and for the audit trail.
  */
 export class AuthenticatedSubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly agent: Agent;
-  private readonly inflight = new Map<string, Promise<Answer>>();
+  private readonly inflight = new InflightCalls<Answer>();
+  private readonly sharedReadsUrl: string;
 
   /**
-   * @param shareInflight identical queries in flight at once for the same token share one call. Only for
-   *   subgraphs that serve no personal data: where reads are audited, each caller's read must reach the subgraph.
+   * @param sharing whether identical queries in flight at once for the same token share one call, and whether
+   *   each joiner's read is recorded by the subgraph (`audited`, for subgraphs that audit reads of personal data).
    */
   constructor(
-    name: string,
+    private readonly name: string,
     url: string,
-    timeoutMs: number,
-    private readonly shareInflight = false,
+    private readonly timeoutMs: number,
+    private readonly sharing: SubgraphSharing,
+    private readonly logger: Logger,
+    private readonly metrics?: SubgraphCallMetrics,
   ) {
     const agent = new Agent({ keepAliveTimeout: 60_000, connections: 64 });
     super({ url, fetcher: codedFetcher(name, timeoutMs, agent) });
     this.agent = agent;
+    this.sharedReadsUrl = sharedReadsUrl(url);
   }
 
   /** Closes the keep-alive connections to the subgraph. */
@@ -127,24 +200,72 @@ export class AuthenticatedSubgraphSource extends RemoteGraphQLDataSource<Gateway
     return deduped ? expandEntities(response, deduped.positions) : response;
   }
 
-  /** Hive Gateway and Apollo Router do the same ("request deduplication") for identical concurrent queries. */
+  private call(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<Answer> {
+    this.metrics?.calls.inc({ subgraph: this.name });
+    return super.process(options);
+  }
+
+  /**
+   * Hive Gateway and Apollo Router do the same ("request deduplication") for identical concurrent queries; here
+   * the key includes the caller's token, so two callers never share, and an audited subgraph records every
+   * joiner's read as its own before the joiner gets the answer.
+   */
   private async shared(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<Answer> {
     const isQuery =
       'incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === 'query';
-    if (!this.shareInflight || !isQuery) return super.process(options);
-    const key = `${options.context.token ?? ''}\n${options.request.query ?? ''}\n${JSON.stringify(options.request.variables ?? {})}`;
-    const pending = this.inflight.get(key);
-    if (pending) {
-      // Each caller gets its own copy: the gateway merges later fetches into these objects.
-      const { data, errors, extensions } = await pending;
-      return structuredClone({ data, errors, extensions });
-    }
-    const call = super.process(options);
-    this.inflight.set(key, call);
+    const { token, requestId } = options.context;
+    if (this.sharing === 'none' || !isQuery || !token || !requestId) return this.call(options);
+    const key = `${token}\n${options.request.query ?? ''}\n${JSON.stringify(options.request.variables ?? {})}`;
+    const joining = this.inflight.has(key);
+    if (joining) this.metrics?.waiting.inc({ subgraph: this.name });
+    let shared: Shared<Answer>;
     try {
-      return await call;
+      shared = await this.inflight.run(
+        key,
+        requestId,
+        () => this.call(options),
+        this.sharing === 'audited'
+          ? (answer, joiners) => this.recordJoiners(answer, token, requestId, joiners)
+          : undefined,
+      );
     } finally {
-      this.inflight.delete(key);
+      if (joining) this.metrics?.waiting.dec({ subgraph: this.name });
+    }
+    if (shared.role === 'leader') return shared.answer;
+    this.metrics?.sharedAnswers.inc({ subgraph: this.name });
+    if (shared.answer === NOT_RECORDED) {
+      this.metrics?.notRecorded.inc({ subgraph: this.name });
+      return notRecordedAnswer();
+    }
+    // Each caller gets its own copy: the gateway merges later fetches into these objects.
+    const { data, errors, extensions } = shared.answer;
+    return structuredClone({ data, errors, extensions });
+  }
+
+  /** Asks the subgraph to record the joiners' reads; an answer without data read nothing, so there is nothing to. */
+  private async recordJoiners(
+    answer: Answer,
+    token: string,
+    leaderRequestId: string,
+    joinerRequestIds: readonly string[],
+  ): Promise<void> {
+    if (answer.data === null || answer.data === undefined) return;
+    try {
+      await recordSharedReads({
+        serviceName: this.name,
+        url: this.sharedReadsUrl,
+        token,
+        leaderRequestId,
+        joinerRequestIds,
+        dispatcher: this.agent,
+        timeoutMs: this.timeoutMs,
+      });
+    } catch (err) {
+      this.logger.error(
+        { err, serviceName: this.name, joiners: joinerRequestIds.length },
+        'shared reads not recorded: the joiners get INTERNAL',
+      );
+      throw err;
     }
   }
 

@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { auditPlugin } from './audit/plugin';
+import { SHARED_READS_PATH, sharedReadsRoute } from './audit/shared-reads';
 import { JwtVerifier } from './auth';
 import { requestContext, type RequestContext } from './context';
 import { startGraphQLHttpServer, type RunningServer } from './http';
@@ -22,7 +23,8 @@ export interface SubgraphServerOptions<C extends RequestContext> {
 
 /**
  * Serves a subgraph: every request's bearer token is verified again here (the gateway forwards the caller's own),
- * each request's audit entries are written in one insert before its response leaves, and the subgraph is ready
+ * each request's audit entries are written in one insert before its response leaves, the gateway's shared calls
+ * have their other readers recorded at `POST /audit/shared-reads` (`sharedReadsRoute`), and the subgraph is ready
  * when its database answers.
  */
 export function serveSubgraph<C extends RequestContext>(
@@ -30,14 +32,24 @@ export function serveSubgraph<C extends RequestContext>(
 ): Promise<RunningServer> {
   const { name, config, logger, dataSource, schema } = options;
   const verifier = new JwtVerifier(config.jwt);
+  const auditEnabled = config.auditEnabled ?? true;
   return startGraphQLHttpServer<C>({
     name,
     host: config.host,
     port: config.port,
     logger,
-    apollo: { schema, logger, plugins: [auditPlugin<C>(dataSource, logger, config.auditEnabled ?? true)] },
+    apollo: { schema, logger, plugins: [auditPlugin<C>(dataSource, logger, auditEnabled)] },
     context: async (req) => options.context(await requestContext(verifier, logger, req, name)),
     ...(options.metrics && { extraMetrics: [options.metrics] }),
+    routes: {
+      [SHARED_READS_PATH]: sharedReadsRoute({
+        service: name,
+        verifier,
+        dataSource,
+        logger,
+        enabled: auditEnabled,
+      }),
+    },
     ready: async () => {
       await dataSource.query('SELECT 1');
       return true;

@@ -3,7 +3,8 @@ import { gql } from '@test/support/gateway-client';
 import { startProbeGraph, type ProbeGraph } from '@test/support/probe-graph';
 
 // Identical queries in flight at once, for the same token, share one call to a subgraph that serves no personal
-// data; different callers never share, and subgraphs whose reads are audited are always called per request.
+// data; different callers never share, and a subgraph left out of the shared list is called per request (the
+// audited subgraphs share too, recording every reader: shared-audited-reads.test.ts).
 
 const alice = testToken({ sub: 'c-1', roles: ['mash-officer'], partnership: 'p-1' });
 const bob = testToken({ sub: 'c-2', roles: ['mash-officer'], partnership: 'p-1' });

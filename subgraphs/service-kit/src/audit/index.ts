@@ -5,3 +5,4 @@ export * from './schema';
 export * from './migrations';
 export * from './purge';
 export * from './reader';
+export * from './shared-reads';

@@ -60,5 +60,21 @@ export class CreateAuditTrail1796000000000 implements MigrationInterface {
   }
 }
 
+/**
+ * A request's entries by its id: the gateway asks a subgraph to record the readers of a shared call as readers
+ * too, and the copy finds the leading request's entries by `request_id` (`recordSharedReads`).
+ */
+export class IndexAuditEntryByRequest1796100000000 implements MigrationInterface {
+  name = 'IndexAuditEntryByRequest1796100000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE INDEX "entry_by_request" ON "audit"."entry" ("request_id")`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX "audit"."entry_by_request"`);
+  }
+}
+
 /** Every migration of the `audit` schema, oldest first. */
-export const auditMigrations = [CreateAuditTrail1796000000000];
+export const auditMigrations = [CreateAuditTrail1796000000000, IndexAuditEntryByRequest1796100000000];
