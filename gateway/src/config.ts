@@ -30,6 +30,11 @@ export interface GatewayConfig {
    * escalations record every sharer's read in their audit trail).
    */
   readonly sharedFetchSubgraphs?: readonly string[];
+  /**
+   * Identical queries in flight at once for the same token share one execution and one serialized answer, every
+   * reader's read recorded by the audited subgraphs (default on; `operation-sharing.ts`).
+   */
+  readonly shareOperations?: boolean;
   /** Abuse limits on every document (defaults in `DEFAULT_LIMITS`). */
   readonly limits?: Partial<GatewayLimits>;
   /** LOG_LEVEL (default info). */

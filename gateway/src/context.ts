@@ -7,6 +7,11 @@ export interface GatewayContext {
   readonly identity?: Identity;
   readonly token?: string;
   readonly requestId?: string;
+  /**
+   * The audited subgraphs (cases, escalations) this request's execution read from: when other requests are sent
+   * its response (`operation-sharing.ts`), each of these records their reads.
+   */
+  readonly auditedReads?: Set<string>;
 }
 
 /** Verifies the caller's token before any planning: a missing or bad token gets a coded error, never data. */
@@ -15,5 +20,5 @@ export async function gatewayContext(verifier: JwtVerifier, req: IncomingMessage
   const identity = await verifier.verifyHeader(header);
   const token = header!.replace(/^Bearer\s+/i, '');
   const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
-  return { identity, token, requestId };
+  return { identity, token, requestId, auditedReads: new Set() };
 }

@@ -13,6 +13,7 @@ import { gatewayFormatError } from './errors';
 import { armorFor } from './limits';
 import { boardRoutes } from './board';
 import { allSubgraphsReady } from './readiness';
+import { operationSharing } from './operation-sharing';
 import { Registry } from 'prom-client';
 import { AuthenticatedSubgraphSource, subgraphCallMetrics, type SubgraphSharing } from './subgraph-source';
 import { attachLive, type LiveOptions } from './live/attach';
@@ -61,6 +62,7 @@ export async function startGateway(
   const sources: AuthenticatedSubgraphSource[] = [];
   const metrics = new Registry();
   const callMetrics = subgraphCallMetrics(metrics);
+  const recorders = new Map<string, AuthenticatedSubgraphSource>();
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
@@ -76,7 +78,9 @@ export async function startGateway(
         sharingOf(name, config.sharedFetchSubgraphs ?? SHARED_FETCH_SUBGRAPHS),
         logger,
         callMetrics,
+        AUDITED_SUBGRAPHS.includes(name),
       );
+      recorders.set(name, source);
       sources.push(source);
       return source;
     },
@@ -93,6 +97,7 @@ export async function startGateway(
     ready: () => allSubgraphsReady(Object.values(config.subgraphUrls)),
     formatError: gatewayFormatError(logger),
     extraMetrics: [metrics],
+    ...((config.shareOperations ?? true) && { shareOperations: operationSharing(recorders, metrics) }),
     routes: {
       ...boardRoutes(),
       '/graphql/stream': (req, res) => {

@@ -3,9 +3,8 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { dedupeRepresentations, expandEntities } from './representations';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { ErrorCodes } from '@mash/schema';
-import { MashGraphQLError, type Logger } from '@mash/service-kit';
+import { InflightCalls, MashGraphQLError, NOT_RECORDED, type Logger, type Shared } from '@mash/service-kit';
 import type { GatewayContext } from './context';
-import { InflightCalls, NOT_RECORDED, type Shared } from './inflight';
 import { recordSharedReads, sharedReadsUrl } from './shared-reads';
 
 type Answer = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
@@ -176,6 +175,8 @@ export class AuthenticatedSubgraphSource extends RemoteGraphQLDataSource<Gateway
     private readonly sharing: SubgraphSharing,
     private readonly logger: Logger,
     private readonly metrics?: SubgraphCallMetrics,
+    /** The subgraph audits reads of personal data (its readers are recorded however they got its answer). */
+    private readonly audited = sharing === 'audited',
   ) {
     const agent = new Agent({ keepAliveTimeout: 60_000, connections: 64 });
     super({ url, fetcher: codedFetcher(name, timeoutMs, agent) });
@@ -196,6 +197,7 @@ export class AuthenticatedSubgraphSource extends RemoteGraphQLDataSource<Gateway
     const variables = options.request.variables;
     const deduped = dedupeRepresentations(variables?.['representations']);
     if (deduped) options.request.variables = { ...variables, representations: deduped.unique };
+    if (this.audited) options.context.auditedReads?.add(this.name);
     const response = await this.shared(options);
     return deduped ? expandEntities(response, deduped.positions) : response;
   }
@@ -225,7 +227,10 @@ export class AuthenticatedSubgraphSource extends RemoteGraphQLDataSource<Gateway
         requestId,
         () => this.call(options),
         this.sharing === 'audited'
-          ? (answer, joiners) => this.recordJoiners(answer, token, requestId, joiners)
+          ? (answer, joiners) =>
+              answer.data === null || answer.data === undefined
+                ? Promise.resolve()
+                : this.recordReaders(token, requestId, joiners)
           : undefined,
       );
     } finally {
@@ -242,14 +247,15 @@ export class AuthenticatedSubgraphSource extends RemoteGraphQLDataSource<Gateway
     return structuredClone({ data, errors, extensions });
   }
 
-  /** Asks the subgraph to record the joiners' reads; an answer without data read nothing, so there is nothing to. */
-  private async recordJoiners(
-    answer: Answer,
+  /**
+   * Asks the subgraph to record that `joinerRequestIds` read what it answered `leaderRequestId` (an answer without
+   * data read nothing, so a shared call without data is not recorded); throws if it did not.
+   */
+  async recordReaders(
     token: string,
     leaderRequestId: string,
     joinerRequestIds: readonly string[],
   ): Promise<void> {
-    if (answer.data === null || answer.data === undefined) return;
     try {
       await recordSharedReads({
         serviceName: this.name,

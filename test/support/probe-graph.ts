@@ -49,7 +49,12 @@ export interface ProbeGraph {
 }
 
 export async function startProbeGraph(
-  options: { limits?: Partial<GatewayLimits>; logger?: Logger; sharedFetchSubgraphs?: string[] } = {},
+  options: {
+    limits?: Partial<GatewayLimits>;
+    logger?: Logger;
+    sharedFetchSubgraphs?: string[];
+    shareOperations?: boolean;
+  } = {},
 ): Promise<ProbeGraph> {
   let slowCalls = 0;
   const probe = await startGraphQLHttpServer({
@@ -112,6 +117,7 @@ export async function startProbeGraph(
       subgraphTimeoutMs: 5000,
       ...(options.limits && { limits: options.limits }),
       ...(options.sharedFetchSubgraphs && { sharedFetchSubgraphs: options.sharedFetchSubgraphs }),
+      ...(options.shareOperations !== undefined && { shareOperations: options.shareOperations }),
     },
     { logger: options.logger ?? silentLogger() },
   );

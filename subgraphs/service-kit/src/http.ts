@@ -17,6 +17,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ErrorCodes, isErrorCode, type ErrorCode } from '@mash/schema';
 import { readRequestBody, RequestRejection } from './http-body';
+import { InflightCalls, NOT_RECORDED } from './inflight';
 import type { Logger } from './logger';
 
 export interface GraphQLHttpServerOptions<C extends BaseContext> {
@@ -45,6 +46,35 @@ export interface GraphQLHttpServerOptions<C extends BaseContext> {
   }) => Promise<{ stop(): Promise<void> }>;
   /** More registries served on /metrics with the server's own (the event pipeline's, from @mash/kafka). */
   readonly extraMetrics?: readonly Registry[];
+  /** Identical operations in flight at once share one execution (the gateway: `gateway/src/operation-sharing.ts`). */
+  readonly shareOperations?: OperationSharing<C>;
+}
+
+/**
+ * How identical GraphQL requests in flight at once share one execution: the first (the leader) is executed, and
+ * each request with the same key that arrives before it has answered (a joiner) is sent the leader's response
+ * as it is, once `recordJoiners` has recorded the joiners' reads. If recording fails, the joiners get INTERNAL.
+ */
+export interface OperationSharing<C> {
+  /**
+   * The sharing key of a request whose context (the verified caller) is built, or undefined to execute it alone.
+   * It must include everything the answer depends on: the caller's token and the whole request.
+   */
+  key(request: SharableRequest, context: C): string | undefined;
+  /** Records that `joiners` read the leader's answer; throws if it cannot. */
+  recordJoiners(leader: C, joiners: readonly C[]): Promise<void>;
+  /** Told when a request joins an execution in flight (metrics). */
+  onJoined?(): void;
+  /** Told when a joiner is answered: with the leader's response, or INTERNAL because recording failed. */
+  onAnswered?(outcome: 'answered' | 'not-recorded'): void;
+}
+
+/** What a sharing key is made of. */
+export interface SharableRequest {
+  readonly method: string;
+  readonly search: string;
+  readonly body: unknown;
+  readonly headers: http.IncomingHttpHeaders;
 }
 
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
@@ -166,6 +196,57 @@ async function writeGraphQLResponse(res: http.ServerResponse, response: HTTPGrap
   res.end();
 }
 
+const INTERNAL_RESPONSE = (): HTTPGraphQLResponse => ({
+  status: ErrorCodes.INTERNAL.httpStatus,
+  headers: new HeaderMap([['content-type', 'application/json; charset=utf-8']]),
+  body: { kind: 'complete', string: errorBody('INTERNAL') },
+});
+
+interface SharedExecution<C> {
+  readonly response: HTTPGraphQLResponse;
+  readonly context: C;
+}
+
+/** One execution per key in flight: see `OperationSharing`. */
+async function executeShared<C>(
+  sharing: OperationSharing<C>,
+  calls: InflightCalls<SharedExecution<C>, C>,
+  request: SharableRequest,
+  buildContext: () => Promise<C>,
+  execute: (context: () => Promise<C>) => Promise<HTTPGraphQLResponse>,
+): Promise<HTTPGraphQLResponse> {
+  let context: C;
+  try {
+    context = await buildContext();
+  } catch (err) {
+    // A refused caller gets its own coded error, as without sharing.
+    return execute(() => Promise.reject(err));
+  }
+  const key = sharing.key(request, context);
+  if (key === undefined) return execute(async () => context);
+  if (calls.has(key)) sharing.onJoined?.();
+  const shared = await calls.run(
+    key,
+    context,
+    async () => ({ response: await execute(async () => context), context }),
+    (answer, joiners) => sharing.recordJoiners(answer.context, joiners),
+  );
+  if (shared.role === 'leader') return shared.answer.response;
+  if (shared.answer === NOT_RECORDED) {
+    sharing.onAnswered?.('not-recorded');
+    return INTERNAL_RESPONSE();
+  }
+  const { response } = shared.answer;
+  // A streamed answer (incremental delivery) cannot be sent twice: this request runs on its own.
+  sharing.onAnswered?.('answered');
+  if (response.body.kind !== 'complete') return execute(async () => context);
+  return {
+    status: response.status,
+    headers: new HeaderMap([...response.headers]),
+    body: { ...response.body },
+  };
+}
+
 /**
  * Serves GraphQL at /graphql with /health (liveness), /ready (dependencies answer) and /metrics, on Node's own
  * HTTP server: no framework between the socket and Apollo Server, and every request that is not GraphQL over
@@ -202,6 +283,8 @@ export async function startGraphQLHttpServer<C extends BaseContext>(
     ],
   } as ApolloServerOptions<C>);
   await server.start();
+  const sharing = options.shareOperations;
+  const operations = new InflightCalls<SharedExecution<C>, C>();
 
   const graphql = async (req: http.IncomingMessage, res: http.ServerResponse, search: string) => {
     const method = req.method ?? 'GET';
@@ -217,10 +300,20 @@ export async function startGraphQLHttpServer<C extends BaseContext>(
       }
       if (Array.isArray(body)) return sendError(res, 'BATCHING_NOT_SUPPORTED');
     }
-    const response = await server.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method, headers: headerMapOf(req), search, body },
-      context: () => options.context(req),
-    });
+    const execute = (context: () => Promise<C>) =>
+      server.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method, headers: headerMapOf(req), search, body },
+        context,
+      });
+    const response = sharing
+      ? await executeShared(
+          sharing,
+          operations,
+          { method, search, body, headers: req.headers },
+          () => options.context(req),
+          execute,
+        )
+      : await execute(() => options.context(req));
     await writeGraphQLResponse(res, response);
   };
 

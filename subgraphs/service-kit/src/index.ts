@@ -18,6 +18,7 @@ export * from './service-config';
 export * from './subgraph-server';
 export * from './subgraph-start';
 export * from './polling-loop';
+export * from './inflight';
 export * from './audit';
 export * from './page-info.type';
 export * from './pagination';

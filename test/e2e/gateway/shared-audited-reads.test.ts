@@ -8,10 +8,11 @@ import { testToken } from '@test/support/auth';
 import { eventually, gql, type GraphQLResponse } from '@test/support/gateway-client';
 import { chair, mashOfficer } from '@test/support/demo-callers';
 
-// Identical board queries in flight at once for one token share one call to cases and to escalations, and every
-// request's read is still in the audit trail, one row per record per request, as if each had called. The gates are
-// advisory locks that the audit trail's inserts of one service wait for (a trigger this test installs), so the
-// leading call stays in flight until the other requests have joined it.
+// Identical board queries in flight at once for one token share one execution at the gateway, and queries that
+// differ only in their text (here: trailing spaces) still share one call to cases and to escalations; either way
+// every request's read is in the audit trail, one row per record per request, as if each had called. The gates
+// are advisory locks that the audit trail's inserts of one service wait for (a trigger this test installs), so
+// the leading call stays in flight until the other requests have joined it.
 
 const BOARD =
   'query Board($p: ID!) { escalations(partnershipId: $p) { nodes { id ground stage status ' +
@@ -50,26 +51,37 @@ describe('shared calls to the audited subgraphs', () => {
   let metricsUrl: string;
   let expected: GraphQLResponse<Board>;
 
-  async function metric(name: string, subgraph: Audited): Promise<number> {
+  /** A series of the gateway's /metrics: the named metric whose labels include `label` (it carries `service` too). */
+  async function metric(name: string, label = ''): Promise<number> {
     const text = await (await fetch(metricsUrl)).text();
-    const line = text.split('\n').find((l) => l.startsWith(`${name}{subgraph="${subgraph}"`));
+    const line = text
+      .split('\n')
+      .find((l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `)) && l.includes(label));
     return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
   }
-  const calls = (s: Audited) => metric('mash_gateway_subgraph_calls_total', s);
-  const waiting = (s: Audited) => metric('mash_gateway_subgraph_shared_waiting', s);
+  const calls = (s: Audited) => metric('mash_gateway_subgraph_calls_total', `subgraph="${s}"`);
+  const waiting = (s: Audited) => metric('mash_gateway_subgraph_shared_waiting', `subgraph="${s}"`);
+  const operationsWaiting = () => metric('mash_gateway_operations_shared_waiting');
 
   async function until(what: string, probe: () => Promise<boolean>): Promise<void> {
-    await eventually(async () => ((await probe()) ? true : undefined), {
-      what,
-      timeoutMs: 20_000,
-      intervalMs: 25,
-    });
+    try {
+      await eventually(async () => ((await probe()) ? true : undefined), {
+        what,
+        timeoutMs: 20_000,
+        intervalMs: 25,
+      });
+    } catch (err) {
+      const text = await (await fetch(metricsUrl)).text();
+      const ours = text.split('\n').filter((l) => l.startsWith('mash_gateway_'));
+      throw new Error(`${(err as Error).message}\n${ours.join('\n')}`, { cause: err });
+    }
   }
 
   const close = (gate: Audited) => gatekeeper.query('SELECT pg_advisory_lock($1)', [GATE[gate]]);
   const open = (gate: Audited) => gatekeeper.query('SELECT pg_advisory_unlock($1)', [GATE[gate]]);
 
-  async function board(token: string, requestId: string): Promise<GraphQLResponse<Board>> {
+  /** The board query; `variant` trailing spaces make a request that the gateway executes apart from the others. */
+  async function board(token: string, requestId: string, variant = 0): Promise<GraphQLResponse<Board>> {
     const res = await fetch(platform.gatewayUrl, {
       method: 'POST',
       headers: {
@@ -77,7 +89,7 @@ describe('shared calls to the audited subgraphs', () => {
         authorization: `Bearer ${token}`,
         'x-request-id': requestId,
       },
-      body: JSON.stringify({ query: BOARD, variables: { p: Demo.partnershipId } }),
+      body: JSON.stringify({ query: BOARD + ' '.repeat(variant), variables: { p: Demo.partnershipId } }),
     });
     return { status: res.status, ...((await res.json()) as Omit<GraphQLResponse<Board>, 'status'>) };
   }
@@ -129,29 +141,19 @@ describe('shared calls to the audited subgraphs', () => {
       FOR EACH ROW EXECUTE FUNCTION "audit"."test_gate"()`);
   }, 180_000);
 
+  // A failed test must not leave a gate closed for the next.
+  afterEach(async () => {
+    await gatekeeper.query('SELECT pg_advisory_unlock_all()');
+  });
+
   afterAll(async () => {
     await gatekeeper?.end();
     await pg?.end();
     await demo?.stop();
   });
 
-  it('makes one call to each for five identical board queries of one token, and audits all five reads alike', async () => {
-    const before = { escalations: await calls('escalations'), cases: await calls('cases') };
-    const ids = Array.from({ length: 5 }, () => randomUUID());
-    await close('escalations');
-    await close('cases');
-    const answers = Promise.all(ids.map((id) => board(mashOfficer, id)));
-    await until(
-      'four requests waiting on the escalations call',
-      async () => (await waiting('escalations')) === 4,
-    );
-    await open('escalations');
-    await until('four requests waiting on the cases call', async () => (await waiting('cases')) === 4);
-    await open('cases');
-    for (const answer of await answers) expect(answer).toEqual(expected);
-
-    expect((await calls('escalations')) - before.escalations).toBe(1);
-    expect((await calls('cases')) - before.cases).toBe(1);
+  /** Each service's rows of every request: identical but for the request id, the mash officer's, allowed. */
+  async function expectSameReads(ids: readonly string[]): Promise<void> {
     for (const service of ['escalations', 'cases'] as const) {
       const rows: EntryRow[][] = [];
       for (const id of ids) rows.push(await entriesOf(id, service));
@@ -173,6 +175,67 @@ describe('shared calls to the audited subgraphs', () => {
         .map((r) => r.record_id)
         .sort(),
     ).toEqual(expected.data!.escalations.nodes.map((n) => n.id).sort());
+  }
+
+  it('executes five identical board queries of one token once, and audits all five reads alike', async () => {
+    const before = { escalations: await calls('escalations'), cases: await calls('cases') };
+    const ids = Array.from({ length: 5 }, () => randomUUID());
+    await close('escalations');
+    const answers = Promise.all(ids.map((id) => board(mashOfficer, id)));
+    await until('four requests waiting on the first', async () => (await operationsWaiting()) === 4);
+    await open('escalations');
+    for (const answer of await answers) expect(answer).toEqual(expected);
+    expect((await calls('escalations')) - before.escalations).toBe(1);
+    expect((await calls('cases')) - before.cases).toBe(1);
+    await expectSameReads(ids);
+  });
+
+  it('withholds the answer (INTERNAL, no data) from requests sharing an execution whose reads cannot be recorded', async () => {
+    const before = await calls('escalations');
+    const leaderId = randomUUID();
+    const joinerIds = [`unrecordable-${randomUUID()}`, `unrecordable-${randomUUID()}`];
+    await close('escalations');
+    const leader = board(mashOfficer, leaderId);
+    await until('the leading call in flight', async () => (await calls('escalations')) - before === 1);
+    const joiners = Promise.all(joinerIds.map((id) => board(mashOfficer, id)));
+    await until('two requests waiting on it', async () => (await operationsWaiting()) === 2);
+    await open('escalations');
+    expect(await leader).toEqual(expected);
+    for (const joiner of await joiners) {
+      expect(joiner).toEqual({
+        status: 500,
+        errors: [
+          {
+            message: 'An unexpected fault; it has been logged.',
+            extensions: { code: 'INTERNAL', retriable: true },
+          },
+        ],
+      });
+    }
+    for (const id of joinerIds) {
+      expect(await entriesOf(id, 'escalations')).toEqual([]);
+      expect(await entriesOf(id, 'cases')).toEqual([]);
+    }
+  });
+
+  it('makes one call to each for five board queries that differ only in their text, and audits all five reads alike', async () => {
+    const before = { escalations: await calls('escalations'), cases: await calls('cases') };
+    const ids = Array.from({ length: 5 }, () => randomUUID());
+    await close('escalations');
+    await close('cases');
+    const answers = Promise.all(ids.map((id, i) => board(mashOfficer, id, i)));
+    await until(
+      'four requests waiting on the escalations call',
+      async () => (await waiting('escalations')) === 4,
+    );
+    await open('escalations');
+    await until('four requests waiting on the cases call', async () => (await waiting('cases')) === 4);
+    await open('cases');
+    for (const answer of await answers) expect(answer).toEqual(expected);
+
+    expect((await calls('escalations')) - before.escalations).toBe(1);
+    expect((await calls('cases')) - before.cases).toBe(1);
+    await expectSameReads(ids);
   });
 
   it('never shares a call between two tokens', async () => {
@@ -218,14 +281,14 @@ describe('shared calls to the audited subgraphs', () => {
     expect(refused.errors?.map((e) => e.extensions?.['code'])).toEqual(['TOKEN_EXPIRED']);
   });
 
-  it('withholds the answer (INTERNAL, no data) from joiners whose reads cannot be recorded', async () => {
+  it('withholds the answer (INTERNAL, no data) from requests sharing a call whose reads cannot be recorded', async () => {
     const before = await calls('escalations');
     const leaderId = randomUUID();
     const joinerIds = [`unrecordable-${randomUUID()}`, `unrecordable-${randomUUID()}`];
     await close('escalations');
     const leader = board(mashOfficer, leaderId);
     await until('the leading call in flight', async () => (await calls('escalations')) - before === 1);
-    const joiners = Promise.all(joinerIds.map((id) => board(mashOfficer, id)));
+    const joiners = Promise.all(joinerIds.map((id, i) => board(mashOfficer, id, i + 1)));
     await until('two requests waiting on it', async () => (await waiting('escalations')) === 2);
     await open('escalations');
     expect(await leader).toEqual(expected);

@@ -23,8 +23,9 @@ describe('shared in-flight subgraph fetches', () => {
   let unshared: ProbeGraph;
 
   beforeAll(async () => {
-    shared = await startProbeGraph({ sharedFetchSubgraphs: ['probe'] });
-    unshared = await startProbeGraph({ sharedFetchSubgraphs: [] });
+    // Operations are not shared here, so each request reaches the data source.
+    shared = await startProbeGraph({ sharedFetchSubgraphs: ['probe'], shareOperations: false });
+    unshared = await startProbeGraph({ sharedFetchSubgraphs: [], shareOperations: false });
   });
 
   afterAll(async () => {

@@ -2,8 +2,8 @@
  * Identical calls in flight at once share one: the first caller (the leader) makes the call, and callers that
  * arrive with the same key before it completes (joiners) wait for its answer instead of calling again.
  *
- * Where reads must be recorded per caller, `recordJoiners` is handed the leader's answer and the joiners' request
- * ids once the call has completed (no one can join it any more), and no joiner gets the answer before it has
+ * Where reads must be recorded per caller, `recordJoiners` is handed the leader's answer and the joiners (their
+ * request ids, or whatever the caller identifies them by) once the call has completed (no one can join it any more), and no joiner gets the answer before it has
  * finished. If it fails, every joiner gets `NOT_RECORDED` instead of the answer; the leader, whose own read the
  * called service recorded, gets its answer as soon as it arrives. Plain functions: no transport, no framework.
  */
@@ -15,16 +15,16 @@ export type Shared<A> =
   | { readonly role: 'leader'; readonly answer: A }
   | { readonly role: 'joiner'; readonly answer: A | typeof NOT_RECORDED };
 
-interface Call<A> {
-  readonly joiners: string[];
+interface Call<A, J> {
+  readonly joiners: J[];
   /** The leader's answer, once the joiners' reads are recorded (or NOT_RECORDED). */
   forJoiners: Promise<A | typeof NOT_RECORDED>;
 }
 
-export type RecordJoiners<A> = (answer: A, joinerRequestIds: readonly string[]) => Promise<void>;
+export type RecordJoiners<A, J> = (answer: A, joiners: readonly J[]) => Promise<void>;
 
-export class InflightCalls<A> {
-  private readonly calls = new Map<string, Call<A>>();
+export class InflightCalls<A, J = string> {
+  private readonly calls = new Map<string, Call<A, J>>();
 
   /** Calls in flight now (tests and metrics). */
   get size(): number {
@@ -42,16 +42,16 @@ export class InflightCalls<A> {
    */
   async run(
     key: string,
-    requestId: string,
+    joiner: J,
     call: () => Promise<A>,
-    recordJoiners?: RecordJoiners<A>,
+    recordJoiners?: RecordJoiners<A, J>,
   ): Promise<Shared<A>> {
     const pending = this.calls.get(key);
     if (pending) {
-      pending.joiners.push(requestId);
+      pending.joiners.push(joiner);
       return { role: 'joiner', answer: await pending.forJoiners };
     }
-    const entry: Call<A> = { joiners: [], forJoiners: Promise.resolve(NOT_RECORDED) };
+    const entry: Call<A, J> = { joiners: [], forJoiners: Promise.resolve(NOT_RECORDED) };
     this.calls.set(key, entry);
     let answered: Promise<A>;
     try {
