@@ -33,6 +33,9 @@ const HELP = `npm run bench:gateway -- [options]
   --rounds N        interleaved rounds (default 3)
   --audit-compare   instead of the three gateways, compare the project gateway over subgraphs that write the
                     audit trail with the same over subgraphs that do not (same database and data; target ≥ 0.8x)
+  --no-share-operations
+                    the project gateway without sharing whole identical queries in flight (its shared subgraph
+                    calls only)
   --json FILE       also write the settings, machine and results to FILE
   --help            this text
 
@@ -57,6 +60,7 @@ function options() {
       rounds: { type: 'string' },
       json: { type: 'string' },
       'audit-compare': { type: 'boolean' },
+      'no-share-operations': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -69,6 +73,7 @@ function options() {
     rounds: positiveInt('rounds', values.rounds, 3),
     json: values.json,
     auditCompare: values['audit-compare'] ?? false,
+    shareOperations: !(values['no-share-operations'] ?? false),
   };
 }
 
@@ -150,6 +155,7 @@ async function main(): Promise<void> {
     jwt,
     logger,
     topicPrefix,
+    gatewayShareOperations: opts.shareOperations,
   });
   stops.push({ what: 'platform', stop: platform.stop });
   log(
@@ -187,6 +193,7 @@ async function main(): Promise<void> {
       topicPrefix: `${topicPrefix}noaudit.`,
       auditEnabled: false,
       schedulerIntervalMs: 60_000,
+      gatewayShareOperations: opts.shareOperations,
     });
     stops.push({ what: 'platform without audit', stop: unaudited.stop });
     gateways = [

@@ -42,6 +42,11 @@ export interface PlatformOptions {
   readonly schedulerIntervalMs?: number;
   /** The gateway's abuse limits and introspection switch (introspection off unless set; the demo turns it on). */
   readonly gatewayLimits?: Partial<GatewayLimits>;
+  /**
+   * Whether the gateway shares whole identical queries in flight (default true; `bench:gateway --no-share-operations`
+   * measures the shared subgraph calls alone).
+   */
+  readonly gatewayShareOperations?: boolean;
   /** Whether the subgraphs write the audit trail (default true; off only for `bench:gateway --audit-compare`). */
   readonly auditEnabled?: boolean;
   /**
@@ -153,6 +158,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         jwt: options.jwt,
         subgraphTimeoutMs: 10_000,
         ...(options.gatewayLimits && { limits: options.gatewayLimits }),
+        ...(options.gatewayShareOperations !== undefined && {
+          shareOperations: options.gatewayShareOperations,
+        }),
       },
       {
         logger: options.logger,
