@@ -221,7 +221,7 @@ export const escalationEventMessageSchema = z.object({
   escalationId: uuid(),
   caseId: text(),
   partnershipId: uuid(),
-  stage: z.number().int().positive(),
+  stage: z.number().int().min(1),
   status: text(),
   at: instant(),
   rationale: plainText(),
@@ -254,7 +254,7 @@ export const notificationMessageSchema = z.object({
   reason: z
     .enum(NOTIFICATION_REASONS)
     .describe('Why the person is told; the strongest reason when there are several.'),
-  stage: z.number().int().positive().describe('The escalation’s stage after the change.'),
+  stage: z.number().int().min(1).describe('The escalation’s stage after the change.'),
   message: text().describe('Plain words: what changed and what is asked of the person. Never personal data.'),
   immediateRisk: z.boolean(),
   at: instant().describe('When the change happened.'),

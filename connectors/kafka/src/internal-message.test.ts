@@ -67,7 +67,7 @@ describe('reading an escalation event', () => {
     ['an escalation id that is not a UUID', { escalationId: 'esc-1' }, 'escalationId must be a UUID'],
     ['a missing partnership', { partnershipId: undefined }, 'partnershipId is required'],
     ['a stage that is not a whole number', { stage: 1.5 }, 'stage must be an integer'],
-    ['a stage of 0', { stage: 0 }, 'stage must be greater than 0'],
+    ['a stage of 0', { stage: 0 }, 'stage must be at least 1'],
     ['a day that does not exist', { at: '2026-02-30T10:00:00Z' }, `at ${INSTANT_RULE}`],
     ['a type that is not a name', { type: 'Raised!' }, 'type must be a kebab-case name'],
     [
