@@ -78,6 +78,11 @@ function fastCheck(kind: InternalMessageKind): ValidateFunction {
   return check;
 }
 
+/** The fast path's verdict alone (tests hold it to the zod schema's). */
+export function passesFastCheck(kind: InternalMessageKind, value: unknown): boolean {
+  return fastCheck(kind)(value);
+}
+
 /**
  * Reads one record value of an internal topic: JSON, then the message's schema (`@mash/schema` messages.ts). A
  * value that is not JSON is `EVENT_NOT_JSON`; JSON that is not the message is `EVENT_DATA_INVALID`, its reason naming
