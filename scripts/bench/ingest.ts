@@ -486,8 +486,12 @@ async function main(): Promise<void> {
   const batches = await batchSizes(platform);
 
   log('baselines on the same records…');
+  const cpuBeforeRaw = cpuSeconds(process.pid);
   const rawMs = await rawConsume(kafka, agencyTopics, total);
+  const cpuBeforePvi = cpuSeconds(process.pid);
   const pviMs = await parseValidateInsert(kafka, pool, agencyTopics, total);
+  const pviCpu = cpuSeconds(process.pid) - cpuBeforePvi;
+  const rawCpu = cpuBeforePvi - cpuBeforeRaw;
 
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
   const connectorRate = rate(total, connectorMs);
@@ -522,6 +526,16 @@ async function main(): Promise<void> {
       const whole = (cpuAtEnd.get(name) ?? NaN) - atStart;
       log(`  ${name.padEnd(22)} ${stage.toFixed(1).padStart(15)} ${whole.toFixed(1).padStart(12)}`);
     }
+  }
+  const connectorCpu = (cpuAtConnector.get('connector') ?? NaN) - (cpuAtStart.get('connector') ?? NaN);
+  if (platform.pids) {
+    // On a machine shared with other work, a process waits for a core as long as it computes: CPU time per event
+    // compares the work done, whatever the load (database and broker time not included on either side).
+    const perEvent = (seconds: number) => `${((seconds * 1e6) / total).toFixed(0).padStart(5)} µs/event`;
+    log('');
+    log(`CPU per event: connector process ${perEvent(connectorCpu)} during its stage;`);
+    log(`               raw consume       ${perEvent(rawCpu)}, parse+validate+insert ${perEvent(pviCpu)}`);
+    log(`               connector / parse+validate+insert CPU: ${(connectorCpu / pviCpu).toFixed(2)}x`);
   }
   if (batches.length > 0) {
     log('');
