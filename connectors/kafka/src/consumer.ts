@@ -88,6 +88,12 @@ export interface ConsumerOptions {
    * fetch in flight, so this bounds how long a graceful shutdown takes per consumer (kafkajs's default is 5 s).
    */
   readonly maxWaitTimeMs?: number;
+  /**
+   * How many bytes the broker gathers before answering a fetch, waiting at most `maxWaitTimeMs` for them (default
+   * 1, kafkajs's: every fetch answers as soon as one record is there). More lets a busy stage take bigger batches,
+   * so fewer inserts, sends and commits per record, for at most `maxWaitTimeMs` of delay when it is quiet.
+   */
+  readonly minBytes?: number;
   readonly retry?: ConsumerRetryOptions;
   readonly metrics?: PipelineMetrics;
   readonly hooks?: ConsumerHooks;
@@ -128,6 +134,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
     maxWaitTimeInMs: options.maxWaitTimeMs ?? 1_000,
+    ...(options.minBytes !== undefined && { minBytes: options.minBytes }),
   });
   let resolveJoined: () => void = () => undefined;
   const joined = new Promise<void>((resolve) => (resolveJoined = resolve));
