@@ -180,7 +180,7 @@ describe('the broker stopped and restarted under load', () => {
       broker: broker.broker,
       families: ['police', 'la-children'],
       logger: createLogger('platform', {
-        level: 'warn',
+        level: process.env['RESTART_TEST_DEBUG'] ? 'info' : 'warn',
         destination: { write: (line: string) => void lines.push(line) },
       }),
     });
@@ -407,7 +407,18 @@ describe('the broker stopped and restarted under load', () => {
         if (process.env['RESTART_TEST_DEBUG']) {
           const summary = new Map<string, number>();
           for (const l of lines.slice(logged)) {
-            const r = JSON.parse(l) as { msg?: string; component?: string; level?: number };
+            const r = JSON.parse(l) as {
+              msg?: string;
+              component?: string;
+              level?: number;
+              time?: number;
+              groupId?: string;
+            };
+            if (r.msg === 'joined group' || r.msg?.startsWith('Restarting') || r.msg?.startsWith('Crash'))
+              process.stdout.write(
+                `  ${((Number(r.time) - t0) / 1000).toFixed(1)}s ${r.groupId ?? ''} ${r.msg}\n`,
+              );
+            if ((r.level ?? 0) < 40) continue;
             const k = `${r.level} ${r.component} ${r.msg}`;
             summary.set(k, (summary.get(k) ?? 0) + 1);
           }
