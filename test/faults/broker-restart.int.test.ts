@@ -19,6 +19,7 @@ import { DEMO_SOURCE_SYSTEMS, sourceCodeOf } from '../../scripts/lib/demo-source
 // several seconds while the connector, the consumers, the outbox relays and the publisher keep trying, and comes
 // back with the same data. Once every group has no lag and every outbox is empty: each event stored once, each
 // status change on the timeline once, each escalation raised once, nothing dead-lettered, every service healthy.
+// RESTART_TEST_DEBUG=1 prints when each consumer crashed, restarted and joined again, and a summary of the warnings.
 
 /** Subjects, events per subject: every subject registered, one in ten with the threshold disagreement. */
 const SUBJECTS = 200;
