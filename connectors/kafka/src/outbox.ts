@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { PollingLoop, type Logger } from '@mash/service-kit';
 import type { PipelineMetrics } from './metrics';
-import type { EventProducer } from './producer';
+import { producerStateLost, type EventProducer } from './producer';
 
 /**
  * Transactional outbox: a service writes the events it means to publish into its own `<schema>.outbox` table in
@@ -91,9 +91,11 @@ export interface OutboxRelayOptions {
 
 /**
  * The broker refused the records themselves (kafkajs marks such errors not retriable, and wraps them as they leave
- * its retrier); trying again cannot help.
+ * its retrier); trying again cannot help. A producer that lost its idempotence state (OUT_OF_ORDER_SEQUENCE_NUMBER
+ * after a broker restart, also marked not retriable) says nothing about the records: they are tried again.
  */
-function refusedByBroker(err: unknown): boolean {
+export function refusedByBroker(err: unknown): boolean {
+  if (producerStateLost(err)) return false;
   const NOT_THE_RECORDS = [
     'UNKNOWN_TOPIC_OR_PARTITION',
     'TOPIC_AUTHORIZATION_FAILED',

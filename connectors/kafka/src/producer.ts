@@ -64,19 +64,56 @@ interface Pending {
 }
 
 /**
+ * Broker errors that say the producer's idempotence state (its producer id, epoch and sequence numbers) no longer
+ * matches the broker's, not that anything is wrong with the records: after a broker restart, a send that failed
+ * midway leaves kafkajs's sequence numbers ahead of or behind the broker's, and every later send of that producer
+ * is refused with OUT_OF_ORDER_SEQUENCE_NUMBER. kafkajs marks them not retriable; a new producer (a new id) sends
+ * the same records again.
+ */
+const PRODUCER_STATE_ERRORS: ReadonlySet<string> = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'DUPLICATE_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+  'INVALID_PRODUCER_ID_MAPPING',
+  'PRODUCER_FENCED',
+]);
+
+/** True when a send failed because the producer's idempotence state was lost (see PRODUCER_STATE_ERRORS). */
+export function producerStateLost(err: unknown): boolean {
+  let e = err as { type?: unknown; cause?: unknown; originalError?: unknown } | undefined;
+  for (let depth = 0; e && depth < 5; depth++) {
+    if (typeof e.type === 'string' && PRODUCER_STATE_ERRORS.has(e.type)) return true;
+    e = (e.cause ?? e.originalError) as typeof e;
+  }
+  return false;
+}
+
+/**
  * An idempotent producer (acks from all in-sync replicas, one request in flight so per-key order holds through
- * retries). Values that are objects are sent as JSON.
+ * retries). Values that are objects are sent as JSON. When the broker says the producer's idempotence state was
+ * lost (after a broker restart), the producer is replaced by a new one and the send tried once more on it: the
+ * records may then be written twice (at least once; every consumer is idempotent), never dropped.
  */
 export class EventProducer {
-  private readonly producer: Producer;
-  private connected = false;
+  private producer: Producer;
+  private connecting: Promise<void> | undefined;
   private readonly coalesce: boolean;
   private queue: Pending[] = [];
   private flushing = false;
+  /** How many times the producer was replaced after losing its idempotence state. */
+  renewals = 0;
 
-  constructor(kafka: Kafka, options: EventProducerOptions = {}) {
+  constructor(
+    private readonly kafka: Kafka,
+    options: EventProducerOptions = {},
+  ) {
     this.coalesce = options.coalesce ?? false;
-    this.producer = kafka.producer({
+    this.producer = this.create();
+  }
+
+  private create(): Producer {
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       retry: kafkaRetry.producer,
@@ -84,11 +121,40 @@ export class EventProducer {
     });
   }
 
+  /** The current producer, connected (a failed connect is tried again by the next caller). */
+  private async current(): Promise<Producer> {
+    const producer = this.producer;
+    this.connecting ??= producer.connect().catch((err: unknown) => {
+      if (this.producer === producer) this.connecting = undefined;
+      throw err;
+    });
+    await this.connecting;
+    return producer;
+  }
+
   async connect(): Promise<void> {
-    if (!this.connected) {
-      await this.producer.connect();
-      this.connected = true;
+    await this.current();
+  }
+
+  /** Runs one produce request; after a lost idempotence state, once more on a new producer. */
+  private async deliver(request: (producer: Producer) => Promise<unknown>): Promise<void> {
+    const producer = await this.current();
+    try {
+      await request(producer);
+    } catch (err) {
+      if (!producerStateLost(err)) throw err;
+      this.renew(producer);
+      await request(await this.current());
     }
+  }
+
+  /** Replaces `failed` by a new producer, unless a concurrent send already did. */
+  private renew(failed: Producer): void {
+    if (this.producer !== failed) return;
+    this.renewals++;
+    this.producer = this.create();
+    this.connecting = undefined;
+    failed.disconnect().catch(() => undefined);
   }
 
   async send(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
@@ -99,7 +165,7 @@ export class EventProducer {
       ...(m.headers && { headers: m.headers }),
     }));
     if (!this.coalesce) {
-      await this.producer.send({ topic, acks: -1, messages: encoded });
+      await this.deliver((p) => p.send({ topic, acks: -1, messages: encoded }));
       return;
     }
     await new Promise<void>((resolve, reject) => {
@@ -128,11 +194,8 @@ export class EventProducer {
           if (pending.length === 1) {
             const { topic, messages } = pending[0]!;
             for (let i = 0; i < messages.length; i += MAX_REQUEST_MESSAGES) {
-              await this.producer.send({
-                topic,
-                acks: -1,
-                messages: messages.slice(i, i + MAX_REQUEST_MESSAGES),
-              });
+              const part = messages.slice(i, i + MAX_REQUEST_MESSAGES);
+              await this.deliver((p) => p.send({ topic, acks: -1, messages: part }));
             }
           } else {
             const byTopic = new Map<string, Message[]>();
@@ -141,10 +204,8 @@ export class EventProducer {
               if (list) for (const m of p.messages) list.push(m);
               else byTopic.set(p.topic, [...p.messages]);
             }
-            await this.producer.sendBatch({
-              acks: -1,
-              topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-            });
+            const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+            await this.deliver((p) => p.sendBatch({ acks: -1, topicMessages }));
           }
           for (const p of pending) p.resolve();
         } catch (err) {
@@ -157,9 +218,9 @@ export class EventProducer {
   }
 
   async stop(): Promise<void> {
-    if (this.connected) {
+    if (this.connecting) {
+      this.connecting = undefined;
       await this.producer.disconnect();
-      this.connected = false;
     }
   }
 }
