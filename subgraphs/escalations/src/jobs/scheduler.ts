@@ -35,15 +35,18 @@ export interface SchedulerDeps {
   readonly claimLeaseMs?: number;
   /** Called after a commit that enqueued events (wake the outbox relay). */
   readonly afterCommit?: (what: { readonly events: number }) => void;
-  /** How many finding timers of a sweep fire in one transaction (default 10). */
+  /** About how many finding timers of a sweep fire in one transaction (default 10; one case's all in one). */
   readonly fireChunk?: number;
+  /** How many of a sweep's transactions of finding timers run at once (default 2). */
+  readonly fireConcurrency?: number;
 }
 
 /**
  * The clock scheduler, run by every instance. A sweep finds and claims a batch of due timers in one statement (a
- * lease, `claimed_until`, keeps other instances off them), then fires them: the batch's finding timers ten to a
- * transaction (`fireChunk`: locked `FOR UPDATE` again by id with one statement, then their cases' snapshots in case
- * order, then each fired under its own savepoint), every other timer in its own transaction; each is marked fired
+ * lease, `claimed_until`, keeps other instances off them), then fires them: the batch's finding timers about ten to a
+ * transaction, one case's all in the same one, two such transactions at once (`fireChunk`, `fireConcurrency`: locked
+ * `FOR UPDATE` again by id with one statement, then their cases' snapshots in case order, then each fired under its
+ * own savepoint), every other timer in its own transaction; each is marked fired
  * (or re-armed) in the same transaction as its effect, so each fires once however many instances run, and
  * survives restarts.
  *
@@ -107,30 +110,53 @@ export class ClockScheduler {
     }
     let events = 0;
     const steps: (Fired | 'postponed' | null)[] = claimed.map(() => null);
-    // The finding timers of the sweep in transactions of up to `fireChunk`: the timers locked first (holding
-    // nothing), then their cases' snapshots in case order, then each fired in turn (its own savepoint), so a
-    // transaction takes the locks in the order of the engine (case_snapshot → escalation) and one commit covers
-    // several timers, while the snapshots it holds keep the engine waiting only for a few timers' work.
-    const findings = [...claimed.keys()].filter((i) => claimed[i]!.kind === 'grace');
-    const chunk = this.deps.fireChunk ?? 10;
-    for (let from = 0; from < findings.length; from += chunk) {
-      const part = findings.slice(from, from + chunk);
-      await dataSource.transaction(async (m) => {
-        const locked = await lockClaimedTimers(
-          m,
-          part.map((i) => claimed[i]!.id),
-          now,
-        );
-        await lockCaseSnapshots(
-          m,
-          [...locked.values()].map((t) => String(t.payload['caseId'])),
-        );
-        for (const i of part) {
-          const t = locked.get(claimed[i]!.id);
-          if (t) steps[i] = await this.fireClaimed(m, t, known, now);
-        }
-      });
+    // The finding timers of the sweep in transactions of about `fireChunk`, one case's timers always in the same
+    // one: the timers locked first (holding nothing), then their cases' snapshots in case order, then each fired in
+    // turn (its own savepoint), so a transaction takes the locks in the order of the engine (case_snapshot →
+    // escalation) and one commit covers several timers, while the snapshots it holds keep the engine waiting only
+    // for a few timers' work. Up to `fireConcurrency` of them run at once: their cases differ, so none waits on
+    // another's locks.
+    const byCase = new Map<string, number[]>();
+    for (const [i, c] of claimed.entries()) {
+      if (c.kind !== 'grace') continue;
+      const caseId = String(c.payload['caseId']);
+      byCase.set(caseId, [...(byCase.get(caseId) ?? []), i]);
     }
+    const chunks: number[][] = [];
+    let chunk: number[] = [];
+    for (const timers of byCase.values()) {
+      chunk.push(...timers);
+      if (chunk.length >= (this.deps.fireChunk ?? 10)) {
+        chunks.push(chunk);
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) chunks.push(chunk);
+    let next = 0;
+    const fireChunks = async () => {
+      for (let part = chunks[next++]; part; part = chunks[next++]) {
+        await dataSource.transaction(async (m) => {
+          const locked = await lockClaimedTimers(
+            m,
+            part!.map((i) => claimed[i]!.id),
+            now,
+          );
+          await lockCaseSnapshots(
+            m,
+            [...locked.values()].map((t) => String(t.payload['caseId'])),
+          );
+          for (const i of part!) {
+            const t = locked.get(claimed[i]!.id);
+            if (t) steps[i] = await this.fireClaimed(m, t, known, now);
+          }
+        });
+      }
+    };
+    const settled = await Promise.allSettled(
+      Array.from({ length: Math.min(this.deps.fireConcurrency ?? 2, chunks.length) }, fireChunks),
+    );
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     // Other timers (stage deadlines lock only their escalation) each in its own transaction.
     for (const [i, c] of claimed.entries()) {
       if (c.kind === 'grace') continue;

@@ -114,18 +114,15 @@ export class EscalationEngine {
       const snapshots = [...latest.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
       if (snapshots.length > 0) {
         await m.query(
+          // The snapshots as one JSON document (a jsonb[] would be escaped element by element by the driver).
           `INSERT INTO "escalations"."case_snapshot" ("case_id", "partnership_id", "snapshot", "updated_at")
-           SELECT "case_id", "partnership_id", "snapshot", $4::timestamptz
-             FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS s("case_id", "partnership_id", "snapshot")
+           SELECT s->>'id', s->>'partnershipId', s::jsonb, $2::timestamptz
+             FROM json_array_elements($1::json) WITH ORDINALITY AS e(s, n)
+            ORDER BY n
            ON CONFLICT ("case_id") DO UPDATE
              SET "partnership_id" = EXCLUDED."partnership_id", "snapshot" = EXCLUDED."snapshot",
                  "updated_at" = EXCLUDED."updated_at"`,
-          [
-            snapshots.map((c) => c.id),
-            snapshots.map((c) => c.partnershipId),
-            snapshots.map((c) => JSON.stringify(c)),
-            now,
-          ],
+          [JSON.stringify(snapshots), now],
         );
       }
       // The rules, in memory, on each fresh event's own snapshot; then the escalations of every finding that is due,
