@@ -50,18 +50,17 @@ export async function enqueueOutbox(
   messages: readonly OutboxMessage[],
 ): Promise<void> {
   if (messages.length === 0) return;
-  // WITH ORDINALITY keeps the messages' order in the ids.
+  // One JSON document for the whole batch (not a text[] of documents, which the driver escapes element by element
+  // and Postgres parses as an array literal); WITH ORDINALITY keeps the messages' order in the ids.
   await manager.query(
     `INSERT INTO "${schema}"."outbox" ("topic", "key", "value", "headers")
-     SELECT "topic", "key", "value", "headers"
-       FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::jsonb[]) WITH ORDINALITY
-            AS m("topic", "key", "value", "headers", "n")
-      ORDER BY "n"`,
+     SELECT m->>'topic', m->>'key', (m->'value')::jsonb, COALESCE(m->'headers', '{}')::jsonb
+       FROM json_array_elements($1::json) WITH ORDINALITY AS e(m, n)
+      ORDER BY n`,
     [
-      messages.map((m) => m.topic),
-      messages.map((m) => m.key),
-      messages.map((m) => JSON.stringify(m.value)),
-      messages.map((m) => JSON.stringify(m.headers ?? {})),
+      JSON.stringify(
+        messages.map((m) => ({ topic: m.topic, key: m.key, value: m.value, headers: m.headers ?? {} })),
+      ),
     ],
   );
 }
