@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Parser } from '@asyncapi/parser';
 import { parse } from 'yaml';
 import { EventValidator, loadEventContract } from '@mash/connectors';
-import { AGENCY_FAMILIES } from '@mash/schema';
+import { AGENCY_FAMILIES, checkMessage, messageJsonSchema, notificationMessageSchema } from '@mash/schema';
 import { ASYNCAPI_PATH } from './lib/contract/asyncapi';
 import { breakingChanges, contractDrift } from './lib/contract/compatibility';
 import { CONNECTING_DOC_PATH } from './lib/contract/connecting-doc';
@@ -79,6 +79,26 @@ describe('the published contract files', () => {
     expect(schema.additionalProperties).toBe(false);
     expect([...schema.required].sort()).toEqual(Object.keys(example).sort());
     expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(example).sort());
+  });
+
+  it('takes the notification schema from the zod schema the platform validates notifications with', () => {
+    const document = parse(committed(ASYNCAPI_PATH) ?? '') as {
+      components: {
+        schemas: Record<string, { required: string[]; properties: Record<string, { type?: string }> }>;
+        messages: Record<string, { examples: { payload: unknown }[] }>;
+      };
+    };
+    const generated = messageJsonSchema(notificationMessageSchema, 'output') as {
+      required: string[];
+      properties: Record<string, { type?: string }>;
+    };
+    const schema = document.components.schemas['notification']!;
+    expect(schema.required).toEqual(generated.required);
+    expect(Object.entries(schema.properties).map(([k, v]) => [k, v.type])).toEqual(
+      Object.entries(generated.properties).map(([k, v]) => [k, v.type]),
+    );
+    const example = document.components.messages['notification']!.examples[0]!.payload;
+    expect(checkMessage(notificationMessageSchema, example)).toEqual({ ok: true, message: example });
   });
 
   it('CONNECTING.md names every type, topic and dead-letter code, and links ERRORS.md', () => {

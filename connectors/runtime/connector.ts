@@ -63,6 +63,8 @@ export class ConnectorService {
   private readonly now: () => Date;
   private readonly topicNames: Topics;
   private readonly publishedTypes: ReadonlySet<string>;
+  /** Each agency topic's family definition and source system, parsed once. */
+  private readonly topicsSeen = new Map<string, { definition: FamilyDefinition; sourceSystem: string }>();
 
   constructor(private readonly options: ConnectorServiceOptions) {
     this.topicNames = topics(options.topicPrefix);
@@ -79,7 +81,7 @@ export class ConnectorService {
 
   async handle(message: ConsumedMessage): Promise<IngestOutcome> {
     const { definition, sourceSystem } = this.topicOf(message.topic);
-    const event = this.validate(message);
+    const { event, json } = this.validate(message);
     const system = await this.checkSource(event, definition, sourceSystem);
     const mapped = this.map(event, definition);
 
@@ -90,6 +92,7 @@ export class ConnectorService {
       id,
       family: definition.family,
       event,
+      json,
       receivedAt,
       ...at,
     });
@@ -131,13 +134,14 @@ export class ConnectorService {
     for (const message of messages) {
       const { definition, sourceSystem: topicSourceSystem } = this.topicOf(message.topic);
       try {
-        const event = this.validate(message);
+        const { event, json } = this.validate(message);
         const system = await this.checkSource(event, definition, topicSourceSystem);
         const mapped = this.map(event, definition);
         const row: RawEventRow = {
           id: statusChangeId(event.source, event.id),
           family: definition.family,
           event,
+          json,
           receivedAt,
           topic: message.topic,
           partition: message.partition,
@@ -270,9 +274,9 @@ export class ConnectorService {
     ]);
   }
 
-  private validate(message: ConsumedMessage): CloudEvent {
-    const result = this.options.validator.validate(message.value);
-    if (result.ok) return result.event;
+  private validate(message: ConsumedMessage): { event: CloudEvent; json: string } {
+    const result = this.options.validator.validateJson(message.value);
+    if (result.ok) return result;
     const issues = result.issues.map(({ field, rule }) => ({ field, rule }));
     throw new EventRejectedError(
       result.code,
@@ -374,11 +378,15 @@ export class ConnectorService {
   }
 
   private topicOf(topic: string): { definition: FamilyDefinition; sourceSystem: string } {
+    const seen = this.topicsSeen.get(topic);
+    if (seen) return seen;
     const parsed = this.topicNames.agencyTopic(topic);
     const definition = parsed && this.families.get(parsed.family);
     // Only subscribed topics reach the service; anything else is a wiring fault.
     if (!parsed || !definition) throw new Error(`topic ${topic} is not an agency topic of this connector`);
-    return { definition, sourceSystem: parsed.sourceSystem };
+    const found = { definition, sourceSystem: parsed.sourceSystem };
+    this.topicsSeen.set(topic, found);
+    return found;
   }
 
   private async sourceSystem(code: string): Promise<SourceSystemRef | null> {

@@ -78,6 +78,7 @@ export function identifiersOf(
   data: IdentifiedData,
 ): Pick<MappedStatusChange, 'subject' | 'otherIdentifiers'> {
   const subject = { system: data.subject.system, value: data.subject.value };
+  if (!data.otherIdentifiers?.length) return { subject };
   const seen = new Set([`${subject.system}|${subject.value}`]);
   const others: SubjectIdentifier[] = [];
   for (const { system, value } of data.otherIdentifiers ?? []) {

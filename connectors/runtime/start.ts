@@ -31,6 +31,15 @@ import { SourceHealthRepository } from './source-health';
 import { PostgresIngestStore } from './store';
 import { EventValidator } from './validation';
 
+/** The most records of one partition the connector stores and publishes at once. */
+export const CONNECTOR_MAX_BATCH = 2000;
+/** Partitions the connector handles at once (one partition's records always in order). */
+export const CONNECTOR_PARTITIONS_CONCURRENTLY = 12;
+/** What a fetch of the connector waits to gather (256 KiB, a few hundred events) … */
+export const CONNECTOR_FETCH_MIN_BYTES = 256 * 1024;
+/** … for at most this long. */
+export const CONNECTOR_FETCH_MAX_WAIT_MS = 250;
+
 export interface ConnectorOptions {
   /** The agency families to consume; each needs a definition (FAMILY_DEFINITIONS). */
   readonly families: readonly AgencyFamily[];
@@ -101,7 +110,8 @@ export async function startConnector(
           .map((s) => ({ topic: t.agency(s.family, s.code) })),
         { topic: t.statusChanges },
       ]);
-      const producer = new EventProducer(kafka);
+      // The partitions' runs are handled at once: their sends go out together, one request per round trip.
+      const producer = new EventProducer(kafka, { coalesce: true });
       await producer.connect();
       started.push('producer', () => producer.stop());
       const lag = new ConsumerLagReader(kafka, config.topicPrefix);
@@ -134,6 +144,15 @@ export async function startConnector(
         handleBatch: async (messages) => {
           await service.handleBatch(messages);
         },
+        // A whole fetched batch of a partition (up to 1 MB) in one run: one insert, one send, one commit.
+        maxBatchSize: CONNECTOR_MAX_BATCH,
+        // While agencies publish steadily, a fetch waits for a few hundred records (at most 250 ms) instead of
+        // answering with each one or two: a lone event is stored and published within a quarter of a second.
+        minBytes: CONNECTOR_FETCH_MIN_BYTES,
+        // kafkajs fetches again only once every batch of a fetch is handled: the partitions of a fetch (two source
+        // systems' topics of 6 partitions here) are handled in one wave, their sends going out together.
+        partitionsConsumedConcurrently: CONNECTOR_PARTITIONS_CONCURRENTLY,
+        maxWaitTimeMs: CONNECTOR_FETCH_MAX_WAIT_MS,
         metrics,
         deadLetter: (message, error) => service.deadLetter(message, error),
       });

@@ -16,6 +16,8 @@ export interface RawEventRow extends RecordPosition {
   readonly id: string;
   readonly family: AgencyFamily;
   readonly event: CloudEvent;
+  /** The event's JSON as received (stored as is, instead of serialising `event` again); `event` when absent. */
+  readonly json?: string;
   readonly receivedAt: string;
 }
 
@@ -98,7 +100,7 @@ export class PostgresIngestStore implements IngestStore {
         row.topic,
         row.partition,
         row.offset,
-        JSON.stringify(row.event),
+        row.json ?? JSON.stringify(row.event),
         row.receivedAt,
       ],
     )) as { id: string }[];
@@ -115,30 +117,32 @@ export class PostgresIngestStore implements IngestStore {
 
   async storeRawEvents(rows: readonly RawEventRow[]): Promise<StoreResult[]> {
     if (rows.length === 0) return [];
-    const column = <T>(pick: (row: RawEventRow) => T) => rows.map(pick);
+    // The rows go as one JSON array (each event's own JSON spliced in as received), not as ten arrays of values:
+    // no event is serialised again, nor escaped into a Postgres array literal. The source, id and type are read
+    // back from the payload, which is the event.
+    let body = '[';
+    for (const [i, r] of rows.entries()) {
+      if (i > 0) body += ',';
+      body +=
+        `{"id":${JSON.stringify(r.id)},"family":${JSON.stringify(r.family)},"topic":${JSON.stringify(r.topic)},` +
+        `"partition":${r.partition},"offset":${JSON.stringify(r.offset)},` +
+        `"received_at":${JSON.stringify(r.receivedAt)},"payload":${r.json ?? JSON.stringify(r.event)}}`;
+    }
+    body += ']';
     // One multi-row insert; a row whose source and id are stored already (or earlier in this batch) is skipped.
     const inserted = (await this.dataSource.query(
       `WITH "rows" AS (
          INSERT INTO "ingest"."raw_event"
            ("id", "source", "event_id", "type", "family", "topic", "partition", "offset", "payload", "received_at")
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[],
-                              $8::bigint[], $9::jsonb[], $10::timestamptz[])
+         SELECT r."id", r."payload"->>'source', r."payload"->>'id', r."payload"->>'type', r."family", r."topic",
+                r."partition", r."offset", r."payload", r."received_at"
+           FROM jsonb_to_recordset($1::jsonb) AS r("id" uuid, "family" text, "topic" text, "partition" int,
+                                                 "offset" bigint, "received_at" timestamptz, "payload" jsonb)
          ON CONFLICT ("source", "event_id") DO NOTHING
          RETURNING "topic", "partition", "offset", "type", "received_at"
        ), "counted" AS (${countRowsSql('accepted')})
        SELECT "topic", "partition", "offset"::text AS "offset" FROM "rows"`,
-      [
-        column((r) => r.id),
-        column((r) => r.event.source),
-        column((r) => r.event.id),
-        column((r) => r.event.type),
-        column((r) => r.family),
-        column((r) => r.topic),
-        column((r) => r.partition),
-        column((r) => r.offset),
-        column((r) => JSON.stringify(r.event)),
-        column((r) => r.receivedAt),
-      ],
+      [body],
     )) as RecordPosition[];
     const position = (p: RecordPosition) => `${p.topic}|${p.partition}|${p.offset}`;
     const storedHere = new Set(inserted.map(position));

@@ -32,6 +32,9 @@ export type ValidationResult =
       readonly envelope?: { readonly source: string; readonly type: string };
     };
 
+/** A record that failed validation: why, in words and as fields and rules. */
+export type ValidationFailure = Extract<ValidationResult, { readonly ok: false }>;
+
 /** The data checks of every defined family's types (FHIR conformance of the health family's FHIR types). */
 export function familyDataChecks(): ReadonlyMap<string, DataCheck> {
   return new Map(FAMILY_DEFINITIONS.flatMap((d) => Object.entries(d.dataChecks ?? {})));
@@ -106,6 +109,17 @@ export class EventValidator {
   }
 
   validate(bytes: Buffer | null): ValidationResult {
+    const result = this.validateJson(bytes);
+    return result.ok ? { ok: true, event: result.event } : result;
+  }
+
+  /**
+   * As `validate`, also answering the record's value as text when valid: the event's JSON as the source system
+   * sent it, which the connector stores as is instead of serialising the parsed event again.
+   */
+  validateJson(
+    bytes: Buffer | null,
+  ): ValidationFailure | { readonly ok: true; readonly event: CloudEvent; readonly json: string } {
     const notJson = (message: string) =>
       fail('EVENT_NOT_JSON', [{ field: '/', rule: 'json', message, reason: message }]);
     if (bytes === null || bytes.length === 0) return notJson('the message has no value');
@@ -148,7 +162,7 @@ export class EventValidator {
       const where = fieldOf ? (pointer: string) => fieldOf(pointer) : undefined;
       return fail('EVENT_DATA_INVALID', schemaIssues(validateData.errors ?? [], '/data', where), envelope);
     }
-    return { ok: true, event };
+    return { ok: true, event, json: text };
   }
 }
 
@@ -162,7 +176,7 @@ function fail(
   code: ValidationFailureCode,
   found: readonly Issue[],
   envelope?: { source: string; type: string },
-): ValidationResult {
+): ValidationFailure {
   const reason = describeIssues(found);
   const short = reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason;
   const issues = uniqueIssues(found)

@@ -167,7 +167,7 @@ export const ErrorCodes = {
   // Connector rejections (dead-letter reasons).
   EVENT_NOT_JSON: define(
     'EVENT_NOT_JSON',
-    'The message value is not a JSON document.',
+    "The message value is not a JSON document (an agency event, or an internal message on a platform topic: it goes to that stage's dead-letter topic).",
     400,
     false,
     'connector',
@@ -188,7 +188,7 @@ export const ErrorCodes = {
   ),
   EVENT_DATA_INVALID: define(
     'EVENT_DATA_INVALID',
-    "The event's data does not match its type's JSON Schema.",
+    "The event's data does not match its type's JSON Schema, or an internal message does not match its schema (the reason names the failing path).",
     400,
     false,
     'connector',

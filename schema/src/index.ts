@@ -9,3 +9,4 @@ export * from './demo';
 export * from './demo-policies';
 export { eventSchemaDirectory } from './paths';
 export * from './personal-data';
+export * from './messages';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { kafkaSecurity } from '@mash/kafka';
@@ -7,7 +8,16 @@ import { Pool } from 'pg';
 import { createLogger } from '@mash/service-kit';
 import { connectorGroupId, EventValidator } from '@mash/connectors';
 import { Demo, topics, type CloudEvent } from '@mash/schema';
-import { type BenchStop, benchInfra, benchJwt, benchMashOfficerToken, startBenchPlatform } from './infra';
+import {
+  type BenchPlatform,
+  type BenchStop,
+  type DeployableKind,
+  benchInfra,
+  benchJwt,
+  benchMashOfficerToken,
+  startBenchPlatform,
+  startBenchPlatformProcesses,
+} from './infra';
 import { graphql } from './seed';
 
 /**
@@ -22,6 +32,9 @@ const HELP = `npm run bench:ingest -- [options]
   --events N     agency events to publish (default 20000)
   --per-subject N events per subject (default 10): subjects = events / per-subject, 95% registered
   --timeout S    give up after S seconds waiting for the pipeline (default 900)
+  --one-process  run every deployable in this process (the default is one process each, as deployed)
+  --profile LIST deployables to run with --cpu-prof (comma-separated, e.g. connector,cases; profiles in
+                 .data/profiles); needs one process each
   --help         this text
 
 Environment: DATABASE_URL (else a throwaway database on 127.0.0.1:5432, else an embedded PostgreSQL),
@@ -43,6 +56,8 @@ function options() {
       events: { type: 'string' },
       'per-subject': { type: 'string' },
       timeout: { type: 'string' },
+      'one-process': { type: 'boolean' },
+      profile: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -51,6 +66,8 @@ function options() {
     events: positiveInt('events', values.events, 20_000),
     perSubject: positiveInt('per-subject', values['per-subject'], 10),
     timeoutSeconds: positiveInt('timeout', values.timeout, 900),
+    oneProcess: values['one-process'] ?? false,
+    profile: (values.profile ?? '').split(',').filter(Boolean) as DeployableKind[],
   };
 }
 
@@ -176,6 +193,49 @@ async function count(pool: Pool, sql: string): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
+/**
+ * Each consumer group's handled runs and their mean size, from the deployables' Prometheus `/metrics` (the
+ * `mash_consumer_batch_size` histogram): how well a stage batched.
+ */
+async function batchSizes(platform: BenchPlatform): Promise<{ group: string; runs: number; mean: number }[]> {
+  const found = new Map<string, { sum: number; count: number }>();
+  for (const url of Object.values(platform.subgraphUrls)) {
+    const text = await fetch(new URL('/metrics', url))
+      .then((r) => (r.ok ? r.text() : ''))
+      .catch(() => '');
+    for (const line of text.split('\n')) {
+      const m = /^mash_consumer_batch_size_(sum|count)\{[^}]*group="([^"]+)"[^}]*\} (\S+)$/.exec(line);
+      if (!m) continue;
+      const entry = found.get(m[2]!) ?? { sum: 0, count: 0 };
+      entry[m[1] as 'sum' | 'count'] += Number(m[3]);
+      found.set(m[2]!, entry);
+    }
+  }
+  return [...found]
+    .filter(([, e]) => e.count > 0)
+    .map(([group, e]) => ({ group, runs: e.count, mean: e.sum / e.count }));
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name, in clock ticks (100/s).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Each deployable's CPU seconds so far, and this process's (the publisher). */
+function cpuSnapshot(platform: BenchPlatform): Map<string, number> {
+  const snapshot = new Map<string, number>();
+  for (const [kind, pid] of Object.entries(platform.pids ?? {})) snapshot.set(kind, cpuSeconds(pid));
+  snapshot.set('bench (publisher)', cpuSeconds(process.pid));
+  return snapshot;
+}
+
 const stops: BenchStop[] = [];
 
 async function stopAll(): Promise<void> {
@@ -274,12 +334,18 @@ async function main(): Promise<void> {
   const jwt = benchJwt();
   const topicPrefix = `ingest${runId}.`;
   const names = topics(topicPrefix);
-  const platform = await startBenchPlatform(db, broker, {
-    jwt,
-    logger,
-    topicPrefix,
-    families: ['la-children', 'police'],
-  });
+  const platformOptions = { jwt, logger, topicPrefix, families: ['la-children', 'police'] } as const;
+  log(
+    opts.oneProcess
+      ? 'starting the platform in this process…'
+      : 'starting the platform, one process per deployable…',
+  );
+  const platform: BenchPlatform = opts.oneProcess
+    ? await startBenchPlatform(db, broker, platformOptions)
+    : await startBenchPlatformProcesses(db, broker, platformOptions, {
+        profile: opts.profile,
+        profileDir: '.data/profiles',
+      });
   stops.push({ what: 'platform', stop: platform.stop });
 
   const pool = new Pool({ connectionString: db.value, max: 4, application_name: 'mash-bench-ingest' });
@@ -352,6 +418,8 @@ async function main(): Promise<void> {
   log(
     `publishing ${total} events (${subjectCount} subjects, ${registered.length} registered, ${disagreements} disagreements)…`,
   );
+  const cpuAtStart = cpuSnapshot(platform);
+  let cpuAtConnector = cpuAtStart;
   const started = Date.now();
   // The topics at once, each in order (chunks one after another, so one subject's events keep their order).
   await Promise.all(
@@ -381,6 +449,7 @@ async function main(): Promise<void> {
     const connectorLag = await groupLag(admin, connectorGroup, agencyTopics);
     if (connectorMs === 0 && connectorLag === 0) {
       connectorMs = Date.now() - started;
+      cpuAtConnector = cpuSnapshot(platform);
       log(`  connector stage drained after ${(connectorMs / 1000).toFixed(1)} s`);
     }
     if (connectorMs === 0) {
@@ -406,6 +475,7 @@ async function main(): Promise<void> {
       lastReport = Date.now();
     }
   }
+  const cpuAtEnd = cpuSnapshot(platform);
   const rawEvents = await count(pool, 'SELECT count(*)::int AS n FROM "ingest"."raw_event"');
   const timeline = await count(pool, 'SELECT count(*)::int AS n FROM "cases"."status_change"');
   const unmatched = await count(pool, 'SELECT count(*)::int AS n FROM "cases"."unmatched_status_change"');
@@ -413,9 +483,15 @@ async function main(): Promise<void> {
     `rows: ${rawEvents} raw events, ${timeline} timeline + ${unmatched} unmatched status changes, ${escalations} escalations`,
   );
 
+  const batches = await batchSizes(platform);
+
   log('baselines on the same records…');
+  const cpuBeforeRaw = cpuSeconds(process.pid);
   const rawMs = await rawConsume(kafka, agencyTopics, total);
+  const cpuBeforePvi = cpuSeconds(process.pid);
   const pviMs = await parseValidateInsert(kafka, pool, agencyTopics, total);
+  const pviCpu = cpuSeconds(process.pid) - cpuBeforePvi;
+  const rawCpu = cpuBeforePvi - cpuBeforeRaw;
 
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
   const connectorRate = rate(total, connectorMs);
@@ -433,6 +509,7 @@ async function main(): Promise<void> {
   log(
     `events:  ${total} over ${subjectCount} subjects (${registered.length} registered), ${escalations} escalations raised`,
   );
+  log(`mode:    ${opts.oneProcess ? 'every deployable in one process' : 'one process per deployable'}`);
   log('');
   log(
     `connector stage            ${fmt(connectorRate).padStart(8)} events/s  (${(connectorMs / 1000).toFixed(1)} s)`,
@@ -440,6 +517,32 @@ async function main(): Promise<void> {
   log(`end to end                 ${fmt(endRate).padStart(8)} events/s  (${(endMs / 1000).toFixed(1)} s)`);
   log(`raw kafkajs consume        ${fmt(rawRate).padStart(8)} records/s (${(rawMs / 1000).toFixed(2)} s)`);
   log(`parse+validate+insert      ${fmt(pviRate).padStart(8)} events/s  (${(pviMs / 1000).toFixed(2)} s)`);
+  log('');
+  if (platform.pids) {
+    log('');
+    log('CPU seconds per process   connector stage   end to end');
+    for (const [name, atStart] of cpuAtStart) {
+      const stage = (cpuAtConnector.get(name) ?? NaN) - atStart;
+      const whole = (cpuAtEnd.get(name) ?? NaN) - atStart;
+      log(`  ${name.padEnd(22)} ${stage.toFixed(1).padStart(15)} ${whole.toFixed(1).padStart(12)}`);
+    }
+  }
+  const connectorCpu = (cpuAtConnector.get('connector') ?? NaN) - (cpuAtStart.get('connector') ?? NaN);
+  if (platform.pids) {
+    // On a machine shared with other work, a process waits for a core as long as it computes: CPU time per event
+    // compares the work done, whatever the load (database and broker time not included on either side).
+    const perEvent = (seconds: number) => `${((seconds * 1e6) / total).toFixed(0).padStart(5)} µs/event`;
+    log('');
+    log(`CPU per event: connector process ${perEvent(connectorCpu)} during its stage;`);
+    log(`               raw consume       ${perEvent(rawCpu)}, parse+validate+insert ${perEvent(pviCpu)}`);
+    log(`               connector / parse+validate+insert CPU: ${(connectorCpu / pviCpu).toFixed(2)}x`);
+  }
+  if (batches.length > 0) {
+    log('');
+    log("records per handled run (mash_consumer_batch_size, from each deployable's /metrics):");
+    for (const b of batches)
+      log(`  ${b.group.padEnd(40)} ${b.runs.toString().padStart(6)} runs, mean ${b.mean.toFixed(1)}`);
+  }
   log('');
   log(`connector / baseline:  ${((100 * connectorRate) / pviRate).toFixed(1)}%   (target ≥ 50%)`);
   log(`end to end / baseline: ${((100 * endRate) / pviRate).toFixed(1)}%   (target ≥ 25%)`);

@@ -6,6 +6,7 @@
 #   scripts/kafka/kafka.sh start     fetch jars if missing, format storage once, start, wait until it answers
 #   scripts/kafka/kafka.sh stop      controlled shutdown (SIGTERM), SIGKILL after KAFKA_STOP_TIMEOUT
 #   scripts/kafka/kafka.sh status    exit 0 and say so when running, exit 3 when not
+#   scripts/kafka/kafka.sh kill      SIGKILL, no controlled shutdown (crash tests); the data stays for the next start
 #
 # Security: clients authenticate with SASL/SCRAM-SHA-512 (over TLS too when KAFKA_TLS=true) and are authorised by
 # ACLs (StandardAuthorizer; nothing is allowed without an ACL). SCRAM credentials are written into the metadata
@@ -338,6 +339,20 @@ stop() {
   say "stopped (pid $pid, $HOST:$PORT)"
 }
 
+# The broker dies at once, as in a crash or an out-of-memory kill: no controlled shutdown, nothing flushed by it.
+kill_now() {
+  local pid
+  if ! pid="$(running_pid)"; then
+    rm -f "$PID_FILE"
+    say "not running ($HOST:$PORT, data $DATA_DIR)"
+    return 0
+  fi
+  kill -KILL "$pid" 2>/dev/null || true
+  while running_pid >/dev/null; do sleep 0.1; done
+  rm -f "$PID_FILE"
+  say "killed (pid $pid, $HOST:$PORT)"
+}
+
 status() {
   local pid
   if pid="$(running_pid)"; then
@@ -352,8 +367,9 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
+  kill) kill_now ;;
   *)
-    printf 'usage: %s start|stop|status\n' "$0" >&2
+    printf 'usage: %s start|stop|status|kill\n' "$0" >&2
     exit 64
     ;;
 esac

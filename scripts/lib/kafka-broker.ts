@@ -45,6 +45,8 @@ export interface KafkaBroker {
   readonly principals: KafkaPrincipals;
   /** Controlled shutdown (SIGTERM, SIGKILL after a timeout). Safe to call more than once. */
   stop(): Promise<void>;
+  /** SIGKILL at once, no controlled shutdown (crash tests); the data stays, so starting again keeps it. */
+  kill(): Promise<void>;
 }
 
 /** `scripts/kafka/kafka.sh`, the one implementation of the development broker. */
@@ -104,6 +106,9 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
       stopping ??= runKafkaScript('stop', env, log);
       return stopping;
     },
+    kill() {
+      return runKafkaScript('kill', env, log);
+    },
   };
 }
 
@@ -131,7 +136,7 @@ async function credentials(dataDir: string, names: readonly string[]): Promise<R
 
 /** Runs `kafka.sh <command>`; rejects with the script's output when it fails. */
 function runKafkaScript(
-  command: 'start' | 'stop',
+  command: 'start' | 'stop' | 'kill',
   env: NodeJS.ProcessEnv,
   log: Logger | undefined,
 ): Promise<void> {

@@ -192,7 +192,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
  * systems' topics and ACLs, as the admin or else as the one platform principal, before the connector subscribes to
  * its families' topics.
  */
-async function provision(options: PlatformOptions, seedDemo: boolean): Promise<void> {
+export async function provision(options: PlatformOptions, seedDemo: boolean): Promise<void> {
   const prefix = options.topicPrefix ?? '';
   if (!options.kafkaPrincipals && !seedDemo) return;
   const kafka = new Kafka({

@@ -1,10 +1,12 @@
-import { Kafka, Partitioners, type Admin, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
+import { kafkaSecurity } from '@mash/kafka';
 import { Client } from 'pg';
 import { connectorGroupId } from '@mash/connectors';
 import { silentLogger, type KafkaAuth } from '@mash/service-kit';
 import { topics, type AgencyFamily } from '@mash/schema';
 import type { Clock } from '@mash/escalations';
 import type { AgencyEvent } from '../../scripts/lib/demo-events';
+import type { KafkaPrincipals } from '../../scripts/lib/kafka-broker';
 import { DEMO_SOURCE_SYSTEMS, sourceCodeOf } from '../../scripts/lib/demo-source-systems';
 import { startPlatform, type PlatformOptions, type RunningPlatform } from '../../scripts/lib/platform';
 import { testJwt } from './auth';
@@ -41,24 +43,46 @@ export interface DemoPlatform {
   stop(): Promise<void>;
 }
 
+/** A broker of the test's own (a fault test stops it), instead of the shared test broker. */
+export interface OwnBroker {
+  readonly brokers: readonly string[];
+  readonly principals: KafkaPrincipals;
+}
+
 export async function startDemoPlatform(
-  options: { families?: readonly AgencyFamily[] } & Partial<PlatformOptions> = {},
+  options: { families?: readonly AgencyFamily[]; broker?: OwnBroker } & Partial<PlatformOptions> = {},
 ): Promise<DemoPlatform> {
   const prefix = uniquePrefix();
   const db = await createTestDatabase();
+  const { broker: own, ...platformOptions } = options;
   const families = options.families ?? ['police', 'la-children'];
+  const kafkaConfig = (clientId: string, auth: KafkaAuth | undefined) =>
+    own
+      ? { clientId, brokers: [...own.brokers], logLevel: logLevel.NOTHING, ...kafkaSecurity(auth) }
+      : testKafkaConfig(clientId, auth);
+  const adminAuth = own ? own.principals.admin : testKafkaAuth();
+  const principalOf = (code: string): KafkaAuth | undefined =>
+    own ? (own.principals.others[code] ?? own.principals.admin) : testPrincipalOf(code);
   const platform = await startPlatform({
     databaseUrl: db.url,
-    kafkaBrokers: testBrokers(),
-    // Each service as its own principal, granted its ACLs under this prefix; on a given broker, its one principal.
-    ...(testKafkaAuth() && { kafkaAuth: testKafkaAuth() }),
-    ...(testPlatformPrincipals() && { kafkaPrincipals: testPlatformPrincipals() }),
+    ...(own
+      ? {
+          kafkaBrokers: own.brokers,
+          kafkaPrincipals: { admin: own.principals.admin, services: own.principals.services },
+        }
+      : {
+          kafkaBrokers: testBrokers(),
+          // Each service as its own principal, granted its ACLs under this prefix; on a given broker, its one
+          // principal.
+          ...(testKafkaAuth() && { kafkaAuth: testKafkaAuth() }),
+          ...(testPlatformPrincipals() && { kafkaPrincipals: testPlatformPrincipals() }),
+        }),
     topicPrefix: prefix,
     jwt: testJwt,
     logger: silentLogger(),
     seedDemo: true,
     schedulerIntervalMs: 200,
-    ...options,
+    ...platformOptions,
     families,
   });
   await platform.liveReady;
@@ -69,7 +93,7 @@ export async function startDemoPlatform(
   const producerFor = async (code: string): Promise<Producer> => {
     let producer = producers.get(code);
     if (!producer) {
-      producer = new Kafka(testKafkaConfig(`${prefix}${code}`, principalOf(code))).producer({
+      producer = new Kafka(kafkaConfig(`${prefix}${code}`, principalOf(code))).producer({
         createPartitioner: Partitioners.DefaultPartitioner,
       });
       producers.set(code, producer);
@@ -77,7 +101,7 @@ export async function startDemoPlatform(
     }
     return producer;
   };
-  const admin: Admin = new Kafka(testKafkaConfig(`${prefix}settle-check`)).admin();
+  const admin: Admin = new Kafka(kafkaConfig(`${prefix}settle-check`, adminAuth)).admin();
   await admin.connect();
   const database = new Client({ connectionString: db.url, application_name: 'demo-platform-settle' });
   await database.connect();
@@ -142,7 +166,7 @@ export async function startDemoPlatform(
 }
 
 /** A demo source system's own principal on the test broker; the platform principal when the broker lacks it. */
-function principalOf(code: string): KafkaAuth | undefined {
+function testPrincipalOf(code: string): KafkaAuth | undefined {
   try {
     return testPrincipal(code);
   } catch {

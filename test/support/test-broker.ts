@@ -4,7 +4,15 @@ import { repoRoot } from '../../scripts/lib/repo-root';
 import { startKafkaBroker, type KafkaBroker } from '../../scripts/lib/kafka-broker';
 
 export interface TestBroker {
+  /** The broker as now running (a new handle after `restart`, with the same addresses and principals). */
   readonly broker: KafkaBroker;
+  /**
+   * Takes the broker down and keeps its data (crash tests): `SIGTERM` is a controlled shutdown, `SIGKILL` kills the
+   * process at once.
+   */
+  halt(signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Starts the same broker again after `halt`: same ports, data folder (topics, offsets) and principals. */
+  restart(): Promise<void>;
   /** Stops the broker and gives its slot back. */
   release(): Promise<void>;
 }
@@ -72,15 +80,25 @@ export async function startTestBroker(options: TestBrokerOptions): Promise<TestB
       continue;
     }
     try {
-      const broker = await startKafkaBroker({
-        port,
-        controllerPort,
-        dataDir: path.join(dataRoot, `kafka-test-${port}`),
-        clean: true,
-        ...(options.principals && { principals: options.principals }),
-      });
+      const start = (clean: boolean) =>
+        startKafkaBroker({
+          port,
+          controllerPort,
+          dataDir: path.join(dataRoot, `kafka-test-${port}`),
+          clean,
+          ...(options.principals && { principals: options.principals }),
+        });
+      let broker = await start(true);
       return {
-        broker,
+        get broker() {
+          return broker;
+        },
+        async halt(signal) {
+          await (signal === 'SIGKILL' ? broker.kill() : broker.stop());
+        },
+        async restart() {
+          broker = await start(false);
+        },
         async release() {
           try {
             await broker.stop();

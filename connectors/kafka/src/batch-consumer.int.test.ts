@@ -223,6 +223,30 @@ describe('batch consumer', () => {
     expect(await committed(groupId, source)).toBe(8);
   });
 
+  it('starts again after a crash kafkajs does not restart from (an error it deems not retriable)', async () => {
+    const source = await topic('crash-not-retriable');
+    const target = await table('crash_not_retriable');
+    const groupId = `${prefix}crash-not-retriable.group`;
+    await publish(source, [1, 2, 3]);
+
+    // A TypeError is not retried by p-retry nor by kafkajs, which then stops the consumer for good on its own.
+    const applied: number[] = [];
+    const apply = applier(target, applied);
+    let attempts = 0;
+    await consume({
+      groupId,
+      topics: [source],
+      handleBatch: async (messages) => {
+        attempts++;
+        if (attempts === 1) throw new TypeError('a bug met once');
+        await apply(messages);
+      },
+    });
+    await waitFor('the offsets to be committed', async () => (await committed(groupId, source)) === 3);
+    expect(attempts).toBeGreaterThanOrEqual(2);
+    expect(await rows(target)).toEqual([1, 2, 3]);
+  });
+
   it('loses nothing when a consumer dies before the database commit', async () => {
     const source = await topic('crash-before-commit');
     const target = await table('crash_before_commit');

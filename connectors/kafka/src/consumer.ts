@@ -88,6 +88,12 @@ export interface ConsumerOptions {
    * fetch in flight, so this bounds how long a graceful shutdown takes per consumer (kafkajs's default is 5 s).
    */
   readonly maxWaitTimeMs?: number;
+  /**
+   * How many bytes the broker gathers before answering a fetch, waiting at most `maxWaitTimeMs` for them (default
+   * 1, kafkajs's: every fetch answers as soon as one record is there). More lets a busy stage take bigger batches,
+   * so fewer inserts, sends and commits per record, for at most `maxWaitTimeMs` of delay when it is quiet.
+   */
+  readonly minBytes?: number;
   readonly retry?: ConsumerRetryOptions;
   readonly metrics?: PipelineMetrics;
   readonly hooks?: ConsumerHooks;
@@ -128,6 +134,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
     maxWaitTimeInMs: options.maxWaitTimeMs ?? 1_000,
+    ...(options.minBytes !== undefined && { minBytes: options.minBytes }),
   });
   let resolveJoined: () => void = () => undefined;
   const joined = new Promise<void>((resolve) => (resolveJoined = resolve));
@@ -135,11 +142,28 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     log.info({ assignment: e.payload.memberAssignment }, 'joined group');
     resolveJoined();
   });
-  consumer.on(consumer.events.CRASH, (e) =>
-    log.error({ err: e.payload.error, restart: e.payload.restart }, 'consumer crashed'),
-  );
-  await consumer.connect();
-  await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+  let stopping = false;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let restarts = 0;
+  // kafkajs restarts a crashed consumer itself only after an error it deems retriable; after any other (a
+  // TypeError from a handler, a broker error marked not retriable) it stops for good without asking
+  // restartOnFailure, and the service would look healthy with nothing consuming. Start it again, after a pause that
+  // grows with each such crash (up to 30 s), from its committed offsets.
+  const restartLater = () => {
+    if (stopping) return;
+    const delay = Math.min(30_000, 1_000 * 2 ** Math.min(restarts++, 5));
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      begin().catch((err: unknown) => {
+        log.error({ err }, 'consumer could not start again; will retry');
+        restartLater();
+      });
+    }, delay);
+  };
+  consumer.on(consumer.events.CRASH, (e) => {
+    log.error({ err: e.payload.error, restart: e.payload.restart }, 'consumer crashed');
+    if (!e.payload.restart) restartLater();
+  });
 
   const retry = options.retry ?? {};
   const maxBatch = options.maxBatchSize ?? 500;
@@ -148,7 +172,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     else for (const m of run) await options.handle!(m);
   };
 
-  await consumer.run({
+  const runConfig: Parameters<Consumer['run']>[0] = {
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 6,
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
@@ -236,10 +260,18 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       }
       if (live()) metrics?.lag(batch.topic, batch.partition, Number(batch.offsetLag()));
     },
-  });
+  };
+  const begin = async () => {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+    await consumer.run(runConfig);
+  };
+  await begin();
   return {
     joined,
     async stop() {
+      stopping = true;
+      if (restartTimer) clearTimeout(restartTimer);
       await consumer.disconnect();
     },
   };

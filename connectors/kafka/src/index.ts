@@ -9,3 +9,4 @@ export * from './json-error';
 export * from './metrics';
 export * from './acls';
 export * from './platform-acls';
+export * from './internal-message';

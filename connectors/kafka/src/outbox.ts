@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { PollingLoop, type Logger } from '@mash/service-kit';
 import type { PipelineMetrics } from './metrics';
-import type { EventProducer } from './producer';
+import { producerStateLost, type EventProducer } from './producer';
 
 /**
  * Transactional outbox: a service writes the events it means to publish into its own `<schema>.outbox` table in
@@ -50,18 +50,17 @@ export async function enqueueOutbox(
   messages: readonly OutboxMessage[],
 ): Promise<void> {
   if (messages.length === 0) return;
-  // WITH ORDINALITY keeps the messages' order in the ids.
+  // One JSON document for the whole batch (not a text[] of documents, which the driver escapes element by element
+  // and Postgres parses as an array literal); WITH ORDINALITY keeps the messages' order in the ids.
   await manager.query(
     `INSERT INTO "${schema}"."outbox" ("topic", "key", "value", "headers")
-     SELECT "topic", "key", "value", "headers"
-       FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::jsonb[]) WITH ORDINALITY
-            AS m("topic", "key", "value", "headers", "n")
-      ORDER BY "n"`,
+     SELECT m->>'topic', m->>'key', (m->'value')::jsonb, COALESCE(m->'headers', '{}')::jsonb
+       FROM json_array_elements($1::json) WITH ORDINALITY AS e(m, n)
+      ORDER BY n`,
     [
-      messages.map((m) => m.topic),
-      messages.map((m) => m.key),
-      messages.map((m) => JSON.stringify(m.value)),
-      messages.map((m) => JSON.stringify(m.headers ?? {})),
+      JSON.stringify(
+        messages.map((m) => ({ topic: m.topic, key: m.key, value: m.value, headers: m.headers ?? {} })),
+      ),
     ],
   );
 }
@@ -91,9 +90,11 @@ export interface OutboxRelayOptions {
 
 /**
  * The broker refused the records themselves (kafkajs marks such errors not retriable, and wraps them as they leave
- * its retrier); trying again cannot help.
+ * its retrier); trying again cannot help. A producer that lost its idempotence state (OUT_OF_ORDER_SEQUENCE_NUMBER
+ * after a broker restart, also marked not retriable) says nothing about the records: they are tried again.
  */
-function refusedByBroker(err: unknown): boolean {
+export function refusedByBroker(err: unknown): boolean {
+  if (producerStateLost(err)) return false;
   const NOT_THE_RECORDS = [
     'UNKNOWN_TOPIC_OR_PARTITION',
     'TOPIC_AUTHORIZATION_FAILED',

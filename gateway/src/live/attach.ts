@@ -7,8 +7,14 @@ import { createHandler } from 'graphql-sse/lib/use/http';
 import { useServer } from 'graphql-ws/use/ws';
 import { LRUCache } from 'lru-cache';
 import { WebSocketServer } from 'ws';
-import { createKafka, startConsumer, type ConsumedMessage } from '@mash/kafka';
-import { topics, type EscalationEventMessage, type NotificationMessage } from '@mash/schema';
+import {
+  createKafka,
+  readInternalMessage,
+  startConsumer,
+  type ConsumedMessage,
+  type InternalMessages,
+} from '@mash/kafka';
+import { topics } from '@mash/schema';
 import type { JwtVerifier, KafkaAuth, Logger } from '@mash/service-kit';
 import type { GatewayContext } from '../context';
 import { LiveHub, SLOW_SUBSCRIBER, type LiveCaller } from './hub';
@@ -129,20 +135,29 @@ export async function attachLive(input: {
   });
   const names = topics(input.options.topicPrefix);
   const seen = new LRUCache<string, true>({ max: 10_000 });
-  /** The records of a run (one partition, so one topic) as JSON, each id once. */
-  const fresh = <T extends { id?: unknown }>(records: readonly ConsumedMessage[], prefix: string): T[] => {
-    const out: T[] = [];
+  /**
+   * The records of a run (one partition, so one topic) read against their message schema, each id once. A record
+   * that is not one is skipped with its code and reason: this consumer only reads along (one group per instance),
+   * and the stage that owns the topic dead-letters it.
+   */
+  const fresh = <K extends 'escalation event' | 'notification'>(
+    kind: K,
+    records: readonly ConsumedMessage[],
+    prefix: string,
+  ): InternalMessages[K][] => {
+    const out: InternalMessages[K][] = [];
     for (const record of records) {
-      if (!record.value) continue;
-      let value: T;
-      try {
-        value = JSON.parse(record.value.toString('utf8')) as T;
-      } catch {
+      const read = readInternalMessage(kind, record.value);
+      if (!read.ok) {
+        log.warn(
+          { topic: record.topic, partition: record.partition, offset: record.offset, code: read.code },
+          `live consumer skipped a record: ${read.reason}`,
+        );
         continue;
       }
-      if (typeof value.id !== 'string' || seen.has(prefix + value.id)) continue;
-      seen.set(prefix + value.id, true);
-      out.push(value);
+      if (seen.has(prefix + read.message.id)) continue;
+      seen.set(prefix + read.message.id, true);
+      out.push(read.message);
     }
     return out;
   };
@@ -156,11 +171,11 @@ export async function attachLive(input: {
     // is now, so two changes to one escalation in a batch both deliver its latest state.
     handleBatch: async (records) => {
       if (records[0]?.topic === names.notifications) {
-        const notifications = fresh<NotificationMessage>(records, 'n:').filter((n) => !!n.recipientId);
+        const notifications = fresh('notification', records, 'n:');
         await Promise.all(notifications.map((n) => hub.publishNotification(n)));
         return;
       }
-      const events = fresh<EscalationEventMessage>(records, 'e:').filter((e) => !!e.escalationId);
+      const events = fresh('escalation event', records, 'e:');
       await Promise.all(events.map((e) => hub.publish(e)));
     },
   });

@@ -1,4 +1,4 @@
-import { ESCALATION_EVENT_TYPES, NOTIFICATION_REASONS, topics, type NotificationMessage } from '@mash/schema';
+import { messageJsonSchema, notificationMessageSchema, topics, type NotificationMessage } from '@mash/schema';
 
 /** The AsyncAPI parts of the notifications topic: the platform's hand-off to email and SMS delivery. */
 export interface NotificationsChannel {
@@ -27,48 +27,31 @@ const EXAMPLE: NotificationMessage = {
 
 const uuid = (description: string) => ({ type: 'string', format: 'uuid', description });
 
-/** The channel, its message (NotificationMessage as a JSON Schema, with an example) and the platform's operation. */
+/**
+ * A JSON Schema as the document shows it: where a `format` names the rule (`uuid`, `date-time`, which RFC 3339
+ * holds to real calendar days), the pattern the validator checks it with is left out, and so is the safe-integer
+ * bound zod puts on every integer.
+ */
+function documented(schema: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'pattern' && typeof schema['format'] === 'string') continue;
+    if (key === 'maximum' && value === Number.MAX_SAFE_INTEGER) continue;
+    out[key] =
+      typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? documented(value as Record<string, unknown>)
+        : value;
+  }
+  return out;
+}
+
+/**
+ * The channel, its message (NotificationMessage as a JSON Schema generated from the zod schema the platform's own
+ * consumers validate with, with an example) and the platform's operation.
+ */
 export function notificationsChannel(prefix = ''): NotificationsChannel {
   const address = topics(prefix).notifications;
-  const schema = {
-    type: 'object',
-    additionalProperties: false,
-    required: [
-      'id',
-      'recipientId',
-      'partnershipId',
-      'escalationId',
-      'eventId',
-      'eventType',
-      'reason',
-      'stage',
-      'message',
-      'immediateRisk',
-      'at',
-    ],
-    properties: {
-      id: uuid(
-        'Derived from (escalation event, recipient): the same for a redelivery, so drop repeats by id.',
-      ),
-      recipientId: uuid('The contact told (the directory id their token carries as its subject).'),
-      partnershipId: uuid('The partnership of the escalation.'),
-      escalationId: uuid('The escalation that changed; read it through the graph, under its access rules.'),
-      eventId: { type: 'string', description: 'The escalation event that caused the notification.' },
-      eventType: { type: 'string', enum: [...ESCALATION_EVENT_TYPES] },
-      reason: {
-        type: 'string',
-        enum: [...NOTIFICATION_REASONS],
-        description: 'Why the person is told; the strongest reason when there are several.',
-      },
-      stage: { type: 'integer', minimum: 1, description: 'The escalation’s stage after the change.' },
-      message: {
-        type: 'string',
-        description: 'Plain words: what changed and what is asked of the person. Never personal data.',
-      },
-      immediateRisk: { type: 'boolean' },
-      at: { type: 'string', format: 'date-time', description: 'When the change happened.' },
-    },
-  };
+  const schema = documented(messageJsonSchema(notificationMessageSchema, 'output'));
   return {
     schema,
     message: {

@@ -10,7 +10,7 @@ import { type IHeaders } from 'kafkajs';
 describe('a malformed status-change record is dead-lettered with its reason', () => {
   const h = casesOnBroker();
 
-  it('dead-letters a malformed record with its reason and still processes the next one', async () => {
+  it('dead-letters malformed records with their reasons and still processes the next one', async () => {
     const next = statusChange(POLICE_ID, { threshold: 'child-in-need' });
     const key = keyOf(next);
     await h.producer.send({
@@ -21,16 +21,18 @@ describe('a malformed status-change record is dead-lettered with its reason', ()
           key,
           value: JSON.stringify({ ...next, id: 'not-a-uuid', subject: { system: 'shoe-size', value: '9' } }),
         },
+        // A day that does not exist, which Date.parse accepts: refused by the schema, not by Postgres.
+        { key, value: JSON.stringify({ ...next, occurredAt: '2026-02-30T10:00:00Z' }) },
         { key, value: JSON.stringify(next) },
       ],
     });
 
     await h.caseEventFor(next.id);
-    const letters = await eventually(async () => (h.deadLetters.length >= 2 ? h.deadLetters : undefined), {
-      what: 'two dead letters',
+    const letters = await eventually(async () => (h.deadLetters.length >= 3 ? h.deadLetters : undefined), {
+      what: 'three dead letters',
     });
     const header = (h: IHeaders, name: string) => h[name]?.toString();
-    const [notJson, notAChange] = letters;
+    const [notJson, notAChange, noSuchDay] = letters;
     expect(notJson?.value).toBe('{"this is": not json');
     expect(notJson?.key).toBe(key);
     expect(header(notJson!.headers, DeadLetterHeaders.code)).toBe('EVENT_NOT_JSON');
@@ -40,6 +42,13 @@ describe('a malformed status-change record is dead-lettered with its reason', ()
     expect(header(notJson!.headers, DeadLetterHeaders.sourceTopic)).toBe(h.names.statusChanges);
     expect(header(notJson!.headers, DeadLetterHeaders.sourceOffset)).toMatch(/^\d+$/);
     expect(header(notAChange!.headers, DeadLetterHeaders.code)).toBe('EVENT_DATA_INVALID');
-    expect(header(notAChange!.headers, DeadLetterHeaders.reason)).toMatch(/subject\.system/);
+    expect(header(notAChange!.headers, DeadLetterHeaders.reason)).toBe(
+      'not a status change: id must be a UUID; subject.system must be one of nhs-number, la-person-id, police-person-id, upn',
+    );
+    expect(header(noSuchDay!.headers, DeadLetterHeaders.code)).toBe('EVENT_DATA_INVALID');
+    expect(header(noSuchDay!.headers, DeadLetterHeaders.reason)).toBe(
+      'not a status change: occurredAt must be an RFC 3339 timestamp that exists in the calendar',
+    );
+    expect(letters).toHaveLength(3);
   });
 });

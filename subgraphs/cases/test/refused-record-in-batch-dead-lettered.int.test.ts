@@ -14,8 +14,9 @@ describe('a status change Postgres refuses, in the middle of a batch', () => {
     const changes = [
       statusChange(POLICE_ID, { threshold: 'early-help' }, { occurredAt: at(1) }),
       statusChange(POLICE_ID, { threshold: 'child-in-need' }, { occurredAt: at(2) }),
-      // 30 February passes Date.parse (and the consumer's shape check), but Postgres refuses it.
-      statusChange(POLICE_ID, { threshold: 'none' }, { occurredAt: '2026-02-30T10:00:00Z' }),
+      // Year 0 is an RFC 3339 timestamp the message schema accepts (1 BC, proleptic Gregorian), but Postgres refuses
+      // it. (30 February, which Date.parse accepts, no longer reaches Postgres: the schema refuses it.)
+      statusChange(POLICE_ID, { threshold: 'none' }, { occurredAt: '0000-01-01T10:00:00Z' }),
       statusChange(POLICE_ID, { threshold: 'child-protection' }, { occurredAt: at(3) }),
       statusChange(POLICE_ID, { threshold: 'child-in-need' }, { occurredAt: at(4) }),
     ];
@@ -29,7 +30,7 @@ describe('a status change Postgres refuses, in the middle of a batch', () => {
     expect(JSON.parse(letter.value)).toMatchObject({ id: changes[2]!.id });
     expect(letter.headers[DeadLetterHeaders.code]?.toString()).toBe('EVENT_DATA_REFUSED');
     expect(letter.headers[DeadLetterHeaders.reason]?.toString()).toMatch(/SQLSTATE 22008/);
-    expect(letter.headers[DeadLetterHeaders.reason]?.toString()).not.toContain('2026-02-30');
+    expect(letter.headers[DeadLetterHeaders.reason]?.toString()).not.toContain('0000-01-01');
 
     // Every other change made exactly one case event, in the order published, each with the position after it.
     const ids = applied.map((c) => c.id);

@@ -1,3 +1,4 @@
+import { STATUS_CHANGE_KINDS } from '@mash/schema';
 import { parseStatusChangeMessage } from './status-change-message';
 
 const valid = {
@@ -50,28 +51,70 @@ describe('parseStatusChangeMessage', () => {
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.code).toBe('EVENT_DATA_INVALID');
-    expect(parsed.reason).toContain('id must be a UUID');
-    expect(parsed.reason).toContain('subject.system');
-    expect(parsed.reason).toContain('subject.value');
+    expect(parsed.reason).toBe(
+      'not a status change: id must be a UUID; subject.system must be one of nhs-number, la-person-id, police-person-id, upn; subject.value must be a non-empty string',
+    );
   });
 
-  it('rejects facts the position cannot hold', () => {
-    const parsed = parseStatusChangeMessage(JSON.stringify({ ...valid, facts: { threshold: 'very-high' } }));
+  it.each([
+    [
+      'facts the position cannot hold',
+      { facts: { threshold: 'very-high' } },
+      'facts.threshold must be one of none, universal, early-help, child-in-need, child-protection',
+    ],
+    [
+      'a timestamp that is not RFC 3339',
+      { occurredAt: 'yesterday' },
+      'occurredAt must be an RFC 3339 timestamp that exists in the calendar',
+    ],
+    [
+      'a day that does not exist, which Date.parse accepts',
+      { occurredAt: '2026-02-30T10:00:00Z' },
+      'occurredAt must be an RFC 3339 timestamp that exists in the calendar',
+    ],
+    [
+      'a timestamp without a zone',
+      { receivedAt: '2026-03-01T10:00:00' },
+      'receivedAt must be an RFC 3339 timestamp that exists in the calendar',
+    ],
+    ['text the database cannot store', { eventId: 'a\u0000b' }, 'eventId must not contain NUL characters'],
+    [
+      'a kind this version does not know',
+      { kind: 'horoscope' },
+      'kind must be one of ' + STATUS_CHANGE_KINDS.join(', '),
+    ],
+    ['a missing family', { family: undefined }, 'family is required'],
+    ['a missing subject', { subject: undefined }, 'subject is required'],
+    ['a summary that is not text', { summary: 42 }, 'summary must be a string'],
+  ])('rejects %s as EVENT_DATA_INVALID, naming the path and the rule', (_, change, problem) => {
+    expect(parseStatusChangeMessage(JSON.stringify({ ...valid, ...change }))).toEqual({
+      ok: false,
+      code: 'EVENT_DATA_INVALID',
+      reason: `not a status change: ${problem}`,
+    });
+  });
+
+  it('never quotes a value in the reason', () => {
+    const parsed = parseStatusChangeMessage(
+      JSON.stringify({ ...valid, subject: { system: 'Jane Smith', value: 9434765919 } }),
+    );
     expect(parsed).toMatchObject({ ok: false, code: 'EVENT_DATA_INVALID' });
+    if (parsed.ok) return;
+    expect(parsed.reason).not.toContain('Jane');
+    expect(parsed.reason).not.toContain('9434765919');
   });
 
-  it('rejects timestamps that are not RFC 3339', () => {
-    const parsed = parseStatusChangeMessage(JSON.stringify({ ...valid, occurredAt: 'yesterday' }));
-    expect(parsed).toMatchObject({ ok: false, reason: expect.stringContaining('occurredAt') });
-  });
-
-  it('rejects text the database cannot store', () => {
-    const parsed = parseStatusChangeMessage(JSON.stringify({ ...valid, eventId: 'a\u0000b' }));
-    expect(parsed).toMatchObject({ ok: false, code: 'EVENT_DATA_INVALID' });
+  it('keeps fields this version does not know, for forward compatibility', () => {
+    const newer = { ...valid, priority: 'urgent', facts: { ...valid.facts, newFact: { x: 1 } } };
+    expect(parseStatusChangeMessage(JSON.stringify(newer))).toEqual({ ok: true, message: newer });
   });
 
   it('rejects a JSON value that is not an object', () => {
-    expect(parseStatusChangeMessage('[1,2]')).toMatchObject({ ok: false, code: 'EVENT_DATA_INVALID' });
+    expect(parseStatusChangeMessage('[1,2]')).toEqual({
+      ok: false,
+      code: 'EVENT_DATA_INVALID',
+      reason: 'not a status change: the value must be an object',
+    });
   });
 });
 
@@ -111,16 +154,22 @@ describe('parseStatusChangeMessage: the facts kept in records of their own, and 
       { conference: { type: 'final', planDecided: true } },
       'facts.conference.type must be one of initial, review',
     ],
-    [{ plan: { kind: 'child-protection' } }, 'facts.plan.ref must be a non-empty string'],
+    [{ plan: { kind: 'child-protection' } }, 'facts.plan.ref is required'],
+    [{ plan: { ref: '', kind: 'child-protection' } }, 'facts.plan.ref must be a non-empty string'],
+    [{ dashScore: 28 }, 'facts.dashScore must be at most 27'],
+    [
+      { attendance: { percentage: 80, periodStart: '2026-09-01', periodEnd: '2026-13-01' } },
+      'facts.attendance.periodEnd must be a calendar date (YYYY-MM-DD) that exists',
+    ],
     [
       { plan: { ref: 'CP-1', kind: 'child-protection', visitFrequencyDays: 0 } },
-      'facts.plan.visitFrequencyDays must be a positive integer',
+      'facts.plan.visitFrequencyDays must be greater than 0',
     ],
     [
       {
         planAction: { planRef: 'CP-1', ref: 'A-1', status: 'open', dueDate: '2026-02-30', description: 'x' },
       },
-      'facts.planAction.dueDate must be a calendar date (YYYY-MM-DD)',
+      'facts.planAction.dueDate must be a calendar date (YYYY-MM-DD) that exists',
     ],
     [{ visit: 'seen' }, 'facts.visit must be an object'],
   ])('rejects facts %j as EVENT_DATA_INVALID', (facts, problem) => {
@@ -148,5 +197,8 @@ describe('parseStatusChangeMessage: the facts kept in records of their own, and 
     expect(withFacts({}, { otherIdentifiers: 'nhs' })).toMatchObject({
       reason: 'not a status change: otherIdentifiers must be an array',
     });
+    expect(
+      withFacts({}, { otherIdentifiers: Array.from({ length: 11 }, () => otherIdentifiers[0]) }),
+    ).toMatchObject({ reason: 'not a status change: otherIdentifiers must hold at most 10 items' });
   });
 });

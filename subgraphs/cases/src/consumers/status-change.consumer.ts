@@ -41,6 +41,9 @@ export function startStatusChangeConsumer(options: StatusChangeConsumerOptions):
     groupId: options.groupId,
     topics: [options.topic],
     logger: options.logger,
+    // Runs as large as a fetch: the statements a run sends do not grow with it (one subject's changes arrive on
+    // two partitions, whose runs wait on each other's subject locks, so a run's fixed cost is paid one at a time).
+    maxBatchSize: 2000,
     // A batch in one transaction; a record that is not a status change (or that Postgres refuses) fails the batch,
     // and the consumer applies the records one by one to dead-letter it.
     handleBatch: async (records: readonly ConsumedMessage[]) => {

@@ -16,7 +16,14 @@ export async function loadChildProtection(
     `SELECT "id", "child_protection" FROM "${SCHEMA}"."case" WHERE "id" = ANY($1::uuid[])`,
     [[...caseIds]],
   )) as { id: string; child_protection: ChildProtectionRecord | null }[];
-  return new Map(rows.map((r) => [r.id, r.child_protection]));
+  return childProtectionFromRows(rows);
+}
+
+/** Each case's child protection record, by case id, from its row. */
+export function childProtectionFromRows(
+  rows: readonly { id: string; child_protection: unknown }[],
+): Map<string, ChildProtectionRecord | null> {
+  return new Map(rows.map((r) => [r.id, (r.child_protection ?? null) as ChildProtectionRecord | null]));
 }
 
 /** Writes the child protection records of many cases with one statement. */
@@ -42,8 +49,7 @@ export async function loadSignals(
   caseIds: readonly string[],
   excludeIds: readonly string[],
 ): Promise<Map<string, SignalEntry[]>> {
-  const signals = new Map(caseIds.map((id) => [id, [] as SignalEntry[]]));
-  if (caseIds.length === 0) return signals;
+  if (caseIds.length === 0) return signalsFromRows(caseIds, []);
   const rows = (await manager.query(
     `SELECT "case_id", "id", "agency_id", "family", "kind", "occurred_at", "received_at", "facts" FROM (
        SELECT s.*, row_number() OVER (
@@ -54,16 +60,27 @@ export async function loadSignals(
      ) AS "t" WHERE "rank" <= $4
      ORDER BY "case_id", "rank"`,
     [[...caseIds], [...SIGNAL_STATUS_CHANGE_KINDS], [...excludeIds], SIGNAL_LIMIT],
-  )) as {
-    case_id: string;
-    id: string;
-    agency_id: string;
-    family: AgencyFamily;
-    kind: SignalEntry['kind'];
-    occurred_at: Date;
-    received_at: Date;
-    facts: StatusFacts;
-  }[];
+  )) as SignalRow[];
+  return signalsFromRows(caseIds, rows);
+}
+
+export interface SignalRow {
+  case_id: string;
+  id: string;
+  agency_id: string;
+  family: AgencyFamily;
+  kind: SignalEntry['kind'];
+  occurred_at: Date;
+  received_at: Date;
+  facts: StatusFacts;
+}
+
+/** Each case's signals, by case id, from their rows (each case's in timeline order, newest first). */
+export function signalsFromRows(
+  caseIds: readonly string[],
+  rows: readonly SignalRow[],
+): Map<string, SignalEntry[]> {
+  const signals = new Map(caseIds.map((id) => [id, [] as SignalEntry[]]));
   for (const r of rows) {
     signals.get(r.case_id)?.push({
       statusChangeId: r.id,

@@ -159,21 +159,162 @@ export async function loadCaseParts(
   manager: EntityManager,
   caseIds: readonly string[],
 ): Promise<Map<string, { involvements: InvolvementState[]; positions: AgencyPosition[] }>> {
-  const parts = new Map(
-    caseIds.map((id) => [id, { involvements: [] as InvolvementState[], positions: [] as AgencyPosition[] }]),
-  );
-  if (caseIds.length === 0) return parts;
+  if (caseIds.length === 0) return caseParts(caseIds, [], []);
   const involvements = (await manager.query(
     `SELECT "case_id", ${INVOLVEMENT_COLUMNS} FROM "${SCHEMA}"."involvement" WHERE "case_id" = ANY($1::uuid[])`,
     [[...caseIds]],
-  )) as (InvolvementRow & { case_id: string })[];
-  for (const row of involvements) parts.get(row.case_id)?.involvements.push(involvementFromRow(row));
+  )) as CaseInvolvementRow[];
   const positions = (await manager.query(
     `SELECT "case_id", ${POSITION_COLUMNS} FROM "${SCHEMA}"."agency_position" WHERE "case_id" = ANY($1::uuid[])`,
     [[...caseIds]],
-  )) as (PositionRow & { case_id: string })[];
+  )) as CasePositionRow[];
+  return caseParts(caseIds, involvements, positions);
+}
+
+export type CaseInvolvementRow = InvolvementRow & { case_id: string };
+export type CasePositionRow = PositionRow & { case_id: string };
+
+/** The involvements and positions of many cases, by case id, from their rows. */
+export function caseParts(
+  caseIds: readonly string[],
+  involvements: readonly CaseInvolvementRow[],
+  positions: readonly CasePositionRow[],
+): Map<string, { involvements: InvolvementState[]; positions: AgencyPosition[] }> {
+  const parts = new Map(
+    caseIds.map((id) => [id, { involvements: [] as InvolvementState[], positions: [] as AgencyPosition[] }]),
+  );
+  for (const row of involvements) parts.get(row.case_id)?.involvements.push(involvementFromRow(row));
   for (const row of positions) parts.get(row.case_id)?.positions.push(positionFromRow(row));
   return parts;
+}
+
+/**
+ * The case a status change is on and each subject's open case, with one statement: `onTimeline` by status change
+ * id, `openCases` by subject id.
+ */
+export async function findTimelineAndOpenCases(
+  manager: EntityManager,
+  statusChangeIds: readonly string[],
+  subjects: readonly { subjectId: string; partnershipId: string }[],
+): Promise<{ onTimeline: Map<string, string>; openCases: Map<string, string> }> {
+  const rows = (await manager.query(
+    `SELECT 'timeline' AS "part", "id"::text AS "id", "case_id" FROM "${SCHEMA}"."status_change"
+      WHERE "id" = ANY($1::uuid[])
+     UNION ALL
+     SELECT 'open', "subject_id"::text, "id" FROM "${SCHEMA}"."case"
+      WHERE "status" = 'open' AND ("subject_id", "partnership_id") IN
+            (SELECT * FROM unnest($2::uuid[], $3::uuid[]))`,
+    [[...statusChangeIds], subjects.map((s) => s.subjectId), subjects.map((s) => s.partnershipId)],
+  )) as { part: 'timeline' | 'open'; id: string; case_id: string }[];
+  const onTimeline = new Map<string, string>();
+  const openCases = new Map<string, string>();
+  for (const r of rows) (r.part === 'timeline' ? onTimeline : openCases).set(r.id, r.case_id);
+  return { onTimeline, openCases };
+}
+
+/** Rows of one part of `loadCaseStateRows`, as the separate queries return them. */
+export interface CaseStateRows {
+  readonly involvements: CaseInvolvementRow[];
+  readonly positions: CasePositionRow[];
+  readonly cases: { id: string; child_protection: unknown }[];
+  readonly plans: Record<string, unknown>[];
+  readonly actions: Record<string, unknown>[];
+  readonly signals: Record<string, unknown>[];
+}
+
+/** Turns the named columns of a row read as JSON (timestamps as text) back into Dates, as `pg` reads them. */
+function withDates<T>(row: Record<string, unknown>, columns: readonly string[]): T {
+  const out: Record<string, unknown> = { ...row };
+  for (const c of columns) {
+    const v = out[c];
+    if (typeof v === 'string') out[c] = new Date(v);
+  }
+  return out as T;
+}
+
+/**
+ * Everything a batch's cases stand on, with one statement: their involvements, positions, child protection
+ * records, reported plans with their actions (in reference order) and the newest `signalLimit` signal status
+ * changes of each (timeline order) other than `excludeIds`. The same rows the separate loaders read
+ * (`loadCaseParts`, `loadChildProtection`, `loadPlans`, `loadSignals`), for their assembling functions.
+ */
+export async function loadCaseStateRows(
+  manager: EntityManager,
+  caseIds: readonly string[],
+  signalKinds: readonly string[],
+  excludeIds: readonly string[],
+  signalLimit: number,
+): Promise<CaseStateRows> {
+  const result: CaseStateRows = {
+    involvements: [],
+    positions: [],
+    cases: [],
+    plans: [],
+    actions: [],
+    signals: [],
+  };
+  if (caseIds.length === 0) return result;
+  const rows = (await manager.query(
+    `SELECT 'a-involvement' AS "part", i."case_id", to_jsonb(i) AS "row", NULL::text AS "ref", NULL::bigint AS "rank"
+       FROM "${SCHEMA}"."involvement" i WHERE i."case_id" = ANY($1::uuid[])
+     UNION ALL
+     SELECT 'b-position', p."case_id", to_jsonb(p), NULL, NULL
+       FROM "${SCHEMA}"."agency_position" p WHERE p."case_id" = ANY($1::uuid[])
+     UNION ALL
+     SELECT 'c-case', c."id", jsonb_build_object('id', c."id", 'child_protection', c."child_protection"), NULL, NULL
+       FROM "${SCHEMA}"."case" c WHERE c."id" = ANY($1::uuid[])
+     UNION ALL
+     SELECT 'd-plan', pl."case_id", to_jsonb(pl), NULL, NULL
+       FROM "${SCHEMA}"."plan" pl WHERE pl."case_id" = ANY($1::uuid[]) AND pl."ref" IS NOT NULL
+     UNION ALL
+     SELECT 'e-action', pl."case_id", to_jsonb(a) || jsonb_build_object('due_date', a."due_date"::text), a."ref", NULL
+       FROM "${SCHEMA}"."plan_action" a JOIN "${SCHEMA}"."plan" pl ON pl."id" = a."plan_id"
+      WHERE pl."case_id" = ANY($1::uuid[]) AND pl."ref" IS NOT NULL AND a."ref" IS NOT NULL
+     UNION ALL
+     SELECT 'f-signal', t."case_id", to_jsonb(t) - 'rank', NULL, t."rank" FROM (
+       SELECT s."case_id", s."id", s."agency_id", s."family", s."kind", s."occurred_at", s."received_at", s."facts",
+              row_number() OVER (
+                PARTITION BY s."case_id" ORDER BY s."occurred_at" DESC, s."received_at" DESC, s."id"
+              ) AS "rank"
+         FROM "${SCHEMA}"."status_change" s
+        WHERE s."case_id" = ANY($1::uuid[]) AND s."kind" = ANY($2::text[]) AND NOT (s."id" = ANY($3::uuid[]))
+     ) AS t WHERE t."rank" <= $4
+     ORDER BY "part", "case_id", "ref", "rank"`,
+    [[...caseIds], [...signalKinds], [...excludeIds], signalLimit],
+  )) as { part: string; row: Record<string, unknown> }[];
+  for (const { part, row } of rows) {
+    switch (part) {
+      case 'a-involvement':
+        result.involvements.push(withDates(row, ['since', 'open_as_of']));
+        break;
+      case 'b-position':
+        result.positions.push(
+          withDates(row, [
+            'threshold_as_of',
+            'threshold_since',
+            'risk_as_of',
+            'risk_since',
+            'referral_as_of',
+            'referral_since',
+            'as_of',
+          ]),
+        );
+        break;
+      case 'c-case':
+        result.cases.push(row as { id: string; child_protection: unknown });
+        break;
+      case 'd-plan':
+        result.plans.push(withDates(row, ['started_at', 'ended_at', 'last_seen_visit_at']));
+        break;
+      case 'e-action':
+        result.actions.push(withDates(row, ['as_of', 'done_at']));
+        break;
+      case 'f-signal':
+        result.signals.push(withDates(row, ['occurred_at', 'received_at']));
+        break;
+    }
+  }
+  return result;
 }
 
 /** `saveInvolvement` for many, with one upsert. */

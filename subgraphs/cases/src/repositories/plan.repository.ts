@@ -13,7 +13,7 @@ export interface CasePlans {
   readonly ids: Map<string, string>;
 }
 
-interface PlanRow {
+export interface PlanRow {
   id: string;
   case_id: string;
   agency_id: string;
@@ -27,7 +27,7 @@ interface PlanRow {
   last_seen_visit_status_change_id: string | null;
 }
 
-interface ActionRow {
+export interface ActionRow {
   plan_id: string;
   ref: string;
   description: string;
@@ -46,15 +46,14 @@ export async function loadPlans(
   manager: EntityManager,
   caseIds: readonly string[],
 ): Promise<Map<string, CasePlans>> {
-  const result = new Map(caseIds.map((id) => [id, { plans: new Map(), ids: new Map() } as CasePlans]));
-  if (caseIds.length === 0) return result;
+  if (caseIds.length === 0) return plansFromRows(caseIds, [], []);
   const plans = (await manager.query(
     `SELECT "id", "case_id", "agency_id", "ref", "kind", "started_at", "started_status_change_id", "ended_at",
             "visit_frequency_days", "last_seen_visit_at", "last_seen_visit_status_change_id"
        FROM "${SCHEMA}"."plan" WHERE "case_id" = ANY($1::uuid[]) AND "ref" IS NOT NULL`,
     [[...caseIds]],
   )) as PlanRow[];
-  if (plans.length === 0) return result;
+  if (plans.length === 0) return plansFromRows(caseIds, [], []);
   const actions = (await manager.query(
     `SELECT "plan_id", "ref", "description", "status", "due_date"::text AS "due_date", "owner_agency_type",
             "status_change_id", "as_of", "done_at"
@@ -62,6 +61,16 @@ export async function loadPlans(
       ORDER BY "ref"`,
     [plans.map((p) => p.id)],
   )) as ActionRow[];
+  return plansFromRows(caseIds, plans, actions);
+}
+
+/** The reported plans of each case with their actions, from their rows (actions in reference order). */
+export function plansFromRows(
+  caseIds: readonly string[],
+  plans: readonly PlanRow[],
+  actions: readonly ActionRow[],
+): Map<string, CasePlans> {
+  const result = new Map(caseIds.map((id) => [id, { plans: new Map(), ids: new Map() } as CasePlans]));
   const actionsOf = new Map<string, PlanActionRecord[]>();
   for (const a of actions) {
     actionsOf.set(a.plan_id, [

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { enqueueOutbox, type OutboxMessage } from '@mash/kafka';
-import type { CaseEventMessage, StatusChangeMessage } from '@mash/schema';
+import {
+  SIGNAL_LIMIT,
+  SIGNAL_STATUS_CHANGE_KINDS,
+  type CaseEventMessage,
+  type StatusChangeMessage,
+} from '@mash/schema';
 import type { EntityManager } from 'typeorm';
 import { applyToCase, snapshotOf, type CaseState } from '../domain/case-state';
 import { identifiersOf } from '../domain/identifiers';
@@ -11,16 +16,18 @@ import { signalWindow } from '../domain/signals';
 import type { CaseHeader } from '../domain/snapshot';
 import { SCHEMA } from '../entities/schema-name';
 import {
-  loadChildProtection,
-  loadSignals,
+  childProtectionFromRows,
   saveChildProtection,
+  signalsFromRows,
+  type SignalRow,
 } from '../repositories/case-records.repository';
 import {
+  caseParts,
   casesOfStatusChanges,
-  findOpenCaseIds,
+  findTimelineAndOpenCases,
   insertCases,
   insertTimelineEntries,
-  loadCaseParts,
+  loadCaseStateRows,
   saveInvolvements,
   savePositions,
 } from '../repositories/case-state.repository';
@@ -31,7 +38,7 @@ import {
   lockIdentifiers,
   type IdentifierKey,
 } from '../repositories/identifier.repository';
-import { loadPlans, savePlans } from '../repositories/plan.repository';
+import { plansFromRows, savePlans, type ActionRow, type PlanRow } from '../repositories/plan.repository';
 import { lockSubject } from '../repositories/subject.repository';
 import { lockPendingUnmatched, markConflict, markLinked } from '../repositories/unmatched.repository';
 
@@ -123,8 +130,8 @@ export async function linkPendingStatusChanges(
 }
 
 /**
- * `applyMatchedStatusChange` for a batch, set-based: the changes on a timeline already (replays) are found with one
- * look-up, the subjects' open cases with another, new cases and timeline rows are inserted with one statement each,
+ * `applyMatchedStatusChange` for a batch, set-based: the changes on a timeline already (replays) and the subjects'
+ * open cases are found with one look-up, new cases and timeline rows are inserted with one statement each,
  * the cases' involvements and positions are read once, every change is applied in memory in order (one subject's
  * changes arrive in order), and the final involvements and positions are written with one upsert each. The case
  * events (one per applied change, with the snapshot after it) go to `outbox`. The caller holds the subjects' locks.
@@ -136,17 +143,14 @@ export async function applyMatchedStatusChanges(
   outbox: OutboxMessage[],
 ): Promise<MatchedOutcome[]> {
   if (items.length === 0) return [];
-  const onTimeline = await casesOfStatusChanges(
+  const { onTimeline, openCases } = await findTimelineAndOpenCases(
     manager,
     items.map((i) => i.message.id),
-  );
-  const fresh = new Set<string>();
-  const openCases = await findOpenCaseIds(
-    manager,
     [...new Map(items.map((i) => [i.subjectId, i.message.partnershipId])).entries()].map(
       ([subjectId, partnershipId]) => ({ subjectId, partnershipId }),
     ),
   );
+  const fresh = new Set<string>();
   const newCases: { id: string; subjectId: string; partnershipId: string; openedAt: string }[] = [];
   const caseOf = new Map<string, string>();
   for (const { subjectId, message } of items) {
@@ -234,7 +238,7 @@ export async function applyMatchedStatusChanges(
 
 /**
  * The cases' state before the batch: involvements, positions, child protection records, plans (with their stored
- * ids) and signals, each read with one query for every case. `applying` are the batch's changes, already on the
+ * ids) and signals of every case, read with one statement. `applying` are the batch's changes, already on the
  * timeline but not yet applied: their signals are left out, to be added in order.
  */
 async function loadCaseStates(
@@ -243,10 +247,15 @@ async function loadCaseStates(
   applying: readonly string[],
 ): Promise<{ states: Map<string, CaseState>; planIds: Map<string, Map<string, string>> }> {
   const caseIds = [...headers.keys()];
-  const parts = await loadCaseParts(manager, caseIds);
-  const childProtection = await loadChildProtection(manager, caseIds);
-  const plans = await loadPlans(manager, caseIds);
-  const signals = await loadSignals(manager, caseIds, applying);
+  const rows = await loadCaseStateRows(manager, caseIds, SIGNAL_STATUS_CHANGE_KINDS, applying, SIGNAL_LIMIT);
+  const parts = caseParts(caseIds, rows.involvements, rows.positions);
+  const childProtection = childProtectionFromRows(rows.cases);
+  const plans = plansFromRows(
+    caseIds,
+    rows.plans as unknown as PlanRow[],
+    rows.actions as unknown as ActionRow[],
+  );
+  const signals = signalsFromRows(caseIds, rows.signals as unknown as SignalRow[]);
   const states = new Map<string, CaseState>();
   const planIds = new Map<string, Map<string, string>>();
   for (const [id, header] of headers) {

@@ -30,6 +30,8 @@ export function startCaseEventsConsumer(options: CaseEventsConsumerOptions): Pro
     groupId,
     topics: [topic],
     logger,
+    // Runs as large as a fetch: the statements a run sends do not grow with it.
+    maxBatchSize: 2000,
     // A batch in one transaction; a malformed record fails the batch and the consumer isolates it.
     handleBatch: async (messages) => {
       await engine.handleBatch(messages.map((message) => parseCaseEvent(message.value)));

@@ -6,7 +6,9 @@ import type { FireOutcome, Fired } from './timer-firing';
 import { fireTimer } from './timers';
 import {
   claimDueTimerBatch,
+  lockCaseSnapshots,
   lockClaimedTimer,
+  lockClaimedTimers,
   markFired,
   postponeTimer,
   rearmClaimedTimer,
@@ -33,24 +35,32 @@ export interface SchedulerDeps {
   readonly claimLeaseMs?: number;
   /** Called after a commit that enqueued events (wake the outbox relay). */
   readonly afterCommit?: (what: { readonly events: number }) => void;
+  /** About how many finding timers of a sweep fire in one transaction (default 10; one case's all in one). */
+  readonly fireChunk?: number;
+  /** How many of a sweep's transactions of finding timers run at once (default 2). */
+  readonly fireConcurrency?: number;
 }
 
 /**
  * The clock scheduler, run by every instance. A sweep finds and claims a batch of due timers in one statement (a
- * lease, `claimed_until`, keeps other instances off them), then fires each in its own transaction: locked
- * `FOR UPDATE SKIP LOCKED` again by id, and marked fired (or re-armed) in the same transaction as its effect, so
- * each fires once however many instances run, and survives restarts.
+ * lease, `claimed_until`, keeps other instances off them), then fires them: the batch's finding timers about ten to a
+ * transaction, one case's all in the same one, two such transactions at once (`fireChunk`, `fireConcurrency`: locked
+ * `FOR UPDATE` again by id with one statement, then their cases' snapshots in case order, then each fired under its
+ * own savepoint), every other timer in its own transaction; each is marked fired
+ * (or re-armed) in the same transaction as its effect, so each fires once however many instances run, and
+ * survives restarts.
  *
  * Lock order, the same for the engine, the scheduler and the mutations, so that none can deadlock another:
  *   case_snapshot → escalation → timer.
  * The engine takes them in that order (snapshot upsert, open escalations, then setting and disarming finding
- * timers). The scheduler locks its timer first, but only the firing transaction ever waits for a timer, and it
- * waits holding nothing (`lockClaimedTimer` is its first statement): other sweeps skip locked and leased timers,
- * and the engine sets and disarms timers passing over locked rows (`setTimer`, `disarmFindingTimers`). After
- * that lock it follows the order: a finding timer locks its case's snapshot, then
- * the escalations of its pair of agencies; a stage deadline locks only its escalation. Each timer fires in its own transaction, so the locks taken for one timer are never held while
- * waiting for those of the next (a batch in one transaction could hold escalation A while waiting for the
- * snapshot of A's case, the reverse of the engine). Each timer is fired by its kind's handler (jobs/timers.ts).
+ * timers). The scheduler locks its timers first, but only a firing transaction ever waits for a timer, and it
+ * waits holding nothing (locking the claimed timers is its first statement): other sweeps skip locked and leased
+ * timers, and the engine and the mutations set and disarm timers passing over locked rows (`setTimer`, `setTimers`,
+ * `disarmFindingTimersOfCases`). After that lock it follows the order: a transaction of finding timers locks all its
+ * cases' snapshots (in case order, one statement) before any escalation, and then only the escalations of those
+ * cases, which no engine transaction can hold meanwhile (it would hold the case's snapshot first); a stage deadline
+ * locks only its escalation, in a transaction of its own, so it never holds an escalation while waiting for a
+ * snapshot. Each timer is fired by its kind's handler (jobs/timers.ts).
  */
 export class ClockScheduler {
   private readonly log: Logger;
@@ -99,12 +109,64 @@ export class ClockScheduler {
       await this.referenceFor(id, known);
     }
     let events = 0;
-    const outcomes: FireOutcome[] = [];
-    for (const c of claimed) {
-      const step = await dataSource.transaction(async (m) => {
+    const steps: (Fired | 'postponed' | null)[] = claimed.map(() => null);
+    // The finding timers of the sweep in transactions of about `fireChunk`, one case's timers always in the same
+    // one: the timers locked first (holding nothing), then their cases' snapshots in case order, then each fired in
+    // turn (its own savepoint), so a transaction takes the locks in the order of the engine (case_snapshot →
+    // escalation) and one commit covers several timers, while the snapshots it holds keep the engine waiting only
+    // for a few timers' work. Up to `fireConcurrency` of them run at once: their cases differ, so none waits on
+    // another's locks.
+    const byCase = new Map<string, number[]>();
+    for (const [i, c] of claimed.entries()) {
+      if (c.kind !== 'grace') continue;
+      const caseId = String(c.payload['caseId']);
+      byCase.set(caseId, [...(byCase.get(caseId) ?? []), i]);
+    }
+    const chunks: number[][] = [];
+    let chunk: number[] = [];
+    for (const timers of byCase.values()) {
+      chunk.push(...timers);
+      if (chunk.length >= (this.deps.fireChunk ?? 10)) {
+        chunks.push(chunk);
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) chunks.push(chunk);
+    let next = 0;
+    const fireChunks = async () => {
+      for (let part = chunks[next++]; part; part = chunks[next++]) {
+        await dataSource.transaction(async (m) => {
+          const locked = await lockClaimedTimers(
+            m,
+            part!.map((i) => claimed[i]!.id),
+            now,
+          );
+          await lockCaseSnapshots(
+            m,
+            [...locked.values()].map((t) => String(t.payload['caseId'])),
+          );
+          for (const i of part!) {
+            const t = locked.get(claimed[i]!.id);
+            if (t) steps[i] = await this.fireClaimed(m, t, known, now);
+          }
+        });
+      }
+    };
+    const settled = await Promise.allSettled(
+      Array.from({ length: Math.min(this.deps.fireConcurrency ?? 2, chunks.length) }, fireChunks),
+    );
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    // Other timers (stage deadlines lock only their escalation) each in its own transaction.
+    for (const [i, c] of claimed.entries()) {
+      if (c.kind === 'grace') continue;
+      steps[i] = await dataSource.transaction(async (m) => {
         const t = await lockClaimedTimer(m, c.id, now);
         return t ? this.fireClaimed(m, t, known, now) : null;
       });
+    }
+    const outcomes: FireOutcome[] = [];
+    for (const step of steps) {
       // Null: fired, disarmed or moved later since the claim (by the engine, or another instance after the lease).
       if (step === null || step === 'postponed') continue;
       events += step.events;

@@ -48,6 +48,79 @@ export async function settledEvidence(
   return rows.map((r) => ({ statusChangeId: r.id, resolvedAt: r.resolved_at }));
 }
 
+/** The string a lookup of `findOpenEscalations` or `settledEvidenceOf` is keyed by. */
+export function openEscalationKey(key: OpenEscalationKey): string {
+  return `${key.caseId}|${key.ground}|${key.raisingAgencyId}|${key.receivingAgencyId}`;
+}
+
+/** `findOpenEscalation` for many keys with one statement (locked in id order), by `openEscalationKey`. */
+export async function findOpenEscalations(
+  manager: EntityManager,
+  keys: readonly OpenEscalationKey[],
+): Promise<Map<string, EscalationEntity>> {
+  if (keys.length === 0) return new Map();
+  const rows = await manager
+    .getRepository(EscalationEntity)
+    .createQueryBuilder('e')
+    .where(
+      `(e.caseId, e.ground, e.raisingAgencyId, e.receivingAgencyId) IN (SELECT * FROM unnest(
+         CAST(:caseIds AS text[]), CAST(:grounds AS text[]), CAST(:raising AS text[]), CAST(:receiving AS text[])))`,
+      {
+        caseIds: keys.map((k) => k.caseId),
+        grounds: keys.map((k) => k.ground),
+        raising: keys.map((k) => k.raisingAgencyId),
+        receiving: keys.map((k) => k.receivingAgencyId),
+      },
+    )
+    .andWhere("e.status NOT IN ('RESOLVED', 'REDIRECTED')")
+    .orderBy('e.id')
+    .setLock('pessimistic_write')
+    .getMany();
+  return new Map(rows.map((e) => [openEscalationKey(e), e]));
+}
+
+/** `settledEvidence` for many keys with one statement, by `openEscalationKey` (a key with none is absent). */
+export async function settledEvidenceOf(
+  manager: EntityManager,
+  keys: readonly OpenEscalationKey[],
+): Promise<Map<string, SettledEvidence[]>> {
+  const settled = new Map<string, SettledEvidence[]>();
+  if (keys.length === 0) return settled;
+  const rows = (await manager.query(
+    `SELECT e."case_id", e."ground", e."raising_agency_id", e."receiving_agency_id",
+            ev."status_change_id" AS "id", max(e."resolved_at") AS "resolved_at"
+       FROM "escalations"."escalation_evidence" ev
+       JOIN "escalations"."escalation" e ON e."id" = ev."escalation_id"
+      WHERE (e."case_id", e."ground", e."raising_agency_id", e."receiving_agency_id") IN
+            (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]))
+        AND e."status" IN ('RESOLVED', 'REDIRECTED') AND e."resolved_at" IS NOT NULL
+      GROUP BY e."case_id", e."ground", e."raising_agency_id", e."receiving_agency_id", ev."status_change_id"`,
+    [
+      keys.map((k) => k.caseId),
+      keys.map((k) => k.ground),
+      keys.map((k) => k.raisingAgencyId),
+      keys.map((k) => k.receivingAgencyId),
+    ],
+  )) as {
+    case_id: string;
+    ground: string;
+    raising_agency_id: string;
+    receiving_agency_id: string;
+    id: string;
+    resolved_at: Date;
+  }[];
+  for (const r of rows) {
+    const k = openEscalationKey({
+      caseId: r.case_id,
+      ground: r.ground,
+      raisingAgencyId: r.raising_agency_id,
+      receivingAgencyId: r.receiving_agency_id,
+    });
+    settled.set(k, [...(settled.get(k) ?? []), { statusChangeId: r.id, resolvedAt: r.resolved_at }]);
+  }
+  return settled;
+}
+
 export async function lockEscalation(manager: EntityManager, id: string): Promise<EscalationEntity | null> {
   return manager
     .getRepository(EscalationEntity)

@@ -98,6 +98,73 @@ export async function setTimer(
 }
 
 /**
+ * `setTimer` for many timers of one kind with two statements (an insert of the new ones, an update of the rest),
+ * whatever their number: the same effect, with the same passing over of a timer a scheduler has claimed. Keys must
+ * be distinct (the caller keeps the last setting of each).
+ */
+export async function setTimers(
+  manager: EntityManager,
+  kind: TimerKind,
+  timers: readonly { readonly key: string; readonly dueAt: Date; readonly payload: object }[],
+): Promise<void> {
+  if (timers.length === 0) return;
+  const sorted = [...timers].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const json = sorted.map((t) => JSON.stringify(t.payload));
+  const inserted = new Set(
+    (
+      (await manager.query(
+        `INSERT INTO "escalations"."timer" ("id", "kind", "key", "due_at", "payload")
+         SELECT "id", $2, "key", "due_at", "payload"
+           FROM unnest($1::uuid[], $3::text[], $4::timestamptz[], $5::jsonb[]) AS t("id", "key", "due_at", "payload")
+         ON CONFLICT ("key") DO NOTHING
+         RETURNING "key"`,
+        [sorted.map(() => randomUUID()), kind, sorted.map((t) => t.key), sorted.map((t) => t.dueAt), json],
+      )) as { key: string }[]
+    ).map((r) => r.key),
+  );
+  const rest = sorted.flatMap((t, i) => (inserted.has(t.key) ? [] : [{ ...t, json: json[i]! }]));
+  if (rest.length === 0) return;
+  await manager.query(
+    `UPDATE "escalations"."timer" AS t
+        SET "due_at" = u."due_at", "payload" = u."payload", "fired_at" = NULL, "attempts" = 0, "last_error" = NULL,
+            "claimed_until" = NULL
+       FROM unnest($1::text[], $2::timestamptz[], $3::jsonb[]) AS u("key", "due_at", "payload")
+      WHERE t."key" = u."key"
+        AND t."id" IN (SELECT "id" FROM "escalations"."timer" WHERE "key" = ANY($1::text[])
+                        ORDER BY "key" FOR UPDATE SKIP LOCKED)
+        AND (t."fired_at" IS NOT NULL OR t."due_at" <> u."due_at" OR t."payload" <> u."payload")`,
+    [rest.map((t) => t.key), rest.map((t) => t.dueAt), rest.map((t) => t.json)],
+  );
+}
+
+/**
+ * `disarmFindingTimers` for many cases with one statement: `keep` holds the keys to keep of every case (a finding
+ * timer's key names its case). Returns the keys disarmed, by case id.
+ */
+export async function disarmFindingTimersOfCases(
+  manager: EntityManager,
+  caseIds: readonly string[],
+  keep: readonly string[],
+): Promise<Map<string, string[]>> {
+  const disarmed = new Map<string, string[]>();
+  if (caseIds.length === 0) return disarmed;
+  const rows = (await manager.query(
+    `WITH "disarmed" AS (
+       DELETE FROM "escalations"."timer" WHERE "id" IN (
+         SELECT "id" FROM "escalations"."timer"
+          WHERE "kind" = 'grace' AND "fired_at" IS NULL AND "payload"->>'caseId' = ANY($1::text[])
+            AND NOT ("key" = ANY($2::text[]))
+          ORDER BY "key"
+          FOR UPDATE SKIP LOCKED)
+       RETURNING "key", "payload"->>'caseId' AS "case_id")
+     SELECT "key", "case_id" FROM "disarmed" ORDER BY "case_id", "key"`,
+    [[...caseIds], [...keep]],
+  )) as { key: string; case_id: string }[];
+  for (const r of rows) disarmed.set(r.case_id, [...(disarmed.get(r.case_id) ?? []), r.key]);
+  return disarmed;
+}
+
+/**
  * Disarms a case's waiting finding timers other than `keep`: a case event showed that what they waited for no
  * longer holds (the expected event arrived, the disagreement ended). They are deleted, never fired. A timer a
  * scheduler has claimed is passed over (`SKIP LOCKED`); the scheduler finds the finding gone when it fires it.
@@ -207,6 +274,26 @@ export async function lockClaimedTimer(
 }
 
 /**
+ * `lockClaimedTimer` for a sweep's batch with one statement, locked in id order: the first statement of the batch's
+ * transaction, so it waits holding nothing. Those fired, disarmed or moved later since the claim are absent.
+ */
+export async function lockClaimedTimers(
+  manager: EntityManager,
+  ids: readonly string[],
+  now: Date,
+): Promise<Map<string, DueTimer>> {
+  if (ids.length === 0) return new Map();
+  const rows = (await manager.query(
+    `SELECT "id", "kind", "key", "due_at", "payload", "attempts" FROM "escalations"."timer"
+      WHERE "id" = ANY($1::uuid[]) AND "fired_at" IS NULL AND "due_at" <= $2
+      ORDER BY "id"
+      FOR UPDATE`,
+    [[...ids], now],
+  )) as TimerRow[];
+  return new Map(rows.map((r) => [r.id, dueTimer(r)]));
+}
+
+/**
  * Claims due timers for this transaction, earliest first, passing over those a sweep holds (an unexpired lease) and
  * those another transaction has locked: never fired twice.
  */
@@ -241,5 +328,14 @@ export async function postponeTimer(
         SET "due_at" = $2, "attempts" = "attempts" + 1, "last_error" = $3, "claimed_until" = NULL
       WHERE "id" = $1`,
     [id, until, error.slice(0, 2000)],
+  );
+}
+
+/** Locks cases' snapshots in case order (a batch of finding timers takes them before any escalation). */
+export async function lockCaseSnapshots(manager: EntityManager, caseIds: readonly string[]): Promise<void> {
+  if (caseIds.length === 0) return;
+  await manager.query(
+    `SELECT 1 FROM "escalations"."case_snapshot" WHERE "case_id" = ANY($1::text[]) ORDER BY "case_id" FOR UPDATE`,
+    [[...new Set(caseIds)].sort()],
   );
 }

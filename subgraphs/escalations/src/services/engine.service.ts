@@ -5,23 +5,21 @@ import type { AgencyDirectory, Logger } from '@mash/service-kit';
 import { calendarFor } from '../domain/calendars';
 import { decide, isDue, type FindingDecision, type SettledEvidence } from '../domain/finding-decision';
 import { SYSTEM_ACTOR, type Clock } from '../domain/model';
-import { findingKey } from '../domain/rules/finding';
+import type { Finding } from '../domain/rules/finding';
 import { runRules } from '../domain/rules/registry';
 import {
   addEvidenceRows,
-  findOpenEscalation,
-  settledEvidence,
+  findOpenEscalations,
+  openEscalationKey,
+  settledEvidenceOf,
   toState,
+  type OpenEscalationKey,
 } from '../repositories/escalation.repository';
+import type { EscalationEntity } from '../entities/escalation.entity';
 import { escalationEvent } from './escalation-events';
-import {
-  armFindingTimer,
-  evidenceAddedRationale,
-  findingPayload,
-  findingTimerKey,
-} from '../jobs/finding-timer';
+import { evidenceAddedRationale, findingPayload, findingTimerKey } from '../jobs/finding-timer';
 import { DB_SCHEMA } from '../entities/schema-name';
-import { disarmFindingTimers } from '../repositories/timer.repository';
+import { disarmFindingTimersOfCases, setTimers } from '../repositories/timer.repository';
 import { partnershipReference, type PartnershipReference } from './reference-data';
 export interface EngineDeps {
   readonly dataSource: DataSource;
@@ -35,15 +33,16 @@ export interface EngineDeps {
 }
 
 /**
- * What a batch's transaction has learnt, so each escalation is looked up once and each timer set once for the same
- * due time and payload: no escalation of these cases can be raised or resolved by the engine meanwhile (the
- * scheduler locks the case snapshot first, which the batch holds), and a timer set in the batch waits.
+ * What a batch's transaction has read and decided: the open escalation and settled evidence of each finding due in
+ * the batch (no escalation of these cases can be raised or resolved by the engine meanwhile: the scheduler locks the
+ * case snapshot first, which the batch holds), the timers to set, and the timer keys each case's latest event keeps.
  */
 interface BatchMemo {
-  readonly open: Map<string, Awaited<ReturnType<typeof findOpenEscalation>>>;
-  readonly settled: Map<string, readonly SettledEvidence[]>;
-  /** Timer key → the due time and payload it was set to. */
-  readonly armed: Map<string, string>;
+  /** By `openEscalationKey`. */
+  readonly open: ReadonlyMap<string, EscalationEntity>;
+  readonly settled: ReadonlyMap<string, readonly SettledEvidence[]>;
+  /** Timer key → the last due time and payload the batch set it to. */
+  readonly timers: Map<string, { key: string; dueAt: Date; payload: object }>;
   /** Case id → the timer keys its latest event in the batch keeps waiting. */
   readonly keep: Map<string, string[]>;
 }
@@ -115,36 +114,65 @@ export class EscalationEngine {
       const snapshots = [...latest.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
       if (snapshots.length > 0) {
         await m.query(
+          // The snapshots as one JSON document (a jsonb[] would be escaped element by element by the driver).
           `INSERT INTO "escalations"."case_snapshot" ("case_id", "partnership_id", "snapshot", "updated_at")
-           SELECT "case_id", "partnership_id", "snapshot", $4::timestamptz
-             FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS s("case_id", "partnership_id", "snapshot")
+           SELECT s->>'id', s->>'partnershipId', s::jsonb, $2::timestamptz
+             FROM json_array_elements($1::json) WITH ORDINALITY AS e(s, n)
+            ORDER BY n
            ON CONFLICT ("case_id") DO UPDATE
              SET "partnership_id" = EXCLUDED."partnership_id", "snapshot" = EXCLUDED."snapshot",
                  "updated_at" = EXCLUDED."updated_at"`,
-          [
-            snapshots.map((c) => c.id),
-            snapshots.map((c) => c.partnershipId),
-            snapshots.map((c) => JSON.stringify(c)),
-            now,
-          ],
+          [JSON.stringify(snapshots), now],
         );
       }
+      // The rules, in memory, on each fresh event's own snapshot; then the escalations of every finding that is due,
+      // looked up (and locked) together, and the evidence settled for those with none open, with one query each.
+      const reference = (e: CaseEventMessage) => references.get(e.case.partnershipId)!;
+      const found = batch.map((event, i) =>
+        applies[i]
+          ? runRules(event.case, reference(event).policy, {
+              now,
+              calendar: calendarFor(reference(event).policy.calendar),
+              agencies: reference(event).agencies,
+            })
+          : [],
+      );
+      const dueKeys = new Map<string, OpenEscalationKey>();
+      batch.forEach((event, i) => {
+        for (const f of found[i]!) {
+          if (!isDue(f, now)) continue;
+          const key = escalationKeyOf(event.case.id, f);
+          dueKeys.set(openEscalationKey(key), key);
+        }
+      });
+      const open = await findOpenEscalations(m, [...dueKeys.values()]);
+      const settled = await settledEvidenceOf(
+        m,
+        [...dueKeys].flatMap(([k, key]) => (open.has(k) ? [] : [key])),
+      );
+      const memo: BatchMemo = { open, settled, timers: new Map(), keep: new Map() };
       const out: (EngineResult & { events: number })[] = [];
-      const memo: BatchMemo = { open: new Map(), settled: new Map(), armed: new Map(), keep: new Map() };
       const lastOfCase = new Map<string, number>();
       for (const [i, event] of batch.entries()) {
         if (applies[i]) lastOfCase.set(event.case.id, i);
         out.push(
           applies[i]
-            ? await this.apply(m, event, references.get(event.case.partnershipId)!, now, memo)
+            ? await this.apply(m, event, found[i]!, now, memo)
             : { replay: true, findings: 0, evidenceAdded: 0, timersArmed: 0, timersDisarmed: 0, events: 0 },
         );
       }
-      // Each case's waiting timers that its last event no longer keeps: disarmed once per case, in case order.
-      for (const [caseId, i] of [...lastOfCase].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const disarmed = await disarmFindingTimers(m, caseId, memo.keep.get(caseId) ?? []);
-        disarmed.forEach((key) => memo.armed.delete(key));
-        out[i] = { ...out[i]!, timersDisarmed: disarmed.length };
+      // Each timer set once, to the last due time and payload the batch gave it, with one statement (the rows are
+      // this batch's cases' own: no other engine transaction sets them meanwhile); then each case's waiting timers
+      // that its last event no longer keeps, disarmed with one statement.
+      await setTimers(m, 'grace', [...memo.timers.values()]);
+      const cases = [...lastOfCase.keys()];
+      const disarmed = await disarmFindingTimersOfCases(
+        m,
+        cases,
+        cases.flatMap((caseId) => memo.keep.get(caseId) ?? []),
+      );
+      for (const [caseId, i] of lastOfCase) {
+        out[i] = { ...out[i]!, timersDisarmed: disarmed.get(caseId)?.length ?? 0 };
       }
       return out;
     });
@@ -164,45 +192,31 @@ export class EscalationEngine {
     return outcomes;
   }
 
-  /** One fresh case event inside the batch's transaction. */
+  /**
+   * One fresh case event inside the batch's transaction, its findings computed: decides each with the escalations
+   * and settled evidence read for the batch; a finding joining an open escalation adds its evidence here, in order;
+   * a timer to set is kept in `memo` for the batch to write once.
+   */
   private async apply(
     m: EntityManager,
     event: CaseEventMessage,
-    reference: PartnershipReference,
+    findings: readonly Finding[],
     now: Date,
     memo: BatchMemo,
   ): Promise<EngineResult & { events: number }> {
     const { topic } = this.deps;
     const snapshot = event.case;
-    const findings = runRules(snapshot, reference.policy, {
-      now,
-      calendar: calendarFor(reference.policy.calendar),
-      agencies: reference.agencies,
-    });
     const keep: string[] = [];
     let evidenceAdded = 0;
     let timersArmed = 0;
     let events = 0;
     for (const f of findings) {
-      const key = {
-        caseId: snapshot.id,
-        ground: f.ground,
-        raisingAgencyId: f.raisingAgencyId,
-        receivingAgencyId: f.receivingAgencyId,
-      };
-      const pair = findingKey(snapshot.id, f);
       let decision: FindingDecision = 'wait';
-      let open: Awaited<ReturnType<typeof findOpenEscalation>> = null;
+      let open: EscalationEntity | null = null;
       if (isDue(f, now)) {
-        // Looked up (and locked) only for a finding that is due: one still waiting touches no escalation.
-        if (!memo.open.has(pair)) memo.open.set(pair, await findOpenEscalation(m, key));
-        open = memo.open.get(pair) ?? null;
-        let settled = open ? [] : memo.settled.get(pair);
-        if (settled === undefined) {
-          settled = await settledEvidence(m, key);
-          memo.settled.set(pair, settled);
-        }
-        decision = decide(f, { open: open !== null, settled }, now);
+        const k = openEscalationKey(escalationKeyOf(snapshot.id, f));
+        open = memo.open.get(k) ?? null;
+        decision = decide(f, { open: open !== null, settled: open ? [] : (memo.settled.get(k) ?? []) }, now);
       }
       switch (decision) {
         case 'join': {
@@ -224,15 +238,11 @@ export class EscalationEngine {
           break;
         case 'wait':
         case 'raise': {
-          // Set once per batch for the same due time and payload. Never waits on a timer a scheduler has
-          // claimed (lock order: scheduler.ts).
-          const timerKey = findingTimerKey(snapshot.id, f);
-          const signature = JSON.stringify(findingPayload(snapshot, f));
-          if (memo.armed.get(timerKey) !== signature) {
-            await armFindingTimer(m, snapshot, f);
-            memo.armed.set(timerKey, signature);
-          }
-          keep.push(timerKey);
+          // Written once for the batch, with the last due time and payload it was given (setTimers never waits on a
+          // timer a scheduler has claimed; lock order: scheduler.ts).
+          const key = findingTimerKey(snapshot.id, f);
+          memo.timers.set(key, { key, dueAt: f.dueAt, payload: findingPayload(snapshot, f) });
+          keep.push(key);
           timersArmed += 1;
           break;
         }
@@ -248,4 +258,14 @@ export class EscalationEngine {
       events,
     };
   }
+}
+
+/** The open escalation a finding of this case would join. */
+function escalationKeyOf(caseId: string, f: Finding): OpenEscalationKey {
+  return {
+    caseId,
+    ground: f.ground,
+    raisingAgencyId: f.raisingAgencyId,
+    receivingAgencyId: f.receivingAgencyId,
+  };
 }

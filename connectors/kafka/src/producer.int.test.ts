@@ -1,0 +1,136 @@
+import type { Admin, Kafka } from 'kafkajs';
+import { silentLogger } from '@mash/service-kit';
+import { createKafka, ensureTopics, EventProducer } from './index';
+import { testBrokers, testKafkaAuth, uniquePrefix } from '@test/support/kafka';
+
+// Integration: the coalescing producer on a real broker. Sends asked for at once go out together, and every
+// caller's messages arrive, each caller's in the order it gave them.
+jest.setTimeout(90_000);
+
+const logger = silentLogger();
+const prefix = uniquePrefix();
+
+let kafka: Kafka;
+let admin: Admin;
+const topicsCreated: string[] = [];
+
+beforeAll(async () => {
+  kafka = createKafka({
+    brokers: testBrokers(),
+    clientId: 'producer-int-test',
+    logger,
+    auth: testKafkaAuth(),
+  });
+  admin = kafka.admin();
+  await admin.connect();
+});
+
+afterAll(async () => {
+  if (topicsCreated.length > 0) await admin.deleteTopics({ topics: topicsCreated });
+  await admin?.disconnect();
+});
+
+async function topic(name: string, numPartitions: number): Promise<string> {
+  const full = `${prefix}${name}`;
+  await ensureTopics(kafka, [{ topic: full, numPartitions }]);
+  topicsCreated.push(full);
+  return full;
+}
+
+/** Every record of `name` as `key:value`, in offset order per partition, once `count` are there. */
+async function read(name: string, count: number): Promise<Map<number, string[]>> {
+  const consumer = kafka.consumer({ groupId: `${name}-reader`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [name], fromBeginning: true });
+  const found = new Map<number, string[]>();
+  let seen = 0;
+  let done: () => void = () => undefined;
+  const all = new Promise<void>((resolve) => (done = resolve));
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      const list = found.get(partition) ?? [];
+      list.push(`${message.key?.toString() ?? ''}:${message.value?.toString() ?? ''}`);
+      found.set(partition, list);
+      if (++seen >= count) done();
+    },
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      all,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`read ${seen} of ${count}`)), 45_000);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect();
+  }
+  return found;
+}
+
+describe('EventProducer with coalesce', () => {
+  it('sends many callers at once to two topics: every message arrives once, each key in its order', async () => {
+    const a = await topic('coalesce-a', 3);
+    const b = await topic('coalesce-b', 1);
+    const producer = new EventProducer(kafka, { coalesce: true });
+    await producer.connect();
+    try {
+      // Ten callers at once, each with 300 messages on three keys (the last caller more than a request holds).
+      const callers = Array.from({ length: 10 }, (_, c) =>
+        producer.send(
+          c % 2 === 0 ? a : b,
+          Array.from({ length: c === 9 ? 2500 : 300 }, (_, i) => ({
+            key: `k${c}-${i % 3}`,
+            value: { c, i },
+          })),
+        ),
+      );
+      await Promise.all(callers);
+    } finally {
+      await producer.stop();
+    }
+    const onA = await read(a, 5 * 300);
+    const onB = await read(b, 4 * 300 + 2500);
+    const byTopic: [Map<number, string[]>, number[]][] = [
+      [onA, [0, 2, 4, 6, 8]],
+      [onB, [1, 3, 5, 7, 9]],
+    ];
+    for (const [records, callers] of byTopic) {
+      const all = [...records.values()].flat();
+      expect(all).toHaveLength(callers.reduce((n, c) => n + (c === 9 ? 2500 : 300), 0));
+      for (const c of callers) {
+        for (let k = 0; k < 3; k++) {
+          const key = `k${c}-${k}`;
+          // One key's messages: on one partition, in the order the caller gave them.
+          const partitions = [...records].filter(([, list]) => list.some((r) => r.startsWith(`${key}:`)));
+          expect(partitions).toHaveLength(1);
+          const order = partitions[0]![1]
+            .filter((r) => r.startsWith(`${key}:`))
+            .map((r) => (JSON.parse(r.slice(key.length + 1)) as { i: number }).i);
+          const expected = Array.from({ length: c === 9 ? 2500 : 300 }, (_, i) => i).filter(
+            (i) => i % 3 === k,
+          );
+          expect(order).toEqual(expected);
+        }
+      }
+    }
+  });
+
+  it('rejects a send the broker refuses, and sends the next ones', async () => {
+    const ok = await topic('coalesce-ok', 1);
+    const producer = new EventProducer(kafka, { coalesce: true });
+    await producer.connect();
+    try {
+      // A message over the broker's limit (1 MiB by default) is refused whatever the retries.
+      const big = 'x'.repeat(2 * 1024 * 1024);
+      const refused = producer.send(ok, [{ key: 'big', value: big }]);
+      await expect(refused).rejects.toThrow();
+      await producer.send(ok, [{ key: 'after', value: 'fine' }]);
+    } finally {
+      await producer.stop();
+    }
+    const records = [...(await read(ok, 1)).values()].flat();
+    expect(records).toEqual(['after:fine']);
+  });
+});
