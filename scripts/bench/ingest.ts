@@ -412,6 +412,10 @@ async function main(): Promise<void> {
   const agencyTopics = [...byTopic.keys()];
   const disagreements = registered.filter((s) => s.disagreement).length;
   const escalationsBefore = await count(pool, 'SELECT count(*)::int AS n FROM "escalations"."escalation"');
+  const thresholdBefore = await count(
+    pool,
+    `SELECT count(*)::int AS n FROM "escalations"."escalation" WHERE "ground" = 'threshold-disagreement'`,
+  );
 
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
   await producer.connect();
@@ -466,11 +470,29 @@ async function main(): Promise<void> {
       (await count(pool, 'SELECT count(*)::int AS n FROM "escalations"."outbox"'));
     escalations =
       (await count(pool, 'SELECT count(*)::int AS n FROM "escalations"."escalation"')) - escalationsBefore;
-    if (casesLag === 0 && engineLag === 0 && outbox === 0 && escalations >= disagreements) {
+    // The findings already due when their evidence arrived are raised by the clock scheduler: the pipeline is done
+    // only when none is left waiting, and every threshold disagreement (the story each disagreement subject tells)
+    // has its escalation. Other grounds (increasing risk, from the DASH assessments) are counted, not awaited.
+    const dueTimers = await count(
+      pool,
+      'SELECT count(*)::int AS n FROM "escalations"."timer" WHERE "fired_at" IS NULL AND "due_at" <= now()',
+    );
+    const thresholdRaised =
+      (await count(
+        pool,
+        `SELECT count(*)::int AS n FROM "escalations"."escalation" WHERE "ground" = 'threshold-disagreement'`,
+      )) - thresholdBefore;
+    if (
+      casesLag === 0 &&
+      engineLag === 0 &&
+      outbox === 0 &&
+      dueTimers === 0 &&
+      thresholdRaised >= disagreements
+    ) {
       endMs = Date.now() - started;
     } else if (Date.now() - lastReport > 5000) {
       log(
-        `  cases lag ${casesLag}, engine lag ${engineLag}, outbox ${outbox}, escalations ${escalations}/${disagreements}`,
+        `  cases lag ${casesLag}, engine lag ${engineLag}, outbox ${outbox}, due timers ${dueTimers}, threshold disagreements ${thresholdRaised}/${disagreements}, escalations ${escalations}`,
       );
       lastReport = Date.now();
     }
@@ -482,6 +504,12 @@ async function main(): Promise<void> {
   log(
     `rows: ${rawEvents} raw events, ${timeline} timeline + ${unmatched} unmatched status changes, ${escalations} escalations`,
   );
+  const byGround = (
+    await pool.query<{ ground: string; n: number }>(
+      'SELECT "ground", count(*)::int AS n FROM "escalations"."escalation" GROUP BY 1 ORDER BY 1',
+    )
+  ).rows;
+  log(`escalations by ground: ${byGround.map((r) => `${r.ground} ${r.n}`).join(', ')}`);
 
   const batches = await batchSizes(platform);
 
