@@ -107,7 +107,15 @@ export async function startGateway(
     },
     ...(liveOptions && {
       attach: async ({ httpServer, apollo }) => {
-        live = await attachLive({ httpServer, apollo, gateway, verifier, logger, options: liveOptions });
+        live = await attachLive({
+          httpServer,
+          apollo,
+          gateway,
+          verifier,
+          logger,
+          options: liveOptions,
+          metrics,
+        });
         return live;
       },
     }),

@@ -6,6 +6,7 @@ import { extendSchema, parse, type ExecutionArgs, type ExecutionResult, type Gra
 import { createHandler } from 'graphql-sse/lib/use/http';
 import { useServer } from 'graphql-ws/use/ws';
 import { LRUCache } from 'lru-cache';
+import { Counter, type Registry } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import {
   createKafka,
@@ -82,6 +83,8 @@ export async function attachLive(input: {
   readonly verifier: JwtVerifier;
   readonly logger: Logger;
   readonly options: LiveOptions;
+  /** The gateway's metrics registry (its `/metrics`), for the records the live consumer skips. */
+  readonly metrics?: Registry;
 }): Promise<{ stop(): Promise<void>; sse: http.RequestListener; hub: LiveHub; joined: Promise<void> }> {
   const { apollo, verifier, logger } = input;
   const log = logger.child({ component: 'live' });
@@ -135,6 +138,12 @@ export async function attachLive(input: {
   });
   const names = topics(input.options.topicPrefix);
   const seen = new LRUCache<string, true>({ max: 10_000 });
+  const skipped = new Counter({
+    name: 'mash_gateway_live_records_skipped_total',
+    help: 'Records on the escalation-events and notifications topics the live consumer skipped because they are not a valid message (by topic and code); the stage that owns the topic dead-letters them.',
+    labelNames: ['topic', 'code'],
+    registers: input.metrics ? [input.metrics] : [],
+  });
   /**
    * The records of a run (one partition, so one topic) read against their message schema, each id once. A record
    * that is not one is skipped with its code and reason: this consumer only reads along (one group per instance),
@@ -153,6 +162,7 @@ export async function attachLive(input: {
           { topic: record.topic, partition: record.partition, offset: record.offset, code: read.code },
           `live consumer skipped a record: ${read.reason}`,
         );
+        skipped.inc({ topic: record.topic, code: read.code });
         continue;
       }
       if (seen.has(prefix + read.message.id)) continue;

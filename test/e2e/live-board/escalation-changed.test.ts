@@ -1,13 +1,16 @@
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { createClient as createSseClient } from 'graphql-sse';
+import { Kafka, logLevel } from 'kafkajs';
 import WebSocket from 'ws';
-import { Demo } from '@mash/schema';
+import { kafkaSecurity } from '@mash/kafka';
+import { Demo, topics } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
 import type { RunningPlatform } from '../../../scripts/lib/platform';
 import { testToken } from '@test/support/auth';
 import { startDemoPlatform, type DemoPlatform } from '@test/support/demo-platform';
 import { eventually } from '@test/support/gateway-client';
 import { mashOfficer } from '@test/support/demo-callers';
+import { testBrokers, testKafkaAuth } from '@test/support/kafka';
 
 // An agency event on Kafka becomes a live message to a subscribed board, carrying fields from several subgraphs,
 // through the real gateway; a subscriber who could not query the escalation receives nothing.
@@ -194,5 +197,51 @@ describe('live escalation changes through the gateway', () => {
       timeoutMs: 10_000,
     });
     expect(result).toEqual({ code: 4401, reason: 'TOKEN_EXPIRED' });
+  });
+
+  it('skips and counts a record on its topics that is not a valid message, by code, and stays up', async () => {
+    const topic = topics(demo.prefix).escalationEvents;
+    const metricsUrl = platform.gatewayUrl.replace(/\/graphql$/, '/metrics');
+    const skipped = async (code: string): Promise<number> => {
+      const text = await (await fetch(metricsUrl)).text();
+      const line = text
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith('mash_gateway_live_records_skipped_total{') &&
+            l.includes(`topic="${topic}"`) &&
+            l.includes(`code="${code}"`),
+        );
+      return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+    };
+    const auth = testKafkaAuth();
+    const producer = new Kafka({
+      clientId: `${demo.prefix}malformed`,
+      brokers: testBrokers(),
+      logLevel: logLevel.NOTHING,
+      ...(auth && kafkaSecurity(auth)),
+    }).producer();
+    await producer.connect();
+    try {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: [
+          { key: 'malformed-1', value: 'not json' },
+          { key: 'malformed-2', value: JSON.stringify({ id: 'x', type: 'raised' }) },
+        ],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    await eventually(
+      async () =>
+        (await skipped('EVENT_NOT_JSON')) === 1 && (await skipped('EVENT_DATA_INVALID')) === 1
+          ? true
+          : undefined,
+      { what: 'both records counted as skipped', timeoutMs: 30_000 },
+    );
+    const health = await fetch(platform.gatewayUrl.replace(/\/graphql$/, '/health'));
+    expect(health.status).toBe(200);
   });
 });
