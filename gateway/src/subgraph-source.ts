@@ -2,8 +2,14 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { Agent, request, type Dispatcher } from 'undici';
 import { dedupeRepresentations, expandEntities } from './representations';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { ErrorCodes } from '@mash/schema';
-import { InflightCalls, MashGraphQLError, NOT_RECORDED, type Logger, type Shared } from '@mash/service-kit';
+import {
+  codedErrorResponse,
+  InflightCalls,
+  MashGraphQLError,
+  NOT_RECORDED,
+  type Logger,
+  type Shared,
+} from '@mash/service-kit';
 import type { GatewayContext } from './context';
 import { recordSharedReads, sharedReadsUrl } from './shared-reads';
 
@@ -145,14 +151,7 @@ export function subgraphCallMetrics(registry: Registry): SubgraphCallMetrics {
 
 /** What a joiner gets when its read of personal data could not be recorded: no data, as the audit plugin does. */
 function notRecordedAnswer(): Answer {
-  return {
-    errors: [
-      {
-        message: ErrorCodes.INTERNAL.description,
-        extensions: { code: 'INTERNAL', retriable: ErrorCodes.INTERNAL.retriable },
-      },
-    ],
-  } as Answer;
+  return codedErrorResponse('INTERNAL') as Answer;
 }
 
 /**

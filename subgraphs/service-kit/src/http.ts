@@ -151,10 +151,16 @@ const statusFromRegistry: ApolloServerPlugin<BaseContext> = {
 };
 
 /** A coded GraphQL error body for a request that never reached GraphQL execution. */
+/** A GraphQL response that carries one coded error and no data. */
+export function codedErrorResponse(
+  code: ErrorCode,
+  message: string = ErrorCodes[code].description,
+): { errors: GraphQLFormattedError[] } {
+  return { errors: [{ message, extensions: { code, retriable: ErrorCodes[code].retriable } }] };
+}
+
 export function errorBody(code: ErrorCode, message: string = ErrorCodes[code].description): string {
-  return JSON.stringify({
-    errors: [{ message, extensions: { code, retriable: ErrorCodes[code].retriable } }],
-  });
+  return JSON.stringify(codedErrorResponse(code, message));
 }
 
 function sendJson(

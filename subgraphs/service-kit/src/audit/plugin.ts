@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { DataSource } from 'typeorm';
-import { ErrorCodes } from '@mash/schema';
+import { codedErrorResponse } from '../http';
 import type { RequestContext } from '../context';
 import type { Logger } from '../logger';
 import { writeAuditEntries } from './writer';
@@ -29,14 +29,7 @@ export function auditPlugin<C extends RequestContext>(
           } catch (err) {
             logger.error({ err, entries: entries.length }, 'audit entries could not be written');
             if (response.body.kind === 'single') {
-              response.body.singleResult = {
-                errors: [
-                  {
-                    message: ErrorCodes.INTERNAL.description,
-                    extensions: { code: 'INTERNAL', retriable: ErrorCodes.INTERNAL.retriable },
-                  },
-                ],
-              };
+              response.body.singleResult = codedErrorResponse('INTERNAL');
             }
           }
         },
