@@ -304,6 +304,8 @@ export async function startBenchPlatformProcesses(
 /** Asks a deployable to stop as SIGTERM would, and waits for it to exit (killing it after 20 s). */
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  // A benchmark may have held the process (SIGSTOP): let it run again, or it cannot hear the stop.
+  child.kill('SIGCONT');
   return new Promise<void>((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     child.once('exit', () => {
