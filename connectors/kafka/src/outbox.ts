@@ -43,6 +43,27 @@ export function outboxDeadLetterTableSql(schema: string): string {
   )`;
 }
 
+/**
+ * Makes the outbox's `value` (and its dead-letter table's) `json` instead of `jsonb`: the relay only passes the
+ * document on, so Postgres keeps the text as written (checked, not taken apart into a binary tree and put back
+ * together on the way out), and the relay sends that text as it comes back, without parsing it into objects and
+ * serialising them again.
+ */
+export function outboxValueAsJsonSql(schema: string): string[] {
+  return [
+    `ALTER TABLE "${schema}"."outbox" ALTER COLUMN "value" TYPE json USING "value"::json`,
+    `ALTER TABLE "${schema}"."outbox_dead_letter" ALTER COLUMN "value" TYPE json USING "value"::json`,
+  ];
+}
+
+/** The reverse of `outboxValueAsJsonSql`. */
+export function outboxValueAsJsonbSql(schema: string): string[] {
+  return [
+    `ALTER TABLE "${schema}"."outbox" ALTER COLUMN "value" TYPE jsonb USING "value"::jsonb`,
+    `ALTER TABLE "${schema}"."outbox_dead_letter" ALTER COLUMN "value" TYPE jsonb USING "value"::jsonb`,
+  ];
+}
+
 /** Adds messages to the outbox inside the caller's transaction, with one multi-row insert. */
 export async function enqueueOutbox(
   manager: EntityManager,
@@ -51,10 +72,11 @@ export async function enqueueOutbox(
 ): Promise<void> {
   if (messages.length === 0) return;
   // One JSON document for the whole batch (not a text[] of documents, which the driver escapes element by element
-  // and Postgres parses as an array literal); WITH ORDINALITY keeps the messages' order in the ids.
+  // and Postgres parses as an array literal); WITH ORDINALITY keeps the messages' order in the ids. Each value is
+  // stored as its own slice of that text (`json`: kept as written).
   await manager.query(
     `INSERT INTO "${schema}"."outbox" ("topic", "key", "value", "headers")
-     SELECT m->>'topic', m->>'key', (m->'value')::jsonb, COALESCE(m->'headers', '{}')::jsonb
+     SELECT m->>'topic', m->>'key', m->'value', COALESCE(m->'headers', '{}')::jsonb
        FROM json_array_elements($1::json) WITH ORDINALITY AS e(m, n)
       ORDER BY n`,
     [
@@ -69,7 +91,8 @@ interface OutboxRow {
   id: string;
   topic: string;
   key: string;
-  value: object;
+  /** The message's JSON text, as enqueued. */
+  value: string;
   headers: Record<string, string>;
   created_at: Date;
 }
@@ -176,7 +199,7 @@ export class OutboxRelay {
       ])) as { locked: boolean }[];
       if (!lock?.locked) return [];
       return (await manager.query(
-        `SELECT "id", "topic", "key", "value", "headers", "created_at" FROM "${schema}"."outbox"
+        `SELECT "id", "topic", "key", "value"::text AS "value", "headers", "created_at" FROM "${schema}"."outbox"
           ORDER BY "id" LIMIT $1`,
         [limit],
       )) as OutboxRow[];
@@ -243,15 +266,7 @@ export class OutboxRelay {
       await m.query(
         `INSERT INTO "${schema}"."outbox_dead_letter" ("id", "topic", "key", "value", "headers", "created_at", "error")
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT ("id") DO NOTHING`,
-        [
-          row.id,
-          row.topic,
-          row.key,
-          JSON.stringify(row.value),
-          JSON.stringify(row.headers),
-          row.created_at,
-          error,
-        ],
+        [row.id, row.topic, row.key, row.value, JSON.stringify(row.headers), row.created_at, error],
       );
       await m.query(`DELETE FROM "${schema}"."outbox" WHERE "id" = $1`, [row.id]);
     });

@@ -4,6 +4,7 @@ import { TimerWaitingByCase1797100000000 } from './1797100000000-timer-waiting-b
 import { TimerClaimedUntil1797200000000 } from './1797200000000-timer-claimed-until';
 import { PeopleWorkTheEscalation1797400000000 } from './1797400000000-people-work-the-escalation';
 import { EscalationByPartnershipRaised1797410000000 } from './1797410000000-escalation-by-partnership-raised';
+import { OutboxValueJson1798000000000 } from './1798000000000-outbox-value-json';
 
 /** Every migration of the escalations schema, oldest first. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   TimerClaimedUntil1797200000000,
   PeopleWorkTheEscalation1797400000000,
   EscalationByPartnershipRaised1797410000000,
+  OutboxValueJson1798000000000,
 ];
