@@ -1,6 +1,7 @@
 import {
   NonRetriableError,
   sendToDeadLetter,
+  STAGE_FETCH,
   startConsumer,
   type ConsumedMessage,
   type ConsumerHooks,
@@ -44,6 +45,7 @@ export function startStatusChangeConsumer(options: StatusChangeConsumerOptions):
     // Runs as large as a fetch: the statements a run sends do not grow with it (one subject's changes arrive on
     // two partitions, whose runs wait on each other's subject locks, so a run's fixed cost is paid one at a time).
     maxBatchSize: 2000,
+    ...STAGE_FETCH,
     // A batch in one transaction; a record that is not a status change (or that Postgres refuses) fails the batch,
     // and the consumer applies the records one by one to dead-letter it.
     handleBatch: async (records: readonly ConsumedMessage[]) => {

@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import {
   sendToDeadLetter,
+  STAGE_FETCH,
   startConsumer,
   type EventProducer,
   type PipelineMetrics,
@@ -32,6 +33,7 @@ export function startEscalationEventsConsumer(
     groupId,
     topics: [topic],
     logger,
+    ...STAGE_FETCH,
     // A batch in one transaction; a malformed record fails the batch and the consumer isolates it.
     handleBatch: async (messages) => {
       await notifier.handleBatch(messages.map((message) => parseEscalationEvent(message.value)));

@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import {
   sendToDeadLetter,
+  STAGE_FETCH,
   startConsumer,
   type EventProducer,
   type PipelineMetrics,
@@ -32,6 +33,7 @@ export function startCaseEventsConsumer(options: CaseEventsConsumerOptions): Pro
     logger,
     // Runs as large as a fetch: the statements a run sends do not grow with it.
     maxBatchSize: 2000,
+    ...STAGE_FETCH,
     // A batch in one transaction; a malformed record fails the batch and the consumer isolates it.
     handleBatch: async (messages) => {
       await engine.handleBatch(messages.map((message) => parseCaseEvent(message.value)));
