@@ -391,9 +391,9 @@ async function main(): Promise<void> {
   log(
     `registering ${registered.length} subjects (${rounds.length} × ${rounds[0]!.registered.length} of ${subjectCount}) through the gateway…`,
   );
-  for (let i = 0; i < registered.length; i += 20) {
+  for (let i = 0; i < registered.length; i += 50) {
     await Promise.all(
-      registered.slice(i, i + 20).map((s, j) =>
+      registered.slice(i, i + 50).map((s, j) =>
         graphql(
           platform.gatewayUrl,
           token,
