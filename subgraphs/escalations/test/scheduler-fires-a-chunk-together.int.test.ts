@@ -10,7 +10,8 @@ import {
   directory,
   position,
 } from '@test/support/fixtures/escalations';
-import { engineAndScheduler } from '@test/support/fixtures/escalations-harness';
+import { count, engineAndScheduler } from '@test/support/fixtures/escalations-harness';
+import { eventually } from '@test/support/gateway-client';
 import { ClockScheduler, type FireOutcome } from '../src/jobs/scheduler';
 import { raise, raiseByPerson } from '../src/domain/escalation';
 import { calendarFor } from '../src/domain/calendars';
@@ -563,5 +564,86 @@ describe('a transaction of finding timers when firing them together fails', () =
       claimed_until: null,
     });
     expect(await picture(ds, 'broken')).toEqual({ escalations: [], events: [] });
+  });
+});
+
+describe('a transaction of finding timers racing a person raising the same escalation', () => {
+  const t = engineAndScheduler('2026-06-01T09:00:00.000Z');
+
+  it('leaves the timer already open, as one fired alone, and fires the rest', async () => {
+    const { clock, engine, dataSource: ds } = t;
+    for (const caseId of ['race', 'calm']) {
+      expect((await engine.handle(disagreement(caseId))).timersArmed).toBe(1);
+    }
+    clock.set(AT);
+    // A police officer raises `race` by hand, not committed yet when the scheduler looks for open escalations ...
+    const person = ds.createQueryRunner();
+    await person.connect();
+    await person.startTransaction();
+    const byHand = raiseByPerson(
+      {
+        id: '7d1f0c4e-0000-4000-8000-00000000f003',
+        caseId: 'race',
+        partnershipId: PARTNERSHIP,
+        ground: 'threshold-disagreement',
+        raisingAgencyId: POLICE,
+        receivingAgencyId: LA,
+        at: new Date(AT),
+        reason: 'We disagree.',
+        raisedBy: 'contact:police-officer',
+        immediateRisk: false,
+      },
+      policy,
+      calendarFor(policy.calendar),
+    ).escalation;
+    let firing: Promise<{ result: FireOutcome[]; statements: string[] }> | undefined;
+    try {
+      expect(await insertEscalation(person.manager, byHand)).toBe(true);
+      const scheduler = new ClockScheduler({
+        dataSource: ds,
+        directory,
+        clock,
+        topic: 'events',
+        logger: silentLogger(),
+        fireChunk: 20,
+      });
+      firing = countingStatements(ds, () => scheduler.runOnce());
+      // ... and commits while the scheduler's insert of the same escalation waits for it.
+      await eventually(
+        async () =>
+          (await count(
+            ds,
+            `SELECT count(*) AS n FROM pg_stat_activity
+              WHERE "datname" = current_database() AND "wait_event_type" = 'Lock'`,
+          )) >= 1
+            ? true
+            : undefined,
+        {
+          what: 'the scheduler to wait for the escalation raised by hand',
+          timeoutMs: 10_000,
+          intervalMs: 20,
+        },
+      );
+      await person.commitTransaction();
+    } finally {
+      if (person.isTransactionActive) await person.rollbackTransaction();
+      await person.release();
+    }
+    const { result: outcomes, statements } = await firing;
+    expect([...outcomes].sort()).toEqual(['already-open', 'raised']);
+    expect(statements.filter((s) => /SAVEPOINT/.test(s))).toEqual([
+      'SAVEPOINT "findings"',
+      'RELEASE SAVEPOINT "findings"',
+    ]);
+    const race = await picture(ds, 'race');
+    expect(
+      race.escalations.map((e) => [e.name, (e as Record<string, unknown>)['raised_by'], e.evidence]),
+    ).toEqual([['escalation 1', 'contact:police-officer', []]]);
+    expect(race.escalations[0]?.stageTimers).toEqual([]);
+    expect(race.escalations[0]?.history).toEqual([]);
+    expect(race.events).toEqual([]);
+    expect((await timerOf(ds, thresholdKey('race', POLICE)))?.fired_at).toEqual(new Date(AT));
+    const calm = automatic('calm', 'threshold-disagreement', POLICE, ['calm-la', 'calm-police'], policeSays);
+    expect(await picture(ds, 'calm')).toEqual({ escalations: [calm], events: [raised(calm)] });
   });
 });

@@ -181,8 +181,9 @@ export interface FindingTimerToFire {
  * The new escalations, all the evidence rows, the transitions, the stage timers and the events are written with one
  * statement each. Returns what each timer did, in order; marking them fired or re-armed is the caller's.
  *
- * Throws when an escalation it raises was raised meanwhile by another transaction (an escalation raised by hand):
- * the caller rolls back and fires the timers one by one, which finds that escalation.
+ * A timer whose escalation another transaction raised meanwhile (by hand) is `already-open`, as one fired alone
+ * is; should a later timer of the transaction have joined it, this throws, and the caller rolls back and fires the
+ * timers one by one.
  */
 export async function fireFindingTimers(
   m: EntityManager,
@@ -273,25 +274,40 @@ export async function fireFindingTimers(
     }
   }
 
+  // An escalation another transaction raised meanwhile (by hand) for the same case, ground and agencies wins, as
+  // `insertEscalation` lets it: that timer is `already-open` and writes nothing. Should a later timer here have
+  // counted on joining the escalation not written, the caller fires them one by one instead.
   const inserted = await insertEscalations(
     m,
     raised.map((r) => r.escalation),
   );
-  if (inserted.size !== raised.length) {
-    throw new Error('an escalation the finding timers raise was raised meanwhile by another transaction');
+  const refused = new Set(raised.flatMap((r) => (inserted.has(r.escalation.id) ? [] : [r.escalation.id])));
+  if (joins.some((j) => refused.has(j.escalation.id))) {
+    throw new Error(
+      'an escalation the finding timers raise and join was raised meanwhile by another transaction',
+    );
   }
-  const added = await addEvidenceRowsOf(m, evidence, now);
+  const written = raised.filter((r) => !refused.has(r.escalation.id));
+  const added = await addEvidenceRowsOf(
+    m,
+    evidence.filter((row) => !refused.has(row.escalationId)),
+    now,
+  );
   await appendTransitions(
     m,
-    raised.map((r) => ({ escalationId: r.escalation.id, transition: r.transition })),
+    written.map((r) => ({ escalationId: r.escalation.id, transition: r.transition })),
   );
   await armTimers(
     m,
     'stage-deadline',
-    raised.flatMap((r) => stageTimerOf(r.escalation) ?? []),
+    written.flatMap((r) => stageTimerOf(r.escalation) ?? []),
   );
   const events = new Map<number, OutboxMessage>();
   for (const r of raised) {
+    if (refused.has(r.escalation.id)) {
+      fired[r.i] = { outcome: 'already-open', events: 0 };
+      continue;
+    }
     events.set(r.i, escalationEvent(topic, 'raised', r.escalation, r.transition));
     fired[r.i] = { outcome: 'raised', events: 1 };
   }
