@@ -2,7 +2,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { PollingLoop, type AgencyDirectory, type Logger } from '@mash/service-kit';
 import type { Clock } from '../domain/model';
 import { partnershipReference, type PartnershipReference } from '../services/reference-data';
+import type { CaseSnapshot } from '@mash/schema';
 import type { FireOutcome, Fired } from './timer-firing';
+import { fireFindingTimers, type FindingPayload } from './finding-timer';
 import { fireTimer } from './timers';
 import {
   claimDueTimerBatch,
@@ -12,6 +14,7 @@ import {
   markFired,
   postponeTimer,
   rearmClaimedTimer,
+  settleClaimedTimers,
   type DueTimer,
 } from '../repositories/timer.repository';
 
@@ -45,8 +48,10 @@ export interface SchedulerDeps {
  * The clock scheduler, run by every instance. A sweep finds and claims a batch of due timers in one statement (a
  * lease, `claimed_until`, keeps other instances off them), then fires them: the batch's finding timers about ten to a
  * transaction, one case's all in the same one, two such transactions at once (`fireChunk`, `fireConcurrency`: locked
- * `FOR UPDATE` again by id with one statement, then their cases' snapshots in case order, then each fired under its
- * own savepoint), every other timer in its own transaction; each is marked fired
+ * `FOR UPDATE` again by id with one statement, then their cases' snapshots locked and read in case order with
+ * another, then fired together with a number of statements that does not grow with the timers, `fireFindingTimers`;
+ * should that fail, rolled back and fired one by one, each under its own savepoint), every other timer in its own
+ * transaction; each is marked fired
  * (or re-armed) in the same transaction as its effect, so each fires once however many instances run, and
  * survives restarts.
  *
@@ -111,10 +116,10 @@ export class ClockScheduler {
     let events = 0;
     const steps: (Fired | 'postponed' | null)[] = claimed.map(() => null);
     // The finding timers of the sweep in transactions of about `fireChunk`, one case's timers always in the same
-    // one: the timers locked first (holding nothing), then their cases' snapshots in case order, then each fired in
-    // turn (its own savepoint), so a transaction takes the locks in the order of the engine (case_snapshot →
-    // escalation) and one commit covers several timers, while the snapshots it holds keep the engine waiting only
-    // for a few timers' work. Up to `fireConcurrency` of them run at once: their cases differ, so none waits on
+    // one: the timers locked first (holding nothing), then their cases' snapshots in case order, then fired together
+    // (`fireFindingTimers`, or one by one under savepoints should that fail), so a transaction takes the locks in the
+    // order of the engine (case_snapshot → escalation) and one commit covers several timers, while the snapshots it
+    // holds keep the engine waiting only for a few timers' work. Up to `fireConcurrency` of them run at once: their cases differ, so none waits on
     // another's locks.
     const byCase = new Map<string, number[]>();
     for (const [i, c] of claimed.entries()) {
@@ -141,14 +146,22 @@ export class ClockScheduler {
             part!.map((i) => claimed[i]!.id),
             now,
           );
-          await lockCaseSnapshots(
+          const snapshots = await lockCaseSnapshots(
             m,
             [...locked.values()].map((t) => String(t.payload['caseId'])),
           );
-          for (const i of part!) {
+          const timers = part!.flatMap((i) => {
             const t = locked.get(claimed[i]!.id);
-            if (t) steps[i] = await this.fireClaimed(m, t, known, now);
-          }
+            return t ? [{ i, t }] : [];
+          });
+          const fired = await this.fireFindingTimers(
+            m,
+            timers.map(({ t }) => t),
+            snapshots,
+            known,
+            now,
+          );
+          for (const [k, { i }] of timers.entries()) steps[i] = fired[k]!;
         });
       }
     };
@@ -176,6 +189,58 @@ export class ClockScheduler {
     return outcomes;
   }
 
+  /**
+   * Fires a transaction's claimed finding timers together (`fireFindingTimers`), their snapshots locked and read,
+   * and marks them fired or re-armed with one statement. A timer whose partnership's policy or agencies are
+   * unavailable is postponed. Should that fail, it is rolled back to a savepoint taken before it and each timer is
+   * fired on its own (`fireClaimed`, its own savepoint, postponed on failure), so one bad timer holds up no other.
+   */
+  private async fireFindingTimers(
+    m: EntityManager,
+    timers: readonly DueTimer[],
+    snapshots: ReadonlyMap<string, CaseSnapshot>,
+    known: Map<string, PartnershipReference | null>,
+    now: Date,
+  ): Promise<(Fired | 'postponed')[]> {
+    const out: (Fired | 'postponed')[] = timers.map(() => 'postponed');
+    const ready: { k: number; t: DueTimer; reference: PartnershipReference }[] = [];
+    for (const [k, t] of timers.entries()) {
+      const reference = await this.referenceFor(String(t.payload['partnershipId']), known);
+      if (reference) ready.push({ k, t, reference });
+      else await this.postponeUnavailable(m, t, now);
+    }
+    if (ready.length === 0) return out;
+    await m.query('SAVEPOINT "findings"');
+    try {
+      const fired = await fireFindingTimers(
+        m,
+        ready.map(({ t, reference }) => ({ payload: t.payload as unknown as FindingPayload, reference })),
+        snapshots,
+        { now, topic: this.deps.topic },
+      );
+      await settleClaimedTimers(
+        m,
+        ready.map(({ t }, j) => ({ id: t.id, rearm: fired[j]!.rearm })),
+        now,
+      );
+      await m.query('RELEASE SAVEPOINT "findings"');
+      for (const [j, { k, t }] of ready.entries()) {
+        out[k] = fired[j]!;
+        this.logFired(t, fired[j]!);
+      }
+      return out;
+    } catch (err) {
+      await m.query('ROLLBACK TO SAVEPOINT "findings"');
+      await m.query('RELEASE SAVEPOINT "findings"');
+      this.log.warn(
+        { err, timers: ready.length },
+        'firing finding timers together failed; firing each on its own',
+      );
+      for (const { k, t } of ready) out[k] = await this.fireClaimed(m, t, known, now);
+      return out;
+    }
+  }
+
   /** Fires one claimed timer; a failure rolls its effect back and postpones it, keeping the error. */
   private async fireClaimed(
     m: EntityManager,
@@ -186,8 +251,7 @@ export class ClockScheduler {
     const partnershipId = String(t.payload['partnershipId']);
     const reference = await this.referenceFor(partnershipId, known);
     if (!reference) {
-      // Postponed rather than left first in line, so it cannot hold up the timers behind it.
-      await postponeTimer(m, t.id, this.retryAt(now), 'the partnership policy or agencies are unavailable');
+      await this.postponeUnavailable(m, t, now);
       return 'postponed';
     }
     await m.query('SAVEPOINT "timer"');
@@ -196,10 +260,7 @@ export class ClockScheduler {
       if (fired.rearm) await rearmClaimedTimer(m, t.id, fired.rearm.dueAt, fired.rearm.payload);
       else await markFired(m, t.id, now);
       await m.query('RELEASE SAVEPOINT "timer"');
-      this.log.info(
-        { timer: t.key, outcome: fired.outcome, ...(fired.rearm ? { dueAt: fired.rearm.dueAt } : {}) },
-        'timer fired',
-      );
+      this.logFired(t, fired);
       return fired;
     } catch (err) {
       await m.query('ROLLBACK TO SAVEPOINT "timer"');
@@ -208,6 +269,18 @@ export class ClockScheduler {
       this.log.error({ err, timer: t.key, attempts: t.attempts + 1, retryAt }, 'timer failed; postponed');
       return 'postponed';
     }
+  }
+
+  /** Postponed rather than left first in line, so it cannot hold up the timers behind it. */
+  private async postponeUnavailable(m: EntityManager, t: DueTimer, now: Date): Promise<void> {
+    await postponeTimer(m, t.id, this.retryAt(now), 'the partnership policy or agencies are unavailable');
+  }
+
+  private logFired(t: DueTimer, fired: Fired): void {
+    this.log.info(
+      { timer: t.key, outcome: fired.outcome, ...(fired.rearm ? { dueAt: fired.rearm.dueAt } : {}) },
+      'timer fired',
+    );
   }
 
   private async referenceFor(

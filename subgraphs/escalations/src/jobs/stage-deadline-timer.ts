@@ -28,9 +28,20 @@ export async function armStageTimer(
   m: EntityManager,
   e: Pick<EscalationState, 'id' | 'stage' | 'stageDeadline' | 'partnershipId'>,
 ): Promise<void> {
-  if (e.stageDeadline === null) return;
-  const payload: StagePayload = { escalationId: e.id, partnershipId: e.partnershipId, stage: e.stage };
-  await armTimer(m, 'stage-deadline', stageTimerKey(e.id, e.stage), e.stageDeadline, payload);
+  const timer = stageTimerOf(e);
+  if (timer) await armTimer(m, 'stage-deadline', timer.key, timer.dueAt, timer.payload);
+}
+
+/** The timer of the escalation's current stage (key, deadline, payload); null for a stage without a timescale. */
+export function stageTimerOf(
+  e: Pick<EscalationState, 'id' | 'stage' | 'stageDeadline' | 'partnershipId'>,
+): { key: string; dueAt: Date; payload: StagePayload } | null {
+  if (e.stageDeadline === null) return null;
+  return {
+    key: stageTimerKey(e.id, e.stage),
+    dueAt: e.stageDeadline,
+    payload: { escalationId: e.id, partnershipId: e.partnershipId, stage: e.stage },
+  };
 }
 
 /**

@@ -167,6 +167,61 @@ export async function insertEscalation(manager: EntityManager, e: EscalationStat
   return rows.length === 1;
 }
 
+/**
+ * `insertEscalation` for many with one statement (in the given order): returns the ids inserted. An escalation
+ * whose case, ground and agencies already have an open one (the partial unique index) is not written.
+ */
+export async function insertEscalations(
+  manager: EntityManager,
+  escalations: readonly EscalationState[],
+): Promise<Set<string>> {
+  if (escalations.length === 0) return new Set();
+  const rows = (await manager.query(
+    // The rows as one JSON document of the table's columns, as the outbox does (no array of arrays for unnest).
+    `INSERT INTO "escalations"."escalation" ("id", "case_id", "partnership_id", "ground", "raising_agency_id",
+       "receiving_agency_id", "stage", "status", "stage_started_at", "stage_deadline", "stage_owner_roles",
+       "auto_raised", "immediate_risk", "raised_at", "raised_by", "resolved_at", "outcome", "outstanding_issues",
+       "redirect_route")
+     SELECT r."id", r."case_id", r."partnership_id", r."ground", r."raising_agency_id", r."receiving_agency_id",
+            r."stage", r."status", r."stage_started_at", r."stage_deadline", r."stage_owner_roles", r."auto_raised",
+            r."immediate_risk", r."raised_at", r."raised_by", r."resolved_at", r."outcome", r."outstanding_issues",
+            r."redirect_route"
+       FROM json_array_elements($1::json) WITH ORDINALITY AS a("e", "n"),
+            json_populate_record(NULL::"escalations"."escalation", a."e") AS r
+      ORDER BY a."n"
+     ON CONFLICT ("case_id", "ground", "raising_agency_id", "receiving_agency_id")
+       WHERE "status" NOT IN ('RESOLVED', 'REDIRECTED')
+     DO NOTHING
+     RETURNING "id"`,
+    [
+      JSON.stringify(
+        escalations.map((e) => ({
+          id: e.id,
+          case_id: e.caseId,
+          partnership_id: e.partnershipId,
+          ground: e.ground,
+          raising_agency_id: e.raisingAgencyId,
+          receiving_agency_id: e.receivingAgencyId,
+          stage: e.stage,
+          status: e.status,
+          stage_started_at: e.stageStartedAt,
+          stage_deadline: e.stageDeadline,
+          stage_owner_roles: [...e.stageOwnerRoles],
+          auto_raised: e.autoRaised,
+          immediate_risk: e.immediateRisk,
+          raised_at: e.raisedAt,
+          raised_by: e.raisedBy,
+          resolved_at: e.resolvedAt,
+          outcome: e.outcome,
+          outstanding_issues: e.outstandingIssues,
+          redirect_route: e.redirectRoute,
+        })),
+      ),
+    ],
+  )) as { id: string }[];
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Writes the moving parts of an escalation's state (stage, status, clocks, outcome, route). */
 export async function updateEscalation(manager: EntityManager, e: EscalationState): Promise<void> {
   await manager.getRepository(EscalationEntity).update(
@@ -201,6 +256,37 @@ export async function addEvidenceRows(
     [escalationId, [...new Set(statusChangeIds)], at],
   )) as { id: string }[];
   return rows.map((r) => r.id);
+}
+
+/**
+ * `addEvidenceRows` for many escalations with one statement: returns the rows that were new, as
+ * `<escalation id>|<status change id>` (replays add nothing). The rows must be distinct.
+ */
+export async function addEvidenceRowsOf(
+  manager: EntityManager,
+  rows: readonly { readonly escalationId: string; readonly statusChangeId: string }[],
+  at: Date,
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const added = (await manager.query(
+    `INSERT INTO "escalations"."escalation_evidence" ("escalation_id", "status_change_id", "added_at")
+     SELECT "e", "s", $3 FROM unnest($1::uuid[], $2::text[]) AS u("e", "s")
+     ON CONFLICT DO NOTHING
+     RETURNING "escalation_id" AS "e", "status_change_id" AS "s"`,
+    [rows.map((r) => r.escalationId), rows.map((r) => r.statusChangeId), at],
+  )) as { e: string; s: string }[];
+  return new Set(added.map((r) => `${r.e}|${r.s}`));
+}
+
+/** `appendTransition` for many with one statement, in the given order. */
+export async function appendTransitions(
+  manager: EntityManager,
+  transitions: readonly { readonly escalationId: string; readonly transition: EscalationTransition }[],
+): Promise<void> {
+  if (transitions.length === 0) return;
+  await manager
+    .getRepository(EscalationTransitionEntity)
+    .insert(transitions.map(({ escalationId, transition }) => ({ escalationId, ...transition })));
 }
 
 export async function appendTransition(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import type { CaseSnapshot } from '@mash/schema';
 import type { TimerKind } from '../entities/timer.entity';
 
 /** Durable timers: written in the same transaction as the state they guard, fired once by the scheduler. */
@@ -60,6 +61,42 @@ export async function armTimer(
             "claimed_until" = NULL
       WHERE "key" = $1 AND "fired_at" IS NOT NULL`,
     [key, dueAt, JSON.stringify(payload)],
+  );
+}
+
+/**
+ * `armTimer` for many timers of one kind: one insert of them all, and an update only when some key is taken (a
+ * fired timer with the key is armed again, a waiting one is left alone, without waiting on it). Keys must be
+ * distinct.
+ */
+export async function armTimers(
+  manager: EntityManager,
+  kind: TimerKind,
+  timers: readonly { readonly key: string; readonly dueAt: Date; readonly payload: object }[],
+): Promise<void> {
+  if (timers.length === 0) return;
+  const json = timers.map((t) => JSON.stringify(t.payload));
+  const inserted = new Set(
+    (
+      (await manager.query(
+        `INSERT INTO "escalations"."timer" ("id", "kind", "key", "due_at", "payload")
+         SELECT "id", $2, "key", "due_at", "payload"
+           FROM unnest($1::uuid[], $3::text[], $4::timestamptz[], $5::jsonb[]) AS t("id", "key", "due_at", "payload")
+         ON CONFLICT ("key") DO NOTHING
+         RETURNING "key"`,
+        [timers.map(() => randomUUID()), kind, timers.map((t) => t.key), timers.map((t) => t.dueAt), json],
+      )) as { key: string }[]
+    ).map((r) => r.key),
+  );
+  const rest = timers.flatMap((t, i) => (inserted.has(t.key) ? [] : [{ ...t, json: json[i]! }]));
+  if (rest.length === 0) return;
+  await manager.query(
+    `UPDATE "escalations"."timer" AS t
+        SET "due_at" = u."due_at", "payload" = u."payload", "fired_at" = NULL, "attempts" = 0, "last_error" = NULL,
+            "claimed_until" = NULL
+       FROM unnest($1::text[], $2::timestamptz[], $3::jsonb[]) AS u("key", "due_at", "payload")
+      WHERE t."key" = u."key" AND t."fired_at" IS NOT NULL`,
+    [rest.map((t) => t.key), rest.map((t) => t.dueAt), rest.map((t) => t.json)],
   );
 }
 
@@ -316,6 +353,39 @@ export async function markFired(manager: EntityManager, id: string, at: Date): P
   );
 }
 
+/**
+ * `markFired` and `rearmClaimedTimer` for a transaction's claimed timers with one statement: a timer with `rearm`
+ * waits again until its `dueAt`, carrying its `payload`; every other is marked fired at `at`.
+ */
+export async function settleClaimedTimers(
+  manager: EntityManager,
+  timers: readonly {
+    readonly id: string;
+    readonly rearm?: { readonly dueAt: Date; readonly payload: object } | undefined;
+  }[],
+  at: Date,
+): Promise<void> {
+  if (timers.length === 0) return;
+  await manager.query(
+    `UPDATE "escalations"."timer" AS t
+        SET "fired_at" = CASE WHEN u."rearm" THEN t."fired_at" ELSE $4::timestamptz END,
+            "due_at" = CASE WHEN u."rearm" THEN u."due_at" ELSE t."due_at" END,
+            "payload" = CASE WHEN u."rearm" THEN u."payload" ELSE t."payload" END,
+            "attempts" = CASE WHEN u."rearm" THEN 0 ELSE t."attempts" END,
+            "last_error" = CASE WHEN u."rearm" THEN NULL ELSE t."last_error" END,
+            "claimed_until" = NULL
+       FROM (SELECT "id", "due_at", "payload", "due_at" IS NOT NULL AS "rearm"
+               FROM unnest($1::uuid[], $2::timestamptz[], $3::jsonb[]) AS u("id", "due_at", "payload")) AS u
+      WHERE t."id" = u."id"`,
+    [
+      timers.map((t) => t.id),
+      timers.map((t) => t.rearm?.dueAt ?? null),
+      timers.map((t) => (t.rearm ? JSON.stringify(t.rearm.payload) : null)),
+      at,
+    ],
+  );
+}
+
 /** A timer whose work failed waits and tries again, with the error kept for operators. */
 export async function postponeTimer(
   manager: EntityManager,
@@ -331,11 +401,19 @@ export async function postponeTimer(
   );
 }
 
-/** Locks cases' snapshots in case order (a batch of finding timers takes them before any escalation). */
-export async function lockCaseSnapshots(manager: EntityManager, caseIds: readonly string[]): Promise<void> {
-  if (caseIds.length === 0) return;
-  await manager.query(
-    `SELECT 1 FROM "escalations"."case_snapshot" WHERE "case_id" = ANY($1::text[]) ORDER BY "case_id" FOR UPDATE`,
+/**
+ * Locks cases' snapshots in case order (a batch of finding timers takes them before any escalation) and returns
+ * them by case id, with the one statement; a case with no snapshot is absent.
+ */
+export async function lockCaseSnapshots(
+  manager: EntityManager,
+  caseIds: readonly string[],
+): Promise<Map<string, CaseSnapshot>> {
+  if (caseIds.length === 0) return new Map();
+  const rows = (await manager.query(
+    `SELECT "case_id", "snapshot" FROM "escalations"."case_snapshot" WHERE "case_id" = ANY($1::text[])
+      ORDER BY "case_id" FOR UPDATE`,
     [[...new Set(caseIds)].sort()],
-  );
+  )) as { case_id: string; snapshot: CaseSnapshot }[];
+  return new Map(rows.map((r) => [r.case_id, r.snapshot]));
 }
