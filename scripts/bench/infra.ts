@@ -1,25 +1,22 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import path from 'node:path';
 import { Client } from 'pg';
-import { signDevToken, type JwtConfig, type KafkaAuth, type ServiceConfig } from '@mash/service-kit';
-import type { PlatformService } from '@mash/kafka';
+import { signDevToken, type JwtConfig, type KafkaAuth } from '@mash/service-kit';
 import { Demo } from '@mash/schema';
-import { definedFamilies } from '@mash/connectors';
-import type { SubgraphName } from '@mash/gateway';
-import { schemaFiles } from '../lib/compose';
 import { startKafkaBroker } from '../lib/kafka-broker';
 import {
-  provision,
   startPlatform,
   type PlatformKafkaPrincipals,
   type PlatformOptions,
   type RunningPlatform,
 } from '../lib/platform';
 import { startEmbeddedPostgres } from '../lib/postgres';
-import { deployableSpecVariable, type DeployableMessage, type DeployableSpec } from './deployable';
+import {
+  startPlatformProcesses,
+  type DeployableKind,
+  type PlatformProcessesOptions,
+} from '../lib/platform-processes';
 
 /** The machine's own PostgreSQL, as the integration tests use it (trust auth). */
 const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -182,139 +179,36 @@ export function startBenchPlatform(
   });
 }
 
+export type { DeployableKind };
+
 /** What the benchmarks use of a platform, whether in one process or in one process per deployable. */
 export type BenchPlatform = Pick<RunningPlatform, 'gatewayUrl' | 'subgraphUrls' | 'stop'> & {
   /** One process per deployable: each one's process id (for its CPU time). */
   readonly pids?: Readonly<Partial<Record<DeployableKind, number>>>;
 };
 
-export type DeployableKind = DeployableSpec['kind'];
-
-export interface ProcessesOptions {
-  /** Deployables started with `--cpu-prof` (their profiles written to `profileDir` when they stop). */
-  readonly profile?: readonly DeployableKind[];
-  readonly profileDir?: string;
-}
-
-/**
- * The platform as it is deployed: every deployable in a Node process of its own (`deployable.ts`, forked; the same
- * start functions as the deployables' `main.ts`), so the stages run on every core instead of sharing one event
- * loop. Topics and ACLs are provisioned first as `startPlatform` does; the deployables start in the same order
- * (agencies, contacts, cases, escalations, connector, gateway) and stop in reverse.
- */
-export async function startBenchPlatformProcesses(
+/** The platform with the demo partnership on a benchmark's database and broker, one process per deployable. */
+export function startBenchPlatformProcesses(
   db: Resource<string>,
   kafka: Resource<BenchKafka>,
   options: Omit<
     PlatformOptions,
     'databaseUrl' | 'kafkaBrokers' | 'kafkaAuth' | 'kafkaPrincipals' | 'seedDemo' | 'clock' | 'ports'
   >,
-  processes: ProcessesOptions = {},
+  processes: Pick<PlatformProcessesOptions, 'profile' | 'profileDir'> = {},
 ): Promise<BenchPlatform> {
-  const platformOptions: PlatformOptions = {
-    databaseUrl: db.value,
-    kafkaBrokers: kafka.value.brokers,
-    ...(kafka.value.auth && { kafkaAuth: kafka.value.auth }),
-    ...(kafka.value.principals && { kafkaPrincipals: kafka.value.principals }),
-    seedDemo: true,
-    schedulerIntervalMs: 500,
-    ...options,
-  };
-  const host = platformOptions.host ?? '127.0.0.1';
-  const topicPrefix = platformOptions.topicPrefix ?? '';
-  // As startPlatform: each service as its own principal, agencies (no principal of its own) as the one given.
-  const kafkaAuthOf = (service?: PlatformService): KafkaAuth | undefined =>
-    service && platformOptions.kafkaPrincipals
-      ? platformOptions.kafkaPrincipals.services[service]
-      : platformOptions.kafkaAuth;
-  const config = (agenciesUrl: string, service?: PlatformService): ServiceConfig => ({
-    host,
-    port: 0,
-    databaseUrl: platformOptions.databaseUrl,
-    jwt: platformOptions.jwt,
-    kafkaBrokers: platformOptions.kafkaBrokers,
-    ...(kafkaAuthOf(service) && { kafkaAuth: kafkaAuthOf(service) }),
-    topicPrefix,
-    agenciesUrl,
-    auditEnabled: platformOptions.auditEnabled ?? true,
-  });
-  const children: ChildProcess[] = [];
-  const pids: Partial<Record<DeployableKind, number>> = {};
-  const stop = async () => {
-    for (const child of children.reverse()) await stopChild(child);
-    children.length = 0;
-  };
-  const run = async (spec: DeployableSpec): Promise<string> => {
-    const profiled = processes.profile?.includes(spec.kind) ?? false;
-    const child = fork(path.join(__dirname, 'deployable.js'), [], {
-      env: { ...process.env, [deployableSpecVariable]: JSON.stringify(spec) },
-      execArgv: profiled ? ['--cpu-prof', `--cpu-prof-dir=${processes.profileDir ?? '.data/profiles'}`] : [],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    children.push(child);
-    if (child.pid !== undefined) pids[spec.kind] = child.pid;
-    return new Promise<string>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`${spec.kind} exited (${code}) while starting`)));
-      child.on('message', (m: DeployableMessage) => {
-        if (m.type === 'started') resolve(m.url);
-        else reject(new Error(`${spec.kind} failed to start: ${m.error}`));
-      });
-    });
-  };
-  try {
-    await provision(platformOptions, true);
-    const agencies = await run({ kind: 'agencies', config: config(''), seedDemo: true });
-    const contacts = await run({ kind: 'contacts', config: config(agencies, 'contacts'), seedDemo: true });
-    const cases = await run({ kind: 'cases', config: config(agencies, 'cases'), seedDemo: true });
-    const escalations = await run({
-      kind: 'escalations',
-      config: config(agencies, 'escalations'),
+  return startPlatformProcesses(
+    {
+      databaseUrl: db.value,
+      kafkaBrokers: kafka.value.brokers,
+      ...(kafka.value.auth && { kafkaAuth: kafka.value.auth }),
+      ...(kafka.value.principals && { kafkaPrincipals: kafka.value.principals }),
       seedDemo: true,
-      contactsUrl: contacts,
-      ...(platformOptions.schedulerIntervalMs !== undefined && {
-        schedulerIntervalMs: platformOptions.schedulerIntervalMs,
-      }),
-    });
-    const connector = await run({
-      kind: 'connector',
-      config: config(agencies, 'connectors'),
-      families: [...(platformOptions.families ?? definedFamilies())],
-    });
-    const subgraphUrls: Record<SubgraphName, string> = { agencies, contacts, cases, escalations, connector };
-    const gatewayAuth = kafkaAuthOf('gateway');
-    const gatewayUrl = await run({
-      kind: 'gateway',
-      host,
-      port: 0,
-      supergraphPath: schemaFiles().supergraph,
-      subgraphUrls,
-      jwt: platformOptions.jwt,
-      ...(platformOptions.gatewayLimits && { limits: platformOptions.gatewayLimits }),
-      kafkaBrokers: platformOptions.kafkaBrokers,
-      ...(gatewayAuth && { kafkaAuth: gatewayAuth }),
-      topicPrefix,
-    });
-    return { gatewayUrl, subgraphUrls, stop, pids };
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-}
-
-/** Asks a deployable to stop as SIGTERM would, and waits for it to exit (killing it after 20 s). */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  // A benchmark may have held the process (SIGSTOP): let it run again, or it cannot hear the stop.
-  child.kill('SIGCONT');
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    if (child.connected) child.send('stop');
-    else child.kill('SIGTERM');
-  });
+      schedulerIntervalMs: 500,
+      ...options,
+    },
+    processes,
+  );
 }
 
 /** Something a benchmark started, stopped at the end in reverse order. */

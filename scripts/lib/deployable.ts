@@ -1,17 +1,13 @@
-import { startAgenciesService } from '@mash/agencies';
-import { startCasesService } from '@mash/cases';
-import { startConnector } from '@mash/connectors';
-import { startContactsService } from '@mash/contacts';
-import { startEscalationsService } from '@mash/escalations';
-import { startGateway, type GatewayLimits, type SubgraphName } from '@mash/gateway';
+import type { GatewayLimits, SubgraphName } from '@mash/gateway';
 import { createLogger, type KafkaAuth, type ServiceConfig } from '@mash/service-kit';
 import type { AgencyFamily } from '@mash/schema';
 
 /**
- * One deployable of a benchmark's platform in a process of its own (`startBenchPlatform` with `processes: true`
- * forks this file once per deployable): the same start function its `main.ts` calls, with the configuration the
- * benchmark built instead of one read from the environment. Tells the parent its URL over IPC once started, and
- * stops (as on SIGTERM in production) when the parent says `stop` or goes away.
+ * One deployable of the platform in a process of its own (`startPlatformProcesses` in `platform-processes.ts` forks
+ * this file once per deployable, for the benchmarks and the process-kill fault test): the same start function its
+ * `main.ts` calls, with the configuration the launcher built instead of one read from the environment. Tells the
+ * parent its URL over IPC once started, and stops (as on SIGTERM in production) when the parent says `stop` or goes
+ * away.
  */
 
 export type DeployableSpec =
@@ -45,29 +41,49 @@ export type DeployableSpec =
 export type DeployableMessage =
   { readonly type: 'started'; readonly url: string } | { readonly type: 'failed'; readonly error: string };
 
-const SPEC_VARIABLE = 'MASH_BENCH_DEPLOYABLE';
+const SPEC_VARIABLE = 'MASH_DEPLOYABLE_SPEC';
 
 export const deployableSpecVariable = SPEC_VARIABLE;
 
+/**
+ * The deployable's own package, loaded when it starts rather than imported at the top: each process loads the code
+ * of the one deployable it runs, not all six.
+ */
+function load<T>(name: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(name) as T;
+}
+
 async function start(spec: DeployableSpec): Promise<{ url: string; stop(): Promise<void> }> {
-  const logger = createLogger(`bench-${spec.kind}`, process.env['LOG_LEVEL'] ?? 'warn');
+  const logger = createLogger(spec.kind, process.env['LOG_LEVEL'] ?? 'warn');
   switch (spec.kind) {
-    case 'agencies':
+    case 'agencies': {
+      const { startAgenciesService } = load<typeof import('@mash/agencies')>('@mash/agencies');
       return startAgenciesService(spec.config, { logger, seedDemo: spec.seedDemo });
-    case 'contacts':
+    }
+    case 'contacts': {
+      const { startContactsService } = load<typeof import('@mash/contacts')>('@mash/contacts');
       return startContactsService(spec.config, { logger, seedDemo: spec.seedDemo });
-    case 'cases':
+    }
+    case 'cases': {
+      const { startCasesService } = load<typeof import('@mash/cases')>('@mash/cases');
       return startCasesService(spec.config, { logger, seedDemo: spec.seedDemo });
-    case 'escalations':
+    }
+    case 'escalations': {
+      const { startEscalationsService } = load<typeof import('@mash/escalations')>('@mash/escalations');
       return startEscalationsService(spec.config, {
         logger,
         seedDemo: spec.seedDemo,
         contactsUrl: spec.contactsUrl,
         ...(spec.schedulerIntervalMs !== undefined && { schedulerIntervalMs: spec.schedulerIntervalMs }),
       });
-    case 'connector':
+    }
+    case 'connector': {
+      const { startConnector } = load<typeof import('@mash/connectors')>('@mash/connectors');
       return startConnector(spec.config, { logger, families: [...spec.families] });
-    case 'gateway':
+    }
+    case 'gateway': {
+      const { startGateway } = load<typeof import('@mash/gateway')>('@mash/gateway');
       return startGateway(
         {
           host: spec.host,
@@ -87,6 +103,7 @@ async function start(spec: DeployableSpec): Promise<{ url: string; stop(): Promi
           },
         },
       );
+    }
   }
 }
 
@@ -94,7 +111,7 @@ function main(): void {
   const send = (message: DeployableMessage) => process.send?.(message);
   const raw = process.env[SPEC_VARIABLE];
   if (!raw || !process.send) {
-    process.stderr.write(`deployable.js is forked by the benchmarks with ${SPEC_VARIABLE} set\n`);
+    process.stderr.write(`deployable.js is forked by startPlatformProcesses with ${SPEC_VARIABLE} set\n`);
     process.exit(2);
   }
   process.env['KAFKAJS_NO_PARTITIONER_WARNING'] ??= '1';
