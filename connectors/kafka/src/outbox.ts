@@ -72,13 +72,15 @@ export async function enqueueOutbox(
 ): Promise<void> {
   if (messages.length === 0) return;
   // One JSON document for the whole batch (not a text[] of documents, which the driver escapes element by element
-  // and Postgres parses as an array literal); WITH ORDINALITY keeps the messages' order in the ids. Each value is
-  // stored as its own slice of that text (`json`: kept as written).
+  // and Postgres parses as an array literal), read into rows in one pass (`json_to_recordset`, where picking fields
+  // out of each element with `->` would parse it again per field); WITH ORDINALITY keeps the messages' order in the
+  // ids. Each value is stored as its own slice of that text (`json`: kept as written).
   await manager.query(
     `INSERT INTO "${schema}"."outbox" ("topic", "key", "value", "headers")
-     SELECT m->>'topic', m->>'key', m->'value', COALESCE(m->'headers', '{}')::jsonb
-       FROM json_array_elements($1::json) WITH ORDINALITY AS e(m, n)
-      ORDER BY n`,
+     SELECT m."topic", m."key", m."value", COALESCE(m."headers", '{}')
+       FROM ROWS FROM (json_to_recordset($1::json) AS ("topic" text, "key" text, "value" json, "headers" jsonb))
+            WITH ORDINALITY AS m("topic", "key", "value", "headers", "n")
+      ORDER BY m."n"`,
     [
       JSON.stringify(
         messages.map((m) => ({ topic: m.topic, key: m.key, value: m.value, headers: m.headers ?? {} })),

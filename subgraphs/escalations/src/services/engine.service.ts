@@ -114,10 +114,11 @@ export class EscalationEngine {
       const snapshots = [...latest.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
       if (snapshots.length > 0) {
         await m.query(
-          // The snapshots as one JSON document (a jsonb[] would be escaped element by element by the driver).
+          // The snapshots as one JSON document (a jsonb[] would be escaped element by element by the driver), parsed
+          // once into jsonb (the column's type), so picking out each one's id costs no second parse.
           `INSERT INTO "escalations"."case_snapshot" ("case_id", "partnership_id", "snapshot", "updated_at")
-           SELECT s->>'id', s->>'partnershipId', s::jsonb, $2::timestamptz
-             FROM json_array_elements($1::json) WITH ORDINALITY AS e(s, n)
+           SELECT s->>'id', s->>'partnershipId', s, $2::timestamptz
+             FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(s, n)
             ORDER BY n
            ON CONFLICT ("case_id") DO UPDATE
              SET "partnership_id" = EXCLUDED."partnership_id", "snapshot" = EXCLUDED."snapshot",
