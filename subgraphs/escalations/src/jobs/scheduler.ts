@@ -32,13 +32,15 @@ export interface SchedulerDeps {
   /** How long a timer whose work failed waits before it is tried again. */
   readonly retryDelayMs?: number;
   /**
-   * How long a sweep's claim on its batch keeps other instances off it (default 5 minutes): a batch fires in well
-   * under that; an instance that stops mid-batch hands the rest back when it runs out.
+   * How long a sweep's claim on its batch keeps other instances off it (default 30 s): a batch fires in well under
+   * that (its finding timers a few transactions of a fixed number of statements); an instance that stops mid-batch
+   * hands the rest back when it runs out. A lease that runs out early costs repeated work, never a second firing:
+   * firing locks each timer again and skips one that has fired.
    */
   readonly claimLeaseMs?: number;
   /** Called after a commit that enqueued events (wake the outbox relay). */
   readonly afterCommit?: (what: { readonly events: number }) => void;
-  /** About how many finding timers of a sweep fire in one transaction (default 10; one case's all in one). */
+  /** About how many finding timers of a sweep fire in one transaction (default 25; one case's all in one). */
   readonly fireChunk?: number;
   /** How many of a sweep's transactions of finding timers run at once (default 2). */
   readonly fireConcurrency?: number;
@@ -46,7 +48,7 @@ export interface SchedulerDeps {
 
 /**
  * The clock scheduler, run by every instance. A sweep finds and claims a batch of due timers in one statement (a
- * lease, `claimed_until`, keeps other instances off them), then fires them: the batch's finding timers about ten to a
+ * lease, `claimed_until`, keeps other instances off them), then fires them: the batch's finding timers about 25 to a
  * transaction, one case's all in the same one, two such transactions at once (`fireChunk`, `fireConcurrency`: locked
  * `FOR UPDATE` again by id with one statement, then their cases' snapshots locked and read in case order with
  * another, then fired together with a number of statements that does not grow with the timers, `fireFindingTimers`;
@@ -79,7 +81,7 @@ export class ClockScheduler {
     this.loop = new PollingLoop({
       run: async () => {
         await this.runOnce();
-        return this.lastClaimed >= (deps.batchSize ?? 50);
+        return this.lastClaimed >= (deps.batchSize ?? 200);
       },
       intervalMs: deps.intervalMs ?? 1000,
       logger: this.log,
@@ -103,9 +105,9 @@ export class ClockScheduler {
   /** Fires what is due now, up to a batch; returns what each fired timer did. */
   async runOnce(): Promise<FireOutcome[]> {
     const { dataSource, clock } = this.deps;
-    const limit = this.deps.batchSize ?? 50;
+    const limit = this.deps.batchSize ?? 200;
     const now = clock.now();
-    const leaseUntil = new Date(now.getTime() + (this.deps.claimLeaseMs ?? 300_000));
+    const leaseUntil = new Date(now.getTime() + (this.deps.claimLeaseMs ?? 30_000));
     const claimed = await dataSource.transaction((m) => claimDueTimerBatch(m, now, leaseUntil, limit));
     this.lastClaimed = claimed.length;
     // Policies and agencies come from another service: fetch them before taking locks (the directory caches).
@@ -131,7 +133,7 @@ export class ClockScheduler {
     let chunk: number[] = [];
     for (const timers of byCase.values()) {
       chunk.push(...timers);
-      if (chunk.length >= (this.deps.fireChunk ?? 10)) {
+      if (chunk.length >= (this.deps.fireChunk ?? 25)) {
         chunks.push(chunk);
         chunk = [];
       }
