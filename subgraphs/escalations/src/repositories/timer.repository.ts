@@ -65,16 +65,14 @@ export async function armTimer(
 }
 
 /**
- * `armTimer` for many timers of one kind: one insert of them all, and an update only when some key is taken (a
- * fired timer with the key is armed again, a waiting one is left alone, without waiting on it). Keys must be
- * distinct.
+ * Inserts, with one statement, the timers whose key no timer holds yet; answers the others, in order, with their
+ * payload as JSON, for the caller to update as its rule says (`armTimers`, `setTimers`).
  */
-export async function armTimers(
+async function insertNewTimers(
   manager: EntityManager,
   kind: TimerKind,
   timers: readonly { readonly key: string; readonly dueAt: Date; readonly payload: object }[],
-): Promise<void> {
-  if (timers.length === 0) return;
+): Promise<{ readonly key: string; readonly dueAt: Date; readonly json: string }[]> {
   const json = timers.map((t) => JSON.stringify(t.payload));
   const inserted = new Set(
     (
@@ -88,7 +86,23 @@ export async function armTimers(
       )) as { key: string }[]
     ).map((r) => r.key),
   );
-  const rest = timers.flatMap((t, i) => (inserted.has(t.key) ? [] : [{ ...t, json: json[i]! }]));
+  return timers.flatMap((t, i) =>
+    inserted.has(t.key) ? [] : [{ key: t.key, dueAt: t.dueAt, json: json[i]! }],
+  );
+}
+
+/**
+ * `armTimer` for many timers of one kind: one insert of them all, and an update only when some key is taken (a
+ * fired timer with the key is armed again, a waiting one is left alone, without waiting on it). Keys must be
+ * distinct.
+ */
+export async function armTimers(
+  manager: EntityManager,
+  kind: TimerKind,
+  timers: readonly { readonly key: string; readonly dueAt: Date; readonly payload: object }[],
+): Promise<void> {
+  if (timers.length === 0) return;
+  const rest = await insertNewTimers(manager, kind, timers);
   if (rest.length === 0) return;
   await manager.query(
     `UPDATE "escalations"."timer" AS t
@@ -146,20 +160,7 @@ export async function setTimers(
 ): Promise<void> {
   if (timers.length === 0) return;
   const sorted = [...timers].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const json = sorted.map((t) => JSON.stringify(t.payload));
-  const inserted = new Set(
-    (
-      (await manager.query(
-        `INSERT INTO "escalations"."timer" ("id", "kind", "key", "due_at", "payload")
-         SELECT "id", $2, "key", "due_at", "payload"
-           FROM unnest($1::uuid[], $3::text[], $4::timestamptz[], $5::jsonb[]) AS t("id", "key", "due_at", "payload")
-         ON CONFLICT ("key") DO NOTHING
-         RETURNING "key"`,
-        [sorted.map(() => randomUUID()), kind, sorted.map((t) => t.key), sorted.map((t) => t.dueAt), json],
-      )) as { key: string }[]
-    ).map((r) => r.key),
-  );
-  const rest = sorted.flatMap((t, i) => (inserted.has(t.key) ? [] : [{ ...t, json: json[i]! }]));
+  const rest = await insertNewTimers(manager, kind, sorted);
   if (rest.length === 0) return;
   await manager.query(
     `UPDATE "escalations"."timer" AS t
