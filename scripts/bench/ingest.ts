@@ -34,6 +34,9 @@ const HELP = `npm run bench:ingest -- [options]
 
   --events N     agency events to publish (default 20000)
   --per-subject N events per subject (default 10): subjects = events / per-subject, 95% registered
+  --warm-up N    events of a first, untimed round through the whole pipeline on subjects of their own (default
+                 5000; 0 for none), so the timed rounds find every process warm (compiled, pools filled), as a
+                 platform that has been running is; each baseline likewise runs once untimed first
   --timeout S    give up after S seconds waiting for the pipeline (default 900)
   --one-process  run every deployable in this process (the default is one process each, as deployed); nothing
                  can then be held, so there is one round, timed from the start of publishing
@@ -59,6 +62,7 @@ function options() {
     options: {
       events: { type: 'string' },
       'per-subject': { type: 'string' },
+      'warm-up': { type: 'string' },
       timeout: { type: 'string' },
       'one-process': { type: 'boolean' },
       profile: { type: 'string' },
@@ -69,6 +73,7 @@ function options() {
     help: values.help ?? false,
     events: positiveInt('events', values.events, 20_000),
     perSubject: positiveInt('per-subject', values['per-subject'], 10),
+    warmUp: values['warm-up'] === '0' ? 0 : positiveInt('warm-up', values['warm-up'], 5_000),
     timeoutSeconds: positiveInt('timeout', values.timeout, 900),
     oneProcess: values['one-process'] ?? false,
     profile: (values.profile ?? '').split(',').filter(Boolean) as DeployableKind[],
@@ -380,16 +385,21 @@ async function main(): Promise<void> {
   const hold = (kinds: readonly DeployableKind[]) => signal(kinds, 'SIGSTOP');
   const release = (kinds: readonly DeployableKind[]) => signal(kinds, 'SIGCONT');
 
-  // Two sets of subjects, one per round: the connector stage on its own, then the whole pipeline.
+  // A set of subjects per round: the warm-up (untimed), the connector stage on its own, then the whole pipeline.
   const subjectCount = Math.max(1, Math.ceil(opts.events / opts.perSubject));
-  const rounds = (held ? ['stage', 'pipeline'] : ['pipeline']).map((name) => {
+  const rounds = [
+    ...(opts.warmUp > 0 ? [{ name: 'warm-up', events: opts.warmUp }] : []),
+    ...(held ? [{ name: 'stage', events: opts.events }] : []),
+    { name: 'pipeline', events: opts.events },
+  ].map(({ name, events }) => {
     const tag = `${runId}${name[0]}`;
-    const subjects = subjectsFor(tag, subjectCount);
-    return { name, tag, subjects, registered: subjects.filter((s) => s.registered) };
+    const subjects = subjectsFor(tag, Math.max(1, Math.ceil(events / opts.perSubject)));
+    return { name, tag, events, subjects, registered: subjects.filter((s) => s.registered) };
   });
+  const timedRounds = rounds.filter((r) => r.name !== 'warm-up');
   const registered = rounds.flatMap((r) => r.registered);
   log(
-    `registering ${registered.length} subjects (${rounds.length} × ${rounds[0]!.registered.length} of ${subjectCount}) through the gateway…`,
+    `registering ${registered.length} subjects (${rounds.map((r) => r.registered.length).join(' + ')}, one set per round) through the gateway…`,
   );
   for (let i = 0; i < registered.length; i += 50) {
     await Promise.all(
@@ -415,11 +425,11 @@ async function main(): Promise<void> {
 
   /** Each round's events by agency topic, in story order per subject: round k of every subject, then k + 1. */
   const now = Date.now();
-  const eventsOf = (tag: string, subjects: readonly Subject[]) => {
+  const eventsOf = (tag: string, subjects: readonly Subject[], events = opts.events) => {
     const byTopic = new Map<string, Published[]>();
     let n = 0;
-    for (let k = 0; n < opts.events; k++) {
-      for (let i = 0; i < subjects.length && n < opts.events; i++) {
+    for (let k = 0; n < events; k++) {
+      for (let i = 0; i < subjects.length && n < events; i++) {
         const { family, e } = eventFor(tag, subjects[i]!, i, k, now);
         const topic = names.agency(
           family as 'police' | 'la-children',
@@ -510,7 +520,38 @@ async function main(): Promise<void> {
     return done;
   };
   const consumers: DeployableKind[] = ['connector', 'cases', 'escalations', 'contacts'];
+
+  // The warm-up: its events through the whole pipeline, untimed, so that the timed rounds measure processes that
+  // have been running (their code compiled by V8, their pools and caches filled), not each one's first seconds.
+  const warmUpRound = rounds.find((r) => r.name === 'warm-up');
+  if (warmUpRound) {
+    const disagreements = warmUpRound.registered.filter((s) => s.disagreement).length;
+    const thresholdBefore = await thresholdCount();
+    const at = Date.now();
+    await publish(eventsOf(warmUpRound.tag, warmUpRound.subjects, warmUpRound.events));
+    await waitFor('the warm-up', connectorDrained, at + opts.timeoutSeconds * 1000);
+    await waitFor(
+      'the warm-up',
+      pipelineDone(thresholdBefore, disagreements),
+      at + opts.timeoutSeconds * 1000,
+    );
+    log(
+      `warm-up: ${warmUpRound.events} events through the whole pipeline in ${((Date.now() - at) / 1000).toFixed(1)} s (not timed)`,
+    );
+  }
   const escalationsBefore = await count(pool, 'SELECT count(*)::int AS n FROM "escalations"."escalation"');
+  const rowsBefore = {
+    raw: await count(pool, 'SELECT count(*)::int AS n FROM "ingest"."raw_event"'),
+    timeline: await count(pool, 'SELECT count(*)::int AS n FROM "cases"."status_change"'),
+    unmatched: await count(pool, 'SELECT count(*)::int AS n FROM "cases"."unmatched_status_change"'),
+  };
+  const byGroundBefore = new Map(
+    (
+      await pool.query<{ ground: string; n: number }>(
+        'SELECT "ground", count(*)::int AS n FROM "escalations"."escalation" GROUP BY 1',
+      )
+    ).rows.map((r) => [r.ground, r.n]),
+  );
 
   // Round 1, the connector stage on its own: the records wait on the agency topics (published while every
   // consuming deployable was held), as they do for the baselines, and only the connector runs; the stages behind
@@ -584,24 +625,35 @@ async function main(): Promise<void> {
   const escalations =
     (await count(pool, 'SELECT count(*)::int AS n FROM "escalations"."escalation"')) - escalationsBefore;
   const cpuAtEnd = cpuSnapshot(platform);
-  const rawEvents = await count(pool, 'SELECT count(*)::int AS n FROM "ingest"."raw_event"');
-  const timeline = await count(pool, 'SELECT count(*)::int AS n FROM "cases"."status_change"');
-  const unmatched = await count(pool, 'SELECT count(*)::int AS n FROM "cases"."unmatched_status_change"');
+  const rawEvents =
+    (await count(pool, 'SELECT count(*)::int AS n FROM "ingest"."raw_event"')) - rowsBefore.raw;
+  const timeline =
+    (await count(pool, 'SELECT count(*)::int AS n FROM "cases"."status_change"')) - rowsBefore.timeline;
+  const unmatched =
+    (await count(pool, 'SELECT count(*)::int AS n FROM "cases"."unmatched_status_change"')) -
+    rowsBefore.unmatched;
   log(
-    `rows (${rounds.length === 2 ? 'both rounds' : 'the run'}): ${rawEvents} raw events, ${timeline} timeline + ${unmatched} unmatched status changes, ${escalations} escalations`,
+    `rows (${timedRounds.length === 2 ? 'both timed rounds' : 'the timed round'}): ${rawEvents} raw events, ${timeline} timeline + ${unmatched} unmatched status changes, ${escalations} escalations`,
   );
   const byGround = (
     await pool.query<{ ground: string; n: number }>(
       'SELECT "ground", count(*)::int AS n FROM "escalations"."escalation" GROUP BY 1 ORDER BY 1',
     )
   ).rows;
-  log(`escalations by ground: ${byGround.map((r) => `${r.ground} ${r.n}`).join(', ')}`);
+  log(
+    `escalations by ground: ${byGround.map((r) => `${r.ground} ${r.n - (byGroundBefore.get(r.ground) ?? 0)}`).join(', ')}`,
+  );
 
   const batches = await batchSizes(platform);
 
-  // The baselines read every record the rounds published (rates are per record).
-  const records = total * rounds.length;
-  log(`baselines on the same ${records} records…`);
+  // The baselines read every record the rounds published (rates are per record), each once untimed first when
+  // the pipeline was warmed up, as the pipeline was.
+  const records = rounds.reduce((n, r) => n + r.events, 0);
+  log(`baselines on the same ${records} records${warmUpRound ? ', each after an untimed run' : ''}…`);
+  if (warmUpRound) {
+    await rawConsume(kafka, agencyTopics, records);
+    await parseValidateInsert(kafka, pool, agencyTopics, records);
+  }
   const cpuBeforeRaw = cpuSeconds(process.pid);
   const rawMs = await rawConsume(kafka, agencyTopics, records);
   const cpuBeforePvi = cpuSeconds(process.pid);
@@ -625,6 +677,9 @@ async function main(): Promise<void> {
   );
   log(
     `events:  ${total} per round over ${subjectCount} subjects (${pipelineRound.registered.length} registered); end to end raised ${escalations} escalations`,
+  );
+  log(
+    `warm-up: ${warmUpRound ? `${warmUpRound.events} events through the whole pipeline first, untimed; each baseline run once untimed first` : 'none (--warm-up 0): every process starts cold'}`,
   );
   log(
     `mode:    ${opts.oneProcess ? 'every deployable in one process (nothing held: the clocks run from the start of publishing)' : 'one process per deployable; records published before each clock starts'}`,
