@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { signDevToken, type JwtConfig, type KafkaAuth } from '@mash/service-kit';
@@ -93,6 +94,8 @@ export interface BenchKafka {
   readonly auth?: KafkaAuth;
   /** A broker started here: each platform service's principal, granted its ACLs when the platform starts. */
   readonly principals?: PlatformKafkaPrincipals;
+  /** The broker's process when it was started here (for its CPU time). */
+  readonly pid?: number;
 }
 
 /**
@@ -120,11 +123,13 @@ export async function benchKafka(): Promise<Resource<BenchKafka>> {
     dataDir: `.data/kafka-bench-${port}`,
     clean: true,
   });
+  const pid = Number(await readFile(path.join(broker.dataDir, 'kafka.pid'), 'utf8').catch(() => ''));
   return {
     value: {
       brokers: broker.brokers,
       auth: broker.principals.admin,
       principals: { admin: broker.principals.admin, services: broker.principals.services },
+      ...(Number.isInteger(pid) && pid > 0 && { pid }),
     },
     description: `Kafka broker on 127.0.0.1:${port} (SASL/SCRAM)`,
     stop: async () => {

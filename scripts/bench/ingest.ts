@@ -237,12 +237,47 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-/** Each deployable's CPU seconds so far, and this process's (the publisher). */
-function cpuSnapshot(platform: BenchPlatform): Map<string, number> {
-  const snapshot = new Map<string, number>();
-  for (const [kind, pid] of Object.entries(platform.pids ?? {})) snapshot.set(kind, cpuSeconds(pid));
-  snapshot.set('bench (publisher)', cpuSeconds(process.pid));
+/** CPU seconds so far of each process of each group (a deployable, the publisher, the database, the broker). */
+type CpuSnapshot = Map<string, Map<number, number>>;
+
+/**
+ * Each deployable's CPU seconds so far and this process's (the publisher); when they run on this machine, the
+ * Postgres server's (every backend and background process it lists, on the benchmark's database or on none) and
+ * the broker's, so the run shows what the whole pipeline costs per event and not only its Node processes.
+ */
+async function cpuSnapshot(platform: BenchPlatform, pool: Pool, brokerPid?: number): Promise<CpuSnapshot> {
+  const snapshot: CpuSnapshot = new Map();
+  const add = (group: string, pids: readonly number[]) => {
+    const found = new Map<number, number>();
+    for (const pid of pids) {
+      const cpu = cpuSeconds(pid);
+      if (!Number.isNaN(cpu)) found.set(pid, cpu);
+    }
+    if (found.size > 0) snapshot.set(group, found);
+  };
+  for (const [kind, pid] of Object.entries(platform.pids ?? {})) add(kind, [pid]);
+  add('bench (publisher)', [process.pid]);
+  const { rows } = await pool.query<{ pid: number }>(
+    'SELECT "pid" FROM pg_stat_activity WHERE "datname" = current_database() OR "datname" IS NULL',
+  );
+  add(
+    'postgres (server)',
+    rows.map((r) => r.pid),
+  );
+  if (brokerPid !== undefined) add('kafka broker', [brokerPid]);
   return snapshot;
+}
+
+/**
+ * CPU seconds a group used between two snapshots: a process that started in between counts from zero; one that
+ * ended in between is missed (the platform's pools keep their connections, so few do).
+ */
+function cpuBetween(from: CpuSnapshot, to: CpuSnapshot, group: string): number {
+  const end = to.get(group);
+  if (!end) return NaN;
+  let used = 0;
+  for (const [pid, cpu] of end) used += cpu - (from.get(group)?.get(pid) ?? 0);
+  return used;
 }
 
 const stops: BenchStop[] = [];
@@ -495,26 +530,50 @@ async function main(): Promise<void> {
    * (increasing risk, from the DASH assessments) are counted, not awaited.
    */
   const pipelineDone = (thresholdBefore: number, disagreements: number) => async () => {
-    const casesLag = await groupLag(admin, `${topicPrefix}mash-cases`, [names.statusChanges]);
-    const engineLag = await groupLag(admin, `${topicPrefix}mash-escalations`, [names.caseEvents]);
-    const outbox =
-      (await count(pool, 'SELECT count(*)::int AS n FROM "cases"."outbox"')) +
-      (await count(pool, 'SELECT count(*)::int AS n FROM "escalations"."outbox"'));
-    const dueTimers = await count(
-      pool,
-      'SELECT count(*)::int AS n FROM "escalations"."timer" WHERE "fired_at" IS NULL AND "due_at" <= now()',
-    );
-    const thresholdRaised = (await thresholdCount()) - thresholdBefore;
-    const done =
-      casesLag === 0 &&
-      engineLag === 0 &&
-      outbox === 0 &&
-      dueTimers === 0 &&
-      thresholdRaised >= disagreements;
-    if (!done && Date.now() - lastReport > 5000) {
-      log(
-        `  cases lag ${casesLag}, engine lag ${engineLag}, outbox ${outbox}, due timers ${dueTimers}, threshold disagreements ${thresholdRaised}/${disagreements}`,
-      );
+    // Checked in pipeline order, stopping at the first that is not done (unless a progress line is due): polling
+    // every 100 ms must not load the broker and the database it measures (counting an outbox scans it).
+    const report = Date.now() - lastReport > 5000;
+    const found: string[] = [];
+    const checks: [string, () => Promise<number>, (n: number) => boolean][] = [
+      ['cases lag', () => groupLag(admin, `${topicPrefix}mash-cases`, [names.statusChanges]), (n) => n === 0],
+      [
+        'engine lag',
+        () => groupLag(admin, `${topicPrefix}mash-escalations`, [names.caseEvents]),
+        (n) => n === 0,
+      ],
+      [
+        'outbox',
+        async () =>
+          (await count(pool, 'SELECT count(*)::int AS n FROM "cases"."outbox"')) +
+          (await count(pool, 'SELECT count(*)::int AS n FROM "escalations"."outbox"')),
+        (n) => n === 0,
+      ],
+      [
+        'due timers',
+        () =>
+          count(
+            pool,
+            'SELECT count(*)::int AS n FROM "escalations"."timer" WHERE "fired_at" IS NULL AND "due_at" <= now()',
+          ),
+        (n) => n === 0,
+      ],
+      [
+        'threshold disagreements',
+        async () => (await thresholdCount()) - thresholdBefore,
+        (n) => n >= disagreements,
+      ],
+    ];
+    let done = true;
+    for (const [what, measure, ok] of checks) {
+      const n = await measure();
+      found.push(what === 'threshold disagreements' ? `${what} ${n}/${disagreements}` : `${what} ${n}`);
+      if (!ok(n)) {
+        done = false;
+        if (!report) break;
+      }
+    }
+    if (!done && report) {
+      log(`  ${found.join(', ')}`);
       lastReport = Date.now();
     }
     return done;
@@ -557,7 +616,8 @@ async function main(): Promise<void> {
   // consuming deployable was held), as they do for the baselines, and only the connector runs; the stages behind
   // it are let go once it has drained, and the round's pipeline is left to finish before round 2.
   let connectorMs = NaN;
-  let cpuAtStart = cpuSnapshot(platform);
+  const snapshot = () => cpuSnapshot(platform, pool, broker.value.pid);
+  let cpuAtStart = await snapshot();
   let cpuAtConnector = cpuAtStart;
   const stageRound = rounds.find((r) => r.name === 'stage');
   if (stageRound) {
@@ -568,12 +628,12 @@ async function main(): Promise<void> {
     log(
       `round 1, the connector stage alone: published ${total} events in ${(publishedMs / 1000).toFixed(1)} s with the consumers held; the connector lets go…`,
     );
-    cpuAtStart = cpuSnapshot(platform);
+    cpuAtStart = await snapshot();
     const started = Date.now();
     release(['connector']);
     await waitFor('the connector stage', connectorDrained, started + opts.timeoutSeconds * 1000);
     connectorMs = Date.now() - started;
-    cpuAtConnector = cpuSnapshot(platform);
+    cpuAtConnector = await snapshot();
     log(`  connector stage drained after ${(connectorMs / 1000).toFixed(1)} s; the stages behind it let go…`);
     release(consumers);
     const behind = Date.now();
@@ -595,19 +655,19 @@ async function main(): Promise<void> {
   const thresholdBefore = await thresholdCount();
   const pipelineEvents = eventsOf(pipelineRound.tag, pipelineRound.subjects);
   let started: number;
-  let cpuAtPipelineStart: Map<string, number>;
+  let cpuAtPipelineStart: CpuSnapshot;
   if (held) {
     hold(['connector']);
     const publishedMs = await publish(pipelineEvents);
     log(
       `round 2, end to end: published ${total} events in ${(publishedMs / 1000).toFixed(1)} s with the connector held; it lets go…`,
     );
-    cpuAtPipelineStart = cpuSnapshot(platform);
+    cpuAtPipelineStart = await snapshot();
     started = Date.now();
     release(['connector']);
   } else {
     log(`publishing ${total} events…`);
-    cpuAtPipelineStart = cpuSnapshot(platform);
+    cpuAtPipelineStart = await snapshot();
     started = Date.now();
     await publish(pipelineEvents);
     log(`published in ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for the pipeline…`);
@@ -624,7 +684,7 @@ async function main(): Promise<void> {
   }
   const escalations =
     (await count(pool, 'SELECT count(*)::int AS n FROM "escalations"."escalation"')) - escalationsBefore;
-  const cpuAtEnd = cpuSnapshot(platform);
+  const cpuAtEnd = await snapshot();
   const rawEvents =
     (await count(pool, 'SELECT count(*)::int AS n FROM "ingest"."raw_event"')) - rowsBefore.raw;
   const timeline =
@@ -697,15 +757,25 @@ async function main(): Promise<void> {
   log(`end to end                 ${fmt(endRate).padStart(8)} events/s  (${seconds(endMs)} s)`);
   log(`raw kafkajs consume        ${fmt(rawRate).padStart(8)} records/s (${(rawMs / 1000).toFixed(2)} s)`);
   log(`parse+validate+insert      ${fmt(pviRate).padStart(8)} events/s  (${(pviMs / 1000).toFixed(2)} s)`);
-  const connectorCpu = (cpuAtConnector.get('connector') ?? NaN) - (cpuAtStart.get('connector') ?? NaN);
+  const connectorCpu = cpuBetween(cpuAtStart, cpuAtConnector, 'connector');
   if (platform.pids) {
     log('');
-    log(`CPU seconds per process   connector stage${stageRound ? ' (alone)' : ''}   end to end`);
-    for (const [name, atStart] of cpuAtStart) {
-      const stage = (cpuAtConnector.get(name) ?? NaN) - atStart;
-      const whole = (cpuAtEnd.get(name) ?? NaN) - (cpuAtPipelineStart.get(name) ?? NaN);
-      log(`  ${name.padEnd(22)} ${stage.toFixed(1).padStart(15)} ${whole.toFixed(1).padStart(12)}`);
+    log(
+      `CPU seconds per process   connector stage${stageRound ? ' (alone)' : '        '}   end to end   end to end per event`,
+    );
+    let wholeTotal = 0;
+    for (const name of cpuAtEnd.keys()) {
+      const stage = cpuBetween(cpuAtStart, cpuAtConnector, name);
+      const whole = cpuBetween(cpuAtPipelineStart, cpuAtEnd, name);
+      wholeTotal += whole;
+      log(
+        `  ${name.padEnd(22)} ${stage.toFixed(1).padStart(15)} ${whole.toFixed(1).padStart(12)} ${((whole * 1e6) / total).toFixed(0).padStart(12)} µs`,
+      );
     }
+    const cores = os.cpus().length;
+    log(
+      `  ${'all of them'.padEnd(22)} ${''.padStart(15)} ${wholeTotal.toFixed(1).padStart(12)} ${((wholeTotal * 1e6) / total).toFixed(0).padStart(12)} µs: on ${cores} cores, at most ${fmt((cores * total) / wholeTotal)} events/s end to end at this cost`,
+    );
     // On a machine shared with other work, a process waits for a core as long as it computes: CPU time per event
     // compares the work done, whatever the load (database and broker time not included on either side).
     const perEvent = (cpu: number, n: number) => `${((cpu * 1e6) / n).toFixed(0).padStart(5)} µs/event`;
