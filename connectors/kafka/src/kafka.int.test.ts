@@ -8,6 +8,7 @@ import {
   NonRetriableError,
   OutboxRelay,
   outboxDeadLetterTableSql,
+  outboxRowsUncompressedSql,
   outboxTableSql,
   outboxValueAsJsonSql,
   startConsumer,
@@ -241,6 +242,7 @@ describe('OutboxRelay', () => {
     await dataSource.query(outboxTableSql(schema));
     await dataSource.query(outboxDeadLetterTableSql(schema));
     for (const sql of outboxValueAsJsonSql(schema)) await dataSource.query(sql);
+    for (const sql of outboxRowsUncompressedSql(schema)) await dataSource.query(sql);
   });
 
   afterAll(async () => {
@@ -319,6 +321,34 @@ describe('OutboxRelay', () => {
     cleanups.push(() => relay.stop());
     await waitFor('the relayed message', () => seen.length === 1);
     expect(seen[0]!.value!.toString('utf8')).toBe(JSON.stringify(value));
+  });
+
+  it('keeps a row of a few kilobytes inline and uncompressed: it lives only until it is relayed', async () => {
+    // About 3 KB of JSON, as a case event with its snapshot: above the 2 KB at which Postgres compresses by default.
+    const value = {
+      signals: Array.from({ length: 30 }, (_, i) => ({
+        statusChangeId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        kind: 'risk-assessment',
+        occurredAt: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString(),
+        facts: { score: i },
+      })),
+    };
+    const json = JSON.stringify(value);
+    expect(json.length).toBeGreaterThan(2500);
+    const runner = dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      // Looked at before commit and rolled back, so no relay of another test sees it.
+      await enqueueOutbox(runner.manager, schema, [{ topic: 'outbox.inline', key: 'k', value }]);
+      const rows = (await runner.query(
+        `SELECT pg_column_compression("value") AS "compression", octet_length("value"::text) AS "bytes"
+           FROM "${schema}"."outbox" WHERE "topic" = 'outbox.inline'`,
+      )) as { compression: string | null; bytes: number }[];
+      expect(rows).toEqual([{ compression: null, bytes: json.length }]);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 
   it('sets aside a row the broker refuses and publishes the rows behind it, in order', async () => {

@@ -3,6 +3,7 @@ import { AddAgencyPositionHeldSince1795920000000 } from './1795920000000-add-age
 import { AddOutboxDeadLetter1796000000000 } from './1796000000000-add-outbox-dead-letter';
 import { AddReportedPlansAndRecords1796100000000 } from './1796100000000-add-reported-plans-and-records';
 import { OutboxValueJson1798000000000 } from './1798000000000-outbox-value-json';
+import { OutboxRowsUncompressed1798100000000 } from './1798100000000-outbox-rows-uncompressed';
 
 /** Every migration of the cases schema, oldest first. */
 export const casesMigrations = [
@@ -11,4 +12,5 @@ export const casesMigrations = [
   AddOutboxDeadLetter1796000000000,
   AddReportedPlansAndRecords1796100000000,
   OutboxValueJson1798000000000,
+  OutboxRowsUncompressed1798100000000,
 ];

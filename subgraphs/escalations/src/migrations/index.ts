@@ -5,6 +5,7 @@ import { TimerClaimedUntil1797200000000 } from './1797200000000-timer-claimed-un
 import { PeopleWorkTheEscalation1797400000000 } from './1797400000000-people-work-the-escalation';
 import { EscalationByPartnershipRaised1797410000000 } from './1797410000000-escalation-by-partnership-raised';
 import { OutboxValueJson1798000000000 } from './1798000000000-outbox-value-json';
+import { OutboxRowsUncompressed1798100000000 } from './1798100000000-outbox-rows-uncompressed';
 
 /** Every migration of the escalations schema, oldest first. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   PeopleWorkTheEscalation1797400000000,
   EscalationByPartnershipRaised1797410000000,
   OutboxValueJson1798000000000,
+  OutboxRowsUncompressed1798100000000,
 ];
