@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ADMIN_PRINCIPAL, PLATFORM_PRINCIPALS, PLATFORM_SERVICES, type PlatformService } from '@mash/kafka';
 import type { KafkaAuth, Logger } from '@mash/service-kit';
+import { privateDirectory } from './data-folders';
 import { repoRoot } from './repo-root';
 
 export interface KafkaBrokerOptions {
@@ -127,7 +128,7 @@ async function credentials(dataDir: string, names: readonly string[]): Promise<R
   const passwords = Object.fromEntries(
     [...new Set(names)].map((n) => [n, kept[n] ?? randomBytes(18).toString('base64url')]),
   );
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await privateDirectory(dataDir);
   await writeFile(file, `${JSON.stringify(passwords, null, 2)}\n`, { mode: 0o600 });
   // What kafka.sh reads when run on its own against this folder (npm run kafka status/stop/start).
   await writeFile(path.join(dataDir, 'admin.password'), passwords['admin']!, { mode: 0o600 });

