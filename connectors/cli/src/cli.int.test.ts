@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kafka, type Admin, type KafkaMessage } from 'kafkajs';
-import { deadLetterHeaders } from '@mash/kafka';
+import { createTopicsAndWait, deadLetterHeaders } from '@mash/kafka';
 import { topics, type AgencyFamily } from '@mash/schema';
 import { testBrokers, testKafkaConfig, uniquePrefix } from '@test/support/kafka';
 
@@ -80,12 +80,12 @@ afterAll(async () => {
 
 async function createTopics(prefix: string, families: readonly AgencyFamily[]): Promise<void> {
   const names = topics(prefix);
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: families
+  await createTopicsAndWait(
+    admin,
+    families
       .flatMap((f) => [names.agency(f, DEMO_SOURCE[f] ?? 'unknown'), names.deadLetter(f)])
       .map((topic) => ({ topic, numPartitions: 2 })),
-  });
+  );
 }
 
 /** Every record now in the topic, read from the beginning. */

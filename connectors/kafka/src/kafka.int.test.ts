@@ -2,6 +2,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { openDatabase, silentLogger, type DataSource } from '@mash/service-kit';
 import {
   createKafka,
+  createTopicsAndWait,
   enqueueOutbox,
   ensureTopics,
   EventProducer,
@@ -220,6 +221,23 @@ describe('ensureTopics', () => {
     });
     const partitions = Object.fromEntries(metadata.map((t) => [t.name, t.partitions.length]));
     expect(partitions).toEqual({ [`${prefix}ensure.a`]: 3, [`${prefix}ensure.b`]: 6, [c.topic]: 2 });
+  });
+
+  it('answers once every partition of the new topics has a leader, also when another creator was first', async () => {
+    const specs = Array.from({ length: 5 }, (_, i) => ({ topic: `${prefix}leaders.${i}`, numPartitions: 4 }));
+    topicsCreated.push(...specs.map((s) => s.topic));
+    // Two creators at once: one creates, the other finds them existing; both wait for the leaders.
+    await Promise.all([createTopicsAndWait(admin, specs), createTopicsAndWait(admin, specs)]);
+
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.topic) });
+    const seen = metadata
+      .map((t) => ({
+        topic: t.name,
+        partitions: t.partitions.length,
+        led: t.partitions.every((p) => p.leader >= 0),
+      }))
+      .sort((a, b) => a.topic.localeCompare(b.topic));
+    expect(seen).toEqual(specs.map((s) => ({ topic: s.topic, partitions: 4, led: true })));
   });
 });
 

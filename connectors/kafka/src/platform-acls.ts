@@ -7,6 +7,7 @@ import {
   type Admin,
 } from 'kafkajs';
 import { AGENCY_FAMILIES, topics } from '@mash/schema';
+import { createTopicsAndWait } from './topics';
 
 /**
  * The principal that provisions the broker: creates topics, grants ACLs, and is the broker's super user (and its
@@ -173,16 +174,10 @@ export async function provisionPlatform(
 export async function createMissingTopics(admin: Admin, names: readonly string[]): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const missing = [...new Set(names)].filter((topic) => !existing.has(topic));
-  if (missing.length === 0) return;
-  try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: 6, replicationFactor: -1 })),
-    });
-  } catch (err) {
-    // Another provisioning run may have created them between list and create.
-    if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
-  }
+  await createTopicsAndWait(
+    admin,
+    missing.map((topic) => ({ topic, numPartitions: 6 })),
+  );
 }
 
 /**
