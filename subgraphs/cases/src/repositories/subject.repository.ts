@@ -40,6 +40,22 @@ export async function lockSubject(manager: EntityManager, subjectId: string): Pr
   return rows.length > 0;
 }
 
+/**
+ * Locks those of the subjects no other transaction holds, for the rest of the transaction, without waiting
+ * (`SKIP LOCKED`); answers the ids it locked. A subject held elsewhere (or that does not exist) is left out.
+ */
+export async function lockFreeSubjects(
+  manager: EntityManager,
+  subjectIds: readonly string[],
+): Promise<Set<string>> {
+  if (subjectIds.length === 0) return new Set();
+  const rows = (await manager.query(
+    `SELECT "id" FROM "${SCHEMA}"."subject" WHERE "id" = ANY($1::uuid[]) ORDER BY "id" FOR UPDATE SKIP LOCKED`,
+    [[...subjectIds]],
+  )) as { id: string }[];
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Locks many subjects for the rest of the transaction, in id order (so two batches cannot deadlock). */
 export async function lockSubjects(manager: EntityManager, subjectIds: readonly string[]): Promise<void> {
   if (subjectIds.length === 0) return;

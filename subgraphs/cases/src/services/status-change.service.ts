@@ -12,7 +12,7 @@ import {
   lockIdentifiers,
   type IdentifierKey,
 } from '../repositories/identifier.repository';
-import { lockSubjects } from '../repositories/subject.repository';
+import { lockFreeSubjects, lockSubjects } from '../repositories/subject.repository';
 import { recordUnmatchedMany } from '../repositories/unmatched.repository';
 import { applyMatchedStatusChanges } from './apply-status-change';
 
@@ -38,19 +38,49 @@ export class StatusChangeService {
   }
 
   /**
-   * A batch of consecutive changes of one partition in one transaction, set-based where it can be: every
-   * identifier the changes carry (their own and their records' other identifiers) is locked and looked up together
-   * (`= ANY`); each change is then resolved to a subject in order (`resolveSubject`), identifiers a matched change
-   * brings are recorded against its subject with one insert (a later change in the batch sees them), the held ones
-   * kept with one multi-row insert (with their reason code), and the matched ones applied in order (one subject's
-   * changes share a key, so a partition holds them in order) with their case events written to the outbox with
-   * one insert. Idempotent like `ingest`; database errors throw (the consumer retries the batch, or isolates a
-   * record Postgres refuses).
+   * A batch of consecutive changes of one partition, set-based where it can be: every identifier the changes carry
+   * (their own and their records' other identifiers) is locked and looked up together (`= ANY`); each change is
+   * then resolved to a subject in order (`resolveSubject`), identifiers a matched change brings are recorded against
+   * its subject with one insert (a later change in the batch sees them), the held ones kept with one multi-row
+   * insert (with their reason code), and the matched ones applied in order (one subject's changes share a key, so a
+   * partition holds them in order) with their case events written to the outbox with one insert.
+   *
+   * One subject's changes from two agencies arrive on two partitions (they are keyed by the identifier the agency
+   * sent), so another run may hold some of this run's subjects. The first transaction locks only the subjects free
+   * now (`SKIP LOCKED`) and applies their changes; the changes of the subjects held elsewhere (every one of a
+   * subject's, so its order holds) are applied next, in a second transaction that waits for those subjects. A run
+   * thus waits only for the subjects it shares, not for the whole of the other run. Idempotent like `ingest`: a
+   * crash between the two redelivers the run, whose first part is then a replay. Database errors throw (the
+   * consumer retries the batch, or isolates a record Postgres refuses).
    */
   async ingestBatch(messages: readonly StatusChangeMessage[]): Promise<IngestOutcome[]> {
     if (messages.length === 0) return [];
+    const first = await this.ingestRun(messages, 'free-subjects');
+    if (first.waiting.length === 0) return first.outcomes as IngestOutcome[];
+    const rest = await this.ingestRun(
+      first.waiting.map((i) => messages[i]!),
+      'wait',
+    );
+    const outcomes = [...first.outcomes];
+    first.waiting.forEach((index, j) => (outcomes[index] = rest.outcomes[j]));
+    this.log.info(
+      { size: messages.length, waited: first.waiting.length },
+      'status changes of subjects another run held applied once it let them go',
+    );
+    return outcomes as IngestOutcome[];
+  }
+
+  /**
+   * One transaction of `ingestBatch`. With `free-subjects`, the changes of subjects another transaction holds are
+   * not applied: their indexes are answered in `waiting` (their outcomes left undefined); with `wait`, every
+   * subject is locked, waiting for it.
+   */
+  private async ingestRun(
+    messages: readonly StatusChangeMessage[],
+    subjects: 'free-subjects' | 'wait',
+  ): Promise<{ outcomes: (IngestOutcome | undefined)[]; waiting: number[] }> {
     const recorded: { statusChangeId: string; subjectId: string; systems: string[] }[] = [];
-    const outcomes = await this.options.dataSource.transaction(async (manager) => {
+    const { outcomes, waiting } = await this.options.dataSource.transaction(async (manager) => {
       const keysOf = (m: StatusChangeMessage): IdentifierKey[] =>
         identifiersOf(m).map((id) => ({ partnershipId: m.partnershipId, ...id }));
       const keys = messages.flatMap(keysOf);
@@ -86,37 +116,48 @@ export class StatusChangeService {
       }
       await addIdentifiers(manager, newIdentifiers);
       await recordUnmatchedMany(manager, held);
+      const subjectIds = [
+        ...new Set(routes.flatMap((route) => ('subjectId' in route ? [route.subjectId] : []))),
+      ];
+      let free: ReadonlySet<string> | undefined;
+      if (subjects === 'wait') await lockSubjects(manager, subjectIds);
+      else free = await lockFreeSubjects(manager, subjectIds);
+      const now = (route: { subjectId: string }) => free === undefined || free.has(route.subjectId);
       const matched = messages.flatMap((message, i) => {
         const route = routes[i]!;
-        return 'subjectId' in route ? [{ subjectId: route.subjectId, message }] : [];
+        return 'subjectId' in route && now(route) ? [{ subjectId: route.subjectId, message }] : [];
       });
-      await lockSubjects(manager, [...new Set(matched.map((m) => m.subjectId))]);
       const outbox: OutboxMessage[] = [];
       const applied = await applyMatchedStatusChanges(manager, matched, this.options.caseEventsTopic, outbox);
-      const results: IngestOutcome[] = [];
+      const results: (IngestOutcome | undefined)[] = [];
+      const later: number[] = [];
       let next = 0;
-      for (const route of routes) {
-        results.push(
-          'subjectId' in route ? applied[next++]! : { outcome: 'unmatched', reason: route.reason },
-        );
+      for (const [i, route] of routes.entries()) {
+        if (!('subjectId' in route)) results.push({ outcome: 'unmatched', reason: route.reason });
+        else if (now(route)) results.push(applied[next++]!);
+        else {
+          results.push(undefined);
+          later.push(i);
+        }
       }
       await enqueueOutbox(manager, SCHEMA, outbox);
-      return results;
+      return { outcomes: results, waiting: later };
     });
-    if (outcomes.some((o) => o.outcome === 'applied')) this.options.enqueued();
+    if (outcomes.some((o) => o?.outcome === 'applied')) this.options.enqueued();
     // Identifier values are personal data: log the change, its case and the identifier systems, never the values.
     for (const r of recorded) {
       this.log.info({ ...r }, 'identifiers recorded against the subject from a status change');
     }
     for (const [i, result] of outcomes.entries()) {
+      if (!result) continue;
       const message = messages[i]!;
       this.log.debug(
         { statusChangeId: message.id, agencyId: message.agencyId, kind: message.kind, ...result },
         `status change ${result.outcome}`,
       );
     }
-    this.log.info({ size: messages.length }, 'status changes ingested');
-    return outcomes;
+    this.log.info({ size: messages.length, waiting: waiting.length }, 'status changes ingested');
+    return { outcomes, waiting };
   }
 
   /** One change: a batch of one. Idempotent: consuming the same change again changes nothing and publishes nothing. */
