@@ -80,8 +80,9 @@ export interface ConsumerOptions {
   /** Handles one message. Resolving commits it; throwing a retriable error retries it (the offset stays). */
   readonly handle?: (message: ConsumedMessage) => Promise<void>;
   /**
-   * Handles a run of consecutive messages of one partition, all or nothing (one database transaction). When it
-   * throws, the run is retried (a fault that can clear) or split record by record to find the record that can
+   * Handles a run of consecutive messages of one partition, all or nothing (one database transaction; a handler
+   * that uses more than one keeps each message's effects in one, and a retried run replays what committed). When
+   * it throws, the run is retried (a fault that can clear) or split record by record to find the record that can
    * never succeed, which is dead-lettered while the others are applied in order.
    */
   readonly handleBatch?: (messages: readonly ConsumedMessage[]) => Promise<void>;

@@ -8,6 +8,19 @@ import { casesOnBroker, registerSubject } from '@test/support/fixtures/cases-har
 
 describe('a run of status changes and a subject another transaction holds', () => {
   const h = casesOnBroker();
+  const identifierOwners = async (value: string): Promise<string[]> => {
+    const client = new Client({ connectionString: h.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ subject_id: string }>(
+        `SELECT "subject_id" FROM "cases"."subject_identifier" WHERE "system" = 'nhs-number' AND "value" = $1`,
+        [value],
+      );
+      return rows.map((r) => r.subject_id);
+    } finally {
+      await client.end();
+    }
+  };
 
   it('applies the changes of the free subjects at once and the held subject’s, in order, once it is let go', async () => {
     const held = freshIdentifiers();
@@ -25,10 +38,11 @@ describe('a run of status changes and a subject another transaction holds', () =
       { threshold: 'child-protection' },
       { occurredAt: at(1), receivedAt: at(1) },
     );
+    // It also brings another identifier of the subject's, recorded with it (not before).
     const heldSecond = statusChange(
       held.policePersonId,
       { threshold: 'child-protection' },
-      { occurredAt: at(2), receivedAt: at(2) },
+      { occurredAt: at(2), receivedAt: at(2), otherIdentifiers: [held.nhsNumber] },
     );
 
     // Another transaction (as another run applying a change of the same subject would) holds the subject's row.
@@ -56,6 +70,7 @@ describe('a run of status changes and a subject another transaction holds', () =
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(h.eventsFor(heldFirst.id)).toEqual([]);
       expect(h.eventsFor(heldSecond.id)).toEqual([]);
+      expect(await identifierOwners(held.nhsNumber.value)).toEqual([]);
     } finally {
       await other.query('COMMIT');
       await other.end();
@@ -72,6 +87,7 @@ describe('a run of status changes and a subject another transaction holds', () =
       expect.objectContaining({ threshold: 'child-protection', thresholdStatusChangeId: heldSecond.id }),
     );
     expect(h.caseEvents.indexOf(first[0]!)).toBeLessThan(h.caseEvents.indexOf(second));
+    expect(await identifierOwners(held.nhsNumber.value)).toEqual([heldId]);
     // Each change once on the timeline.
     expect(h.eventsFor(freeChange.id)).toHaveLength(1);
     expect(await h.timelineIds(second.case.id)).toEqual(

@@ -42,12 +42,13 @@ export function startStatusChangeConsumer(options: StatusChangeConsumerOptions):
     groupId: options.groupId,
     topics: [options.topic],
     logger: options.logger,
-    // Runs as large as a fetch: the statements a run sends do not grow with it (one subject's changes arrive on
-    // two partitions, whose runs wait on each other's subject locks, so a run's fixed cost is paid one at a time).
+    // Runs as large as a fetch: the statements a run sends do not grow with it.
     maxBatchSize: 2000,
     ...STAGE_FETCH,
-    // A batch in one transaction; a record that is not a status change (or that Postgres refuses) fails the batch,
-    // and the consumer applies the records one by one to dead-letter it.
+    // A batch in one transaction, or two when another run holds some of its subjects (`ingestBatch`: the second
+    // applies those subjects' changes once they are let go; a retried run replays what the first committed). A
+    // record that is not a status change (or that Postgres refuses) fails the batch, and the consumer applies the
+    // records one by one to dead-letter it.
     handleBatch: async (records: readonly ConsumedMessage[]) => {
       const messages = records.map((record) => {
         const parsed = parseStatusChangeMessage(record.value);

@@ -86,9 +86,10 @@ export class StatusChangeService {
       const keys = messages.flatMap(keysOf);
       await lockIdentifiers(manager, keys);
       const owners = await findSubjectIdsByIdentifiers(manager, keys);
-      const newIdentifiers: { key: IdentifierKey; subjectId: string }[] = [];
       const held: { message: StatusChangeMessage; reason: UnmatchedReasonCode }[] = [];
-      const routes: ({ subjectId: string } | { reason: UnmatchedReasonCode })[] = [];
+      const routes: (
+        { subjectId: string; newIdentifiers: IdentifierKey[] } | { reason: UnmatchedReasonCode }
+      )[] = [];
       for (const message of messages) {
         const resolution = resolveSubject(
           message,
@@ -100,22 +101,14 @@ export class StatusChangeService {
           routes.push({ reason });
           continue;
         }
-        for (const id of resolution.newIdentifiers) {
-          const key = { partnershipId: message.partnershipId, ...id };
-          owners.set(identifierLockKey(key), resolution.subjectId);
-          newIdentifiers.push({ key, subjectId: resolution.subjectId });
-        }
-        if (resolution.newIdentifiers.length > 0) {
-          recorded.push({
-            statusChangeId: message.id,
-            subjectId: resolution.subjectId,
-            systems: resolution.newIdentifiers.map((id) => id.system),
-          });
-        }
-        routes.push({ subjectId: resolution.subjectId });
+        const brought = resolution.newIdentifiers.map((id) => ({
+          partnershipId: message.partnershipId,
+          ...id,
+        }));
+        // A later change of the run that names one of these identifiers matches the same subject.
+        for (const key of brought) owners.set(identifierLockKey(key), resolution.subjectId);
+        routes.push({ subjectId: resolution.subjectId, newIdentifiers: brought });
       }
-      await addIdentifiers(manager, newIdentifiers);
-      await recordUnmatchedMany(manager, held);
       const subjectIds = [
         ...new Set(routes.flatMap((route) => ('subjectId' in route ? [route.subjectId] : []))),
       ];
@@ -123,6 +116,21 @@ export class StatusChangeService {
       if (subjects === 'wait') await lockSubjects(manager, subjectIds);
       else free = await lockFreeSubjects(manager, subjectIds);
       const now = (route: { subjectId: string }) => free === undefined || free.has(route.subjectId);
+      // Identifiers are recorded with the changes that brought them: those of a change left for the second
+      // transaction are recorded there (a change matching through them has the same subject, so waits too), and
+      // nothing of a change that then fails is kept.
+      const newIdentifiers: { key: IdentifierKey; subjectId: string }[] = [];
+      for (const [i, route] of routes.entries()) {
+        if (!('subjectId' in route) || !now(route) || route.newIdentifiers.length === 0) continue;
+        for (const key of route.newIdentifiers) newIdentifiers.push({ key, subjectId: route.subjectId });
+        recorded.push({
+          statusChangeId: messages[i]!.id,
+          subjectId: route.subjectId,
+          systems: route.newIdentifiers.map((k) => k.system),
+        });
+      }
+      await addIdentifiers(manager, newIdentifiers);
+      await recordUnmatchedMany(manager, held);
       const matched = messages.flatMap((message, i) => {
         const route = routes[i]!;
         return 'subjectId' in route && now(route) ? [{ subjectId: route.subjectId, message }] : [];
