@@ -587,30 +587,29 @@ async function main(): Promise<void> {
     const disagreements = warmUpRound.registered.filter((s) => s.disagreement).length;
     const thresholdBefore = await thresholdCount();
     const at = Date.now();
+    const deadline = at + opts.timeoutSeconds * 1000;
     await publish(eventsOf(warmUpRound.tag, warmUpRound.subjects, warmUpRound.events));
-    await waitFor('the warm-up', connectorDrained, at + opts.timeoutSeconds * 1000);
-    await waitFor(
-      'the warm-up',
-      pipelineDone(thresholdBefore, disagreements),
-      at + opts.timeoutSeconds * 1000,
-    );
+    await waitFor('the warm-up', connectorDrained, deadline);
+    await waitFor('the warm-up', pipelineDone(thresholdBefore, disagreements), deadline);
     log(
       `warm-up: ${warmUpRound.events} events through the whole pipeline in ${((Date.now() - at) / 1000).toFixed(1)} s (not timed)`,
     );
   }
   const escalationsBefore = await count(pool, 'SELECT count(*)::int AS n FROM "escalations"."escalation"');
-  const rowsBefore = {
+  /** What the pipeline has stored so far: the timed rounds' rows are the difference, the warm-up's left out. */
+  const rowCounts = async () => ({
     raw: await count(pool, 'SELECT count(*)::int AS n FROM "ingest"."raw_event"'),
     timeline: await count(pool, 'SELECT count(*)::int AS n FROM "cases"."status_change"'),
     unmatched: await count(pool, 'SELECT count(*)::int AS n FROM "cases"."unmatched_status_change"'),
-  };
-  const byGroundBefore = new Map(
-    (
-      await pool.query<{ ground: string; n: number }>(
-        'SELECT "ground", count(*)::int AS n FROM "escalations"."escalation" GROUP BY 1',
-      )
-    ).rows.map((r) => [r.ground, r.n]),
-  );
+    byGround: new Map(
+      (
+        await pool.query<{ ground: string; n: number }>(
+          'SELECT "ground", count(*)::int AS n FROM "escalations"."escalation" GROUP BY 1 ORDER BY 1',
+        )
+      ).rows.map((r) => [r.ground, r.n]),
+    ),
+  });
+  const rowsBefore = await rowCounts();
 
   // Round 1, the connector stage on its own: the records wait on the agency topics (published while every
   // consuming deployable was held), as they do for the baselines, and only the connector runs; the stages behind
@@ -685,23 +684,12 @@ async function main(): Promise<void> {
   const escalations =
     (await count(pool, 'SELECT count(*)::int AS n FROM "escalations"."escalation"')) - escalationsBefore;
   const cpuAtEnd = await snapshot();
-  const rawEvents =
-    (await count(pool, 'SELECT count(*)::int AS n FROM "ingest"."raw_event"')) - rowsBefore.raw;
-  const timeline =
-    (await count(pool, 'SELECT count(*)::int AS n FROM "cases"."status_change"')) - rowsBefore.timeline;
-  const unmatched =
-    (await count(pool, 'SELECT count(*)::int AS n FROM "cases"."unmatched_status_change"')) -
-    rowsBefore.unmatched;
+  const rowsAfter = await rowCounts();
   log(
-    `rows (${timedRounds.length === 2 ? 'both timed rounds' : 'the timed round'}): ${rawEvents} raw events, ${timeline} timeline + ${unmatched} unmatched status changes, ${escalations} escalations`,
+    `rows (${timedRounds.length === 2 ? 'both timed rounds' : 'the timed round'}): ${rowsAfter.raw - rowsBefore.raw} raw events, ${rowsAfter.timeline - rowsBefore.timeline} timeline + ${rowsAfter.unmatched - rowsBefore.unmatched} unmatched status changes, ${escalations} escalations`,
   );
-  const byGround = (
-    await pool.query<{ ground: string; n: number }>(
-      'SELECT "ground", count(*)::int AS n FROM "escalations"."escalation" GROUP BY 1 ORDER BY 1',
-    )
-  ).rows;
   log(
-    `escalations by ground: ${byGround.map((r) => `${r.ground} ${r.n - (byGroundBefore.get(r.ground) ?? 0)}`).join(', ')}`,
+    `escalations by ground: ${[...rowsAfter.byGround].map(([ground, n]) => `${ground} ${n - (rowsBefore.byGround.get(ground) ?? 0)}`).join(', ')}`,
   );
 
   const batches = await batchSizes(platform);

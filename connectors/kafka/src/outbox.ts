@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { PollingLoop, type Logger } from '@mash/service-kit';
 import type { PipelineMetrics } from './metrics';
 import { producerStateLost, type EventProducer } from './producer';
@@ -77,6 +77,30 @@ export function outboxRowsUncompressedSql(schema: string): string[] {
 /** The reverse of `outboxRowsUncompressedSql`. */
 export function outboxRowsCompressedSql(schema: string): string[] {
   return [`ALTER TABLE "${schema}"."outbox" RESET (toast_tuple_target)`];
+}
+
+/**
+ * A service's migration of its outbox tables, made from a change every service with an outbox makes alike
+ * (`outboxValueAsJsonSql`, `outboxRowsUncompressedSql`) and its reverse: one class per service, named `name` (the
+ * name TypeORM records it under), for the schema `schema`.
+ */
+export function outboxMigration(
+  name: string,
+  schema: string,
+  up: (schema: string) => string[],
+  down: (schema: string) => string[],
+): new () => MigrationInterface {
+  return class implements MigrationInterface {
+    readonly name = name;
+
+    async up(runner: QueryRunner): Promise<void> {
+      for (const sql of up(schema)) await runner.query(sql);
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      for (const sql of down(schema)) await runner.query(sql);
+    }
+  };
 }
 
 /** Adds messages to the outbox inside the caller's transaction, with one multi-row insert. */

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, Kafka } from 'kafkajs';
 
 export interface TopicSpec {
@@ -8,8 +9,6 @@ export interface TopicSpec {
 
 /** How long `createTopicsAndWait` waits for every new partition to have a leader. */
 const LEADER_WAIT_MS = 30_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Creates the topics that do not exist yet (idempotent; safe when several instances start together). */
 export async function ensureTopics(

@@ -63,10 +63,6 @@ export class StatusChangeService {
     );
     const outcomes = [...first.outcomes];
     first.waiting.forEach((index, j) => (outcomes[index] = rest.outcomes[j]));
-    this.log.info(
-      { size: messages.length, waited: first.waiting.length },
-      'status changes of subjects another run held applied once it let them go',
-    );
     return outcomes as IngestOutcome[];
   }
 
