@@ -111,7 +111,7 @@ export async function startConnector(
         { topic: t.statusChanges },
       ]);
       // The partitions' runs are handled at once: their sends go out together, one request per round trip.
-      const producer = new EventProducer(kafka, { coalesce: true });
+      const producer = new EventProducer(kafka, { coalesce: true, compression: config.kafkaCompression });
       await producer.connect();
       started.push('producer', () => producer.stop());
       const lag = new ConsumerLagReader(kafka, config.topicPrefix);

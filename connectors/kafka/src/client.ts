@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type LogEntry, type KafkaConfig } from 'kafkajs';
 import type { KafkaAuth, Logger } from '@mash/service-kit';
+import { registerCompressionCodecs } from './compression';
 import { kafkaRetry } from './retry';
 
 export interface KafkaClientOptions {
@@ -26,8 +27,12 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-/** A kafkajs client whose logs go to the component's structured logger. */
+/**
+ * A kafkajs client whose logs go to the component's structured logger, able to read and write Snappy and LZ4
+ * batches (`registerCompressionCodecs`).
+ */
 export function createKafka(options: KafkaClientOptions): Kafka {
+  registerCompressionCodecs();
   const log = options.logger.child({ component: 'kafka' });
   const config: KafkaConfig = {
     clientId: options.clientId,

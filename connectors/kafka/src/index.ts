@@ -1,4 +1,5 @@
 export * from './client';
+export * from './compression';
 export * from './retry';
 export * from './topics';
 export * from './producer';

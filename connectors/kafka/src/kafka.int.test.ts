@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import { openDatabase, silentLogger, type DataSource } from '@mash/service-kit';
 import {
@@ -381,7 +382,8 @@ describe('OutboxRelay', () => {
     await dataSource.transaction((manager) =>
       enqueueOutbox(manager, schema, [
         { topic: full, key: 'case-1', value: { n: 'r1' } },
-        { topic: full, key: 'case-1', value: { n: 'too-big', pad: 'x'.repeat(10_000) } },
+        // Random, so that it is still over 2 KB once the producer has compressed its batch.
+        { topic: full, key: 'case-1', value: { n: 'too-big', pad: randomBytes(8_000).toString('base64') } },
         { topic: full, key: 'case-1', value: { n: 'r2' } },
         { topic: small, key: 'case-2', value: { n: 's1' } },
       ]),

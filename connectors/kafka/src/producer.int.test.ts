@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import { silentLogger } from '@mash/service-kit';
 import { createKafka, ensureTopics, EventProducer } from './index';
@@ -122,8 +123,9 @@ describe('EventProducer with coalesce', () => {
     const producer = new EventProducer(kafka, { coalesce: true });
     await producer.connect();
     try {
-      // A message over the broker's limit (1 MiB by default) is refused whatever the retries.
-      const big = 'x'.repeat(2 * 1024 * 1024);
+      // A message over the broker's limit (1 MiB by default) is refused whatever the retries (random, so that its
+      // batch is still over the limit once compressed).
+      const big = randomBytes(1536 * 1024).toString('base64');
       const refused = producer.send(ok, [{ key: 'big', value: big }]);
       await expect(refused).rejects.toThrow();
       await producer.send(ok, [{ key: 'after', value: 'fine' }]);

@@ -1,4 +1,5 @@
 import {
+  CompressionTypes,
   Partitioners,
   type ICustomPartitioner,
   type IHeaders,
@@ -6,6 +7,7 @@ import {
   type Message,
   type Producer,
 } from 'kafkajs';
+import { compressionType, DEFAULT_KAFKA_COMPRESSION, type KafkaCompression } from './compression';
 import { kafkaRetry } from './retry';
 
 export interface OutgoingMessage {
@@ -22,6 +24,8 @@ export interface EventProducerOptions {
    * Default false: one request per `send`, so the broker refusing one caller's message fails no other caller.
    */
   readonly coalesce?: boolean;
+  /** How each request's record batches are compressed (default Snappy: see `compression.ts`). */
+  readonly compression?: KafkaCompression;
 }
 
 /** Keys remembered by the partitioner before it starts again (a key's partition only depends on key and count). */
@@ -99,6 +103,7 @@ export class EventProducer {
   private producer: Producer;
   private connecting: Promise<void> | undefined;
   private readonly coalesce: boolean;
+  private readonly compression: CompressionTypes;
   private queue: Pending[] = [];
   private flushing = false;
   /** How many times the producer was replaced after losing its idempotence state. */
@@ -109,6 +114,7 @@ export class EventProducer {
     options: EventProducerOptions = {},
   ) {
     this.coalesce = options.coalesce ?? false;
+    this.compression = compressionType(options.compression ?? DEFAULT_KAFKA_COMPRESSION);
     this.producer = this.create();
   }
 
@@ -165,7 +171,9 @@ export class EventProducer {
       ...(m.headers && { headers: m.headers }),
     }));
     if (!this.coalesce) {
-      await this.deliver((p) => p.send({ topic, acks: -1, messages: encoded }));
+      await this.deliver((p) =>
+        p.send({ topic, acks: -1, compression: this.compression, messages: encoded }),
+      );
       return;
     }
     await new Promise<void>((resolve, reject) => {
@@ -195,7 +203,9 @@ export class EventProducer {
             const { topic, messages } = pending[0]!;
             for (let i = 0; i < messages.length; i += MAX_REQUEST_MESSAGES) {
               const part = messages.slice(i, i + MAX_REQUEST_MESSAGES);
-              await this.deliver((p) => p.send({ topic, acks: -1, messages: part }));
+              await this.deliver((p) =>
+                p.send({ topic, acks: -1, compression: this.compression, messages: part }),
+              );
             }
           } else {
             const byTopic = new Map<string, Message[]>();
@@ -205,7 +215,9 @@ export class EventProducer {
               else byTopic.set(p.topic, [...p.messages]);
             }
             const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-            await this.deliver((p) => p.sendBatch({ acks: -1, topicMessages }));
+            await this.deliver((p) =>
+              p.sendBatch({ acks: -1, compression: this.compression, topicMessages }),
+            );
           }
           for (const p of pending) p.resolve();
         } catch (err) {

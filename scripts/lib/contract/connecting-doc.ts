@@ -137,6 +137,9 @@ export function renderConnectingDoc(
     '`data.subject.value` of the event; for a FHIR resource, the patient’s NHS number), so that one person’s events',
     'stay in order.',
     '',
+    'Your producer may compress its batches with gzip, Snappy or LZ4 (`compression.type`), or not at all; the',
+    'connector reads all four. Not zstd: the connector’s Kafka client (kafkajs) cannot decode it.',
+    '',
     ...table(
       ['family', 'topic', 'key: identifier system', 'dead-letter topic'],
       families.map((f) => [

@@ -89,7 +89,7 @@ async function startKafkaWork(
     { topic: names.caseEvents },
     { topic: deadLetterTopic },
   ]);
-  const producer = new EventProducer(kafka);
+  const producer = new EventProducer(kafka, { compression: config.kafkaCompression });
   await producer.connect();
   started.push('producer', () => producer.stop());
 

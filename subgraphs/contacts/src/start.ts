@@ -101,7 +101,7 @@ async function startNotifications(work: NotificationsWork): Promise<{ joined: Pr
     { topic: names.notifications },
     { topic: deadLetterTopic },
   ]);
-  const producer = new EventProducer(kafka);
+  const producer = new EventProducer(kafka, { compression: config.kafkaCompression });
   await producer.connect();
   started.push('producer', () => producer.stop());
 

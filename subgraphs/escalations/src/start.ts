@@ -77,7 +77,7 @@ export async function startEscalationsService(
         clientId: 'mash-escalations',
         logger,
       });
-      const producer = new EventProducer(kafka);
+      const producer = new EventProducer(kafka, { compression: config.kafkaCompression });
       started.push('producer', () => producer.stop());
       if (options.seedDemo) await seedEscalationsDemo(dataSource);
       const metrics = new PipelineMetrics();

@@ -97,4 +97,14 @@ describe('loadServiceConfig', () => {
       /KAFKA_PASSWORD: KAFKA_USERNAME and KAFKA_PASSWORD go together/,
     );
   });
+
+  it('compresses record batches with Snappy unless KAFKA_COMPRESSION says otherwise, and names a bad choice', () => {
+    const base = { DATABASE_URL: 'postgres://x@y/z', JWT_SECRET: 's'.repeat(32) };
+    expect(loadServiceConfig(4003, base).kafkaCompression).toBe('snappy');
+    expect(loadServiceConfig(4003, { ...base, KAFKA_COMPRESSION: 'lz4' }).kafkaCompression).toBe('lz4');
+    expect(loadServiceConfig(4003, { ...base, KAFKA_COMPRESSION: 'none' }).kafkaCompression).toBe('none');
+    expect(() => loadServiceConfig(4003, { ...base, KAFKA_COMPRESSION: 'zstd' })).toThrow(
+      /KAFKA_COMPRESSION/,
+    );
+  });
 });

@@ -28,7 +28,13 @@ export interface ServiceConfig {
   readonly auditEnabled?: boolean;
   /** The service's Kafka principal (SASL/SCRAM-SHA-512), and the broker's CA when it speaks TLS. */
   readonly kafkaAuth?: KafkaAuth;
+  /** How the service's producers compress record batches (default Snappy). */
+  readonly kafkaCompression?: KafkaCompressionSetting;
 }
+
+/** The record batch compressions a producer can use (`KAFKA_COMPRESSION`). */
+export const KAFKA_COMPRESSION_SETTINGS = ['none', 'gzip', 'snappy', 'lz4'] as const;
+export type KafkaCompressionSetting = (typeof KAFKA_COMPRESSION_SETTINGS)[number];
 
 /** A Kafka principal's SASL/SCRAM-SHA-512 credentials, and the CA (PEM) to trust when the broker speaks TLS. */
 export interface KafkaAuth {
@@ -58,6 +64,8 @@ const schema = z
     KAFKA_PASSWORD: z.string().min(1).optional(),
     /** A PEM file: the broker's CA, which turns TLS on. */
     KAFKA_TLS_CA_FILE: z.string().min(1).optional(),
+    /** How the service's producers compress record batches; every service reads all of these. */
+    KAFKA_COMPRESSION: z.enum(KAFKA_COMPRESSION_SETTINGS).default('snappy'),
   })
   .refine((c) => !!c.KAFKA_USERNAME === !!c.KAFKA_PASSWORD, {
     message: 'KAFKA_USERNAME and KAFKA_PASSWORD go together',
@@ -107,6 +115,7 @@ function serviceConfigOf(p: z.infer<typeof schema>): ServiceConfig {
     agenciesUrl: p.AGENCIES_URL,
     auditEnabled: p.AUDIT_ENABLED,
     jwt: jwtConfigOf(p),
+    kafkaCompression: p.KAFKA_COMPRESSION,
     ...(p.KAFKA_USERNAME &&
       p.KAFKA_PASSWORD && {
         kafkaAuth: {

