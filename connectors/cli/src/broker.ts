@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { registerCompressionCodecs } from '@mash/kafka';
 import { UsageError } from './output';
 
 /** How to reach the broker: flags first, then the environment, then the local default. */
@@ -48,6 +49,8 @@ export function kafkaConfig(flags: BrokerFlags, env: NodeJS.ProcessEnv = process
   };
 }
 
+/** A client that also reads the Snappy and LZ4 batches the platform's producers and agencies send. */
 export function createKafka(flags: BrokerFlags): Kafka {
+  registerCompressionCodecs();
   return new Kafka(kafkaConfig(flags));
 }

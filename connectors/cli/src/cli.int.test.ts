@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Kafka, type Admin, type KafkaMessage } from 'kafkajs';
+import { CompressionTypes, Kafka, type Admin, type KafkaMessage } from 'kafkajs';
 import { createTopicsAndWait, deadLetterHeaders } from '@mash/kafka';
 import { topics, type AgencyFamily } from '@mash/schema';
 import { testBrokers, testKafkaConfig, uniquePrefix } from '@test/support/kafka';
@@ -239,7 +239,10 @@ describe('mash-connect send', () => {
 });
 
 describe('mash-connect redrive', () => {
-  /** Dead-letters an event as the connector does: original key and bytes, the reason and origin in headers. */
+  /**
+   * Dead-letters an event as the connector does: original key and bytes, the reason and origin in headers, in a
+   * Snappy batch (the connector's producer compresses), which the CLI, a process of its own, must read.
+   */
   async function deadLetter(prefix: string, event: unknown, offset: number, code = 'EVENT_SOURCE_UNKNOWN') {
     const names = topics(prefix);
     const value = Buffer.from(typeof event === 'string' ? event : JSON.stringify(event));
@@ -247,6 +250,7 @@ describe('mash-connect redrive', () => {
     await producer.connect();
     await producer.send({
       topic: names.deadLetter('police'),
+      compression: CompressionTypes.Snappy,
       messages: [
         {
           key: 'NICHE-7730142',
