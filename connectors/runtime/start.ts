@@ -150,7 +150,7 @@ export async function startConnector(
         // answering with each one or two: a lone event is stored and published within a quarter of a second.
         minBytes: CONNECTOR_FETCH_MIN_BYTES,
         // kafkajs fetches again only once every batch of a fetch is handled: the partitions of a fetch (two source
-        // systems' topics of 6 partitions here) are handled in one wave, their sends going out together.
+        // systems' topics of 6 partitions here) are handled in one wave, as one combined run of up to 2,000 records.
         partitionsConsumedConcurrently: CONNECTOR_PARTITIONS_CONCURRENTLY,
         maxWaitTimeMs: CONNECTOR_FETCH_MAX_WAIT_MS,
         metrics,

@@ -39,9 +39,9 @@ let out: EventProducer;
 const topicsCreated: string[] = [];
 let cleanups: (() => Promise<void>)[] = [];
 
-async function topic(name: string): Promise<string> {
+async function topic(name: string, numPartitions = 1): Promise<string> {
   const full = `${prefix}${name}`;
-  await ensureTopics(kafka, [{ topic: full, numPartitions: 1 }]);
+  await ensureTopics(kafka, [{ topic: full, numPartitions }]);
   topicsCreated.push(full);
   return full;
 }
@@ -274,5 +274,135 @@ describe('batch consumer', () => {
     await consume({ groupId, topics: [source], handleBatch: applier(target, applied) });
     await waitFor('the offsets to be committed', async () => (await committed(groupId, source)) === 4);
     expect(await rows(target)).toEqual([1, 2, 3, 4]);
+  });
+
+  describe('runs of several partitions', () => {
+    /** Publishes n to partition n % 3, all in one request, so that one fetch finds all three partitions' records. */
+    async function publishToPartitions(name: string, ns: readonly number[], poison: readonly number[] = []) {
+      const producer = kafka.producer();
+      await producer.connect();
+      try {
+        await producer.send({
+          topic: name,
+          messages: ns.map((n) => ({
+            key: `subject-${n % 3}`,
+            partition: n % 3,
+            value: JSON.stringify({
+              n,
+              at: poison.includes(n) ? '2026-02-30T10:00:00Z' : new Date(Date.UTC(2026, 0, n)).toISOString(),
+            }),
+          })),
+        });
+      } finally {
+        await producer.disconnect();
+      }
+    }
+
+    async function committedAll(groupId: string, name: string): Promise<number[]> {
+      const [result] = await admin.fetchOffsets({ groupId, topics: [name] });
+      return [0, 1, 2].map((p) => Number(result?.partitions.find((x) => x.partition === p)?.offset ?? -1));
+    }
+
+    /** The rows of each partition (n % 3), in the order they were inserted. */
+    async function rowsByPartition(name: string): Promise<number[][]> {
+      const all = await rows(name);
+      return [0, 1, 2].map((p) => all.filter((n) => n % 3 === p));
+    }
+
+    const ns = Array.from({ length: 30 }, (_, i) => i + 1);
+    const inOrder = (p: number, except: number[] = []) =>
+      ns.filter((n) => n % 3 === p && !except.includes(n));
+
+    it('applies the runs that partitions hand at once as one run, each partition in order, and commits each', async () => {
+      const source = await topic('combined', 3);
+      const target = await table('combined');
+      const groupId = `${prefix}combined.group`;
+      await publishToPartitions(source, ns);
+
+      const calls: { partitions: number[]; ns: number[] }[] = [];
+      const apply = applier(target, []);
+      const metrics = new PipelineMetrics();
+      await consume({
+        groupId,
+        topics: [source],
+        metrics,
+        handleBatch: async (messages) => {
+          calls.push({ partitions: messages.map((m) => m.partition), ns: messages.map((m) => body(m).n) });
+          await apply(messages);
+        },
+      });
+      await waitFor('every partition to be committed', async () =>
+        (await committedAll(groupId, source)).every((o) => o === 10),
+      );
+
+      // One call held all three partitions' records, each partition's together and in order.
+      expect(calls).toHaveLength(1);
+      expect(new Set(calls[0]!.partitions)).toEqual(new Set([0, 1, 2]));
+      for (const p of [0, 1, 2]) expect(calls[0]!.ns.filter((n) => n % 3 === p)).toEqual(inOrder(p));
+      expect(await rowsByPartition(target)).toEqual([inOrder(0), inOrder(1), inOrder(2)]);
+      const text = await metrics.registry.metrics();
+      expect(text).toContain(`mash_consumer_batch_size_count{group="${groupId}"} 1`);
+      expect(text).toContain(`mash_consumer_records_total{group="${groupId}"} 30`);
+    });
+
+    it('applies each partition on its own when the combined run fails: a bad record holds back no other partition', async () => {
+      const source = await topic('combined-poison', 3);
+      const target = await table('combined_poison');
+      const groupId = `${prefix}combined-poison.group`;
+      await publishToPartitions(source, ns, [14]);
+
+      const calls: number[][] = [];
+      const apply = applier(target, []);
+      const dead: number[] = [];
+      await consume({
+        groupId,
+        topics: [source],
+        handleBatch: async (messages) => {
+          calls.push(messages.map((m) => m.partition));
+          await apply(messages);
+        },
+        deadLetter: async (m) => void dead.push(body(m).n),
+      });
+      await waitFor('every partition to be committed', async () =>
+        (await committedAll(groupId, source)).every((o) => o === 10),
+      );
+
+      // The combined run of the three failed; partitions 0 and 1 were then applied whole, partition 2 (which holds
+      // 14) failed whole and went record by record.
+      expect(new Set(calls[0])).toEqual(new Set([0, 1, 2]));
+      expect(
+        calls
+          .filter((c) => c.length === 10)
+          .map((c) => c[0])
+          .sort(),
+      ).toEqual([0, 1, 2]);
+      expect(calls.filter((c) => c.length === 1)).toHaveLength(10);
+      expect(dead).toEqual([14]);
+      expect(await rowsByPartition(target)).toEqual([inOrder(0), inOrder(1), inOrder(2, [14])]);
+    });
+
+    it('leaves runs alone with combinePartitions false', async () => {
+      const source = await topic('not-combined', 3);
+      const target = await table('not_combined');
+      const groupId = `${prefix}not-combined.group`;
+      await publishToPartitions(source, ns);
+
+      const calls: number[][] = [];
+      const apply = applier(target, []);
+      await consume({
+        groupId,
+        topics: [source],
+        combinePartitions: false,
+        handleBatch: async (messages) => {
+          calls.push(messages.map((m) => m.partition));
+          await apply(messages);
+        },
+      });
+      await waitFor('every partition to be committed', async () =>
+        (await committedAll(groupId, source)).every((o) => o === 10),
+      );
+      expect(calls.map((c) => new Set(c).size)).toEqual([1, 1, 1]);
+      expect(await rowsByPartition(target)).toEqual([inOrder(0), inOrder(1), inOrder(2)]);
+    });
   });
 });

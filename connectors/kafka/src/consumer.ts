@@ -80,7 +80,8 @@ export interface ConsumerOptions {
   /** Handles one message. Resolving commits it; throwing a retriable error retries it (the offset stays). */
   readonly handle?: (message: ConsumedMessage) => Promise<void>;
   /**
-   * Handles a run of consecutive messages of one partition, all or nothing (one database transaction; a handler
+   * Handles a run of consecutive messages of one partition (or of several, each partition's together and in their
+   * order: `combinePartitions`), all or nothing (one database transaction; a handler
    * that uses more than one keeps each message's effects in one, and a retried run replays what committed). When
    * it throws, the run is retried (a fault that can clear) or split record by record to find the record that can
    * never succeed, which is dead-lettered while the others are applied in order.
@@ -90,6 +91,14 @@ export interface ConsumerOptions {
   readonly deadLetter?: (message: ConsumedMessage, error: NonRetriableError) => Promise<void>;
   /** Partitions handled at the same time (default 6); one partition's messages are always handled in order. */
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * Whether the runs of different partitions that are ready at the same moment (a fetch hands one batch per
+   * partition at once) go to `handleBatch` together, as one run of up to `maxBatchSize` messages, each partition's
+   * messages together and in their order (default true). A combined run that fails is not retried as such: each
+   * partition's run is then applied on its own, with the retries and the isolation of a record that can never
+   * succeed described above, so a bad record of one partition holds back no other.
+   */
+  readonly combinePartitions?: boolean;
   /** The most messages handed to `handleBatch` at once (default 500). */
   readonly maxBatchSize?: number;
   /**
@@ -124,6 +133,67 @@ function consumed(batch: Batch, message: Batch['messages'][number]): ConsumedMes
     headers: message.headers ?? {},
     timestamp: message.timestamp,
   };
+}
+
+/**
+ * Gathers the runs of different partitions that are ready in the same turn of the event loop and applies them as
+ * one (`ConsumerOptions.combinePartitions`). `submit` resolves true once the run was applied as part of a combined
+ * run, false when the caller should apply it on its own: it was alone, or the combined run failed.
+ */
+class RunCombiner {
+  private waiting: {
+    readonly run: readonly ConsumedMessage[];
+    readonly settle: (applied: boolean) => void;
+  }[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly apply: (run: readonly ConsumedMessage[]) => Promise<void>,
+    private readonly maxMessages: number,
+    private readonly onApplied: (size: number) => void,
+    private readonly onFailed: (err: unknown, runs: number, size: number) => void,
+  ) {}
+
+  submit(run: readonly ConsumedMessage[]): Promise<boolean> {
+    return new Promise((settle) => {
+      this.waiting.push({ run, settle });
+      if (this.scheduled) return;
+      this.scheduled = true;
+      // After the current turn's callbacks: every partition of a fetch has handed its run by then.
+      setImmediate(() => {
+        this.scheduled = false;
+        this.flush();
+      });
+    });
+  }
+
+  private flush(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    while (waiting.length > 0) {
+      const group = [waiting.shift()!];
+      let size = group[0]!.run.length;
+      while (waiting.length > 0 && size + waiting[0]!.run.length <= this.maxMessages) {
+        size += waiting[0]!.run.length;
+        group.push(waiting.shift()!);
+      }
+      if (group.length === 1) {
+        group[0]!.settle(false);
+        continue;
+      }
+      const combined = group.flatMap((g) => g.run);
+      this.apply(combined).then(
+        () => {
+          this.onApplied(combined.length);
+          for (const g of group) g.settle(true);
+        },
+        (err: unknown) => {
+          this.onFailed(err, group.length, combined.length);
+          for (const g of group) g.settle(false);
+        },
+      );
+    }
+  }
 }
 
 /**
@@ -180,6 +250,16 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     if (options.handleBatch) await options.handleBatch(run);
     else for (const m of run) await options.handle!(m);
   };
+  const combiner =
+    options.handleBatch && (options.combinePartitions ?? true)
+      ? new RunCombiner(
+          applyRun,
+          maxBatch,
+          (size) => metrics?.batchSize.observe(size),
+          (err, runs, size) =>
+            log.warn({ err, runs, size }, 'combined run failed; applying each partition on its own'),
+        )
+      : null;
 
   const runConfig: Parameters<Consumer['run']>[0] = {
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 6,
@@ -243,6 +323,11 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       const messages = batch.messages.map((m) => consumed(batch, m));
       for (let i = 0; i < messages.length && live(); i += maxBatch) {
         const run = messages.slice(i, i + maxBatch);
+        if (combiner && (await combiner.submit(run))) {
+          await done(run);
+          continue;
+        }
+        if (!live()) return;
         metrics?.batchSize.observe(run.length);
         if (run.length === 1 || !options.handleBatch) {
           for (const m of run) {
