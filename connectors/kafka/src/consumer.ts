@@ -94,7 +94,8 @@ export interface ConsumerOptions {
   /**
    * Whether the runs of different partitions that are ready at the same moment (a fetch hands one batch per
    * partition at once) go to `handleBatch` together, as one run of up to `maxBatchSize` messages, each partition's
-   * messages together and in their order (default true). A combined run that fails is not retried as such: each
+   * messages together and in their order (default true). The consumer applies one such run at a time, so its
+   * partitions' runs do not wait for each other's locks. A combined run that fails is not retried as such: each
    * partition's run is then applied on its own, with the retries and the isolation of a record that can never
    * succeed described above, so a bad record of one partition holds back no other.
    */
@@ -137,8 +138,9 @@ function consumed(batch: Batch, message: Batch['messages'][number]): ConsumedMes
 
 /**
  * Gathers the runs of different partitions that are ready in the same turn of the event loop and applies them as
- * one (`ConsumerOptions.combinePartitions`). `submit` resolves true once the run was applied as part of a combined
- * run, false when the caller should apply it on its own: it was alone, or the combined run failed.
+ * one (`ConsumerOptions.combinePartitions`), one combined run at a time (a run alone is a combined run of one).
+ * `submit` resolves true once the run was applied, false when the combined run failed: the caller then applies its
+ * run on its own, with retries and the isolation of a record that can never succeed.
  */
 class RunCombiner {
   private waiting: {
@@ -146,6 +148,7 @@ class RunCombiner {
     readonly settle: (applied: boolean) => void;
   }[] = [];
   private scheduled = false;
+  private flushing = false;
 
   constructor(
     private readonly apply: (run: readonly ConsumedMessage[]) => Promise<void>,
@@ -157,41 +160,48 @@ class RunCombiner {
   submit(run: readonly ConsumedMessage[]): Promise<boolean> {
     return new Promise((settle) => {
       this.waiting.push({ run, settle });
-      if (this.scheduled) return;
-      this.scheduled = true;
-      // After the current turn's callbacks: every partition of a fetch has handed its run by then.
-      setImmediate(() => {
-        this.scheduled = false;
-        this.flush();
-      });
+      this.schedule();
     });
   }
 
-  private flush(): void {
-    const waiting = this.waiting;
-    this.waiting = [];
-    while (waiting.length > 0) {
-      const group = [waiting.shift()!];
-      let size = group[0]!.run.length;
-      while (waiting.length > 0 && size + waiting[0]!.run.length <= this.maxMessages) {
-        size += waiting[0]!.run.length;
-        group.push(waiting.shift()!);
-      }
-      if (group.length === 1) {
-        group[0]!.settle(false);
-        continue;
-      }
-      const combined = group.flatMap((g) => g.run);
-      this.apply(combined).then(
-        () => {
-          this.onApplied(combined.length);
-          for (const g of group) g.settle(true);
-        },
-        (err: unknown) => {
+  /** After the current turn's callbacks (every partition of a fetch has handed its run by then). */
+  private schedule(): void {
+    if (this.scheduled || this.flushing) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  /**
+   * Applies what waits, a combined run at a time: two at once would share subjects and cases (one subject's
+   * records from two agencies are on two partitions) and make one transaction wait for the other's locks.
+   */
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.waiting.length > 0) {
+        const group = [this.waiting.shift()!];
+        let size = group[0]!.run.length;
+        while (this.waiting.length > 0 && size + this.waiting[0]!.run.length <= this.maxMessages) {
+          size += this.waiting[0]!.run.length;
+          group.push(this.waiting.shift()!);
+        }
+        const combined = group.flatMap((g) => g.run);
+        try {
+          await this.apply(combined);
+        } catch (err) {
           this.onFailed(err, group.length, combined.length);
           for (const g of group) g.settle(false);
-        },
-      );
+          continue;
+        }
+        this.onApplied(combined.length);
+        for (const g of group) g.settle(true);
+      }
+    } finally {
+      this.flushing = false;
+      if (this.waiting.length > 0) this.schedule();
     }
   }
 }

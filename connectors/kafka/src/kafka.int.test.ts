@@ -321,6 +321,29 @@ describe('OutboxRelay', () => {
     expect(await records(other)).toBe(1);
   });
 
+  it('stores a run of more messages than one insert takes in their order, each with its headers', async () => {
+    const before = (await dataSource.query(
+      `SELECT coalesce(max("id"), 0)::text AS "id" FROM "${schema}"."outbox"`,
+    )) as {
+      id: string;
+    }[];
+    const messages = Array.from({ length: 9_000 }, (_, i) => ({
+      topic: 'ordered',
+      key: `case-${i % 13}`,
+      value: { n: i },
+      ...(i % 2 === 0 && { headers: { 'ce-id': `e-${i}` } }),
+    }));
+    await dataSource.transaction((manager) => enqueueOutbox(manager, schema, messages));
+    const stored = (await dataSource.query(
+      `SELECT "key", "value"::text AS "value", "headers" FROM "${schema}"."outbox" WHERE "id" > $1 ORDER BY "id"`,
+      [before[0]!.id],
+    )) as { key: string; value: string; headers: Record<string, string> }[];
+    await dataSource.query(`DELETE FROM "${schema}"."outbox" WHERE "id" > $1`, [before[0]!.id]);
+    expect(stored).toEqual(
+      messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: m.headers ?? {} })),
+    );
+  });
+
   it('publishes each value as the exact JSON text enqueued, whatever its key order', async () => {
     const [exact] = (await topics('outbox.exact')) as [string];
     // Keys in an order jsonb would not keep (it sorts shorter keys first), nested, with unicode and numbers.
