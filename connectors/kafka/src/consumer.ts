@@ -96,8 +96,8 @@ export interface ConsumerOptions {
    * partition at once) go to `handleBatch` together, as one run of up to `maxBatchSize` messages, each partition's
    * messages together and in their order (default true). The consumer applies one such run at a time, so its
    * partitions' runs do not wait for each other's locks. A combined run that fails is not retried as such: each
-   * partition's run is then applied on its own, with the retries and the isolation of a record that can never
-   * succeed described above, so a bad record of one partition holds back no other.
+   * partition's run is then applied on its own, in turn, with the retries and the isolation of a record that can
+   * never succeed described above, so a bad record of one partition holds back no other.
    */
   readonly combinePartitions?: boolean;
   /** The most messages handed to `handleBatch` at once (default 500). */
@@ -136,16 +136,29 @@ function consumed(batch: Batch, message: Batch['messages'][number]): ConsumedMes
   };
 }
 
+/** A partition's run handed to the `RunCombiner`, with what its consumer callback knows about it. */
+interface SubmittedRun {
+  readonly run: readonly ConsumedMessage[];
+  /** Whether the partition is still this consumer's (no rebalance or stop since it was fetched). */
+  live(): boolean;
+  /** Applies the run on its own, with retries and isolation, and commits its offsets; false: stop the batch. */
+  alone(): Promise<boolean>;
+}
+
+/** What became of a submitted run: applied in a combined run (its offsets still to commit), or handled alone. */
+type RunOutcome = 'combined' | 'alone' | 'stop';
+
 /**
  * Gathers the runs of different partitions that are ready in the same turn of the event loop and applies them as
- * one (`ConsumerOptions.combinePartitions`), one combined run at a time (a run alone is a combined run of one).
- * `submit` resolves true once the run was applied, false when the combined run failed: the caller then applies its
- * run on its own, with retries and the isolation of a record that can never succeed.
+ * one (`ConsumerOptions.combinePartitions`), and does everything one at a time: a combined run, a run that came
+ * alone (its own path, with retries), and, when a combined run failed, each of its runs on its own path in turn.
+ * Two at once would share subjects and cases (one subject's records from two agencies are on two partitions) and
+ * make one transaction wait for the other's locks.
  */
 class RunCombiner {
   private waiting: {
-    readonly run: readonly ConsumedMessage[];
-    readonly settle: (applied: boolean) => void;
+    readonly submitted: SubmittedRun;
+    readonly settle: (outcome: Promise<RunOutcome>) => void;
   }[] = [];
   private scheduled = false;
   private flushing = false;
@@ -154,14 +167,14 @@ class RunCombiner {
     private readonly apply: (run: readonly ConsumedMessage[]) => Promise<void>,
     private readonly maxMessages: number,
     private readonly onApplied: (size: number) => void,
-    private readonly onFailed: (err: unknown, runs: number, size: number) => void,
+    private readonly log: Logger,
   ) {}
 
-  submit(run: readonly ConsumedMessage[]): Promise<boolean> {
-    return new Promise((settle) => {
-      this.waiting.push({ run, settle });
+  submit(submitted: SubmittedRun): Promise<RunOutcome> {
+    return new Promise<Promise<RunOutcome>>((settle) => {
+      this.waiting.push({ submitted, settle });
       this.schedule();
-    });
+    }).then((outcome) => outcome);
   }
 
   /** After the current turn's callbacks (every partition of a fetch has handed its run by then). */
@@ -170,34 +183,67 @@ class RunCombiner {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      void this.flush();
+      this.flush().catch((err: unknown) => this.log.error({ err }, 'run combiner failed'));
     });
   }
 
-  /**
-   * Applies what waits, a combined run at a time: two at once would share subjects and cases (one subject's
-   * records from two agencies are on two partitions) and make one transaction wait for the other's locks.
-   */
+  /** Runs `alone` of each, in turn, handing each its outcome (or its error); waits for each to finish. */
+  private async eachAlone(
+    group: readonly { submitted: SubmittedRun; settle: (o: Promise<RunOutcome>) => void }[],
+  ) {
+    for (const { submitted, settle } of group) {
+      const outcome = submitted.live()
+        ? submitted.alone().then((goOn): RunOutcome => (goOn ? 'alone' : 'stop'))
+        : Promise.resolve<RunOutcome>('stop');
+      settle(outcome);
+      await outcome.catch(() => undefined);
+    }
+  }
+
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
       while (this.waiting.length > 0) {
-        const group = [this.waiting.shift()!];
-        let size = group[0]!.run.length;
-        while (this.waiting.length > 0 && size + this.waiting[0]!.run.length <= this.maxMessages) {
-          size += this.waiting[0]!.run.length;
-          group.push(this.waiting.shift()!);
-        }
-        const combined = group.flatMap((g) => g.run);
-        try {
-          await this.apply(combined);
-        } catch (err) {
-          this.onFailed(err, group.length, combined.length);
-          for (const g of group) g.settle(false);
+        const first = this.waiting.shift()!;
+        // A partition taken away since its fetch is not applied here: its new owner fetches it again.
+        if (!first.submitted.live()) {
+          first.settle(Promise.resolve('stop'));
           continue;
         }
-        this.onApplied(combined.length);
-        for (const g of group) g.settle(true);
+        const group = [first];
+        let size = first.submitted.run.length;
+        while (
+          this.waiting.length > 0 &&
+          this.waiting[0]!.submitted.live() &&
+          size + this.waiting[0]!.submitted.run.length <= this.maxMessages
+        ) {
+          size += this.waiting[0]!.submitted.run.length;
+          group.push(this.waiting.shift()!);
+        }
+        if (group.length === 1) {
+          await this.eachAlone(group);
+          continue;
+        }
+        const combined = group.flatMap((g) => g.submitted.run);
+        let applied = false;
+        try {
+          await this.apply(combined);
+          applied = true;
+        } catch (err) {
+          this.log.warn(
+            { err, runs: group.length, size: combined.length },
+            'combined run failed; applying each partition on its own',
+          );
+        }
+        if (!applied) {
+          await this.eachAlone(group);
+          continue;
+        }
+        try {
+          this.onApplied(combined.length);
+        } finally {
+          for (const g of group) g.settle(Promise.resolve('combined'));
+        }
       }
     } finally {
       this.flushing = false;
@@ -262,13 +308,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   };
   const combiner =
     options.handleBatch && (options.combinePartitions ?? true)
-      ? new RunCombiner(
-          applyRun,
-          maxBatch,
-          (size) => metrics?.batchSize.observe(size),
-          (err, runs, size) =>
-            log.warn({ err, runs, size }, 'combined run failed; applying each partition on its own'),
-        )
+      ? new RunCombiner(applyRun, maxBatch, (size) => metrics?.batchSize.observe(size), log)
       : null;
 
   const runConfig: Parameters<Consumer['run']>[0] = {
@@ -330,22 +370,16 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
         }
       };
 
-      const messages = batch.messages.map((m) => consumed(batch, m));
-      for (let i = 0; i < messages.length && live(); i += maxBatch) {
-        const run = messages.slice(i, i + maxBatch);
-        if (combiner && (await combiner.submit(run))) {
-          await done(run);
-          continue;
-        }
-        if (!live()) return;
+      /** One run on its own, with retries and isolation, its offsets committed; false when the batch must stop. */
+      const alone = async (run: readonly ConsumedMessage[]): Promise<boolean> => {
         metrics?.batchSize.observe(run.length);
         if (run.length === 1 || !options.handleBatch) {
           for (const m of run) {
-            if (!live()) return;
+            if (!live()) return false;
             await applyOne(m);
             await done([m]);
           }
-          continue;
+          return true;
         }
         try {
           await withRetries('batch', () => applyRun(run));
@@ -354,13 +388,26 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
           // One record of the run can never succeed: apply them one by one to find it.
           log.warn({ ...at, from: run[0]!.offset, size: run.length }, 'batch failed; isolating its records');
           for (const m of run) {
-            if (!live()) return;
+            if (!live()) return false;
             await applyOne(m);
             await done([m]);
           }
-          continue;
+          return true;
         }
         await done(run);
+        return true;
+      };
+
+      const messages = batch.messages.map((m) => consumed(batch, m));
+      for (let i = 0; i < messages.length && live(); i += maxBatch) {
+        const run = messages.slice(i, i + maxBatch);
+        const outcome = combiner
+          ? await combiner.submit({ run, live, alone: () => alone(run) })
+          : (await alone(run))
+            ? 'alone'
+            : 'stop';
+        if (outcome === 'stop') return;
+        if (outcome === 'combined') await done(run);
       }
       if (live()) metrics?.lag(batch.topic, batch.partition, Number(batch.offsetLag()));
     },

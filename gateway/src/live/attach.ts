@@ -145,7 +145,7 @@ export async function attachLive(input: {
     registers: input.metrics ? [input.metrics] : [],
   });
   /**
-   * The records of a run (one partition, so one topic) read against their message schema, each id once. A record
+   * Records of one topic read against their message schema, each id once. A record
    * that is not one is skipped with its code and reason: this consumer only reads along (one group per instance),
    * and the stage that owns the topic dead-letters it.
    */
@@ -179,14 +179,23 @@ export async function attachLive(input: {
     logger: log,
     // A fetched batch is resolved at once, every event concurrently: each resolution reads the escalation as it
     // is now, so two changes to one escalation in a batch both deliver its latest state.
+    // A run may hold both topics (the consumer combines the partitions of a fetch), so each record is read as
+    // what its own topic carries.
     handleBatch: async (records) => {
-      if (records[0]?.topic === names.notifications) {
-        const notifications = fresh('notification', records, 'n:');
-        await Promise.all(notifications.map((n) => hub.publishNotification(n)));
-        return;
-      }
-      const events = fresh('escalation event', records, 'e:');
-      await Promise.all(events.map((e) => hub.publish(e)));
+      const notifications = fresh(
+        'notification',
+        records.filter((r) => r.topic === names.notifications),
+        'n:',
+      );
+      const events = fresh(
+        'escalation event',
+        records.filter((r) => r.topic !== names.notifications),
+        'e:',
+      );
+      await Promise.all([
+        ...events.map((e) => hub.publish(e)),
+        ...notifications.map((n) => hub.publishNotification(n)),
+      ]);
     },
   });
 
