@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { createClient as createSseClient } from 'graphql-sse';
 import { Kafka, logLevel } from 'kafkajs';
@@ -243,5 +244,61 @@ describe('live escalation changes through the gateway', () => {
     );
     const health = await fetch(platform.gatewayUrl.replace(/\/graphql$/, '/health'));
     expect(health.status).toBe(200);
+  });
+
+  it('reads each record of a run by its own topic: a run can hold escalation events and notifications', async () => {
+    const names = topics(demo.prefix);
+    const metricsUrl = platform.gatewayUrl.replace(/\/graphql$/, '/metrics');
+    const skipped = async (topic: string): Promise<number> =>
+      (await (await fetch(metricsUrl)).text())
+        .split('\n')
+        .filter(
+          (l) => l.startsWith('mash_gateway_live_records_skipped_total{') && l.includes(`topic="${topic}"`),
+        )
+        .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    const eventsSkippedBefore = await skipped(names.escalationEvents);
+    // A valid notification (for nobody subscribed) and a record that is not JSON, in one request, so that one fetch
+    // hands both topics' batches to the live consumer at once and it applies them as one run.
+    const notification = {
+      id: randomUUID(),
+      recipientId: randomUUID(),
+      partnershipId: Demo.partnershipId,
+      escalationId: randomUUID(),
+      eventId: 'e2e-mixed-run',
+      eventType: 'raised',
+      reason: 'raiser',
+      stage: 1,
+      message: 'An escalation you raised was opened.',
+      immediateRisk: false,
+      at: '2026-11-20T10:31:00.000Z',
+    };
+    const auth = testKafkaAuth();
+    const producer = new Kafka({
+      clientId: `${demo.prefix}mixed`,
+      brokers: testBrokers(),
+      logLevel: logLevel.NOTHING,
+      ...(auth && kafkaSecurity(auth)),
+    }).producer();
+    await producer.connect();
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [
+          {
+            topic: names.notifications,
+            messages: [{ key: notification.recipientId, value: JSON.stringify(notification) }],
+          },
+          { topic: names.escalationEvents, messages: [{ key: 'mixed-1', value: 'not json' }] },
+        ],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    await eventually(
+      async () => ((await skipped(names.escalationEvents)) === eventsSkippedBefore + 1 ? true : undefined),
+      { what: 'the record that is not JSON counted as skipped', timeoutMs: 30_000 },
+    );
+    // The notification was read as a notification, not as an escalation event of the run's first record's topic.
+    expect(await skipped(names.notifications)).toBe(0);
   });
 });
