@@ -381,6 +381,48 @@ describe('batch consumer', () => {
       expect(await rowsByPartition(target)).toEqual([inOrder(0), inOrder(1), inOrder(2, [14])]);
     });
 
+    it('stops cleanly while a combined run is in flight, and its successor loses and repeats nothing', async () => {
+      const source = await topic('combined-stop', 3);
+      const target = await table('combined_stop');
+      const groupId = `${prefix}combined-stop.group`;
+      await publishToPartitions(source, ns);
+
+      let entered: () => void = () => undefined;
+      const inRun = new Promise<void>((resolve) => (entered = resolve));
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const firstApplied: number[] = [];
+      const applyFirst = applier(target, firstApplied);
+      const first = await consume({
+        groupId,
+        topics: [source],
+        handleBatch: async (messages) => {
+          entered();
+          await gate;
+          await applyFirst(messages);
+        },
+      });
+      await inRun;
+      // The stop waits for the run in flight, which then applies and commits; nothing hangs.
+      const stopped = first.stop();
+      release();
+      await stopped;
+
+      const secondApplied: number[] = [];
+      await consume({ groupId, topics: [source], handleBatch: applier(target, secondApplied) });
+      await publishToPartitions(source, [31, 32, 33]);
+      await waitFor('every partition to be committed', async () =>
+        (await committedAll(groupId, source)).every((o) => o === 11),
+      );
+      const all = [...ns, 31, 32, 33];
+      expect(await rowsByPartition(target)).toEqual([0, 1, 2].map((p) => all.filter((n) => n % 3 === p)));
+      // The first consumer finished its run of all thirty before it stopped; its successor applied what came after
+      // (and again, harmlessly, whatever the first had not committed when it stopped).
+      expect([...firstApplied].sort((a, b) => a - b)).toEqual(ns);
+      expect(secondApplied.filter((n) => n > 30).sort((a, b) => a - b)).toEqual([31, 32, 33]);
+      expect(new Set([...firstApplied, ...secondApplied])).toEqual(new Set(all));
+    });
+
     it('leaves runs alone with combinePartitions false', async () => {
       const source = await topic('not-combined', 3);
       const target = await table('not_combined');
