@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { logLevel, type KafkaConfig } from 'kafkajs';
+import { logLevel, type Kafka, type KafkaConfig } from 'kafkajs';
 import { kafkaSecurity, PLATFORM_PRINCIPALS, PLATFORM_SERVICES, type PlatformService } from '@mash/kafka';
 import type { KafkaAuth } from '@mash/service-kit';
 import type { PlatformKafkaPrincipals } from '../../scripts/lib/platform';
@@ -69,4 +69,44 @@ export function testBrokers(): string[] {
     );
   }
   return brokers;
+}
+
+/**
+ * Every record of `topic` as `key:value`, per partition in offset order, once `count` have arrived (read from the
+ * beginning by a group of its own, `<topic>-reader`); fails after `timeoutMs`.
+ */
+export async function readRecords(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  timeoutMs = 45_000,
+): Promise<Map<number, string[]>> {
+  const consumer = kafka.consumer({ groupId: `${topic}-reader`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  const found = new Map<number, string[]>();
+  let seen = 0;
+  let done: () => void = () => undefined;
+  const all = new Promise<void>((resolve) => (done = resolve));
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      const list = found.get(partition) ?? [];
+      list.push(`${message.key?.toString() ?? ''}:${message.value?.toString() ?? ''}`);
+      found.set(partition, list);
+      if (++seen >= count) done();
+    },
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      all,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`read ${seen} of ${count}`)), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect();
+  }
+  return found;
 }

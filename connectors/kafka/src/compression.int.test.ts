@@ -1,7 +1,7 @@
 import { CompressionCodecs, CompressionTypes, type Admin, type Kafka } from 'kafkajs';
 import { silentLogger } from '@mash/service-kit';
 import { createKafka, ensureTopics, EventProducer, type KafkaCompression } from './index';
-import { testBrokers, testKafkaAuth, uniquePrefix } from '@test/support/kafka';
+import { readRecords, testBrokers, testKafkaAuth, uniquePrefix } from '@test/support/kafka';
 
 // Integration: record batch compression on a real broker. The platform's producer compresses what it sends with
 // the chosen codec, the broker takes the batches and keeps them compressed (the consumer is handed compressed
@@ -71,36 +71,7 @@ async function topic(name: string): Promise<string> {
 }
 
 /** Every record of `name` as `key:value`, in offset order per partition, once `count` are there. */
-async function read(name: string, count: number): Promise<Map<number, string[]>> {
-  const consumer = kafka.consumer({ groupId: `${name}-reader`, maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [name], fromBeginning: true });
-  const found = new Map<number, string[]>();
-  let seen = 0;
-  let done: () => void = () => undefined;
-  const all = new Promise<void>((resolve) => (done = resolve));
-  await consumer.run({
-    eachMessage: async ({ partition, message }) => {
-      const list = found.get(partition) ?? [];
-      list.push(`${message.key?.toString() ?? ''}:${message.value?.toString() ?? ''}`);
-      found.set(partition, list);
-      if (++seen >= count) done();
-    },
-  });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      all,
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`read ${seen} of ${count}`)), 45_000);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-    await consumer.disconnect();
-  }
-  return found;
-}
+const read = (name: string, count: number) => readRecords(kafka, name, count);
 
 /** A case event's worth of JSON (about 2 KB), different per record. */
 function value(i: number): object {

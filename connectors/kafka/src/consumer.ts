@@ -148,6 +148,12 @@ interface SubmittedRun {
 /** What became of a submitted run: applied in a combined run (its offsets still to commit), or handled alone. */
 type RunOutcome = 'combined' | 'alone' | 'stop';
 
+/** A submitted run waiting for the combiner, and how to hand its caller the outcome. */
+interface Waiting {
+  readonly submitted: SubmittedRun;
+  readonly settle: (outcome: RunOutcome | Promise<RunOutcome>) => void;
+}
+
 /**
  * Gathers the runs of different partitions that are ready in the same turn of the event loop and applies them as
  * one (`ConsumerOptions.combinePartitions`), and does everything one at a time: a combined run, a run that came
@@ -156,10 +162,7 @@ type RunOutcome = 'combined' | 'alone' | 'stop';
  * make one transaction wait for the other's locks.
  */
 class RunCombiner {
-  private waiting: {
-    readonly submitted: SubmittedRun;
-    readonly settle: (outcome: Promise<RunOutcome>) => void;
-  }[] = [];
+  private waiting: Waiting[] = [];
   private scheduled = false;
   private flushing = false;
 
@@ -171,10 +174,10 @@ class RunCombiner {
   ) {}
 
   submit(submitted: SubmittedRun): Promise<RunOutcome> {
-    return new Promise<Promise<RunOutcome>>((settle) => {
+    return new Promise((settle) => {
       this.waiting.push({ submitted, settle });
       this.schedule();
-    }).then((outcome) => outcome);
+    });
   }
 
   /** After the current turn's callbacks (every partition of a fetch has handed its run by then). */
@@ -188,9 +191,7 @@ class RunCombiner {
   }
 
   /** Runs `alone` of each, in turn, handing each its outcome (or its error); waits for each to finish. */
-  private async eachAlone(
-    group: readonly { submitted: SubmittedRun; settle: (o: Promise<RunOutcome>) => void }[],
-  ) {
+  private async eachAlone(group: readonly Waiting[]): Promise<void> {
     for (const { submitted, settle } of group) {
       const outcome = submitted.live()
         ? submitted.alone().then((goOn): RunOutcome => (goOn ? 'alone' : 'stop'))
@@ -207,7 +208,7 @@ class RunCombiner {
         const first = this.waiting.shift()!;
         // A partition taken away since its fetch is not applied here: its new owner fetches it again.
         if (!first.submitted.live()) {
-          first.settle(Promise.resolve('stop'));
+          first.settle('stop');
           continue;
         }
         const group = [first];
@@ -225,24 +226,20 @@ class RunCombiner {
           continue;
         }
         const combined = group.flatMap((g) => g.submitted.run);
-        let applied = false;
         try {
           await this.apply(combined);
-          applied = true;
         } catch (err) {
           this.log.warn(
             { err, runs: group.length, size: combined.length },
             'combined run failed; applying each partition on its own',
           );
-        }
-        if (!applied) {
           await this.eachAlone(group);
           continue;
         }
         try {
           this.onApplied(combined.length);
         } finally {
-          for (const g of group) g.settle(Promise.resolve('combined'));
+          for (const g of group) g.settle('combined');
         }
       }
     } finally {
@@ -401,11 +398,11 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       const messages = batch.messages.map((m) => consumed(batch, m));
       for (let i = 0; i < messages.length && live(); i += maxBatch) {
         const run = messages.slice(i, i + maxBatch);
-        const outcome = combiner
-          ? await combiner.submit({ run, live, alone: () => alone(run) })
-          : (await alone(run))
-            ? 'alone'
-            : 'stop';
+        if (!combiner) {
+          if (!(await alone(run))) return;
+          continue;
+        }
+        const outcome = await combiner.submit({ run, live, alone: () => alone(run) });
         if (outcome === 'stop') return;
         if (outcome === 'combined') await done(run);
       }

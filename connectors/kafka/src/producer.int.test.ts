@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import { silentLogger } from '@mash/service-kit';
 import { createKafka, ensureTopics, EventProducer } from './index';
-import { testBrokers, testKafkaAuth, uniquePrefix } from '@test/support/kafka';
+import { readRecords, testBrokers, testKafkaAuth, uniquePrefix } from '@test/support/kafka';
 
 // Integration: the coalescing producer on a real broker. Sends asked for at once go out together, and every
 // caller's messages arrive, each caller's in the order it gave them.
@@ -39,36 +39,7 @@ async function topic(name: string, numPartitions: number): Promise<string> {
 }
 
 /** Every record of `name` as `key:value`, in offset order per partition, once `count` are there. */
-async function read(name: string, count: number): Promise<Map<number, string[]>> {
-  const consumer = kafka.consumer({ groupId: `${name}-reader`, maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [name], fromBeginning: true });
-  const found = new Map<number, string[]>();
-  let seen = 0;
-  let done: () => void = () => undefined;
-  const all = new Promise<void>((resolve) => (done = resolve));
-  await consumer.run({
-    eachMessage: async ({ partition, message }) => {
-      const list = found.get(partition) ?? [];
-      list.push(`${message.key?.toString() ?? ''}:${message.value?.toString() ?? ''}`);
-      found.set(partition, list);
-      if (++seen >= count) done();
-    },
-  });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      all,
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`read ${seen} of ${count}`)), 45_000);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-    await consumer.disconnect();
-  }
-  return found;
-}
+const read = (name: string, count: number) => readRecords(kafka, name, count);
 
 describe('EventProducer with coalesce', () => {
   it('sends many callers at once to two topics: every message arrives once, each key in its order', async () => {

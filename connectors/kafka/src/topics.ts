@@ -7,6 +7,9 @@ export interface TopicSpec {
   readonly configEntries?: readonly { name: string; value: string }[];
 }
 
+/** Partitions of a topic whose spec names none: the unit of scale-out (consumers of a group share them). */
+const DEFAULT_PARTITIONS = 6;
+
 /** How long `createTopicsAndWait` waits for every new partition to have a leader. */
 const LEADER_WAIT_MS = 30_000;
 
@@ -14,7 +17,7 @@ const LEADER_WAIT_MS = 30_000;
 export async function ensureTopics(
   kafka: Kafka,
   specs: readonly TopicSpec[],
-  defaultPartitions = 6,
+  defaultPartitions = DEFAULT_PARTITIONS,
 ): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
@@ -51,7 +54,7 @@ export async function createTopicsAndWait(
       waitForLeaders: false,
       topics: specs.map((s) => ({
         topic: s.topic,
-        numPartitions: s.numPartitions ?? 6,
+        numPartitions: s.numPartitions ?? DEFAULT_PARTITIONS,
         replicationFactor: -1,
         configEntries: [...(s.configEntries ?? [])],
       })),

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { createClient as createSseClient } from 'graphql-sse';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, type Producer } from 'kafkajs';
 import WebSocket from 'ws';
-import { kafkaSecurity } from '@mash/kafka';
 import { Demo, topics } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
 import type { RunningPlatform } from '../../../scripts/lib/platform';
@@ -11,7 +10,7 @@ import { testToken } from '@test/support/auth';
 import { startDemoPlatform, type DemoPlatform } from '@test/support/demo-platform';
 import { eventually } from '@test/support/gateway-client';
 import { mashOfficer } from '@test/support/demo-callers';
-import { testBrokers, testKafkaAuth } from '@test/support/kafka';
+import { testKafkaConfig } from '@test/support/kafka';
 
 // An agency event on Kafka becomes a live message to a subscribed board, carrying fields from several subgraphs,
 // through the real gateway; a subscriber who could not query the escalation receives nothing.
@@ -94,6 +93,17 @@ function subscribe(
       complete: () => undefined,
     },
   );
+}
+
+/** Runs `send` with a producer of the test broker's admin (as an agency or a stage would write the topics). */
+async function withProducer(clientId: string, send: (producer: Producer) => Promise<unknown>): Promise<void> {
+  const producer = new Kafka(testKafkaConfig(clientId)).producer();
+  await producer.connect();
+  try {
+    await send(producer);
+  } finally {
+    await producer.disconnect();
+  }
 }
 
 describe('live escalation changes through the gateway', () => {
@@ -215,26 +225,16 @@ describe('live escalation changes through the gateway', () => {
         );
       return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
     };
-    const auth = testKafkaAuth();
-    const producer = new Kafka({
-      clientId: `${demo.prefix}malformed`,
-      brokers: testBrokers(),
-      logLevel: logLevel.NOTHING,
-      ...(auth && kafkaSecurity(auth)),
-    }).producer();
-    await producer.connect();
-    try {
-      await producer.send({
+    await withProducer(`${demo.prefix}malformed`, (producer) =>
+      producer.send({
         topic,
         acks: -1,
         messages: [
           { key: 'malformed-1', value: 'not json' },
           { key: 'malformed-2', value: JSON.stringify({ id: 'x', type: 'raised' }) },
         ],
-      });
-    } finally {
-      await producer.disconnect();
-    }
+      }),
+    );
     await eventually(
       async () =>
         (await skipped('EVENT_NOT_JSON')) === 1 && (await skipped('EVENT_DATA_INVALID')) === 1
@@ -272,16 +272,8 @@ describe('live escalation changes through the gateway', () => {
       immediateRisk: false,
       at: '2026-11-20T10:31:00.000Z',
     };
-    const auth = testKafkaAuth();
-    const producer = new Kafka({
-      clientId: `${demo.prefix}mixed`,
-      brokers: testBrokers(),
-      logLevel: logLevel.NOTHING,
-      ...(auth && kafkaSecurity(auth)),
-    }).producer();
-    await producer.connect();
-    try {
-      await producer.sendBatch({
+    await withProducer(`${demo.prefix}mixed`, (producer) =>
+      producer.sendBatch({
         acks: -1,
         topicMessages: [
           {
@@ -290,10 +282,8 @@ describe('live escalation changes through the gateway', () => {
           },
           { topic: names.escalationEvents, messages: [{ key: 'mixed-1', value: 'not json' }] },
         ],
-      });
-    } finally {
-      await producer.disconnect();
-    }
+      }),
+    );
     await eventually(
       async () => ((await skipped(names.escalationEvents)) === eventsSkippedBefore + 1 ? true : undefined),
       { what: 'the record that is not JSON counted as skipped', timeoutMs: 30_000 },
