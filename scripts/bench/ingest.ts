@@ -34,6 +34,9 @@ const HELP = `npm run bench:ingest -- [options]
 
   --events N     agency events to publish (default 20000)
   --per-subject N events per subject (default 10): subjects = events / per-subject, 95% registered
+  --high-risk-every N  one subject in N has DASH assessments at the high-risk score (14 or more, SafeLives), which
+                 raise increasing-risk escalations while children's services judge early help (default 20); the
+                 others' assessments score standard or medium (below 14)
   --warm-up N    events of a first, untimed round through the whole pipeline on subjects of their own (default
                  5000; 0 for none), so the timed rounds find every process warm (compiled, pools filled), as a
                  platform that has been running is; each baseline likewise runs once untimed first
@@ -62,6 +65,7 @@ function options() {
     options: {
       events: { type: 'string' },
       'per-subject': { type: 'string' },
+      'high-risk-every': { type: 'string' },
       'warm-up': { type: 'string' },
       timeout: { type: 'string' },
       'one-process': { type: 'boolean' },
@@ -73,6 +77,7 @@ function options() {
     help: values.help ?? false,
     events: positiveInt('events', values.events, 20_000),
     perSubject: positiveInt('per-subject', values['per-subject'], 10),
+    highRiskEvery: positiveInt('high-risk-every', values['high-risk-every'], 20),
     warmUp: values['warm-up'] === '0' ? 0 : positiveInt('warm-up', values['warm-up'], 5_000),
     timeoutSeconds: positiveInt('timeout', values.timeout, 900),
     oneProcess: values['one-process'] ?? false,
@@ -92,9 +97,11 @@ interface Subject {
   readonly registered: boolean;
   /** Children's services close with no further action, then police judge the child protection threshold met. */
   readonly disagreement: boolean;
+  /** Police DASH assessments score high risk (14 or more); the others' score standard or medium. */
+  readonly highRisk: boolean;
 }
 
-function subjectsFor(runId: string, count: number): Subject[] {
+function subjectsFor(runId: string, count: number, highRiskEvery: number): Subject[] {
   const run = runId.toUpperCase();
   return Array.from({ length: count }, (_, i) => {
     const n = String(i).padStart(5, '0');
@@ -105,6 +112,8 @@ function subjectsFor(runId: string, count: number): Subject[] {
       registered: i % 20 !== 19,
       // One registered subject in ten has the disagreement story.
       disagreement: i % 10 === 0,
+      // One subject in highRiskEvery (by default twenty: not the disagreement subjects) is assessed at high risk.
+      highRisk: i % highRiskEvery === (highRiskEvery > 3 ? highRiskEvery - 3 : 0),
     };
   });
 }
@@ -170,12 +179,24 @@ function eventFor(
       datacontenttype: 'application/json',
       data: {
         subject: { system: 'police-person-id', value: s.policePersonId },
-        score: (i + k) % 28,
-        level: 'standard',
+        score: dashScore(s, i, k),
+        level: dashLevel(dashScore(s, i, k)),
         incidentRef: `TVP-DASH-I${i}-${k}`,
       },
     },
   };
+}
+
+/**
+ * Subject `s`'s DASH score at its k-th event: 14 to 27 for a high-risk subject, 0 to 13 otherwise (SafeLives: 14
+ * ticks or more is high risk, 10 or more medium).
+ */
+function dashScore(s: Subject, i: number, k: number): number {
+  return (s.highRisk ? 14 : 0) + ((i + k) % 14);
+}
+
+function dashLevel(score: number): 'standard' | 'medium' | 'high' {
+  return score >= 14 ? 'high' : score >= 10 ? 'medium' : 'standard';
 }
 
 async function topicHigh(admin: Admin, topic: string): Promise<Map<number, number>> {
@@ -428,7 +449,7 @@ async function main(): Promise<void> {
     { name: 'pipeline', events: opts.events },
   ].map(({ name, events }) => {
     const tag = `${runId}${name[0]}`;
-    const subjects = subjectsFor(tag, Math.max(1, Math.ceil(events / opts.perSubject)));
+    const subjects = subjectsFor(tag, Math.max(1, Math.ceil(events / opts.perSubject)), opts.highRiskEvery);
     return { name, tag, events, subjects, registered: subjects.filter((s) => s.registered) };
   });
   const timedRounds = rounds.filter((r) => r.name !== 'warm-up');
