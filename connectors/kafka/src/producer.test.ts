@@ -42,3 +42,46 @@ describe('a send the broker refused', () => {
     expect(refusedByBroker(err)).toBe(false);
   });
 });
+
+// kafkajs 2.2.4 groups a request's messages by partition by copying the partition's list for every message
+// (quadratic in messages per partition); scripts/patches/kafkajs+2.2.4.patch, applied by `npm install`
+// (postinstall), makes it one pass, as tulios/kafkajs#1576 proposes upstream. The grouping must stay what it was.
+describe("kafkajs's grouping of a request's messages by partition (patched)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const group = require('kafkajs/src/producer/groupMessagesPerPartition') as (args: {
+    topic: string;
+    partitionMetadata: readonly unknown[];
+    messages: readonly { key: string; value: string }[];
+    partitioner: (args: { message: { key: string } }) => number;
+  }) => Record<string, { key: string; value: string }[]>;
+
+  it('keeps each partition its messages, in the order they were given', () => {
+    const messages = Array.from({ length: 20_000 }, (_, i) => ({ key: `k${i % 7}`, value: `v${i}` }));
+    const grouped = group({
+      topic: 't',
+      partitionMetadata: [{}, {}, {}],
+      messages,
+      partitioner: ({ message }) => Number(message.key.slice(1)) % 3,
+    });
+    expect(Object.keys(grouped)).toEqual(['0', '1', '2']);
+    for (const p of [0, 1, 2]) {
+      expect(grouped[String(p)]).toEqual(messages.filter((m) => Number(m.key.slice(1)) % 3 === p));
+    }
+    expect(Object.values(grouped).reduce((n, list) => n + list.length, 0)).toBe(20_000);
+  });
+
+  it('answers nothing for a topic without partitions', () => {
+    expect(
+      group({
+        topic: 't',
+        partitionMetadata: [],
+        messages: [{ key: 'a', value: 'b' }],
+        partitioner: () => 0,
+      }),
+    ).toEqual({});
+  });
+
+  it('is the patched one (installed by npm install)', () => {
+    expect(group.toString()).not.toContain('[...current, message]');
+  });
+});
