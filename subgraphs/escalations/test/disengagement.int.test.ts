@@ -106,3 +106,54 @@ describe('disengagement', () => {
     expect(await escalationsOf(ds, alone)).toEqual([]);
   });
 });
+
+describe('disengagement: findings of one batch joining the same escalation', () => {
+  const t = engineAndScheduler('2026-06-01T09:00:00.000Z');
+  const caseId = 'disengagement-batch-joins';
+  const wnb = wasNotBrought('sc-batch-wnb', '2026-05-20T09:00:00.000Z');
+  const gone = absence('sc-batch-absence', '2026-05-29T09:00:00.000Z');
+  const first = noAccess('sc-batch-no-access', '2026-06-01T07:00:00.000Z');
+  const second = absence('sc-batch-absence-2', '2026-06-01T08:00:00.000Z');
+
+  it('adds each status change once, crediting the first finding that brings it, with an event for each in order', async () => {
+    const { engine, scheduler, dataSource: ds } = t;
+    await engine.handle(event(caseId, gone, wnb));
+    expect(await scheduler.runOnce()).toEqual(['raised']);
+    const [open] = await escalationsOf(ds, caseId);
+    const before = Number(
+      (
+        (await ds.query(`SELECT coalesce(max("id"), 0) AS "id" FROM "escalations"."outbox"`)) as {
+          id: string;
+        }[]
+      )[0]!.id,
+    );
+
+    // The second event's case holds the first's signal too: only its own is new to the escalation.
+    expect(
+      await engine.handleBatch([event(caseId, first, gone, wnb), event(caseId, second, first, gone, wnb)]),
+    ).toEqual([
+      { replay: false, findings: 1, evidenceAdded: 1, timersArmed: 0, timersDisarmed: 0 },
+      { replay: false, findings: 1, evidenceAdded: 1, timersArmed: 0, timersDisarmed: 0 },
+    ]);
+    expect(await evidenceOf(ds, open!.id)).toEqual([
+      'sc-batch-absence',
+      'sc-batch-absence-2',
+      'sc-batch-no-access',
+      'sc-batch-wnb',
+    ]);
+    const events = (await ds.query(
+      `SELECT "value"::jsonb AS "value" FROM "escalations"."outbox" WHERE "id" > $1 ORDER BY "id"`,
+      [before],
+    )) as { value: { type: string; escalationId: string; rationale: string } }[];
+    expect(events.map((e) => [e.value.type, e.value.escalationId, e.value.rationale])).toEqual([
+      ['evidence-added', open!.id, '1 new status change joined the escalation.'],
+      ['evidence-added', open!.id, '1 new status change joined the escalation.'],
+    ]);
+
+    // Both again, in one batch: replays, nothing added, no event.
+    expect(
+      await engine.handleBatch([event(caseId, first, gone, wnb), event(caseId, second, first, gone, wnb)]),
+    ).toMatchObject([{ replay: true }, { replay: true }]);
+    expect(await evidenceOf(ds, open!.id)).toHaveLength(4);
+  });
+});

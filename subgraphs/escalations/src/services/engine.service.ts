@@ -8,7 +8,7 @@ import { SYSTEM_ACTOR, type Clock } from '../domain/model';
 import type { Finding } from '../domain/rules/finding';
 import { runRules } from '../domain/rules/registry';
 import {
-  addEvidenceRows,
+  addEvidenceRowsOf,
   findOpenEscalations,
   openEscalationKey,
   settledEvidenceOf,
@@ -45,6 +45,12 @@ interface BatchMemo {
   readonly timers: Map<string, { key: string; dueAt: Date; payload: object }>;
   /** Case id → the timer keys its latest event in the batch keeps waiting. */
   readonly keep: Map<string, string[]>;
+  /** The findings that join an open escalation, in the batch's order, with the index of their event. */
+  readonly joins: {
+    readonly event: number;
+    readonly open: EscalationEntity;
+    readonly evidence: readonly string[];
+  }[];
 }
 
 export interface EngineResult {
@@ -151,17 +157,18 @@ export class EscalationEngine {
         m,
         [...dueKeys].flatMap(([k, key]) => (open.has(k) ? [] : [key])),
       );
-      const memo: BatchMemo = { open, settled, timers: new Map(), keep: new Map() };
+      const memo: BatchMemo = { open, settled, timers: new Map(), keep: new Map(), joins: [] };
       const out: (EngineResult & { events: number })[] = [];
       const lastOfCase = new Map<string, number>();
       for (const [i, event] of batch.entries()) {
         if (applies[i]) lastOfCase.set(event.case.id, i);
         out.push(
           applies[i]
-            ? await this.apply(m, event, found[i]!, now, memo)
+            ? this.apply(i, event, found[i]!, now, memo)
             : { replay: true, findings: 0, evidenceAdded: 0, timersArmed: 0, timersDisarmed: 0, events: 0 },
         );
       }
+      await this.addJoinedEvidence(m, memo.joins, out, now);
       // Each timer set once, to the last due time and payload the batch gave it, with one statement (the rows are
       // this batch's cases' own: no other engine transaction sets them meanwhile); then each case's waiting timers
       // that its last event no longer keeps, disarmed with one statement.
@@ -194,23 +201,20 @@ export class EscalationEngine {
   }
 
   /**
-   * One fresh case event inside the batch's transaction, its findings computed: decides each with the escalations
-   * and settled evidence read for the batch; a finding joining an open escalation adds its evidence here, in order;
-   * a timer to set is kept in `memo` for the batch to write once.
+   * One fresh case event (the batch's `index`-th) inside the batch's transaction, its findings computed: decides each
+   * with the escalations and settled evidence read for the batch; a finding joining an open escalation and a timer
+   * to set are kept in `memo` for the batch to write once.
    */
-  private async apply(
-    m: EntityManager,
+  private apply(
+    index: number,
     event: CaseEventMessage,
     findings: readonly Finding[],
     now: Date,
     memo: BatchMemo,
-  ): Promise<EngineResult & { events: number }> {
-    const { topic } = this.deps;
+  ): EngineResult & { events: number } {
     const snapshot = event.case;
     const keep: string[] = [];
-    let evidenceAdded = 0;
     let timersArmed = 0;
-    let events = 0;
     for (const f of findings) {
       let decision: FindingDecision = 'wait';
       let open: EscalationEntity | null = null;
@@ -220,21 +224,9 @@ export class EscalationEngine {
         decision = decide(f, { open: open !== null, settled: open ? [] : (memo.settled.get(k) ?? []) }, now);
       }
       switch (decision) {
-        case 'join': {
-          const added = await addEvidenceRows(m, open!.id, f.evidence, now);
-          if (added.length > 0) {
-            evidenceAdded += added.length;
-            events += 1;
-            await enqueueOutbox(m, DB_SCHEMA, [
-              escalationEvent(topic, 'evidence-added', toState(open!), {
-                at: now,
-                actor: SYSTEM_ACTOR,
-                rationale: evidenceAddedRationale(added.length),
-              }),
-            ]);
-          }
+        case 'join':
+          memo.joins.push({ event: index, open: open!, evidence: f.evidence });
           break;
-        }
         case 'settled':
           break;
         case 'wait':
@@ -253,11 +245,54 @@ export class EscalationEngine {
     return {
       replay: false,
       findings: findings.length,
-      evidenceAdded,
+      evidenceAdded: 0,
       timersArmed,
       timersDisarmed: 0,
-      events,
+      events: 0,
     };
+  }
+
+  /**
+   * The evidence of the batch's joining findings, with one statement, and an `evidence-added` event for each finding
+   * that brought some, in the batch's order, with one more: the same rows, events and counts as adding each
+   * finding's evidence in turn, where a status change an earlier finding of the batch added is not new to a later
+   * one. Counts go to each finding's event in `out`.
+   */
+  private async addJoinedEvidence(
+    m: EntityManager,
+    joins: BatchMemo['joins'],
+    out: (EngineResult & { events: number })[],
+    now: Date,
+  ): Promise<void> {
+    if (joins.length === 0) return;
+    // Each (escalation, status change) row once, claimed by the first finding that brings it.
+    const claimedBy = new Map<string, number>();
+    const rows: { escalationId: string; statusChangeId: string }[] = [];
+    for (const [j, join] of joins.entries()) {
+      for (const statusChangeId of new Set(join.evidence)) {
+        const row = `${join.open.id}|${statusChangeId}`;
+        if (claimedBy.has(row)) continue;
+        claimedBy.set(row, j);
+        rows.push({ escalationId: join.open.id, statusChangeId });
+      }
+    }
+    const added = await addEvidenceRowsOf(m, rows, now);
+    const newPerJoin = joins.map(() => 0);
+    for (const row of added) newPerJoin[claimedBy.get(row)!]! += 1;
+    const messages = joins.flatMap((join, j) => {
+      const count = newPerJoin[j]!;
+      if (count === 0) return [];
+      const result = out[join.event]!;
+      out[join.event] = { ...result, evidenceAdded: result.evidenceAdded + count, events: result.events + 1 };
+      return [
+        escalationEvent(this.deps.topic, 'evidence-added', toState(join.open), {
+          at: now,
+          actor: SYSTEM_ACTOR,
+          rationale: evidenceAddedRationale(count),
+        }),
+      ];
+    });
+    await enqueueOutbox(m, DB_SCHEMA, messages);
   }
 }
 
