@@ -38,8 +38,9 @@ const HELP = `npm run bench:ingest -- [options]
                  raise increasing-risk escalations while children's services judge early help (default 20); the
                  others' assessments score standard or medium (below 14)
   --warm-up N    events of a first, untimed round through the whole pipeline on subjects of their own (default
-                 5000; 0 for none), so the timed rounds find every process warm (compiled, pools filled), as a
-                 platform that has been running is; each baseline likewise runs once untimed first
+                 20000; 0 for none), so the timed rounds find every process warm (compiled, pools filled), as a
+                 platform that has been running is (the broker's JIT compilers are still busy after 5000); each
+                 baseline likewise runs once untimed first
   --timeout S    give up after S seconds waiting for the pipeline (default 900)
   --one-process  run every deployable in this process (the default is one process each, as deployed); nothing
                  can then be held, so there is one round, timed from the start of publishing
@@ -78,7 +79,7 @@ function options() {
     events: positiveInt('events', values.events, 20_000),
     perSubject: positiveInt('per-subject', values['per-subject'], 10),
     highRiskEvery: positiveInt('high-risk-every', values['high-risk-every'], 20),
-    warmUp: values['warm-up'] === '0' ? 0 : positiveInt('warm-up', values['warm-up'], 5_000),
+    warmUp: values['warm-up'] === '0' ? 0 : positiveInt('warm-up', values['warm-up'], 20_000),
     timeoutSeconds: positiveInt('timeout', values.timeout, 900),
     oneProcess: values['one-process'] ?? false,
     profile: (values.profile ?? '').split(',').filter(Boolean) as DeployableKind[],
