@@ -1,4 +1,6 @@
-import { KafkaJSNonRetriableError, KafkaJSProtocolError } from 'kafkajs';
+import { createHash } from 'node:crypto';
+import { CompressionTypes, KafkaJSNonRetriableError, KafkaJSProtocolError } from 'kafkajs';
+import './compression';
 import { refusedByBroker } from './outbox';
 import { producerStateLost } from './producer';
 
@@ -83,5 +85,71 @@ describe("kafkajs's grouping of a request's messages by partition (patched)", ()
 
   it('is the patched one (installed by npm install)', () => {
     expect(group.toString()).not.toContain('[...current, message]');
+  });
+});
+
+// The same patch encodes a produce request's records without a Buffer per varint, an encoder per header, a spread
+// copy of each message or a records encoder grown by doubling. The bytes must be exactly what kafkajs 2.2.4 wrote:
+// the digests below were taken from the unpatched kafkajs on this request.
+describe("kafkajs's produce request encoding (patched)", () => {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const produce = require('kafkajs/src/protocol/requests/produce/v7/request') as (args: object) => {
+    encode(): Promise<{ buffer: Buffer }>;
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const messages = (p: number) =>
+    Array.from({ length: 50 }, (_, i) => ({
+      key: i % 7 === 0 ? null : `subject-${p}-${i}`,
+      value:
+        i % 11 === 0
+          ? Buffer.from(`{"n":${i},"é":"${'ü'.repeat(i)}"}`)
+          : `{"n":${i},"text":"${'x'.repeat(i * 37)}","é":"ü"}`,
+      ...(i % 3 !== 0 && {
+        headers: {
+          'mash-event-id': `event-${p}-${i}`,
+          'mash-event-type': i % 2 ? 'status-change' : Buffer.from('bytes'),
+          ...(i % 5 === 0 && { many: ['a', 'b'] }),
+        },
+      }),
+      timestamp: String(1764547200000 + i * 1000 + p),
+    }));
+  const request = (compression: CompressionTypes) =>
+    produce({
+      acks: -1,
+      timeout: 30000,
+      compression,
+      producerId: 4711,
+      producerEpoch: 3,
+      transactionalId: undefined,
+      topicData: [
+        {
+          topic: 'mash.status-changes.v1',
+          partitions: [0, 1, 2].map((p) => ({ partition: p, firstSequence: 10 * p, messages: messages(p) })),
+        },
+        {
+          topic: 'mash.case-events.v1',
+          partitions: [{ partition: 4, firstSequence: 0, messages: messages(9) }],
+        },
+      ],
+    });
+
+  it.each([
+    [
+      'uncompressed',
+      CompressionTypes.None,
+      182749,
+      '8c56aa94a4bd696898d071c682edab44a24ed8f6b146c1b0a66430e364acc2db',
+    ],
+    [
+      'Snappy',
+      CompressionTypes.Snappy,
+      13929,
+      'de5e8c82ac46ede67fd2d7803d8856d3cadcd8d9f5834f8559ce0785d4c53c4e',
+    ],
+    ['LZ4', CompressionTypes.LZ4, 7641, 'd58d33b750d6ca4ef2518fb49695957b708c13833b3291fb0bdaf54507705f3a'],
+  ])('writes the same bytes as kafkajs 2.2.4, %s', async (_name, compression, length, sha256) => {
+    const { buffer } = await request(compression).encode();
+    expect(buffer.length).toBe(length);
+    expect(createHash('sha256').update(buffer).digest('hex')).toBe(sha256);
   });
 });
