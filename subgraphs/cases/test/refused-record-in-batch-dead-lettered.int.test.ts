@@ -53,4 +53,27 @@ describe('a status change Postgres refuses, in the middle of a batch', () => {
     await h.caseEventFor(marker.id);
     expect(h.caseEvents.filter((e) => ids.includes(e.statusChange.id))).toHaveLength(4);
   });
+
+  it('applies a change the batch holds twice once, the second record being a replay', async () => {
+    const at = (minutes: number) => new Date(Date.now() - 30 * 60_000 + minutes * 60_000).toISOString();
+    const first = statusChange(POLICE_ID, { threshold: 'early-help' }, { occurredAt: at(1) });
+    const second = statusChange(POLICE_ID, { threshold: 'child-protection' }, { occurredAt: at(2) });
+    // One send: the records land in one partition together and are fetched as one batch.
+    await h.publish(first, first, second, first);
+    await h.caseEventFor(second.id);
+    const marker = statusChange(POLICE_ID, { threshold: 'child-in-need' }, { occurredAt: at(3) });
+    await h.publish(marker);
+    await h.caseEventFor(marker.id);
+    expect(
+      h.caseEvents
+        .filter((e) => [first.id, second.id].includes(e.statusChange.id))
+        .map((e) => [
+          e.statusChange.id,
+          e.case.positions.find((p) => p.agencyId === first.agencyId)?.threshold,
+        ]),
+    ).toEqual([
+      [first.id, 'early-help'],
+      [second.id, 'child-protection'],
+    ]);
+  });
 });

@@ -225,11 +225,14 @@ export async function applyMatchedStatusChanges(
       .filter((i) => !outcomes.has(i.message.id) && !onTimeline.has(i.message.id))
       .map((i) => i.message.id),
   );
+  // The first record of an id applies it; a later one in the same batch (or one stored before) is a replay.
+  const firstOf = new Map<string, number>();
+  items.forEach(({ message }, index) => {
+    if (!firstOf.has(message.id)) firstOf.set(message.id, index);
+  });
   return items.map(({ subjectId, message }, index): MatchedOutcome => {
-    // The first record of an id applies it; a later one in the same batch (or one stored before) is a replay.
-    const first = items.findIndex((i) => i.message.id === message.id) === index;
     const done = outcomes.get(message.id);
-    if (done && first) return done;
+    if (done && firstOf.get(message.id) === index) return done;
     const caseId =
       onTimeline.get(message.id) ?? replayed.get(message.id) ?? done?.caseId ?? openCases.get(subjectId)!;
     return { outcome: 'replay', caseId };
