@@ -1,4 +1,5 @@
 import type { AgencyPositionSnapshot, ReferralOutcome, StatusChangeMessage, Threshold } from '@mash/schema';
+import { iso, isEarlier } from './time';
 
 /**
  * The threshold a referral outcome implies when the change names none: a referral that ends in "no further
@@ -35,14 +36,6 @@ export interface InvolvementState {
   readonly since: string;
   /** When the open/closed state was last reported. */
   readonly openAsOf: string;
-}
-
-function iso(at: string): string {
-  return new Date(at).toISOString();
-}
-
-function isEarlier(at: string, than: string | null): boolean {
-  return than !== null && Date.parse(at) < Date.parse(than);
 }
 
 function later(a: string, b: string): string {
