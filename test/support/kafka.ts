@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { logLevel, type Kafka, type KafkaConfig } from 'kafkajs';
-import { kafkaSecurity, PLATFORM_PRINCIPALS, PLATFORM_SERVICES, type PlatformService } from '@mash/kafka';
-import type { KafkaAuth } from '@mash/service-kit';
+import { logLevel, type Admin, type Kafka, type KafkaConfig } from 'kafkajs';
+import {
+  createKafka,
+  ensureTopics,
+  kafkaSecurity,
+  PLATFORM_PRINCIPALS,
+  PLATFORM_SERVICES,
+  type PlatformService,
+} from '@mash/kafka';
+import { silentLogger, type KafkaAuth } from '@mash/service-kit';
 import type { PlatformKafkaPrincipals } from '../../scripts/lib/platform';
 
 /** Where global-setup puts the test broker's principals (name to password), for tests that act as one of them. */
@@ -109,4 +116,42 @@ export async function readRecords(
     await consumer.disconnect();
   }
   return found;
+}
+
+/**
+ * A test file's client of the test broker and the topics it makes: `topic(name, partitions)` creates
+ * `<a unique prefix><name>`, `read` is `readRecords` with this client, and every topic made is deleted when the
+ * file is done. Call it at the top level of the file: it adds the file's `beforeAll` and `afterAll`.
+ */
+export function testTopics(clientId: string) {
+  const prefix = uniquePrefix();
+  const created: string[] = [];
+  let client: Kafka | undefined;
+  let admin: Admin | undefined;
+  beforeAll(async () => {
+    client = createKafka({ brokers: testBrokers(), clientId, logger: silentLogger(), auth: testKafkaAuth() });
+    admin = client.admin();
+    await admin.connect();
+  });
+  afterAll(async () => {
+    if (created.length > 0) await admin?.deleteTopics({ topics: created });
+    await admin?.disconnect();
+  });
+  const kafka = (): Kafka => {
+    if (!client) throw new Error('testTopics: the client is made in beforeAll');
+    return client;
+  };
+  return {
+    get kafka(): Kafka {
+      return kafka();
+    },
+    async topic(name: string, numPartitions = 1): Promise<string> {
+      const full = `${prefix}${name}`;
+      await ensureTopics(kafka(), [{ topic: full, numPartitions }]);
+      created.push(full);
+      return full;
+    },
+    /** Every record of `name` as `key:value`, in offset order per partition, once `count` are there. */
+    read: (name: string, count: number) => readRecords(kafka(), name, count),
+  };
 }

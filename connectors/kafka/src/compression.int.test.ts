@@ -1,7 +1,6 @@
-import { CompressionCodecs, CompressionTypes, type Admin, type Kafka } from 'kafkajs';
-import { silentLogger } from '@mash/service-kit';
-import { createKafka, ensureTopics, EventProducer, type KafkaCompression } from './index';
-import { readRecords, testBrokers, testKafkaAuth, uniquePrefix } from '@test/support/kafka';
+import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import { EventProducer, type KafkaCompression } from './index';
+import { testTopics } from '@test/support/kafka';
 
 // Integration: record batch compression on a real broker. The platform's producer compresses what it sends with
 // the chosen codec, the broker takes the batches and keeps them compressed (the consumer is handed compressed
@@ -9,12 +8,9 @@ import { readRecords, testBrokers, testKafkaAuth, uniquePrefix } from '@test/sup
 // or Snappy is read the same way.
 jest.setTimeout(90_000);
 
-const logger = silentLogger();
-const prefix = uniquePrefix();
-
-let kafka: Kafka;
-let admin: Admin;
-const topicsCreated: string[] = [];
+const broker = testTopics('compression-int-test');
+const topic = (name: string) => broker.topic(name, 3);
+const { read } = broker;
 
 interface Codec {
   compress(encoder: { buffer: Buffer }): Promise<Buffer>;
@@ -47,32 +43,6 @@ function spyOnCodec(type: CompressionTypes) {
   return { seen, restore: () => (codecs[type] = original) };
 }
 
-beforeAll(async () => {
-  kafka = createKafka({
-    brokers: testBrokers(),
-    clientId: 'compression-int-test',
-    logger,
-    auth: testKafkaAuth(),
-  });
-  admin = kafka.admin();
-  await admin.connect();
-});
-
-afterAll(async () => {
-  if (topicsCreated.length > 0) await admin.deleteTopics({ topics: topicsCreated });
-  await admin?.disconnect();
-});
-
-async function topic(name: string): Promise<string> {
-  const full = `${prefix}${name}`;
-  await ensureTopics(kafka, [{ topic: full, numPartitions: 3 }]);
-  topicsCreated.push(full);
-  return full;
-}
-
-/** Every record of `name` as `key:value`, in offset order per partition, once `count` are there. */
-const read = (name: string, count: number) => readRecords(kafka, name, count);
-
 /** A case event's worth of JSON (about 2 KB), different per record. */
 function value(i: number): object {
   return {
@@ -95,7 +65,7 @@ describe.each<[KafkaCompression, CompressionTypes]>([
   it('the platform producer sends compressed batches the broker keeps compressed, and every record arrives in order', async () => {
     const name = await topic(`compressed-${compression}`);
     const spy = spyOnCodec(type);
-    const producer = new EventProducer(kafka, { compression });
+    const producer = new EventProducer(broker.kafka, { compression });
     try {
       const messages = Array.from({ length: 300 }, (_, i) => ({ key: `case-${i % 7}`, value: value(i) }));
       for (let i = 0; i < messages.length; i += 100) await producer.send(name, messages.slice(i, i + 100));
@@ -128,7 +98,7 @@ describe.each<[KafkaCompression, CompressionTypes]>([
 
   it("an agency's own producer compressing with it is read like any other", async () => {
     const name = await topic(`agency-${compression}`);
-    const agency = kafka.producer();
+    const agency = broker.kafka.producer();
     await agency.connect();
     try {
       await agency.send({
@@ -150,7 +120,7 @@ it('KAFKA_COMPRESSION=none sends batches uncompressed', async () => {
   const name = await topic('uncompressed');
   const snappy = spyOnCodec(CompressionTypes.Snappy);
   const lz4 = spyOnCodec(CompressionTypes.LZ4);
-  const producer = new EventProducer(kafka, { compression: 'none' });
+  const producer = new EventProducer(broker.kafka, { compression: 'none' });
   try {
     await producer.send(name, [{ key: 'k', value: value(1) }]);
     expect(await read(name, 1)).toEqual(new Map([[expect.any(Number), [`k:${JSON.stringify(value(1))}`]]]));

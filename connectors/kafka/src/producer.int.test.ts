@@ -1,51 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import type { Admin, Kafka } from 'kafkajs';
-import { silentLogger } from '@mash/service-kit';
-import { createKafka, ensureTopics, EventProducer } from './index';
-import { readRecords, testBrokers, testKafkaAuth, uniquePrefix } from '@test/support/kafka';
+import { EventProducer } from './index';
+import { testTopics } from '@test/support/kafka';
 
 // Integration: the coalescing producer on a real broker. Sends asked for at once go out together, and every
 // caller's messages arrive, each caller's in the order it gave them.
 jest.setTimeout(90_000);
 
-const logger = silentLogger();
-const prefix = uniquePrefix();
-
-let kafka: Kafka;
-let admin: Admin;
-const topicsCreated: string[] = [];
-
-beforeAll(async () => {
-  kafka = createKafka({
-    brokers: testBrokers(),
-    clientId: 'producer-int-test',
-    logger,
-    auth: testKafkaAuth(),
-  });
-  admin = kafka.admin();
-  await admin.connect();
-});
-
-afterAll(async () => {
-  if (topicsCreated.length > 0) await admin.deleteTopics({ topics: topicsCreated });
-  await admin?.disconnect();
-});
-
-async function topic(name: string, numPartitions: number): Promise<string> {
-  const full = `${prefix}${name}`;
-  await ensureTopics(kafka, [{ topic: full, numPartitions }]);
-  topicsCreated.push(full);
-  return full;
-}
-
-/** Every record of `name` as `key:value`, in offset order per partition, once `count` are there. */
-const read = (name: string, count: number) => readRecords(kafka, name, count);
+const broker = testTopics('producer-int-test');
+const { topic, read } = broker;
 
 describe('EventProducer with coalesce', () => {
   it('sends many callers at once to two topics: every message arrives once, each key in its order', async () => {
     const a = await topic('coalesce-a', 3);
     const b = await topic('coalesce-b', 1);
-    const producer = new EventProducer(kafka, { coalesce: true });
+    const producer = new EventProducer(broker.kafka, { coalesce: true });
     await producer.connect();
     try {
       // Ten callers at once, each with 300 messages on three keys (the last caller more than a request holds).
@@ -91,7 +59,7 @@ describe('EventProducer with coalesce', () => {
 
   it('rejects a send the broker refuses, and sends the next ones', async () => {
     const ok = await topic('coalesce-ok', 1);
-    const producer = new EventProducer(kafka, { coalesce: true });
+    const producer = new EventProducer(broker.kafka, { coalesce: true });
     await producer.connect();
     try {
       // A message over the broker's limit (1 MiB by default) is refused whatever the retries (random, so that its
