@@ -241,13 +241,8 @@ export async function fireFindingTimers(
     if (decision === 'wait') fired[d.i] = rearmed(d.snapshot, d.finding);
     else if (decision === 'settled') fired[d.i] = { outcome: 'settled', events: 0 };
     else if (decision === 'join') {
-      const held = given.get(escalation!.id) ?? new Set<string>();
-      given.set(escalation!.id, held);
-      const adding = [...new Set(d.finding.evidence)].filter((id) => !held.has(id));
-      for (const id of adding) {
-        held.add(id);
-        evidence.push({ escalationId: escalation!.id, statusChangeId: id });
-      }
+      const adding = claimEvidence(given, escalation!.id, d.finding.evidence);
+      for (const id of adding) evidence.push({ escalationId: escalation!.id, statusChangeId: id });
       joins.push({ i: d.i, escalation: escalation!, evidence: adding });
     } else {
       const moved = raise(
@@ -334,6 +329,22 @@ export async function fireFindingTimers(
     [...events].sort(([a], [b]) => a - b).map(([, message]) => message),
   );
   return fired.map((f) => f!);
+}
+
+/**
+ * The status changes of `evidence` that no earlier finding of the same transaction has given the escalation
+ * (`given`: escalation id → the status changes given it so far, which this adds to), each once and in order.
+ */
+export function claimEvidence(
+  given: Map<string, Set<string>>,
+  escalationId: string,
+  evidence: readonly string[],
+): string[] {
+  const held = given.get(escalationId) ?? new Set<string>();
+  given.set(escalationId, held);
+  const adding = [...new Set(evidence)].filter((id) => !held.has(id));
+  for (const id of adding) held.add(id);
+  return adding;
 }
 
 function rearmed(snapshot: CaseSnapshot, finding: Finding): Fired {

@@ -17,7 +17,12 @@ import {
 } from '../repositories/escalation.repository';
 import type { EscalationEntity } from '../entities/escalation.entity';
 import { escalationEvent } from './escalation-events';
-import { evidenceAddedRationale, findingPayload, findingTimerKey } from '../jobs/finding-timer';
+import {
+  claimEvidence,
+  evidenceAddedRationale,
+  findingPayload,
+  findingTimerKey,
+} from '../jobs/finding-timer';
 import { DB_SCHEMA } from '../entities/schema-name';
 import { disarmFindingTimersOfCases, setTimers } from '../repositories/timer.repository';
 import { partnershipReference, type PartnershipReference } from './reference-data';
@@ -265,22 +270,17 @@ export class EscalationEngine {
     now: Date,
   ): Promise<void> {
     if (joins.length === 0) return;
-    // Each (escalation, status change) row once, claimed by the first finding that brings it.
-    const claimedBy = new Map<string, number>();
-    const rows: { escalationId: string; statusChangeId: string }[] = [];
-    for (const [j, join] of joins.entries()) {
-      for (const statusChangeId of new Set(join.evidence)) {
-        const row = `${join.open.id}|${statusChangeId}`;
-        if (claimedBy.has(row)) continue;
-        claimedBy.set(row, j);
-        rows.push({ escalationId: join.open.id, statusChangeId });
-      }
-    }
-    const added = await addEvidenceRowsOf(m, rows, now);
-    const newPerJoin = joins.map(() => 0);
-    for (const row of added) newPerJoin[claimedBy.get(row)!]! += 1;
+    const given = new Map<string, Set<string>>();
+    const claimed = joins.map((join) => claimEvidence(given, join.open.id, join.evidence));
+    const added = await addEvidenceRowsOf(
+      m,
+      joins.flatMap((join, j) =>
+        claimed[j]!.map((id) => ({ escalationId: join.open.id, statusChangeId: id })),
+      ),
+      now,
+    );
     const messages = joins.flatMap((join, j) => {
-      const count = newPerJoin[j]!;
+      const count = claimed[j]!.filter((id) => added.has(`${join.open.id}|${id}`)).length;
       if (count === 0) return [];
       const result = out[join.event]!;
       out[join.event] = { ...result, evidenceAdded: result.evidenceAdded + count, events: result.events + 1 };
