@@ -169,6 +169,7 @@ function eventFor(
       },
     };
   }
+  const score = dashScore(s, i, k);
   return {
     family: 'police',
     e: {
@@ -180,8 +181,8 @@ function eventFor(
       datacontenttype: 'application/json',
       data: {
         subject: { system: 'police-person-id', value: s.policePersonId },
-        score: dashScore(s, i, k),
-        level: dashLevel(dashScore(s, i, k)),
+        score,
+        level: dashLevel(score),
         incidentRef: `TVP-DASH-I${i}-${k}`,
       },
     },
