@@ -200,7 +200,7 @@ export function startBenchPlatformProcesses(
     PlatformOptions,
     'databaseUrl' | 'kafkaBrokers' | 'kafkaAuth' | 'kafkaPrincipals' | 'seedDemo' | 'clock' | 'ports'
   >,
-  processes: Pick<PlatformProcessesOptions, 'profile' | 'profileDir'> = {},
+  processes: Pick<PlatformProcessesOptions, 'profile' | 'profileDir' | 'nodeFlags'> = {},
 ): Promise<BenchPlatform> {
   return startPlatformProcesses(
     {

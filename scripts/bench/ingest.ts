@@ -46,6 +46,8 @@ const HELP = `npm run bench:ingest -- [options]
                  can then be held, so there is one round, timed from the start of publishing
   --profile LIST deployables to run with --cpu-prof (comma-separated, e.g. connector,cases; profiles in
                  .data/profiles); needs one process each
+  --node-flags=F Node or V8 flags for every deployable, space-separated (e.g. --node-flags=--max-semi-space-size=32), to
+                 try a runtime setting; needs one process each
   --help         this text
 
 Environment: DATABASE_URL (else a throwaway database on 127.0.0.1:5432, else an embedded PostgreSQL),
@@ -71,6 +73,7 @@ function options() {
       timeout: { type: 'string' },
       'one-process': { type: 'boolean' },
       profile: { type: 'string' },
+      'node-flags': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -83,6 +86,7 @@ function options() {
     timeoutSeconds: positiveInt('timeout', values.timeout, 900),
     oneProcess: values['one-process'] ?? false,
     profile: (values.profile ?? '').split(',').filter(Boolean) as DeployableKind[],
+    nodeFlags: (values['node-flags'] ?? '').split(' ').filter(Boolean),
   };
 }
 
@@ -264,6 +268,37 @@ function cpuSeconds(pid: number): number {
 type CpuSnapshot = Map<string, Map<number, number>>;
 
 /**
+ * Seconds each deployable's main thread has spent in garbage-collection pauses so far, by kind (`minor`: scavenges
+ * of the young generation; the rest: marking, sweeping, compacting the old one), from the
+ * `nodejs_gc_duration_seconds` histogram on its `/metrics`.
+ */
+type GcSnapshot = Map<string, { minor: number; other: number }>;
+
+async function gcSnapshot(platform: BenchPlatform, only?: DeployableKind): Promise<GcSnapshot> {
+  const snapshot: GcSnapshot = new Map();
+  const urls = (
+    [...Object.entries(platform.subgraphUrls), ['gateway', platform.gatewayUrl]] as [string, string][]
+  ).filter(([kind]) => only === undefined || kind === only);
+  await Promise.all(
+    urls.map(async ([kind, url]) => {
+      const text = await fetch(new URL('/metrics', url))
+        .then((r) => (r.ok ? r.text() : ''))
+        .catch(() => '');
+      const gc = { minor: 0, other: 0 };
+      let found = false;
+      for (const line of text.split('\n')) {
+        const m = /^nodejs_gc_duration_seconds_sum\{[^}]*kind="([^"]+)"[^}]*\} (\S+)$/.exec(line);
+        if (!m) continue;
+        found = true;
+        gc[m[1] === 'minor' ? 'minor' : 'other'] += Number(m[2]);
+      }
+      if (found) snapshot.set(kind, gc);
+    }),
+  );
+  return snapshot;
+}
+
+/**
  * Each deployable's CPU seconds so far and this process's (the publisher); when they run on this machine, the
  * Postgres server's (every backend and background process it lists, on the benchmark's database or on none) and
  * the broker's, so the run shows what the whole pipeline costs per event and not only its Node processes.
@@ -412,6 +447,7 @@ async function main(): Promise<void> {
     : await startBenchPlatformProcesses(db, broker, platformOptions, {
         profile: opts.profile,
         profileDir: '.data/profiles',
+        nodeFlags: opts.nodeFlags,
       });
   stops.push({ what: 'platform', stop: platform.stop });
 
@@ -641,10 +677,14 @@ async function main(): Promise<void> {
   const snapshot = () => cpuSnapshot(platform, pool, broker.value.pid);
   let cpuAtStart = await snapshot();
   let cpuAtConnector = cpuAtStart;
+  let gcAtStart = await gcSnapshot(platform);
+  let gcAtConnector = gcAtStart;
   const stageRound = rounds.find((r) => r.name === 'stage');
   if (stageRound) {
     const disagreements = stageRound.registered.filter((s) => s.disagreement).length;
     const thresholdBefore = await thresholdCount();
+    // GC is read before the hold: a held process answers no request (and collects nothing while held).
+    gcAtStart = await gcSnapshot(platform);
     hold(consumers);
     const publishedMs = await publish(eventsOf(stageRound.tag, stageRound.subjects));
     log(
@@ -656,6 +696,8 @@ async function main(): Promise<void> {
     await waitFor('the connector stage', connectorDrained, started + opts.timeoutSeconds * 1000);
     connectorMs = Date.now() - started;
     cpuAtConnector = await snapshot();
+    // The stages behind the connector are still held: only the connector is asked.
+    gcAtConnector = await gcSnapshot(platform, 'connector');
     log(`  connector stage drained after ${(connectorMs / 1000).toFixed(1)} s; the stages behind it let go…`);
     release(consumers);
     const behind = Date.now();
@@ -678,7 +720,9 @@ async function main(): Promise<void> {
   const pipelineEvents = eventsOf(pipelineRound.tag, pipelineRound.subjects);
   let started: number;
   let cpuAtPipelineStart: CpuSnapshot;
+  let gcAtPipelineStart: GcSnapshot;
   if (held) {
+    gcAtPipelineStart = await gcSnapshot(platform);
     hold(['connector']);
     const publishedMs = await publish(pipelineEvents);
     log(
@@ -690,6 +734,7 @@ async function main(): Promise<void> {
   } else {
     log(`publishing ${total} events…`);
     cpuAtPipelineStart = await snapshot();
+    gcAtPipelineStart = await gcSnapshot(platform);
     started = Date.now();
     await publish(pipelineEvents);
     log(`published in ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for the pipeline…`);
@@ -703,10 +748,12 @@ async function main(): Promise<void> {
   if (!stageRound) {
     connectorMs = connectorInPipelineMs;
     cpuAtStart = cpuAtPipelineStart;
+    gcAtStart = gcAtPipelineStart;
   }
   const escalations =
     (await count(pool, 'SELECT count(*)::int AS n FROM "escalations"."escalation"')) - escalationsBefore;
   const cpuAtEnd = await snapshot();
+  const gcAtEnd = await gcSnapshot(platform);
   const rowsAfter = await rowCounts();
   log(
     `rows (${timedRounds.length === 2 ? 'both timed rounds' : 'the timed round'}): ${rowsAfter.raw - rowsBefore.raw} raw events, ${rowsAfter.timeline - rowsBefore.timeline} timeline + ${rowsAfter.unmatched - rowsBefore.unmatched} unmatched status changes, ${escalations} escalations`,
@@ -772,15 +819,22 @@ async function main(): Promise<void> {
   if (platform.pids) {
     log('');
     log(
-      `CPU seconds per process   connector stage${stageRound ? ' (alone)' : '        '}   end to end   end to end per event`,
+      `CPU seconds per process   connector stage${stageRound ? ' (alone)' : '        '}   end to end   end to end per event   of which GC pauses (young + old)`,
     );
+    const gcPerEvent = (name: string) => {
+      const end = gcAtEnd.get(name);
+      const start = gcAtPipelineStart.get(name);
+      if (!end || !start) return '';
+      const us = (seconds: number) => ((seconds * 1e6) / total).toFixed(0);
+      return `   ${us(end.minor - start.minor).padStart(8)} + ${us(end.other - start.other)} µs`;
+    };
     let wholeTotal = 0;
     for (const name of cpuAtEnd.keys()) {
       const stage = cpuBetween(cpuAtStart, cpuAtConnector, name);
       const whole = cpuBetween(cpuAtPipelineStart, cpuAtEnd, name);
       wholeTotal += whole;
       log(
-        `  ${name.padEnd(22)} ${stage.toFixed(1).padStart(15)} ${whole.toFixed(1).padStart(12)} ${((whole * 1e6) / total).toFixed(0).padStart(12)} µs`,
+        `  ${name.padEnd(22)} ${stage.toFixed(1).padStart(15)} ${whole.toFixed(1).padStart(12)} ${((whole * 1e6) / total).toFixed(0).padStart(12)} µs${gcPerEvent(name)}`,
       );
     }
     const cores = os.cpus().length;
@@ -791,7 +845,14 @@ async function main(): Promise<void> {
     // compares the work done, whatever the load (database and broker time not included on either side).
     const perEvent = (cpu: number, n: number) => `${((cpu * 1e6) / n).toFixed(0).padStart(5)} µs/event`;
     log('');
-    log(`CPU per event: connector process ${perEvent(connectorCpu, total)} during its stage;`);
+    const connectorGc = (() => {
+      const end = gcAtConnector.get('connector');
+      const start = gcAtStart.get('connector');
+      return end && start
+        ? ` (GC pauses ${perEvent(end.minor + end.other - start.minor - start.other, total).trim()})`
+        : '';
+    })();
+    log(`CPU per event: connector process ${perEvent(connectorCpu, total)} during its stage${connectorGc};`);
     log(
       `               raw consume       ${perEvent(rawCpu, records)}, parse+validate+insert ${perEvent(pviCpu, records)}`,
     );

@@ -8,6 +8,7 @@ import type { SubgraphName } from '@mash/gateway';
 import { schemaFiles } from './compose';
 import { deployableSpecVariable, type DeployableMessage, type DeployableSpec } from './deployable';
 import { provision, type PlatformOptions } from './platform';
+import { nodeFlagsFor } from './node-flags';
 
 export type DeployableKind = DeployableSpec['kind'];
 
@@ -25,6 +26,11 @@ export interface PlatformProcessesOptions {
   /** Deployables started with `--cpu-prof` (their profiles written to `profileDir` when they stop). */
   readonly profile?: readonly DeployableKind[];
   readonly profileDir?: string;
+  /**
+   * Node or V8 flags every deployable starts with after its own (`nodeFlagsFor`), so a benchmark can try another
+   * setting (V8 takes the last of a flag given twice).
+   */
+  readonly nodeFlags?: readonly string[];
   /** Each deployable's log level (`LOG_LEVEL` in its environment); `warn` unless the environment sets one. */
   readonly logLevel?: string;
   /** Where the deployables' stdout and stderr go: this process's (the default), or each chunk to a function. */
@@ -107,6 +113,8 @@ export async function startPlatformProcesses(
       },
       execArgv: [
         ...entry.execArgv,
+        ...nodeFlagsFor(spec.kind),
+        ...(processes.nodeFlags ?? []),
         ...(profiled ? ['--cpu-prof', `--cpu-prof-dir=${processes.profileDir ?? '.data/profiles'}`] : []),
       ],
       stdio: processes.output ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
