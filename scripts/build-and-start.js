@@ -41,11 +41,18 @@ build.on('exit', (code) => {
  * too.
  */
 function start() {
-  const child = spawn(process.execPath, [path.join(__dirname, 'dist', 'start.js')], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    detached: true,
-  });
+  // Every deployable runs in this one process: it starts with the consuming deployables' Node flags (a young
+  // generation sized for a stage's runs: scripts/lib/node-flags.ts).
+  const { ONE_PROCESS_NODE_FLAGS } = require('./dist/lib/node-flags');
+  const child = spawn(
+    process.execPath,
+    [...ONE_PROCESS_NODE_FLAGS, path.join(__dirname, 'dist', 'start.js')],
+    {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      detached: true,
+    },
+  );
   const forward = (signal) => child.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, forward);
   child.on('error', (err) => {

@@ -1,6 +1,7 @@
 import { Kafka, type Admin } from 'kafkajs';
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { silentLogger, type KafkaAuth } from '@mash/service-kit';
 import { topics } from '@mash/schema';
 import { testJwt } from '@test/support/auth';
@@ -23,6 +24,7 @@ import {
   waitUntilDrained,
 } from '@test/support/steady-load';
 import {
+  DEPLOYABLE_KINDS,
   startPlatformProcesses,
   type DeployableKind,
   type PlatformProcesses,
@@ -94,6 +96,23 @@ describe('a deployable process killed under load', () => {
     await client?.end().catch(() => undefined);
     await platform?.stop();
     await db?.drop();
+  });
+
+  it('runs each deployable in a process of its own, started with its Node flags (scripts/lib/node-flags.ts)', () => {
+    const started = Object.fromEntries(
+      DEPLOYABLE_KINDS.map((kind) => {
+        const argv = readFileSync(`/proc/${platform.pids[kind]!}/cmdline`, 'utf8').split('\0');
+        return [kind, argv.filter((a) => a.startsWith('--max-semi-space-size'))];
+      }),
+    );
+    expect(started).toEqual({
+      agencies: [],
+      contacts: ['--max-semi-space-size=64'],
+      cases: ['--max-semi-space-size=64'],
+      escalations: ['--max-semi-space-size=64'],
+      connector: ['--max-semi-space-size=64'],
+      gateway: [],
+    });
   });
 
   it(`loses nothing and applies nothing twice (${KILLED.join(', then ')} killed mid-load)`, async () => {

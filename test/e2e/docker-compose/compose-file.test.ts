@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ADMIN_PRINCIPAL, PLATFORM_PRINCIPALS, type PlatformService } from '@mash/kafka';
 import { DEMO_SOURCE_SYSTEMS } from '../../../scripts/lib/demo-source-systems';
+import { nodeFlagsFor } from '../../../scripts/lib/node-flags';
+import { DEPLOYABLE_KINDS } from '../../../scripts/lib/platform-processes';
 import { repoRoot } from '../../../scripts/lib/repo-root';
 import {
   COMPOSE_FILE,
@@ -152,6 +154,31 @@ describe('the services that talk to Kafka', () => {
     expect(init['KAFKA_SOURCE_SYSTEMS']).toBe(
       DEMO_SOURCE_SYSTEMS.map((s) => `${s.family}:${s.principal}`).join(','),
     );
+  });
+});
+
+describe('the deployables', () => {
+  it('start with the Node flags of the platform’s own processes (scripts/lib/node-flags.ts)', () => {
+    const flags = Object.fromEntries(
+      DEPLOYABLE_KINDS.map((kind) => {
+        const command = String(compose.services[kind]!.command).split(' ');
+        expect([kind, command[0], command.at(-1)]).toEqual([
+          kind,
+          'node',
+          expect.stringMatching(/\/main\.js$/),
+        ]);
+        return [kind, command.slice(1, -1)];
+      }),
+    );
+    expect(flags).toEqual({
+      agencies: [],
+      contacts: ['--max-semi-space-size=64'],
+      cases: ['--max-semi-space-size=64'],
+      escalations: ['--max-semi-space-size=64'],
+      connector: ['--max-semi-space-size=64'],
+      gateway: [],
+    });
+    expect(Object.fromEntries(DEPLOYABLE_KINDS.map((kind) => [kind, nodeFlagsFor(kind)]))).toEqual(flags);
   });
 });
 
