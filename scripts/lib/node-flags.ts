@@ -5,9 +5,9 @@ import type { DeployableKind } from './platform-processes';
  * 2,000 records) keeps its records, their parsed messages, the rows read for them and the messages and SQL
  * parameters built from them alive until it is committed: several MiB, which outlive V8's default 16 MiB
  * semi-space, so every scavenge during a run copied them again and then promoted them to the old generation. In
- * `bench:ingest` that was 61 µs of scavenge pauses per event in the cases process (of 154), 24 in the connector's
- * (of 88) and 16 in the engine's (of 130); with 64 MiB, 32, 18 and 5 (README, `bench:ingest`). It costs up to three
- * times the size in reserved young-generation memory per process, used only when the stage is busy.
+ * four interleaved pairs of `bench:ingest`, 64 MiB took the cases process's collection pauses from 41–49 to 22–43 µs
+ * per event, the engine's from 12–19 to 2–4 and the connector's from 16–17 to 6–9 (README, `bench:ingest`). It
+ * costs up to three times the size in young-generation memory per process, used only when the stage is busy.
  */
 export const CONSUMER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
 
