@@ -231,6 +231,13 @@ async function count(pool: Pool, sql: string): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
+/** A deployable's Prometheus `/metrics` text (empty when it does not answer). */
+function metricsText(url: string): Promise<string> {
+  return fetch(new URL('/metrics', url))
+    .then((r) => (r.ok ? r.text() : ''))
+    .catch(() => '');
+}
+
 /**
  * Each consumer group's handled runs and their mean size, from the deployables' Prometheus `/metrics` (the
  * `mash_consumer_batch_size` histogram): how well a stage batched.
@@ -238,9 +245,7 @@ async function count(pool: Pool, sql: string): Promise<number> {
 async function batchSizes(platform: BenchPlatform): Promise<{ group: string; runs: number; mean: number }[]> {
   const found = new Map<string, { sum: number; count: number }>();
   for (const url of Object.values(platform.subgraphUrls)) {
-    const text = await fetch(new URL('/metrics', url))
-      .then((r) => (r.ok ? r.text() : ''))
-      .catch(() => '');
+    const text = await metricsText(url);
     for (const line of text.split('\n')) {
       const m = /^mash_consumer_batch_size_(sum|count)\{[^}]*group="([^"]+)"[^}]*\} (\S+)$/.exec(line);
       if (!m) continue;
@@ -283,9 +288,7 @@ async function gcSnapshot(platform: BenchPlatform, only?: DeployableKind): Promi
   ).filter(([kind]) => only === undefined || kind === only);
   await Promise.all(
     urls.map(async ([kind, url]) => {
-      const text = await fetch(new URL('/metrics', url))
-        .then((r) => (r.ok ? r.text() : ''))
-        .catch(() => '');
+      const text = await metricsText(url);
       const gc = { minor: 0, other: 0 };
       let found = false;
       for (const line of text.split('\n')) {
@@ -679,7 +682,8 @@ async function main(): Promise<void> {
   const snapshot = () => cpuSnapshot(platform, pool, broker.value.pid);
   let cpuAtStart = await snapshot();
   let cpuAtConnector = cpuAtStart;
-  let gcAtStart = await gcSnapshot(platform);
+  // Read where each round starts (an empty snapshot prints no GC figure).
+  let gcAtStart: GcSnapshot = new Map();
   let gcAtConnector = gcAtStart;
   const stageRound = rounds.find((r) => r.name === 'stage');
   if (stageRound) {
