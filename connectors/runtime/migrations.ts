@@ -141,8 +141,41 @@ export class AddSourceHealth1796100000000 implements MigrationInterface {
   }
 }
 
+/**
+ * `event_count` kept per Kafka partition as well (`partition`: the partition the counted records were read from),
+ * so that the connector's runs of different partitions, applied at once, never wait on each other's row locks: one
+ * partition's counts are only ever written by the run of that partition in flight. Readers add the partitions up.
+ * Existing counts go to partition 0.
+ */
+export class CountEventsPerPartition1797200000000 implements MigrationInterface {
+  readonly name = 'CountEventsPerPartition1797200000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "ingest"."event_count" ADD COLUMN "partition" integer NOT NULL DEFAULT 0`);
+    await q.query(`ALTER TABLE "ingest"."event_count" DROP CONSTRAINT "event_count_pkey"`);
+    await q.query(
+      `ALTER TABLE "ingest"."event_count" ADD PRIMARY KEY ("source_system", "type", "outcome", "code", "partition")`,
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TEMPORARY TABLE "event_count_total" ON COMMIT DROP AS
+      SELECT "source_system", "type", "outcome", "code", sum("count")::bigint AS "count", max("last_at") AS "last_at"
+        FROM "ingest"."event_count" GROUP BY 1, 2, 3, 4`);
+    await q.query(`DELETE FROM "ingest"."event_count"`);
+    await q.query(`ALTER TABLE "ingest"."event_count" DROP CONSTRAINT "event_count_pkey"`);
+    await q.query(`ALTER TABLE "ingest"."event_count" DROP COLUMN "partition"`);
+    await q.query(`INSERT INTO "ingest"."event_count" ("source_system", "type", "outcome", "code", "count", "last_at")
+      SELECT * FROM "event_count_total"`);
+    await q.query(
+      `ALTER TABLE "ingest"."event_count" ADD PRIMARY KEY ("source_system", "type", "outcome", "code")`,
+    );
+  }
+}
+
 export const ingestMigrations = [
   CreateIngestTables1732233600000,
   AddDuplicatePayloadDiffers1795400000000,
   AddSourceHealth1796100000000,
+  CountEventsPerPartition1797200000000,
 ];

@@ -115,10 +115,11 @@ export class SourceHealthRepository {
   /** Every count, for the metrics. */
   async counts(sourceSystem?: string): Promise<EventCountRow[]> {
     const rows = (await this.dataSource.query(
-      `SELECT "source_system" AS "sourceSystem", "type", "outcome", "code", "count"::int AS "count",
-              "last_at" AS "lastAt"
+      `SELECT "source_system" AS "sourceSystem", "type", "outcome", "code", sum("count")::int AS "count",
+              max("last_at") AS "lastAt"
          FROM "ingest"."event_count"
         WHERE $1::text IS NULL OR "source_system" = $1
+        GROUP BY 1, 2, 3, 4
         ORDER BY 1, 2, 3, 4`,
       [sourceSystem ?? null],
     )) as EventCountRow[];

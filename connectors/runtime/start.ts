@@ -35,6 +35,12 @@ import { EventValidator } from './validation';
 export const CONNECTOR_MAX_BATCH = 2000;
 /** Partitions the connector handles at once (one partition's records always in order). */
 export const CONNECTOR_PARTITIONS_CONCURRENTLY = 12;
+/**
+ * Runs of different partitions the connector applies at once: while one run's records are stored and its status
+ * changes sent, the next is validated. Its runs share no row they write (raw events are each their own; counts are
+ * kept per partition).
+ */
+export const CONNECTOR_RUNS_AT_ONCE = 2;
 /** What a fetch of the connector waits to gather (256 KiB, a few hundred events) … */
 export const CONNECTOR_FETCH_MIN_BYTES = 256 * 1024;
 /** … for at most this long. */
@@ -150,8 +156,10 @@ export async function startConnector(
         // answering with each one or two: a lone event is stored and published within a quarter of a second.
         minBytes: CONNECTOR_FETCH_MIN_BYTES,
         // kafkajs fetches again only once every batch of a fetch is handled: the partitions of a fetch (two source
-        // systems' topics of 6 partitions here) are handled in one wave, as one combined run of up to 2,000 records.
+        // systems' topics of 6 partitions here) are handled in one wave, as combined runs of up to 2,000 records,
+        // two at a time.
         partitionsConsumedConcurrently: CONNECTOR_PARTITIONS_CONCURRENTLY,
+        combinedRunsAtOnce: CONNECTOR_RUNS_AT_ONCE,
         maxWaitTimeMs: CONNECTOR_FETCH_MAX_WAIT_MS,
         metrics,
         deadLetter: (message, error) => service.deadLetter(message, error),

@@ -423,6 +423,55 @@ describe('batch consumer', () => {
       expect(new Set([...firstApplied, ...secondApplied])).toEqual(new Set(all));
     });
 
+    it('applies runs of different partitions at once with combinedRunsAtOnce, each partition in order', async () => {
+      const source = await topic('runs-at-once', 3);
+      const target = await table('runs_at_once');
+      const groupId = `${prefix}runs-at-once.group`;
+      const sixty = Array.from({ length: 60 }, (_, i) => i + 1);
+      await publishToPartitions(source, sixty);
+
+      // Each partition's 20 records come as two runs of 10 (maxBatchSize), too many to combine: a run enters, then
+      // waits (at most 5 s) until three are in flight, which only three at once can give.
+      const calls: number[][] = [];
+      let inFlight = 0;
+      let most = 0;
+      const apply = applier(target, []);
+      await consume({
+        groupId,
+        topics: [source],
+        maxBatchSize: 10,
+        combinedRunsAtOnce: 3,
+        handleBatch: async (messages) => {
+          inFlight += 1;
+          most = Math.max(most, inFlight);
+          calls.push(messages.map((m) => body(m).n));
+          const deadline = Date.now() + 5_000;
+          while (most < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+          try {
+            await apply(messages);
+          } finally {
+            inFlight -= 1;
+          }
+        },
+      });
+      await waitFor('every partition to be committed', async () =>
+        (await committedAll(groupId, source)).every((o) => o === 20),
+      );
+
+      expect(most).toBe(3);
+      // Six runs of one partition each, ten records, each partition's two in order.
+      expect(calls.map((c) => [c.length, new Set(c.map((n) => n % 3)).size])).toEqual(
+        Array.from({ length: 6 }, () => [10, 1]),
+      );
+      for (const p of [0, 1, 2]) {
+        expect(calls.filter((c) => c[0]! % 3 === p).flat()).toEqual(sixty.filter((n) => n % 3 === p));
+      }
+      const all = await rows(target);
+      for (const p of [0, 1, 2]) {
+        expect(all.filter((n) => n % 3 === p)).toEqual(sixty.filter((n) => n % 3 === p));
+      }
+    });
+
     it('leaves runs alone with combinePartitions false', async () => {
       const source = await topic('not-combined', 3);
       const target = await table('not_combined');

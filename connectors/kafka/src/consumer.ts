@@ -100,6 +100,14 @@ export interface ConsumerOptions {
    * never succeed described above, so a bad record of one partition holds back no other.
    */
   readonly combinePartitions?: boolean;
+  /**
+   * How many combined runs (or runs that came alone) the consumer applies at once, each of other partitions (default
+   * 1). More only for a handler whose runs of different partitions share no row it writes (the connector's:
+   * each stores its own records and counts them per partition), so they do not wait for each other and one run's
+   * validation overlaps another's database statement and send. One partition's runs are still applied one after
+   * the other, in order.
+   */
+  readonly combinedRunsAtOnce?: number;
   /** The most messages handed to `handleBatch` at once (default 500). */
   readonly maxBatchSize?: number;
   /**
@@ -156,19 +164,22 @@ interface Waiting {
 
 /**
  * Gathers the runs of different partitions that are ready in the same turn of the event loop and applies them as
- * one (`ConsumerOptions.combinePartitions`), and does everything one at a time: a combined run, a run that came
- * alone (its own path, with retries), and, when a combined run failed, each of its runs on its own path in turn.
- * Two at once would share subjects and cases (one subject's records from two agencies are on two partitions) and
- * make one transaction wait for the other's locks.
+ * one (`ConsumerOptions.combinePartitions`). It applies `runsAtOnce` groups at a time (by default one): a combined
+ * run, a run that came alone (its own path, with retries), and, when a combined run failed, each of its runs on
+ * its own path in turn. The cases stage keeps one at a time: two at once would share subjects and cases (one
+ * subject's records from two agencies are on two partitions) and make one transaction wait for the other's locks.
+ * A partition hands its next run only once its last is settled, so its runs are applied in order whatever the
+ * number at once.
  */
 class RunCombiner {
   private waiting: Waiting[] = [];
   private scheduled = false;
-  private flushing = false;
+  private inFlight = 0;
 
   constructor(
     private readonly apply: (run: readonly ConsumedMessage[]) => Promise<void>,
     private readonly maxMessages: number,
+    private readonly runsAtOnce: number,
     private readonly onApplied: (size: number) => void,
     private readonly log: Logger,
   ) {}
@@ -182,12 +193,50 @@ class RunCombiner {
 
   /** After the current turn's callbacks (every partition of a fetch has handed its run by then). */
   private schedule(): void {
-    if (this.scheduled || this.flushing) return;
+    if (this.scheduled || this.inFlight >= this.runsAtOnce) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.flush().catch((err: unknown) => this.log.error({ err }, 'run combiner failed'));
+      this.startWaiting();
     });
+  }
+
+  /** Starts the waiting runs, grouped, while fewer than `runsAtOnce` groups are being applied. */
+  private startWaiting(): void {
+    while (this.waiting.length > 0 && this.inFlight < this.runsAtOnce) {
+      const group = this.nextGroup();
+      if (group.length === 0) continue;
+      this.inFlight += 1;
+      this.applyGroup(group)
+        .catch((err: unknown) => this.log.error({ err }, 'run combiner failed'))
+        .finally(() => {
+          this.inFlight -= 1;
+          if (this.waiting.length > 0) this.schedule();
+        });
+    }
+  }
+
+  /**
+   * The first waiting run and those behind it that fit with it in `maxMessages`; none when the first's partition
+   * was taken away since its fetch (its new owner fetches it again).
+   */
+  private nextGroup(): Waiting[] {
+    const first = this.waiting.shift()!;
+    if (!first.submitted.live()) {
+      first.settle('stop');
+      return [];
+    }
+    const group = [first];
+    let size = first.submitted.run.length;
+    while (
+      this.waiting.length > 0 &&
+      this.waiting[0]!.submitted.live() &&
+      size + this.waiting[0]!.submitted.run.length <= this.maxMessages
+    ) {
+      size += this.waiting[0]!.submitted.run.length;
+      group.push(this.waiting.shift()!);
+    }
+    return group;
   }
 
   /** Runs `alone` of each, in turn, handing each its outcome (or its error); waits for each to finish. */
@@ -201,50 +250,26 @@ class RunCombiner {
     }
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true;
+  private async applyGroup(group: readonly Waiting[]): Promise<void> {
+    if (group.length === 1) {
+      await this.eachAlone(group);
+      return;
+    }
+    const combined = group.flatMap((g) => g.submitted.run);
     try {
-      while (this.waiting.length > 0) {
-        const first = this.waiting.shift()!;
-        // A partition taken away since its fetch is not applied here: its new owner fetches it again.
-        if (!first.submitted.live()) {
-          first.settle('stop');
-          continue;
-        }
-        const group = [first];
-        let size = first.submitted.run.length;
-        while (
-          this.waiting.length > 0 &&
-          this.waiting[0]!.submitted.live() &&
-          size + this.waiting[0]!.submitted.run.length <= this.maxMessages
-        ) {
-          size += this.waiting[0]!.submitted.run.length;
-          group.push(this.waiting.shift()!);
-        }
-        if (group.length === 1) {
-          await this.eachAlone(group);
-          continue;
-        }
-        const combined = group.flatMap((g) => g.submitted.run);
-        try {
-          await this.apply(combined);
-        } catch (err) {
-          this.log.warn(
-            { err, runs: group.length, size: combined.length },
-            'combined run failed; applying each partition on its own',
-          );
-          await this.eachAlone(group);
-          continue;
-        }
-        try {
-          this.onApplied(combined.length);
-        } finally {
-          for (const g of group) g.settle('combined');
-        }
-      }
+      await this.apply(combined);
+    } catch (err) {
+      this.log.warn(
+        { err, runs: group.length, size: combined.length },
+        'combined run failed; applying each partition on its own',
+      );
+      await this.eachAlone(group);
+      return;
+    }
+    try {
+      this.onApplied(combined.length);
     } finally {
-      this.flushing = false;
-      if (this.waiting.length > 0) this.schedule();
+      for (const g of group) g.settle('combined');
     }
   }
 }
@@ -305,7 +330,13 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   };
   const combiner =
     options.handleBatch && (options.combinePartitions ?? true)
-      ? new RunCombiner(applyRun, maxBatch, (size) => metrics?.batchSize.observe(size), log)
+      ? new RunCombiner(
+          applyRun,
+          maxBatch,
+          options.combinedRunsAtOnce ?? 1,
+          (size) => metrics?.batchSize.observe(size),
+          log,
+        )
       : null;
 
   const runConfig: Parameters<Consumer['run']>[0] = {
