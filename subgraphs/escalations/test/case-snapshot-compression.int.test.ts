@@ -1,0 +1,72 @@
+import { openDatabase, type DataSource } from '@mash/service-kit';
+import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import { entities } from '../src/entities';
+import { migrations } from '../src/migrations';
+
+// Integration, with the real migrations: a case's snapshot, rewritten by the engine for every run that brings the
+// case an event, is compressed with LZ4 where the server has it (pglz, Postgres's default, where it does not).
+
+const PARTNERSHIP = '3f0e0000-0000-4000-8000-000000000001';
+
+/** A snapshot of about 3 KB, over the 2 KB at which Postgres compresses a value. */
+function snapshot(caseId: string): object {
+  return {
+    id: caseId,
+    partnershipId: PARTNERSHIP,
+    signals: Array.from({ length: 20 }, (_, i) => ({
+      id: `3f0e0000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      kind: 'risk-assessment',
+      occurredAt: `2026-06-${String(1 + i).padStart(2, '0')}T09:00:00.000Z`,
+      facts: { score: i, level: 'standard' },
+    })),
+  };
+}
+
+describe('case snapshots compressed with LZ4', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let lz4: boolean;
+
+  async function store(caseId: string): Promise<string> {
+    await ds.query(
+      `INSERT INTO "escalations"."case_snapshot" ("case_id", "partnership_id", "snapshot", "updated_at")
+       VALUES ($1, $2, $3::jsonb, now())
+       ON CONFLICT ("case_id") DO UPDATE SET "snapshot" = EXCLUDED."snapshot", "updated_at" = EXCLUDED."updated_at"`,
+      [caseId, PARTNERSHIP, JSON.stringify(snapshot(caseId))],
+    );
+    const [row] = (await ds.query(
+      `SELECT pg_column_compression("snapshot") AS "method" FROM "escalations"."case_snapshot" WHERE "case_id" = $1`,
+      [caseId],
+    )) as { method: string | null }[];
+    return row!.method ?? 'none';
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = await openDatabase({
+      url: db.url,
+      schema: 'escalations',
+      entities,
+      migrations,
+      applicationName: 'case-snapshot-compression-test',
+    });
+    const [row] = (await ds.query(
+      `SELECT 'lz4' = ANY("enumvals") AS "lz4" FROM pg_settings WHERE "name" = 'default_toast_compression'`,
+    )) as { lz4: boolean }[];
+    lz4 = row!.lz4;
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  it('writes a snapshot with LZ4 where the server has it, and with pglz once the migration is undone', async () => {
+    expect(await store('case-1')).toBe(lz4 ? 'lz4' : 'pglz');
+    await ds.undoLastMigration({ transaction: 'each' });
+    // Rewritten after the undo: the server's default again.
+    expect(await store('case-1')).toBe('pglz');
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await store('case-1')).toBe(lz4 ? 'lz4' : 'pglz');
+  });
+});
