@@ -4,7 +4,8 @@ import { entities } from '../src/entities';
 import { migrations } from '../src/migrations';
 
 // Integration, with the real migrations: a case's snapshot, rewritten by the engine for every run that brings the
-// case an event, is compressed with LZ4 where the server has it (pglz, Postgres's default, where it does not).
+// case an event, is compressed with LZ4 where the server has it (pglz, Postgres's default, where it does not), on
+// pages with room for the rewrite.
 
 const PARTNERSHIP = '3f0e0000-0000-4000-8000-000000000001';
 
@@ -22,7 +23,7 @@ function snapshot(caseId: string): object {
   };
 }
 
-describe('case snapshots compressed with LZ4', () => {
+describe('case snapshots compressed with LZ4, rewritten in place', () => {
   let db: TestDatabase;
   let ds: DataSource;
   let lz4: boolean;
@@ -61,6 +62,13 @@ describe('case snapshots compressed with LZ4', () => {
     await db?.drop();
   });
 
+  const options = async (): Promise<string[] | null> => {
+    const [row] = (await ds.query(
+      `SELECT "reloptions" AS "options" FROM pg_class WHERE "oid" = '"escalations"."case_snapshot"'::regclass`,
+    )) as { options: string[] | null }[];
+    return row!.options;
+  };
+
   it('writes a snapshot with LZ4 where the server has it, and with pglz once the migration is undone', async () => {
     expect(await store('case-1')).toBe(lz4 ? 'lz4' : 'pglz');
     await ds.undoLastMigration({ transaction: 'each' });
@@ -68,5 +76,13 @@ describe('case snapshots compressed with LZ4', () => {
     expect(await store('case-1')).toBe('pglz');
     await ds.runMigrations({ transaction: 'each' });
     expect(await store('case-1')).toBe(lz4 ? 'lz4' : 'pglz');
+  });
+
+  it('leaves room on each page for a snapshot to be rewritten in place, and none once undone', async () => {
+    expect(await options()).toEqual(['fillfactor=70']);
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await options()).toBeNull();
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await options()).toEqual(['fillfactor=70']);
   });
 });

@@ -6,7 +6,7 @@ import { PeopleWorkTheEscalation1797400000000 } from './1797400000000-people-wor
 import { EscalationByPartnershipRaised1797410000000 } from './1797410000000-escalation-by-partnership-raised';
 import { OutboxValueJson1798000000000 } from './1798000000000-outbox-value-json';
 import { OutboxRowsUncompressed1798100000000 } from './1798100000000-outbox-rows-uncompressed';
-import { CaseSnapshotLz41798200000000 } from './1798200000000-case-snapshot-lz4';
+import { CaseSnapshotStorage1798200000000 } from './1798200000000-case-snapshot-storage';
 
 /** Every migration of the escalations schema, oldest first. */
 export const migrations = [
@@ -18,5 +18,5 @@ export const migrations = [
   EscalationByPartnershipRaised1797410000000,
   OutboxValueJson1798000000000,
   OutboxRowsUncompressed1798100000000,
-  CaseSnapshotLz41798200000000,
+  CaseSnapshotStorage1798200000000,
 ];
