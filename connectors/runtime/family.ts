@@ -1,10 +1,11 @@
-import type {
-  AgencyFamily,
-  CloudEvent,
-  IdentifierSystem,
-  StatusChangeKind,
-  StatusFacts,
-  SubjectIdentifier,
+import {
+  utcInstantText,
+  type AgencyFamily,
+  type CloudEvent,
+  type IdentifierSystem,
+  type StatusChangeKind,
+  type StatusFacts,
+  type SubjectIdentifier,
 } from '@mash/schema';
 
 /** What a family's mapper makes of one validated event: the canonical status change, before routing. */
@@ -97,6 +98,8 @@ export function eventData<T>(event: CloudEvent): T {
 
 /** An RFC 3339 date-time as a UTC ISO instant; returned unchanged when JavaScript cannot read it (leap seconds). */
 export function isoInstant(value: string): string {
+  const utc = utcInstantText(value);
+  if (utc !== undefined) return utc;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? value : date.toISOString();
 }

@@ -10,3 +10,4 @@ export * from './demo-policies';
 export { eventSchemaDirectory } from './paths';
 export * from './personal-data';
 export * from './messages';
+export * from './instant';

@@ -3,6 +3,7 @@ export * from './compression';
 export * from './retry';
 export * from './topics';
 export * from './producer';
+export * from './partitioner';
 export * from './consumer';
 export * from './outbox';
 export * from './dead-letter';

@@ -1,13 +1,6 @@
-import {
-  CompressionTypes,
-  Partitioners,
-  type ICustomPartitioner,
-  type IHeaders,
-  type Kafka,
-  type Message,
-  type Producer,
-} from 'kafkajs';
+import { CompressionTypes, type IHeaders, type Kafka, type Message, type Producer } from 'kafkajs';
 import { compressionType, DEFAULT_KAFKA_COMPRESSION, type KafkaCompression } from './compression';
+import { defaultPartitioner } from './partitioner';
 import { kafkaRetry } from './retry';
 
 export interface OutgoingMessage {
@@ -27,31 +20,6 @@ export interface EventProducerOptions {
   /** How each request's record batches are compressed (default Snappy: see `compression.ts`). */
   readonly compression?: KafkaCompression;
 }
-
-/** Keys remembered by the partitioner before it starts again (a key's partition only depends on key and count). */
-const PARTITION_CACHE_SIZE = 100_000;
-
-/**
- * kafkajs's default (Java-compatible murmur2) partitioner, remembering the partition of each key: one subject's
- * records come again and again, and hashing each key on every send showed up in the connector's profile.
- */
-export const cachingDefaultPartitioner: ICustomPartitioner = () => {
-  const partitioner = Partitioners.DefaultPartitioner();
-  const cache = new Map<string, number>();
-  return (args) => {
-    const { topic, partitionMetadata, message } = args;
-    if (typeof message.key !== 'string' || (message.partition !== null && message.partition !== undefined))
-      return partitioner(args);
-    const key = `${partitionMetadata.length}\u0000${topic}\u0000${message.key}`;
-    let partition = cache.get(key);
-    if (partition === undefined) {
-      partition = partitioner(args);
-      if (cache.size >= PARTITION_CACHE_SIZE) cache.clear();
-      cache.set(key, partition);
-    }
-    return partition;
-  };
-};
 
 /**
  * The most messages a coalesced request carries, which bounds a request's size and how long one send holds the
@@ -123,7 +91,7 @@ export class EventProducer {
       idempotent: true,
       maxInFlightRequests: 1,
       retry: kafkaRetry.producer,
-      createPartitioner: cachingDefaultPartitioner,
+      createPartitioner: defaultPartitioner,
     });
   }
 

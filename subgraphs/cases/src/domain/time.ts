@@ -1,4 +1,5 @@
 /** Event times as the case records keep them: ISO instants, compared as instants. */
+import { utcInstantText } from '@mash/schema';
 
 /**
  * The instants `iso` gave lately, by the text it was given: a run normalises each change's times and its case's
@@ -10,7 +11,8 @@ const RECENT_INSTANTS = 4096;
 export function iso(at: string): string {
   let instant = recentInstants.get(at);
   if (instant === undefined) {
-    instant = new Date(at).toISOString(); // throws for a time that is no instant: nothing is kept
+    // Throws for a time that is no instant: nothing is kept.
+    instant = utcInstantText(at) ?? new Date(at).toISOString();
     if (recentInstants.size >= RECENT_INSTANTS) recentInstants.clear();
     recentInstants.set(at, instant);
   }
