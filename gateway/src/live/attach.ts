@@ -181,17 +181,23 @@ export async function attachLive(input: {
     // is now, so two changes to one escalation in a batch both deliver its latest state.
     // A run may hold both topics (the consumer combines the partitions of a fetch), so each record is read as
     // what its own topic carries.
+    // A kind of change nobody has subscribed to is not read at all (a subscription delivers the changes after it
+    // opens, so none is owed later): while no board is open, the records cost the gateway their fetch alone.
     handleBatch: async (records) => {
-      const notifications = fresh(
-        'notification',
-        records.filter((r) => r.topic === names.notifications),
-        'n:',
-      );
-      const events = fresh(
-        'escalation event',
-        records.filter((r) => r.topic !== names.notifications),
-        'e:',
-      );
+      const notifications = hub.watches('notification')
+        ? fresh(
+            'notification',
+            records.filter((r) => r.topic === names.notifications),
+            'n:',
+          )
+        : [];
+      const events = hub.watches('escalation')
+        ? fresh(
+            'escalation event',
+            records.filter((r) => r.topic !== names.notifications),
+            'e:',
+          )
+        : [];
       await Promise.all([
         ...events.map((e) => hub.publish(e)),
         ...notifications.map((n) => hub.publishNotification(n)),

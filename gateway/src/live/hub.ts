@@ -135,6 +135,12 @@ export class LiveHub {
     return n;
   }
 
+  /** Whether any subscription is open for this kind of change (nobody's, else nothing need be read for it). */
+  watches(kind: LiveQuery['kind']): boolean {
+    for (const g of this.groups.values()) if (g.live.kind === kind) return true;
+    return false;
+  }
+
   subscribe(
     live: LiveQuery,
     caller: LiveCaller,
