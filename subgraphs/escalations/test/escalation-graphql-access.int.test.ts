@@ -155,6 +155,16 @@ describe('an escalation read and moved over GraphQL', () => {
   ])('answers %s with FORBIDDEN for reads and moves', async (_who, caller) => {
     const one = await gql(h.service.url, ESCALATION, { id: escalationId }, caller);
     expect(one.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    const several = await gql(
+      h.service.url,
+      `query($ids: [ID!]!) { escalationsByIds(ids: $ids) { id } }`,
+      { ids: [escalationId] },
+      caller,
+    );
+    expect(several.data).toEqual({ escalationsByIds: [null] });
+    expect(several.errors?.map((e) => [e.path, e.extensions?.['code']])).toEqual([
+      [['escalationsByIds', 0], 'FORBIDDEN'],
+    ]);
     const list = await gql(
       h.service.url,
       `query { escalations(partnershipId: "${PARTNERSHIP}") { nodes { id } } }`,
@@ -218,6 +228,46 @@ describe('an escalation read and moved over GraphQL', () => {
       },
       { what: 'the resolved event' },
     );
+  });
+
+  it('answers escalationsByIds in the order asked, each id as escalation(id) would, its error at its index', async () => {
+    const BY_IDS = `query($ids: [ID!]!) { escalationsByIds(ids: $ids) { id stage raisingAgency { id } } }`;
+    const missing = '7d1f0c4e-0000-4000-8000-00000000fffe';
+    const officer = await gql<{ escalationsByIds: unknown[] }>(
+      h.service.url,
+      BY_IDS,
+      { ids: [missing, escalationId, 'not-an-id'] },
+      mashOfficer,
+    );
+    expect(officer.data).toEqual({
+      escalationsByIds: [null, { id: escalationId, stage: 3, raisingAgency: { id: POLICE } }, null],
+    });
+    expect(officer.errors?.map((e) => [e.path, e.extensions?.['code']])).toEqual([
+      [['escalationsByIds', 0], 'NOT_FOUND'],
+      [['escalationsByIds', 2], 'NOT_FOUND'],
+    ]);
+    // Health is no party to it: refused at its index, as escalation(id) refuses it.
+    const health = await gql<{ escalationsByIds: unknown[] }>(
+      h.service.url,
+      BY_IDS,
+      { ids: [escalationId] },
+      healthPractitioner,
+    );
+    expect(health.data).toEqual({ escalationsByIds: [null] });
+    expect(health.errors?.map((e) => [e.path, e.extensions?.['code']])).toEqual([
+      [['escalationsByIds', 0], 'FORBIDDEN'],
+    ]);
+    const none = await gql(h.service.url, BY_IDS, { ids: [] }, mashOfficer);
+    expect(none.errors).toBeUndefined();
+    expect(none.data).toEqual({ escalationsByIds: [] });
+    const tooMany = await gql(
+      h.service.url,
+      BY_IDS,
+      { ids: Array.from({ length: 101 }, () => escalationId) },
+      mashOfficer,
+    );
+    expect(tooMany.data).toBeNull();
+    expect(tooMany.errors?.map((e) => e.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);
   });
 
   it('answers NOT_FOUND for an escalation that does not exist', async () => {

@@ -70,6 +70,9 @@ export function pageOf<T>(rows: readonly T[], first: number, position: (row: T) 
 /** Page sizes of the lists keyed by record id (cases, timeline, unmatched status changes, escalations). */
 export const ID_PAGE_LIMITS = { defaultFirst: 50, max: 500 } as const;
 
+/** The most ids a by-ids field (`escalationsByIds`) answers in one call; the gateway's live hub asks no more. */
+export const BY_IDS_LIMIT = 100;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**

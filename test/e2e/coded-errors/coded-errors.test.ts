@@ -4,7 +4,7 @@ import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
 import type { RunningPlatform } from '../../../scripts/lib/platform';
 import { startDemoPlatform, type DemoPlatform } from '@test/support/demo-platform';
 import { eventually, gql, type GraphQLResponse } from '@test/support/gateway-client';
-import { chair, laPractitioner, mashOfficer, policePractitioner } from '@test/support/demo-callers';
+import { auditor, chair, laPractitioner, mashOfficer, policePractitioner } from '@test/support/demo-callers';
 
 // What a dashboard meets when something is wrong, through the real gateway on the real platform: every failure
 // is a coded error on the field that failed, siblings keep their data, and nothing internal is in the answer.
@@ -70,6 +70,35 @@ describe('coded errors through the gateway', () => {
     expect(error.path).toEqual(['escalation']);
     expect(error.extensions).toEqual({ code: 'NOT_FOUND', retriable: false, serviceName: 'escalations' });
     expectNothingInternal(res);
+  });
+
+  it('answers escalationsByIds as escalation(id) answers each id, its coded error at its index', async () => {
+    const FIELDS = 'id stage raisingAgency { id name } receivingAgency { name } case { id status }';
+    const one = await gql<{ escalation: unknown }>(
+      platform.gatewayUrl,
+      `query($id: ID!) { escalation(id: $id) { ${FIELDS} } }`,
+      { id: escalationId },
+      mashOfficer,
+    );
+    expect(one.errors).toBeUndefined();
+    const missing = '11111111-2222-4333-8444-555555555555';
+    const BY_IDS = `query($ids: [ID!]!) { escalationsByIds(ids: $ids) { ${FIELDS} } }`;
+    const res = await gql(platform.gatewayUrl, BY_IDS, { ids: [escalationId, missing] }, mashOfficer);
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({ escalationsByIds: [one.data!.escalation, null] });
+    const error = onlyError(res);
+    expect(error.message).toBe(`Escalation ${missing} not found.`);
+    expect(error.path).toEqual(['escalationsByIds', 1]);
+    expect(error.extensions).toEqual({ code: 'NOT_FOUND', retriable: false, serviceName: 'escalations' });
+    expectNothingInternal(res);
+
+    // An auditor may see no escalation: refused at each index.
+    const refused = await gql(platform.gatewayUrl, BY_IDS, { ids: [escalationId, missing] }, auditor);
+    expect(refused.data).toEqual({ escalationsByIds: [null, null] });
+    expect(refused.errors?.map((e) => [e.path, e.extensions?.['code']])).toEqual([
+      [['escalationsByIds', 0], 'FORBIDDEN'],
+      [['escalationsByIds', 1], 'FORBIDDEN'],
+    ]);
   });
 
   it('answers BAD_USER_INPUT when registering a subject with an identifier that belongs to another', async () => {

@@ -1,4 +1,4 @@
-import { ID_PAGE_LIMITS, idPageOf, idPageRequest } from '@mash/service-kit';
+import { BadUserInputError, BY_IDS_LIMIT, ID_PAGE_LIMITS, idPageOf, idPageRequest } from '@mash/service-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { EscalationConnection } from './escalation-connection.type';
 import {
@@ -28,6 +28,36 @@ export class EscalationResolver {
       ctx.audit.check({ recordType: 'Escalation', recordId: id }, 'read', NO_PERSONAL_DATA);
     }
     return checkEscalation(ctx.audit, await ctx.loaders.escalation.load(id), id);
+  }
+
+  @Query(() => [Escalation], {
+    nullable: 'items',
+    description:
+      `Several escalations by id, in the order asked (at most ${BY_IDS_LIMIT}): each one exactly as ` +
+      '`escalation(id)` answers it, so an escalation without need-to-know, or none, is null with its own ' +
+      'FORBIDDEN or NOT_FOUND error at its index. One call loads them all at once (a board refreshing its cards).',
+  })
+  async escalationsByIds(
+    @Arg('ids', () => [ID]) ids: string[],
+    @Ctx() ctx: EscalationsContext,
+  ): Promise<(Escalation | Error)[]> {
+    if (ids.length > BY_IDS_LIMIT) {
+      throw new BadUserInputError(`ids holds ${ids.length} ids; at most ${BY_IDS_LIMIT}.`, 'ids');
+    }
+    // A caller who may see no escalation loads none: each id is then refused (and recorded) as `escalation` would.
+    const rows = maySeeEscalations(ctx.identity)
+      ? await ctx.loaders.escalation.loadMany(ids)
+      : ids.map(() => null);
+    // An item's error (graphql-js places an Error returned as a list item at that item's path, the item null).
+    return ids.map((id, i) => {
+      const row = rows[i];
+      if (row instanceof Error) return row;
+      try {
+        return checkEscalation(ctx.audit, row, id);
+      } catch (err) {
+        return err instanceof Error ? err : new Error(String(err));
+      }
+    });
   }
 
   @Query(() => EscalationConnection, {
