@@ -18,6 +18,7 @@ import {
 import { topics } from '@mash/schema';
 import type { JwtVerifier, KafkaAuth, Logger } from '@mash/service-kit';
 import type { GatewayContext } from '../context';
+import { coalesceSends } from './coalesce';
 import { LiveHub, SLOW_SUBSCRIBER, type LiveCaller } from './hub';
 import { liveQueryOf } from './live-query';
 
@@ -177,8 +178,8 @@ export async function attachLive(input: {
     topics: [names.escalationEvents, names.notifications],
     fromBeginning: false,
     logger: log,
-    // A fetched batch is resolved at once, every event concurrently: each resolution reads the escalation as it
-    // is now, so two changes to one escalation in a batch both deliver its latest state.
+    // A fetched batch is resolved at once: its escalation changes in one resolution per group of subscribers
+    // (each escalation as it is now, once however often the batch changed it), its notifications concurrently.
     // A run may hold both topics (the consumer combines the partitions of a fetch), so each record is read as
     // what its own topic carries.
     // A kind of change nobody has subscribed to is not read at all (a subscription delivers the changes after it
@@ -199,13 +200,15 @@ export async function attachLive(input: {
           )
         : [];
       await Promise.all([
-        ...events.map((e) => hub.publish(e)),
+        ...(events.length > 0 ? [hub.publish(events)] : []),
         ...notifications.map((n) => hub.publishNotification(n)),
       ]);
     },
   });
 
   const wss = new WebSocketServer({ server: input.httpServer, path: '/graphql' });
+  // Before graphql-ws's own listener, so its first message is sent through it.
+  wss.prependListener('connection', (socket, request) => coalesceSends(socket, request.socket));
   const ws = useServer<Record<string, unknown>, { caller?: LiveCaller; expiry?: NodeJS.Timeout }>(
     {
       schema,

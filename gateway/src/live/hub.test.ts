@@ -1,6 +1,7 @@
+import type { ExecutionResult } from 'graphql';
 import { Demo } from '@mash/schema';
 import type { Logger } from '@mash/service-kit';
-import { LiveHub, type LiveCaller } from './hub';
+import { LiveHub, type ExecuteAs, type LiveCaller } from './hub';
 import type { LiveQuery } from './live-query';
 
 const officer: LiveCaller = {
@@ -16,7 +17,9 @@ const officer: LiveCaller = {
 const escalationQuery: LiveQuery = {
   kind: 'escalation',
   rootKey: 'escalationChanged',
-  query: 'query($__escalation: ID!) { escalationChanged: escalation(id: $__escalation) { id } }',
+  query:
+    'query($__escalations: [ID!]!) { escalationChanged: escalationsByIds(ids: $__escalations) { id } ' +
+    '__filter: escalationsByIds(ids: $__escalations) { ground stage partnership { id } raisingAgency { id } receivingAgency { id } } }',
   variables: {},
   filter: { partnershipId: Demo.partnershipId },
 };
@@ -47,5 +50,187 @@ describe('LiveHub.watches', () => {
     expect([hub.watches('escalation'), hub.watches('notification')]).toEqual([false, true]);
     await inbox.return?.();
     expect([hub.watches('escalation'), hub.watches('notification')]).toEqual([false, false]);
+  });
+});
+
+/** The filter facts of an escalation the police raised with the local authority in the demo partnership. */
+const facts = (stage: number, partnershipId: string = Demo.partnershipId) => ({
+  ground: 'THRESHOLD_DISAGREEMENT',
+  stage,
+  partnership: { id: partnershipId },
+  raisingAgency: { id: Demo.agencies.police },
+  receivingAgency: { id: Demo.agencies.laChildren },
+});
+
+const practitioner: LiveCaller = {
+  identity: { ...officer.identity, subject: 'practitioner-1', roles: ['practitioner'] },
+  token: 'token-2',
+};
+
+/** Reads what a subscription has been sent so far, without waiting for more. */
+async function received(sub: AsyncIterableIterator<ExecutionResult>): Promise<ExecutionResult[]> {
+  const out: ExecutionResult[] = [];
+  for (;;) {
+    const next = await Promise.race([
+      sub.next(),
+      new Promise<undefined>((r) => setImmediate(() => r(undefined))),
+    ]);
+    if (!next || next.done) return out;
+    out.push(next.value);
+  }
+}
+
+describe('LiveHub.publish', () => {
+  it("resolves a batch's escalations in one execution per group, each once, and sends each visible one that matches", async () => {
+    const calls: { variables: Record<string, unknown>; subject: string }[] = [];
+    const executeAs: ExecuteAs = (_query, variables, caller) => {
+      calls.push({ variables, subject: caller.identity.subject });
+      const ids = variables['__escalations'] as string[];
+      if (ids.length === 0) return Promise.resolve({ data: { escalationChanged: [], __filter: [] } });
+      // a: visible, with an error in one of its fields; b: refused; c: visible but at stage 3 (filtered out).
+      return Promise.resolve({
+        data: {
+          escalationChanged: [{ id: 'a', owner: null }, null, { id: 'c' }],
+          __filter: [facts(1), null, facts(3)],
+        },
+        errors: [
+          { message: 'contacts did not answer', path: ['escalationChanged', 0, 'owner'] },
+          { message: 'No need-to-know', path: ['escalationChanged', 1] },
+          { message: 'No need-to-know', path: ['__filter', 1] },
+        ],
+      });
+    };
+    const hub = new LiveHub({ executeAs, logger: { error: () => undefined } as unknown as Logger });
+    const sub = hub.subscribe(
+      { ...escalationQuery, filter: { partnershipId: Demo.partnershipId, stages: [1, 2] } },
+      officer,
+      () => undefined,
+    );
+    await hub.publish([
+      { id: 'e1', escalationId: 'a', partnershipId: Demo.partnershipId },
+      { id: 'e2', escalationId: 'b', partnershipId: Demo.partnershipId },
+      { id: 'e3', escalationId: 'a', partnershipId: Demo.partnershipId },
+      { id: 'e4', escalationId: 'c', partnershipId: Demo.partnershipId },
+      { id: 'e5', escalationId: 'x', partnershipId: 'another-partnership' },
+    ]);
+    // The plan is made when the group opens (an empty batch), then one execution for the whole batch.
+    expect(calls).toEqual([
+      { variables: { __escalations: [] }, subject: 'officer-1' },
+      { variables: { __escalations: ['a', 'b', 'c'] }, subject: 'officer-1' },
+    ]);
+    expect(await received(sub)).toEqual([
+      {
+        data: { escalationChanged: { id: 'a', owner: null } },
+        errors: [{ message: 'contacts did not answer', path: ['escalationChanged', 'owner'] }],
+      },
+    ]);
+  });
+
+  it('sends errors that belong to no one escalation with every escalation sent', async () => {
+    const hub = new LiveHub({
+      executeAs: (_q, variables) =>
+        Promise.resolve({
+          data: {
+            escalationChanged: (variables['__escalations'] as string[]).map((id) => ({ id })),
+            __filter: (variables['__escalations'] as string[]).map(() => facts(1)),
+          },
+          errors: [{ message: 'a subgraph was unavailable' }],
+        }),
+      logger: { error: () => undefined } as unknown as Logger,
+    });
+    const sub = hub.subscribe(escalationQuery, officer, () => undefined);
+    await hub.publish([
+      { id: 'e1', escalationId: 'a', partnershipId: Demo.partnershipId },
+      { id: 'e2', escalationId: 'b', partnershipId: Demo.partnershipId },
+    ]);
+    expect(await received(sub)).toEqual(
+      ['a', 'b'].map((id) => ({
+        data: { escalationChanged: { id } },
+        errors: [{ message: 'a subgraph was unavailable' }],
+      })),
+    );
+  });
+
+  it('asks for at most BY_IDS_LIMIT escalations in one execution', async () => {
+    const sizes: number[] = [];
+    const hub = new LiveHub({
+      executeAs: (_q, variables) => {
+        const ids = variables['__escalations'] as string[];
+        sizes.push(ids.length);
+        return Promise.resolve({
+          data: { escalationChanged: ids.map((id) => ({ id })), __filter: ids.map(() => facts(1)) },
+        });
+      },
+      logger: { error: () => undefined } as unknown as Logger,
+    });
+    const sub = hub.subscribe(escalationQuery, officer, () => undefined);
+    const ids = Array.from({ length: 250 }, (_, i) => `esc-${i}`);
+    await hub.publish(
+      ids.map((escalationId, i) => ({ id: `e${i}`, escalationId, partnershipId: Demo.partnershipId })),
+    );
+    expect(sizes).toEqual([0, 100, 100, 50]);
+    expect((await received(sub)).map((r) => (r.data!['escalationChanged'] as { id: string }).id)).toEqual(
+      ids,
+    );
+  });
+
+  it('lets the first execution of a query plan it alone: the other scopes with the same selection wait for it', async () => {
+    const log: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const hub = new LiveHub({
+      executeAs: async (_q, variables, caller) => {
+        const ids = variables['__escalations'] as string[];
+        log.push(`start ${caller.identity.subject} [${ids.join(',')}]`);
+        if (ids.length === 0) await gate;
+        log.push(`end ${caller.identity.subject} [${ids.join(',')}]`);
+        return { data: { escalationChanged: ids.map((id) => ({ id })), __filter: ids.map(() => facts(1)) } };
+      },
+      logger: { error: () => undefined } as unknown as Logger,
+    });
+    const officers = hub.subscribe(escalationQuery, officer, () => undefined);
+    const practitioners = hub.subscribe(escalationQuery, practitioner, () => undefined);
+    const published = hub.publish([{ id: 'e1', escalationId: 'a', partnershipId: Demo.partnershipId }]);
+    await new Promise((r) => setImmediate(r));
+    expect(log).toEqual(['start officer-1 []']);
+    release();
+    await published;
+    expect(log).toEqual([
+      'start officer-1 []',
+      'end officer-1 []',
+      'start officer-1 [a]',
+      'end officer-1 [a]',
+      'start practitioner-1 [a]',
+      'end practitioner-1 [a]',
+    ]);
+    expect(await received(officers)).toHaveLength(1);
+    expect(await received(practitioners)).toHaveLength(1);
+  });
+});
+
+describe('a subscriber that does not read', () => {
+  it('is sent a whole batch however long, and disconnected when a batch comes while it still holds queueLimit unread', async () => {
+    const hub = new LiveHub({
+      executeAs: (_q, variables) => {
+        const ids = variables['__escalations'] as string[];
+        return Promise.resolve({
+          data: { escalationChanged: ids.map((id) => ({ id })), __filter: ids.map(() => facts(1)) },
+        });
+      },
+      logger: { error: () => undefined } as unknown as Logger,
+      queueLimit: 2,
+    });
+    let overflowed = 0;
+    const sub = hub.subscribe(escalationQuery, officer, () => overflowed++);
+    const batch = (...ids: string[]) =>
+      hub.publish(
+        ids.map((escalationId) => ({ id: escalationId, escalationId, partnershipId: Demo.partnershipId })),
+      );
+    await batch('a', 'b', 'c');
+    expect(overflowed).toBe(0);
+    await batch('d');
+    expect(overflowed).toBe(1);
+    expect(hub.subscriberCount).toBe(0);
+    expect(await sub.next()).toEqual({ value: undefined, done: true });
   });
 });

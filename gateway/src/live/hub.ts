@@ -1,8 +1,9 @@
 import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { Identity } from '@mash/schema';
-import type { Logger } from '@mash/service-kit';
+import { BY_IDS_LIMIT, type Logger } from '@mash/service-kit';
 import {
-  ESCALATION_VARIABLE,
+  ESCALATIONS_VARIABLE,
   FILTER_KEY,
   matches,
   NOTIFICATION_VARIABLE,
@@ -59,21 +60,26 @@ class Subscriber implements AsyncIterableIterator<ExecutionResult> {
     private readonly onDone: () => void,
   ) {}
 
-  push(result: ExecutionResult): void {
-    if (this.done) return;
-    if (this.waiting) {
-      const resolve = this.waiting;
-      this.waiting = undefined;
-      resolve({ value: result, done: false });
-      return;
-    }
+  /**
+   * Sends one batch's results. A client that does not read cannot grow the gateway's memory: one that still holds
+   * `limit` unread results when the next batch comes is disconnected instead (a batch may itself be long: a burst of
+   * changes fetched at once).
+   */
+  push(results: readonly ExecutionResult[]): void {
+    if (this.done || results.length === 0) return;
     if (this.queue.length >= this.limit) {
-      // A client that does not read cannot grow the gateway's memory: it is disconnected instead.
       this.finish();
       this.onOverflow();
       return;
     }
-    this.queue.push(result);
+    let from = 0;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      resolve({ value: results[0]!, done: false });
+      from = 1;
+    }
+    for (let i = from; i < results.length; i++) this.queue.push(results[i]!);
   }
 
   next(): Promise<IteratorResult<ExecutionResult>> {
@@ -118,12 +124,19 @@ export interface LiveHubOptions {
 /**
  * Delivers escalation changes and notifications to subscribers. Each escalation event names the escalation that
  * changed; each group of subscribers with the same selection and access scope gets one resolution of its own query
- * through the graph, as its own caller, and receives the escalation only if that query can see it. Each
- * notification goes to its recipient's own subscriptions only, resolved as the recipient.
+ * through the graph per fetched batch (every escalation the batch changed, at once), as its own caller, and
+ * receives each escalation only if that query can see it. Each notification goes to its recipient's own
+ * subscriptions only, resolved as the recipient.
  */
 export class LiveHub {
   private readonly groups = new Map<string, Group>();
   private readonly queueLimit: number;
+  /**
+   * The first resolution of each query text, while it runs: the gateway plans a query on its first execution, and
+   * groups that share a selection (one per access scope) wait for it instead of each planning the same query.
+   */
+  private readonly firstRuns = new Map<string, Promise<void>>();
+  private readonly ran = new LRUCache<string, true>({ max: 1000 });
 
   constructor(private readonly options: LiveHubOptions) {
     this.queueLimit = options.queueLimit ?? 100;
@@ -158,6 +171,10 @@ export class LiveHub {
       this.groups.set(key, group);
     }
     const g = group;
+    // A new selection is planned now, not on the first change it is owed (an empty batch reads nothing).
+    if (live.kind === 'escalation' && !this.ran.has(live.query)) {
+      void this.execute(g, { [ESCALATIONS_VARIABLE]: [] }).catch(() => undefined);
+    }
     const subscriber = new Subscriber(this.queueLimit, onOverflow, () => {
       g.subscribers.delete(subscriber);
       if (g.subscribers.size === 0) this.groups.delete(key);
@@ -166,22 +183,25 @@ export class LiveHub {
     return subscriber;
   }
 
-  /** Resolves one escalation change for every group watching its partnership, concurrently. */
-  async publish(event: LiveEvent): Promise<void> {
-    const groups = [...this.groups.values()].filter(
-      (g) => g.live.kind === 'escalation' && g.live.filter.partnershipId === event.partnershipId,
-    );
-    await Promise.all(
-      groups.map((g) =>
-        this.deliver(g, { [ESCALATION_VARIABLE]: event.escalationId }, (data) => {
-          if (g.live.kind !== 'escalation') return false;
-          const facts = data[FILTER_KEY] as FilterFacts | null | undefined;
-          return !!facts && matches(g.live.filter, facts);
-        }).catch((err: unknown) =>
-          this.options.logger.error({ err, escalationId: event.escalationId }, 'live resolution failed'),
-        ),
-      ),
-    );
+  /**
+   * Resolves the escalations a fetched batch changed, for every group watching their partnership: one resolution
+   * per group (per `BY_IDS_LIMIT` escalations), all groups concurrently. An escalation changed twice in the batch is
+   * resolved and delivered once, as it is now.
+   */
+  async publish(events: readonly LiveEvent[]): Promise<void> {
+    const idsByPartnership = new Map<string, Set<string>>();
+    for (const e of events) {
+      let ids = idsByPartnership.get(e.partnershipId);
+      if (!ids) idsByPartnership.set(e.partnershipId, (ids = new Set()));
+      ids.add(e.escalationId);
+    }
+    const work: Promise<void>[] = [];
+    for (const g of this.groups.values()) {
+      if (g.live.kind !== 'escalation') continue;
+      const ids = idsByPartnership.get(g.live.filter.partnershipId);
+      if (ids) work.push(this.deliverEscalations(g, [...ids]));
+    }
+    await Promise.all(work);
   }
 
   /** Resolves one notification for its recipient's own subscriptions only, as the recipient. */
@@ -191,33 +211,105 @@ export class LiveHub {
     );
     await Promise.all(
       groups.map((g) =>
-        this.deliver(g, { [NOTIFICATION_VARIABLE]: notification.id }, () => true).catch((err: unknown) =>
+        this.deliver(g, { [NOTIFICATION_VARIABLE]: notification.id }).catch((err: unknown) =>
           this.options.logger.error({ err, notificationId: notification.id }, 'live resolution failed'),
         ),
       ),
     );
   }
 
-  private async deliver(
+  /** Runs a group's query as its caller; the first run of a query text goes alone (see `firstRuns`). */
+  private async execute(
     group: Group,
     variables: Record<string, unknown>,
-    accept: (data: Record<string, unknown>) => boolean,
-  ): Promise<void> {
-    const result = await this.options.executeAs(
-      group.live.query,
-      { ...group.live.variables, ...variables },
-      group.caller,
+  ): Promise<Awaited<ReturnType<ExecuteAs>>> {
+    const text = group.live.query;
+    const first = this.firstRuns.get(text);
+    if (first) await first;
+    const run = this.options.executeAs(text, { ...group.live.variables, ...variables }, group.caller);
+    if (!first && !this.ran.has(text)) {
+      this.ran.set(text, true);
+      const settled = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.firstRuns.set(text, settled);
+      void settled.then(() => this.firstRuns.delete(text));
+    }
+    return run;
+  }
+
+  /**
+   * A batch's escalations for one group: one resolution per `BY_IDS_LIMIT` of them, then every visible one that
+   * matches the group's filter sent to each subscriber at once, in the batch's order.
+   */
+  private async deliverEscalations(group: Group, ids: readonly string[]): Promise<void> {
+    const chunks: (readonly string[])[] = [];
+    for (let i = 0; i < ids.length; i += BY_IDS_LIMIT) chunks.push(ids.slice(i, i + BY_IDS_LIMIT));
+    const resolved = await Promise.all(
+      chunks.map((chunk) =>
+        this.resolveEscalations(group, chunk).catch((err: unknown) => {
+          this.options.logger.error({ err, escalationIds: chunk }, 'live resolution failed');
+          return [];
+        }),
+      ),
     );
-    const data = result.data ?? undefined;
-    const value = data?.[group.live.rootKey];
+    this.send(group, resolved.flat());
+  }
+
+  /** One resolution of escalations for one group: the results to send, each as its own query would show it. */
+  private async resolveEscalations(group: Group, ids: readonly string[]): Promise<ExecutionResult[]> {
+    if (group.live.kind !== 'escalation') return [];
+    const { rootKey, filter } = group.live;
+    const result = await this.execute(group, { [ESCALATIONS_VARIABLE]: ids });
+    const values = result.data?.[rootKey];
+    const facts = result.data?.[FILTER_KEY];
+    if (!Array.isArray(values)) return [];
+    // Each item's errors, placed as the same query for that escalation alone would place them; errors of no one
+    // item (a subgraph that did not answer) go with every item.
+    const itemErrors = new Map<number, GraphQLFormattedError[]>();
+    const shared: GraphQLFormattedError[] = [];
+    for (const e of result.errors ?? []) {
+      if (e.path?.[0] === FILTER_KEY) continue;
+      const index = e.path?.[0] === rootKey ? e.path[1] : undefined;
+      if (typeof index !== 'number') {
+        shared.push(e);
+        continue;
+      }
+      const list = itemErrors.get(index) ?? [];
+      list.push({ ...e, path: [rootKey, ...e.path!.slice(2)] });
+      itemErrors.set(index, list);
+    }
+    const payloads: ExecutionResult[] = [];
+    values.forEach((value: unknown, i) => {
+      const fact = Array.isArray(facts) ? (facts[i] as FilterFacts | null | undefined) : undefined;
+      // Not visible to this caller (or gone), or outside the subscriber's filter: nothing is sent, as the same
+      // query would show nothing.
+      if (value === null || value === undefined || !fact || !matches(filter, fact)) return;
+      const errors = [...(itemErrors.get(i) ?? []), ...shared];
+      payloads.push({
+        data: { [rootKey]: value },
+        ...(errors.length > 0 && { errors: errors as unknown as ExecutionResult['errors'] }),
+      });
+    });
+    return payloads;
+  }
+
+  private async deliver(group: Group, variables: Record<string, unknown>): Promise<void> {
+    const result = await this.execute(group, variables);
+    const value = result.data?.[group.live.rootKey];
     // Not visible to this caller (or gone): nothing is sent, as the same query would show nothing.
-    if (value === null || value === undefined || !accept(data!)) return;
-    const errors = (result.errors ?? []).filter((e) => e.path?.[0] !== FILTER_KEY);
-    const payload: ExecutionResult = {
-      data: { [group.live.rootKey]: value },
-      ...(errors.length > 0 && { errors: errors as unknown as ExecutionResult['errors'] }),
-    };
-    for (const s of group.subscribers) s.push(payload);
+    if (value === null || value === undefined) return;
+    this.send(group, [
+      {
+        data: { [group.live.rootKey]: value },
+        ...(result.errors && { errors: result.errors as unknown as ExecutionResult['errors'] }),
+      },
+    ]);
+  }
+
+  private send(group: Group, payloads: readonly ExecutionResult[]): void {
+    for (const s of [...group.subscribers]) s.push(payloads);
   }
 
   /** Ends every subscription (shutdown). */

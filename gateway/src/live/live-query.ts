@@ -30,8 +30,9 @@ interface LiveQueryBase {
 }
 
 /**
- * A subscriber's `escalationChanged` selection, turned into the query that resolves it for one escalation:
- * `query($__escalation: ID!, …) { <rootKey>: escalation(id: $__escalation) { …selection } __filter: … }`.
+ * A subscriber's `escalationChanged` selection, turned into the query that resolves it for the escalations of one
+ * fetched batch at once (`escalationsByIds` answers each exactly as `escalation(id)` would):
+ * `query($__escalations: [ID!]!, …) { <rootKey>: escalationsByIds(ids: $__escalations) { …selection } __filter: … }`.
  */
 export interface EscalationLiveQuery extends LiveQueryBase {
   readonly kind: 'escalation';
@@ -48,7 +49,7 @@ export interface NotificationLiveQuery extends LiveQueryBase {
 
 export type LiveQuery = EscalationLiveQuery | NotificationLiveQuery;
 
-export const ESCALATION_VARIABLE = '__escalation';
+export const ESCALATIONS_VARIABLE = '__escalations';
 export const NOTIFICATION_VARIABLE = '__notification';
 export const FILTER_KEY = '__filter';
 
@@ -88,17 +89,27 @@ function usedNames(
   return { variables: names, fragments: seen };
 }
 
-/** The subscription fields served, and the query field that resolves each for one record. */
+/** The subscription fields served, and the query field that resolves each for records by id. */
 const LIVE_FIELDS = {
-  escalationChanged: { kind: 'escalation', field: 'escalation', variable: ESCALATION_VARIABLE },
-  notificationReceived: { kind: 'notification', field: 'notification', variable: NOTIFICATION_VARIABLE },
+  escalationChanged: {
+    kind: 'escalation',
+    field: 'escalationsByIds',
+    argument: 'ids',
+    variable: ESCALATIONS_VARIABLE,
+  },
+  notificationReceived: {
+    kind: 'notification',
+    field: 'notification',
+    argument: 'id',
+    variable: NOTIFICATION_VARIABLE,
+  },
 } as const;
 
 /**
  * Builds the live query for a validated `subscription { escalationChanged(…) { … } }` or
  * `subscription { notificationReceived { … } }`: the subscriber's selection (aliases, fragments and variables kept)
- * as a query for one record by id, so that every event is answered exactly as the same query would be, through the
- * whole graph and with the subscriber's own identity.
+ * as a query for records by id (escalations: a batch's at once; a notification: one), so that every event is
+ * answered exactly as the same query would be, through the whole graph and with the subscriber's own identity.
  */
 export function liveQueryOf(schema: GraphQLSchema, args: ExecutionArgs): LiveQuery {
   const op = operationOf(args);
@@ -120,14 +131,17 @@ export function liveQueryOf(schema: GraphQLSchema, args: ExecutionArgs): LiveQue
     used.has(d.variable.name.value),
   );
   const rootKey = root.alias?.value ?? root.name.value;
-  const header = [`$${served.variable}: ID!`, ...definitions.map((d) => print(d))].join(', ');
+  const type = served.kind === 'escalation' ? '[ID!]!' : 'ID!';
+  const header = [`$${served.variable}: ${type}`, ...definitions.map((d) => print(d))].join(', ');
   const body = print(root.selectionSet);
   const lines = [
     `query MashLive(${header}) {`,
-    `  ${rootKey}: ${served.field}(id: $${served.variable}) ${body}`,
+    `  ${rootKey}: ${served.field}(${served.argument}: $${served.variable}) ${body}`,
   ];
   if (served.kind === 'escalation') {
-    lines.push(`  ${FILTER_KEY}: escalation(id: $${ESCALATION_VARIABLE}) ${FILTER_SELECTION}`);
+    lines.push(
+      `  ${FILTER_KEY}: ${served.field}(${served.argument}: $${served.variable}) ${FILTER_SELECTION}`,
+    );
   }
   const query = [
     ...lines,
