@@ -248,6 +248,12 @@ describe('audit trail of personal-data access', () => {
       token: policePractitioner,
       expected: { record_type: 'Escalation', record_id: escalationId, ground: 'party-agency' },
     }),
+    'Query.escalationsByIds': () => ({
+      query: `query($ids: [ID!]!) { escalationsByIds(ids: $ids) { id ground } }`,
+      variables: { ids: [escalationId] },
+      token: policePractitioner,
+      expected: { record_type: 'Escalation', record_id: escalationId, ground: 'party-agency' },
+    }),
     'Query.escalations': () => ({
       query: `query($p: ID!) { escalations(partnershipId: $p) { nodes { id } } }`,
       variables: { p: Demo.partnershipId },
