@@ -115,6 +115,7 @@ export async function startGateway(
           logger,
           options: liveOptions,
           metrics,
+          recorders,
         });
         return live;
       },

@@ -18,20 +18,28 @@ export class SharedReadsNotRecorded extends Error {
   }
 }
 
+/** Another person of the caller's access scope who was sent the same answer: a request id and their own token. */
+export interface ScopeReader {
+  readonly requestId: string;
+  readonly token: string;
+}
+
 /**
- * Tells a subgraph that `joinerRequestIds` read the answer it gave `leaderRequestId`, with the caller's own token
- * (all of them are that caller's requests: the sharing key includes the token). Resolves with how many entries it
- * wrote; throws `SharedReadsNotRecorded` for anything but a 200.
+ * Tells a subgraph that `joinerRequestIds` (the caller's own other requests) or `readers` (other people of the
+ * caller's access scope, each with their own token) read the answer it gave `leaderRequestId`, with the caller's own
+ * token. Resolves with how many entries it wrote and the readers it refused (a token that failed, or another
+ * scope: nothing recorded for them); throws `SharedReadsNotRecorded` for anything but a 200.
  */
 export async function recordSharedReads(options: {
   readonly serviceName: string;
   readonly url: string;
   readonly token: string;
   readonly leaderRequestId: string;
-  readonly joinerRequestIds: readonly string[];
+  readonly joinerRequestIds?: readonly string[];
+  readonly readers?: readonly ScopeReader[];
   readonly dispatcher: Dispatcher;
   readonly timeoutMs: number;
-}): Promise<number> {
+}): Promise<{ copied: number; refusedReaders: readonly string[] }> {
   let status: number | undefined;
   let text: string;
   try {
@@ -40,7 +48,9 @@ export async function recordSharedReads(options: {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}` },
       body: JSON.stringify({
         leaderRequestId: options.leaderRequestId,
-        joinerRequestIds: options.joinerRequestIds,
+        ...(options.readers
+          ? { readers: options.readers }
+          : { joinerRequestIds: options.joinerRequestIds ?? [] }),
       }),
       dispatcher: options.dispatcher,
       headersTimeout: options.timeoutMs,
@@ -51,7 +61,11 @@ export async function recordSharedReads(options: {
   } catch {
     throw new SharedReadsNotRecorded(options.serviceName, undefined, undefined);
   }
-  let body: { copied?: unknown; errors?: { extensions?: { code?: string } }[] } = {};
+  let body: {
+    copied?: unknown;
+    refusedReaders?: unknown;
+    errors?: { extensions?: { code?: string } }[];
+  } = {};
   try {
     body = JSON.parse(text) as typeof body;
   } catch {
@@ -60,5 +74,8 @@ export async function recordSharedReads(options: {
   if (status !== 200 || typeof body.copied !== 'number') {
     throw new SharedReadsNotRecorded(options.serviceName, status, body.errors?.[0]?.extensions?.code);
   }
-  return body.copied;
+  const refusedReaders = Array.isArray(body.refusedReaders)
+    ? body.refusedReaders.filter((r): r is string => typeof r === 'string')
+    : [];
+  return { copied: body.copied, refusedReaders };
 }

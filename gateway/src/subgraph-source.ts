@@ -11,7 +11,7 @@ import {
   type Shared,
 } from '@mash/service-kit';
 import type { GatewayContext } from './context';
-import { recordSharedReads, sharedReadsUrl } from './shared-reads';
+import { recordSharedReads, sharedReadsUrl, type ScopeReader } from './shared-reads';
 
 type Answer = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
@@ -269,6 +269,36 @@ export class AuthenticatedSubgraphSource extends RemoteGraphQLDataSource<Gateway
       this.logger.error(
         { err, serviceName: this.name, joiners: joinerRequestIds.length },
         'shared reads not recorded: the joiners get INTERNAL',
+      );
+      throw err;
+    }
+  }
+
+  /**
+   * Asks the subgraph to record that other people of the caller's access scope were sent what it answered
+   * `leaderRequestId` (a live subscription's shared resolution), each under their own name: resolves with the
+   * readers it refused; throws if it recorded nothing.
+   */
+  async recordScopeReaders(
+    token: string,
+    leaderRequestId: string,
+    readers: readonly ScopeReader[],
+  ): Promise<readonly string[]> {
+    try {
+      const { refusedReaders } = await recordSharedReads({
+        serviceName: this.name,
+        url: this.sharedReadsUrl,
+        token,
+        leaderRequestId,
+        readers,
+        dispatcher: this.agent,
+        timeoutMs: this.timeoutMs,
+      });
+      return refusedReaders;
+    } catch (err) {
+      this.logger.error(
+        { err, serviceName: this.name, readers: readers.length },
+        'scope readers not recorded: they are not sent the result',
       );
       throw err;
     }

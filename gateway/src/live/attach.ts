@@ -21,6 +21,7 @@ import type { GatewayContext } from '../context';
 import { coalesceSends } from './coalesce';
 import { LiveHub, SLOW_SUBSCRIBER, type LiveCaller } from './hub';
 import { liveQueryOf } from './live-query';
+import type { ScopeReader } from '../shared-reads';
 
 export interface LiveOptions {
   readonly kafkaBrokers: readonly string[];
@@ -55,6 +56,18 @@ const SUBSCRIPTION_SDL = /* GraphQL */ `
   }
 `;
 
+/** What records the reads of a live group's other members in one audited subgraph (its data source). */
+export interface ScopeReadRecorder {
+  recordScopeReaders(
+    token: string,
+    leaderRequestId: string,
+    readers: readonly ScopeReader[],
+  ): Promise<readonly string[]>;
+}
+
+/** Readers recorded per call to a subgraph's `/audit/shared-reads` (each carries a token: about 0.5 KB). */
+const SCOPE_READERS_PER_CALL = 100;
+
 /** The close code and reason a connection gets when its token runs out. */
 export const TOKEN_EXPIRED_CLOSE = { code: 4401, reason: 'TOKEN_EXPIRED' } as const;
 
@@ -86,24 +99,50 @@ export async function attachLive(input: {
   readonly options: LiveOptions;
   /** The gateway's metrics registry (its `/metrics`), for the records the live consumer skips. */
   readonly metrics?: Registry;
+  /** The audited subgraphs' data sources, by name: they record the reads of a live group's other members. */
+  readonly recorders?: ReadonlyMap<string, ScopeReadRecorder>;
 }): Promise<{ stop(): Promise<void>; sse: http.RequestListener; hub: LiveHub; joined: Promise<void> }> {
   const { apollo, verifier, logger } = input;
   const log = logger.child({ component: 'live' });
   if (!input.gateway.schema) throw new Error('the gateway has no schema yet');
   const schema: GraphQLSchema = extendSchema(input.gateway.schema, parse(SUBSCRIPTION_SDL));
 
+  const recorders = input.recorders;
   const hub = new LiveHub({
     logger: log,
     ...(input.options.queueLimit !== undefined && { queueLimit: input.options.queueLimit }),
     executeAs: async (query, variables, caller) => {
+      const requestId = randomUUID();
+      const auditedReads = new Set<string>();
       const response = await apollo.executeOperation(
         { query, variables },
-        { contextValue: { identity: caller.identity, token: caller.token, requestId: randomUUID() } },
+        { contextValue: { identity: caller.identity, token: caller.token, requestId, auditedReads } },
       );
       if (response.body.kind !== 'single') return {};
       const { data, errors } = response.body.singleResult;
-      return { data: data ?? null, ...(errors && { errors }) };
+      return { data: data ?? null, ...(errors && { errors }), requestId, auditedReads: [...auditedReads] };
     },
+    ...(recorders && {
+      // Every audited subgraph the resolution read from records each reader (at most 100 a call); a reader any of
+      // them refused is refused.
+      recordReaders: async (resolution, readers) => {
+        const calls: Promise<readonly string[]>[] = [];
+        for (const name of resolution.auditedReads) {
+          const recorder = recorders.get(name);
+          if (!recorder) throw new Error(`no data source for ${name}`);
+          for (let i = 0; i < readers.length; i += SCOPE_READERS_PER_CALL) {
+            calls.push(
+              recorder.recordScopeReaders(
+                resolution.caller.token,
+                resolution.requestId,
+                readers.slice(i, i + SCOPE_READERS_PER_CALL),
+              ),
+            );
+          }
+        }
+        return new Set((await Promise.all(calls)).flat());
+      },
+    }),
   });
 
   const callerOf = async (token: string | undefined): Promise<LiveCaller> => {

@@ -234,3 +234,105 @@ describe('a subscriber that does not read', () => {
     expect(await sub.next()).toEqual({ value: undefined, done: true });
   });
 });
+
+describe('a group of several people', () => {
+  const officerB: LiveCaller = {
+    identity: { ...officer.identity, subject: 'officer-2' },
+    token: 'token-b',
+  };
+  const officerC: LiveCaller = {
+    identity: { ...officer.identity, subject: 'officer-3' },
+    token: 'token-c',
+  };
+  const visible: ExecuteAs = (_q, variables, caller) => {
+    const ids = variables['__escalations'] as string[];
+    return Promise.resolve({
+      data: { escalationChanged: ids.map((id) => ({ id })), __filter: ids.map(() => facts(1)) },
+      requestId: `request-of-${caller.identity.subject}-${ids.join(',')}`,
+      auditedReads: ids.length > 0 ? ['escalations'] : [],
+    });
+  };
+  const one = [{ id: 'e1', escalationId: 'a', partnershipId: Demo.partnershipId }];
+
+  it('runs as the longest-subscribed member and sends the others what it read once their reads are recorded, each person once', async () => {
+    const recorded: { requestId: string; ranAs: string; readers: string[] }[] = [];
+    const ranAs: string[] = [];
+    const hub = new LiveHub({
+      executeAs: (q, v, caller) => {
+        ranAs.push(caller.identity.subject);
+        return visible(q, v, caller);
+      },
+      recordReaders: (resolution, readers) => {
+        recorded.push({
+          requestId: resolution.requestId,
+          ranAs: resolution.caller.identity.subject,
+          readers: readers.map((r) => r.token),
+        });
+        // officer C's token is refused (it ran out, say): nothing recorded for C, so C is sent nothing.
+        return Promise.resolve(new Set(readers.filter((r) => r.token === 'token-c').map((r) => r.requestId)));
+      },
+      logger: { error: () => undefined } as unknown as Logger,
+    });
+    const a1 = hub.subscribe(escalationQuery, officer, () => undefined);
+    const a2 = hub.subscribe(escalationQuery, officer, () => undefined);
+    const b1 = hub.subscribe(escalationQuery, officerB, () => undefined);
+    const b2 = hub.subscribe(escalationQuery, officerB, () => undefined);
+    const c = hub.subscribe(escalationQuery, officerC, () => undefined);
+    await hub.publish(one);
+
+    expect(ranAs).toEqual(['officer-1', 'officer-1']);
+    expect(recorded).toEqual([
+      { requestId: 'request-of-officer-1-a', ranAs: 'officer-1', readers: ['token-b', 'token-c'] },
+    ]);
+    const sent = [{ data: { escalationChanged: { id: 'a' } } }];
+    expect(await received(a1)).toEqual(sent);
+    expect(await received(a2)).toEqual(sent);
+    expect(await received(b1)).toEqual(sent);
+    expect(await received(b2)).toEqual(sent);
+    expect(await received(c)).toEqual([]);
+
+    // Once officer 1 has gone, the query runs as officer 2, the longest-subscribed member left.
+    await a1.return?.();
+    await a2.return?.();
+    await hub.publish(one);
+    expect(ranAs.at(-1)).toBe('officer-2');
+    expect(recorded.at(-1)).toEqual({
+      requestId: 'request-of-officer-2-a',
+      ranAs: 'officer-2',
+      readers: ['token-c'],
+    });
+  });
+
+  it('sends only the person it ran as when the others’ reads cannot be recorded', async () => {
+    const errors: unknown[] = [];
+    const hub = new LiveHub({
+      executeAs: visible,
+      recordReaders: () => Promise.reject(new Error('escalations did not record the shared reads')),
+      logger: { error: (o: unknown) => errors.push(o) } as unknown as Logger,
+    });
+    const a = hub.subscribe(escalationQuery, officer, () => undefined);
+    const b = hub.subscribe(escalationQuery, officerB, () => undefined);
+    await hub.publish(one);
+    expect(await received(a)).toEqual([{ data: { escalationChanged: { id: 'a' } } }]);
+    expect(await received(b)).toEqual([]);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('records nothing when the resolution read from no audited subgraph', async () => {
+    let calls = 0;
+    const hub = new LiveHub({
+      executeAs: async (q, v, caller) => ({ ...(await visible(q, v, caller)), auditedReads: [] }),
+      recordReaders: () => {
+        calls++;
+        return Promise.resolve(new Set());
+      },
+      logger: { error: () => undefined } as unknown as Logger,
+    });
+    const a = hub.subscribe(escalationQuery, officer, () => undefined);
+    const b = hub.subscribe(escalationQuery, officerB, () => undefined);
+    await hub.publish(one);
+    expect(calls).toBe(0);
+    expect(await received(a)).toHaveLength(1);
+    expect(await received(b)).toHaveLength(1);
+  });
+});

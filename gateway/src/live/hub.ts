@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Identity } from '@mash/schema';
@@ -10,13 +11,39 @@ import {
   type FilterFacts,
   type LiveQuery,
 } from './live-query';
+import type { ScopeReader } from '../shared-reads';
 
-/** Runs a query through the federated graph as the given caller (Apollo Server's `executeOperation`). */
+/**
+ * Runs a query through the federated graph as the given caller (Apollo Server's `executeOperation`): its answer,
+ * the request id it ran under and the audited subgraphs it read from.
+ */
 export type ExecuteAs = (
   query: string,
   variables: Record<string, unknown>,
   caller: LiveCaller,
-) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[] }>;
+) => Promise<{
+  data?: Record<string, unknown> | null;
+  errors?: readonly GraphQLFormattedError[];
+  requestId?: string;
+  auditedReads?: readonly string[];
+}>;
+
+/** One run of a group's query: as whom, under which request id, and which audited subgraphs it read from. */
+export interface Resolution {
+  readonly caller: LiveCaller;
+  readonly requestId: string;
+  readonly auditedReads: readonly string[];
+}
+
+/**
+ * Records, in every audited subgraph a resolution read from, that `readers` (other people of its caller's access
+ * scope, each with their own token) were sent its answer, each under their own name. Resolves with the request
+ * ids of the readers refused (nothing recorded for them); rejects when the reads could not be recorded.
+ */
+export type RecordReaders = (
+  resolution: Resolution,
+  readers: readonly ScopeReader[],
+) => Promise<ReadonlySet<string>>;
 
 export interface LiveCaller {
   readonly identity: Identity;
@@ -55,6 +82,7 @@ class Subscriber implements AsyncIterableIterator<ExecutionResult> {
   private done = false;
 
   constructor(
+    readonly caller: LiveCaller,
     private readonly limit: number,
     private readonly onOverflow: () => void,
     private readonly onDone: () => void,
@@ -108,14 +136,24 @@ class Subscriber implements AsyncIterableIterator<ExecutionResult> {
   }
 }
 
+/**
+ * Subscribers with one selection and one access scope. Their query runs as the longest-subscribed member; the
+ * others are sent its answer once their reads are recorded under their own names (`RecordReaders`).
+ */
 interface Group {
   readonly live: LiveQuery;
-  readonly caller: LiveCaller;
+  /** The scope's identity: a notification group's recipient; any member's, for an escalation group. */
+  readonly scope: LiveCaller;
   readonly subscribers: Set<Subscriber>;
 }
 
 export interface LiveHubOptions {
   readonly executeAs: ExecuteAs;
+  /**
+   * Records the reads of a group's other members (the audit trail: every read of personal data under the reader's
+   * own name). Without it, every member is sent the answer and only the member it ran as has the read recorded.
+   */
+  readonly recordReaders?: RecordReaders;
   readonly logger: Logger;
   /** Results a subscriber may leave unread before it is disconnected (default 100). */
   readonly queueLimit?: number;
@@ -167,19 +205,19 @@ export class LiveHub {
     const key = `${scope}\n${live.query}\n${JSON.stringify(live.variables)}`;
     let group = this.groups.get(key);
     if (!group) {
-      group = { live, caller, subscribers: new Set() };
+      group = { live, scope: caller, subscribers: new Set() };
       this.groups.set(key, group);
     }
     const g = group;
-    // A new selection is planned now, not on the first change it is owed (an empty batch reads nothing).
-    if (live.kind === 'escalation' && !this.ran.has(live.query)) {
-      void this.execute(g, { [ESCALATIONS_VARIABLE]: [] }).catch(() => undefined);
-    }
-    const subscriber = new Subscriber(this.queueLimit, onOverflow, () => {
+    const subscriber = new Subscriber(caller, this.queueLimit, onOverflow, () => {
       g.subscribers.delete(subscriber);
       if (g.subscribers.size === 0) this.groups.delete(key);
     });
     g.subscribers.add(subscriber);
+    // A new selection is planned now, not on the first change it is owed (an empty batch reads nothing).
+    if (live.kind === 'escalation' && !this.ran.has(live.query)) {
+      void this.execute(g, { [ESCALATIONS_VARIABLE]: [] }).catch(() => undefined);
+    }
     return subscriber;
   }
 
@@ -207,7 +245,7 @@ export class LiveHub {
   /** Resolves one notification for its recipient's own subscriptions only, as the recipient. */
   async publishNotification(notification: LiveNotification): Promise<void> {
     const groups = [...this.groups.values()].filter(
-      (g) => g.live.kind === 'notification' && g.caller.identity.subject === notification.recipientId,
+      (g) => g.live.kind === 'notification' && g.scope.identity.subject === notification.recipientId,
     );
     await Promise.all(
       groups.map((g) =>
@@ -218,15 +256,19 @@ export class LiveHub {
     );
   }
 
-  /** Runs a group's query as its caller; the first run of a query text goes alone (see `firstRuns`). */
+  /**
+   * Runs a group's query as its longest-subscribed member (the scope's identity when it has none); the first run of
+   * a query text goes alone (see `firstRuns`).
+   */
   private async execute(
     group: Group,
     variables: Record<string, unknown>,
-  ): Promise<Awaited<ReturnType<ExecuteAs>>> {
+  ): Promise<{ result: Awaited<ReturnType<ExecuteAs>>; resolution: Resolution }> {
     const text = group.live.query;
     const first = this.firstRuns.get(text);
     if (first) await first;
-    const run = this.options.executeAs(text, { ...group.live.variables, ...variables }, group.caller);
+    const caller = group.subscribers.values().next().value?.caller ?? group.scope;
+    const run = this.options.executeAs(text, { ...group.live.variables, ...variables }, caller);
     if (!first && !this.ran.has(text)) {
       this.ran.set(text, true);
       const settled = run.then(
@@ -236,35 +278,83 @@ export class LiveHub {
       this.firstRuns.set(text, settled);
       void settled.then(() => this.firstRuns.delete(text));
     }
-    return run;
+    const result = await run;
+    return {
+      result,
+      resolution: { caller, requestId: result.requestId ?? '', auditedReads: result.auditedReads ?? [] },
+    };
+  }
+
+  /**
+   * The members of a group that may be sent what a resolution answered: those who are the person it ran as, and
+   * the others whose reads the audited subgraphs it read from recorded under their own names (one request id per
+   * person). When the reads cannot be recorded, only the person it ran as is sent it.
+   */
+  private async recipients(
+    resolution: Resolution,
+    members: readonly Subscriber[],
+  ): Promise<readonly Subscriber[]> {
+    const leader = resolution.caller.identity.subject;
+    const others = members.filter((s) => s.caller.identity.subject !== leader);
+    const record = this.options.recordReaders;
+    if (others.length === 0 || !record || resolution.auditedReads.length === 0) return members;
+    const readers = new Map<string, ScopeReader>();
+    for (const s of others) {
+      const subject = s.caller.identity.subject;
+      if (!readers.has(subject)) readers.set(subject, { requestId: randomUUID(), token: s.caller.token });
+    }
+    const own = members.filter((s) => s.caller.identity.subject === leader);
+    try {
+      const refused = await record(resolution, [...readers.values()]);
+      return [
+        ...own,
+        ...others.filter((s) => !refused.has(readers.get(s.caller.identity.subject)!.requestId)),
+      ];
+    } catch (err) {
+      this.options.logger.error(
+        { err, readers: readers.size, requestId: resolution.requestId },
+        'the reads of the others in a live group could not be recorded: they are not sent the change',
+      );
+      return own;
+    }
   }
 
   /**
    * A batch's escalations for one group: one resolution per `BY_IDS_LIMIT` of them, then every visible one that
-   * matches the group's filter sent to each subscriber at once, in the batch's order.
+   * matches the group's filter sent at once to each member whose read is recorded, in the batch's order.
    */
   private async deliverEscalations(group: Group, ids: readonly string[]): Promise<void> {
+    const members = [...group.subscribers];
     const chunks: (readonly string[])[] = [];
     for (let i = 0; i < ids.length; i += BY_IDS_LIMIT) chunks.push(ids.slice(i, i + BY_IDS_LIMIT));
-    const resolved = await Promise.all(
-      chunks.map((chunk) =>
-        this.resolveEscalations(group, chunk).catch((err: unknown) => {
+    const sent = await Promise.all(
+      chunks.map(async (chunk) => {
+        try {
+          const { payloads, resolution } = await this.resolveEscalations(group, chunk);
+          if (payloads.length === 0) return { payloads, to: new Set<Subscriber>() };
+          return { payloads, to: new Set(await this.recipients(resolution, members)) };
+        } catch (err) {
           this.options.logger.error({ err, escalationIds: chunk }, 'live resolution failed');
-          return [];
-        }),
-      ),
+          return { payloads: [], to: new Set<Subscriber>() };
+        }
+      }),
     );
-    this.send(group, resolved.flat());
+    for (const s of members) s.push(sent.flatMap(({ payloads, to }) => (to.has(s) ? payloads : [])));
   }
 
   /** One resolution of escalations for one group: the results to send, each as its own query would show it. */
-  private async resolveEscalations(group: Group, ids: readonly string[]): Promise<ExecutionResult[]> {
-    if (group.live.kind !== 'escalation') return [];
-    const { rootKey, filter } = group.live;
-    const result = await this.execute(group, { [ESCALATIONS_VARIABLE]: ids });
+  private async resolveEscalations(
+    group: Group,
+    ids: readonly string[],
+  ): Promise<{ payloads: ExecutionResult[]; resolution: Resolution }> {
+    const { live } = group;
+    if (live.kind !== 'escalation') throw new Error('not an escalation group');
+    const { rootKey, filter } = live;
+    const { result, resolution } = await this.execute(group, { [ESCALATIONS_VARIABLE]: ids });
     const values = result.data?.[rootKey];
     const facts = result.data?.[FILTER_KEY];
-    if (!Array.isArray(values)) return [];
+    const payloads: ExecutionResult[] = [];
+    if (!Array.isArray(values)) return { payloads, resolution };
     // Each item's errors, placed as the same query for that escalation alone would place them; errors of no one
     // item (a subgraph that did not answer) go with every item.
     const itemErrors = new Map<number, GraphQLFormattedError[]>();
@@ -280,7 +370,6 @@ export class LiveHub {
       list.push({ ...e, path: [rootKey, ...e.path!.slice(2)] });
       itemErrors.set(index, list);
     }
-    const payloads: ExecutionResult[] = [];
     values.forEach((value: unknown, i) => {
       const fact = Array.isArray(facts) ? (facts[i] as FilterFacts | null | undefined) : undefined;
       // Not visible to this caller (or gone), or outside the subscriber's filter: nothing is sent, as the same
@@ -292,24 +381,20 @@ export class LiveHub {
         ...(errors.length > 0 && { errors: errors as unknown as ExecutionResult['errors'] }),
       });
     });
-    return payloads;
+    return { payloads, resolution };
   }
 
   private async deliver(group: Group, variables: Record<string, unknown>): Promise<void> {
-    const result = await this.execute(group, variables);
+    const members = [...group.subscribers];
+    const { result, resolution } = await this.execute(group, variables);
     const value = result.data?.[group.live.rootKey];
     // Not visible to this caller (or gone): nothing is sent, as the same query would show nothing.
     if (value === null || value === undefined) return;
-    this.send(group, [
-      {
-        data: { [group.live.rootKey]: value },
-        ...(result.errors && { errors: result.errors as unknown as ExecutionResult['errors'] }),
-      },
-    ]);
-  }
-
-  private send(group: Group, payloads: readonly ExecutionResult[]): void {
-    for (const s of [...group.subscribers]) s.push(payloads);
+    const payload: ExecutionResult = {
+      data: { [group.live.rootKey]: value },
+      ...(result.errors && { errors: result.errors as unknown as ExecutionResult['errors'] }),
+    };
+    for (const s of await this.recipients(resolution, members)) s.push([payload]);
   }
 
   /** Ends every subscription (shutdown). */

@@ -177,6 +177,52 @@ describe('shared calls to the audited subgraphs', () => {
     ).toEqual(expected.data!.escalations.nodes.map((n) => n.id).sort());
   }
 
+  it("records other people of the caller's access scope, each under their own name, and refuses any other", async () => {
+    const leader = randomUUID();
+    const answer = await board(mashOfficer, leader);
+    expect(answer).toEqual(expected);
+    const colleague = testToken({
+      sub: 'mash-officer-colleague',
+      roles: ['mash-officer'],
+      partnership: Demo.partnershipId,
+      agency: Demo.agencies.laChildren,
+    });
+    const readers = [
+      { requestId: `colleague-${leader}`, token: colleague },
+      // The chair sees the whole partnership, but on another ground: the officer's decisions are not the chair's.
+      { requestId: `chair-${leader}`, token: chair },
+      { requestId: `forged-${leader}`, token: `${colleague.slice(0, -4)}AAAA` },
+    ];
+    const res = await fetch(new URL('/audit/shared-reads', platform.subgraphUrls.escalations), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${mashOfficer}` },
+      body: JSON.stringify({ leaderRequestId: leader, readers }),
+    });
+    const leaderRows = await entriesOf(leader, 'escalations');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      copied: leaderRows.length,
+      refusedReaders: [`chair-${leader}`, `forged-${leader}`],
+    });
+    const colleagueRows = await entriesOf(`colleague-${leader}`, 'escalations');
+    expect(colleagueRows.map(({ request_id: _, actor, ...rest }) => ({ ...rest, actor }))).toEqual(
+      content(leaderRows).map((r) => ({ ...r, actor: 'mash-officer-colleague' })),
+    );
+    expect(await entriesOf(`chair-${leader}`, 'escalations')).toEqual([]);
+    expect(await entriesOf(`forged-${leader}`, 'escalations')).toEqual([]);
+
+    // Another person cannot have the officer's reads copied to them with their own token.
+    const stolen = await fetch(new URL('/audit/shared-reads', platform.subgraphUrls.escalations), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${colleague}` },
+      body: JSON.stringify({
+        leaderRequestId: leader,
+        readers: [{ requestId: randomUUID(), token: colleague }],
+      }),
+    });
+    expect(stolen.status).toBe(403);
+  });
+
   it('executes five identical board queries of one token once, and audits all five reads alike', async () => {
     const before = { escalations: await calls('escalations'), cases: await calls('cases') };
     const ids = Array.from({ length: 5 }, () => randomUUID());

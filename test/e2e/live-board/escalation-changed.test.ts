@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { createClient as createSseClient } from 'graphql-sse';
 import { Kafka, type Producer } from 'kafkajs';
+import { Client } from 'pg';
 import WebSocket from 'ws';
 import { Demo, topics } from '@mash/schema';
 import { thresholdDisagreementEvents } from '../../../scripts/lib/demo-events';
@@ -21,6 +22,14 @@ const healthDsl = testToken({
   roles: ['designated-safeguarding-lead'],
   partnership: Demo.partnershipId,
   agency: Demo.agencies.health,
+});
+
+// Another MASH officer of the same agency: the same access scope as the demo's, so the two share one resolution.
+const secondOfficer = testToken({
+  sub: 'mash-officer-second',
+  roles: ['mash-officer'],
+  partnership: Demo.partnershipId,
+  agency: Demo.agencies.laChildren,
 });
 
 const SUBSCRIPTION = /* GraphQL */ `
@@ -123,13 +132,19 @@ describe('live escalation changes through the gateway', () => {
 
   it('delivers the new escalation to a MASH board over WebSocket and SSE, and nothing to an uninvolved agency', async () => {
     const board: Received = [];
+    const secondBoard: Received = [];
     const filtered: Received = [];
     const uninvolved: Received = [];
     const sse: Received = [];
     const officer = wsClient(platform.gatewayUrl, mashOfficer);
     const health = wsClient(platform.gatewayUrl, healthDsl);
-    clients.push(officer, health);
+    const second = wsClient(platform.gatewayUrl, secondOfficer);
+    clients.push(officer, health, second);
     subscribe(officer, board, { p: Demo.partnershipId });
+    await eventually(async () => (platform.liveSubscribers() === 1 ? true : undefined), {
+      what: 'the first board on the hub',
+    });
+    subscribe(second, secondBoard, { p: Demo.partnershipId });
     subscribe(
       officer,
       filtered,
@@ -150,8 +165,8 @@ describe('live escalation changes through the gateway', () => {
         complete: () => undefined,
       },
     );
-    await eventually(async () => (platform.liveSubscribers() === 4 ? true : undefined), {
-      what: 'four subscribers on the hub',
+    await eventually(async () => (platform.liveSubscribers() === 5 ? true : undefined), {
+      what: 'five subscribers on the hub',
     });
 
     await demo.publish(thresholdDisagreementEvents(new Date(), 'live'));
@@ -172,6 +187,38 @@ describe('live escalation changes through the gateway', () => {
     });
     const viaSse = await eventually(async () => sse[0], { what: 'the same message over SSE' });
     expect(viaSse.data!.change).toEqual(change);
+    const toSecond = await eventually(async () => secondBoard[0], { what: "the second officer's message" });
+    expect(toSecond).toEqual(first);
+
+    // One resolution ran for both officers (as the first to subscribe); each one's read of the escalation and of
+    // the case is in the audit trail under their own name and a request id of their own, on the same ground.
+    const pg = new Client({ connectionString: demo.db.url });
+    await pg.connect();
+    try {
+      const { rows } = await pg.query<{ service: string; actor: string; request_id: string; ground: string }>(
+        `SELECT "service", "actor", "request_id", "ground" FROM "audit"."entry"
+          WHERE "action" = 'read' AND "record_type" = 'Escalation' AND "record_id" = $1
+            AND "actor" = ANY($2::text[])`,
+        [change.id, [Demo.contacts.mashOfficer, 'mash-officer-second']],
+      );
+      const readers = (actor: string) => rows.filter((r) => r.actor === actor);
+      // The first officer also read it for their filtered subscription (a group of its own): compare grounds.
+      const grounds = (actor: string) => [...new Set(readers(actor).map((r) => r.ground))];
+      expect(readers('mash-officer-second').length).toBeGreaterThan(0);
+      expect(grounds('mash-officer-second')).toEqual(grounds(Demo.contacts.mashOfficer));
+      const ids = (actor: string) => new Set(readers(actor).map((r) => r.request_id));
+      expect([...ids('mash-officer-second')].some((id) => ids(Demo.contacts.mashOfficer).has(id))).toBe(
+        false,
+      );
+      const caseReads = await pg.query<{ actor: string }>(
+        `SELECT DISTINCT "actor" FROM "audit"."entry" WHERE "service" = 'cases' AND "action" = 'read'
+            AND "request_id" = ANY($1::text[])`,
+        [[...ids('mash-officer-second')]],
+      );
+      expect(caseReads.rows).toEqual([{ actor: 'mash-officer-second' }]);
+    } finally {
+      await pg.end();
+    }
 
     // Everything published so far has been delivered where it could be; the others got nothing.
     await new Promise((resolve) => setTimeout(resolve, 1500));
