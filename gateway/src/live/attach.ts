@@ -71,7 +71,7 @@ const SCOPE_READERS_PER_CALL = 100;
 /** The close code and reason a connection gets when its token runs out. */
 export const TOKEN_EXPIRED_CLOSE = { code: 4401, reason: 'TOKEN_EXPIRED' } as const;
 
-/** Seconds-since-epoch `exp` of an already verified token. */
+/** The `exp` of an already verified token, in milliseconds since the epoch. */
 function expiryOf(token: string): number | undefined {
   const payload = token.split('.')[1];
   if (!payload) return undefined;
@@ -147,7 +147,8 @@ export async function attachLive(input: {
 
   const callerOf = async (token: string | undefined): Promise<LiveCaller> => {
     const identity = await verifier.verifyHeader(token ? `Bearer ${token}` : undefined);
-    return { identity, token: token! };
+    const expiresAtMs = expiryOf(token!);
+    return { identity, token: token!, ...(expiresAtMs !== undefined && { expiresAtMs }) };
   };
   const subscribe = (args: ExecutionArgs, onOverflow: () => void) => {
     const caller = (args.contextValue as { caller: LiveCaller }).caller;

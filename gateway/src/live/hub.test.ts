@@ -303,6 +303,30 @@ describe('a group of several people', () => {
     });
   });
 
+  it('ends a member whose token has run out, and runs as the longest-subscribed member whose token has not', async () => {
+    const ranAs: string[] = [];
+    const hub = new LiveHub({
+      executeAs: (q, v, caller) => {
+        ranAs.push(caller.identity.subject);
+        return visible(q, v, caller);
+      },
+      recordReaders: () => Promise.resolve(new Set()),
+      logger: { error: () => undefined } as unknown as Logger,
+    });
+    const lapsing = hub.subscribe(
+      escalationQuery,
+      { ...officer, expiresAtMs: Date.now() + 50 },
+      () => undefined,
+    );
+    const b = hub.subscribe(escalationQuery, officerB, () => undefined);
+    await new Promise((r) => setTimeout(r, 60));
+    await hub.publish(one);
+    expect(ranAs).toEqual(['officer-1', 'officer-2']);
+    expect(await lapsing.next()).toEqual({ value: undefined, done: true });
+    expect(await received(b)).toEqual([{ data: { escalationChanged: { id: 'a' } } }]);
+    expect(hub.subscriberCount).toBe(1);
+  });
+
   it('sends only the person it ran as when the others’ reads cannot be recorded', async () => {
     const errors: unknown[] = [];
     const hub = new LiveHub({

@@ -48,7 +48,12 @@ export type RecordReaders = (
 export interface LiveCaller {
   readonly identity: Identity;
   readonly token: string;
+  /** When the token runs out (ms since the epoch); a subscription is ended then. */
+  readonly expiresAtMs?: number;
 }
+
+const expired = (caller: LiveCaller, now: number) =>
+  caller.expiresAtMs !== undefined && caller.expiresAtMs <= now;
 
 /** One change to one escalation, as the engine published it. */
 export interface LiveEvent {
@@ -267,7 +272,7 @@ export class LiveHub {
     const text = group.live.query;
     const first = this.firstRuns.get(text);
     if (first) await first;
-    const caller = group.subscribers.values().next().value?.caller ?? group.scope;
+    const caller = this.members(group)[0]?.caller ?? group.scope;
     const run = this.options.executeAs(text, { ...group.live.variables, ...variables }, caller);
     if (!first && !this.ran.has(text)) {
       this.ran.set(text, true);
@@ -283,6 +288,20 @@ export class LiveHub {
       result,
       resolution: { caller, requestId: result.requestId ?? '', auditedReads: result.auditedReads ?? [] },
     };
+  }
+
+  /**
+   * A group's members, longest-subscribed first. A member whose token has run out is ended here (graphql-ws closes
+   * such a connection itself at expiry; a Server-Sent Events stream then completes): nothing more is read for it.
+   */
+  private members(group: Group): Subscriber[] {
+    const now = Date.now();
+    const members: Subscriber[] = [];
+    for (const s of [...group.subscribers]) {
+      if (expired(s.caller, now)) void s.return();
+      else members.push(s);
+    }
+    return members;
   }
 
   /**
@@ -324,7 +343,7 @@ export class LiveHub {
    * matches the group's filter sent at once to each member whose read is recorded, in the batch's order.
    */
   private async deliverEscalations(group: Group, ids: readonly string[]): Promise<void> {
-    const members = [...group.subscribers];
+    const members = this.members(group);
     const chunks: (readonly string[])[] = [];
     for (let i = 0; i < ids.length; i += BY_IDS_LIMIT) chunks.push(ids.slice(i, i + BY_IDS_LIMIT));
     const sent = await Promise.all(
@@ -385,7 +404,7 @@ export class LiveHub {
   }
 
   private async deliver(group: Group, variables: Record<string, unknown>): Promise<void> {
-    const members = [...group.subscribers];
+    const members = this.members(group);
     const { result, resolution } = await this.execute(group, variables);
     const value = result.data?.[group.live.rootKey];
     // Not visible to this caller (or gone): nothing is sent, as the same query would show nothing.
