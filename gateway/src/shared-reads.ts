@@ -74,8 +74,10 @@ export async function recordSharedReads(options: {
   if (status !== 200 || typeof body.copied !== 'number') {
     throw new SharedReadsNotRecorded(options.serviceName, status, body.errors?.[0]?.extensions?.code);
   }
-  const refusedReaders = Array.isArray(body.refusedReaders)
-    ? body.refusedReaders.filter((r): r is string => typeof r === 'string')
-    : [];
-  return { copied: body.copied, refusedReaders };
+  if (!options.readers) return { copied: body.copied, refusedReaders: [] };
+  // An answer that does not say whom it refused recorded nobody we can rely on.
+  if (!Array.isArray(body.refusedReaders) || !body.refusedReaders.every((r) => typeof r === 'string')) {
+    throw new SharedReadsNotRecorded(options.serviceName, status, undefined);
+  }
+  return { copied: body.copied, refusedReaders: body.refusedReaders as string[] };
 }

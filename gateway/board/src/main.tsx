@@ -237,13 +237,15 @@ function Board({ token, onSignOut }: { token: string; onSignOut: (message?: stri
     )
       .then((d) => setNotes({ items: d.myNotifications.nodes, unread: d.myUnreadNotificationCount }))
       .catch((err: Error) => setError(err.message));
-    query<{ escalations: { nodes: BoardEscalation[] } }>(token, BOARD_QUERY, { p: partnership })
-      .then((d) => setItems(new Map(d.escalations.nodes.map((e) => [e.id, e]))))
-      .catch((err: Error & { code?: string }) =>
-        err.code === 'UNAUTHENTICATED' || err.code === 'TOKEN_EXPIRED'
-          ? onSignOut(err.message)
-          : setError(err.message),
-      );
+    const reload = () =>
+      query<{ escalations: { nodes: BoardEscalation[] } }>(token, BOARD_QUERY, { p: partnership })
+        .then((d) => setItems(new Map(d.escalations.nodes.map((e) => [e.id, e]))))
+        .catch((err: Error & { code?: string }) =>
+          err.code === 'UNAUTHENTICATED' || err.code === 'TOKEN_EXPIRED'
+            ? onSignOut(err.message)
+            : setError(err.message),
+        );
+    void reload();
     const client = liveClient(token, (code, reason) => {
       setLive('closed');
       if (code === 4401 || code === 4403)
@@ -256,6 +258,8 @@ function Board({ token, onSignOut }: { token: string; onSignOut: (message?: stri
         next: (r) => {
           const e = r.data?.escalationChanged;
           if (e) setItems((m) => new Map(m).set(e.id, e));
+          // A change the gateway could not send (NOT_SENT): the board may be out of date, so it is read again.
+          else if (r.errors?.length) void reload();
         },
         error: () => setLive('closed'),
         complete: () => undefined,

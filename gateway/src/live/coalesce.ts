@@ -8,9 +8,11 @@ type SendCallback = (err?: Error) => void;
  *
  * graphql-ws sends a subscription's results one at a time and waits for each write's callback before it sends
  * the next, so a batch of twenty changes to a board cost twenty system calls per subscriber, the largest part of
- * delivering it. Here the TCP socket is corked on the first send of a turn and uncorked at the end of the turn, and
- * a send is acknowledged at once while the socket's buffer is under its high-water mark: graphql-ws then writes the
- * whole batch in the same turn, and it leaves in one `writev`. Once the buffer is over the mark (a client that
+ * delivering it. Here the TCP socket is corked on a send and uncorked on the next tick (`process.nextTick`, once the
+ * promise jobs already queued have run), and a send is acknowledged at once while the socket's buffer is under its
+ * high-water mark: graphql-ws, whose loop runs on promise jobs, then writes the whole batch before the socket is
+ * uncorked, and it leaves in one `writev`. (A send made straight from an I/O callback leaves on its own: the tick
+ * comes before that callback's promise jobs.) Once the buffer is over the mark (a client that
  * does not read), a send is acknowledged only when its write completes, as before: graphql-ws then stops taking
  * results, and the live hub's queue limit disconnects the client instead of the gateway buffering for it.
  */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Identity } from '@mash/schema';
 import { BY_IDS_LIMIT, type Logger } from '@mash/service-kit';
@@ -67,6 +67,35 @@ export interface LiveNotification {
   readonly id: string;
   readonly recipientId: string;
 }
+
+/**
+ * Errors of a resolution, as errors a subscription result carries: graphql-ws serialises each with `toJSON`. Their
+ * locations are in the query the hub ran, not in the subscriber's document, so they are left out.
+ */
+function subscriptionErrors(errors: readonly GraphQLFormattedError[]): GraphQLError[] {
+  return errors.map(
+    (e) =>
+      new GraphQLError(e.message, {
+        ...(e.path && { path: e.path }),
+        ...(e.extensions && { extensions: e.extensions }),
+      }),
+  );
+}
+
+/**
+ * What a subscriber is sent instead of a change whose read could not be recorded in the audit trail under their
+ * name (the audited subgraph did not answer, or did not accept their token): their view may be out of date, so a
+ * client reloads what it shows.
+ */
+export const NOT_SENT: ExecutionResult = {
+  errors: subscriptionErrors([
+    {
+      message:
+        'A change could not be sent to you: your read of it could not be recorded in the audit trail. Reload to see it.',
+      extensions: { code: 'INTERNAL', retriable: true },
+    },
+  ]),
+};
 
 /** Why a subscriber's connection is closed by the server. */
 export const SLOW_SUBSCRIBER = { code: 4429, reason: 'SUBSCRIBER_TOO_SLOW' } as const;
@@ -147,8 +176,8 @@ class Subscriber implements AsyncIterableIterator<ExecutionResult> {
  */
 interface Group {
   readonly live: LiveQuery;
-  /** The scope's identity: a notification group's recipient; any member's, for an escalation group. */
-  readonly scope: LiveCaller;
+  /** A notification group's recipient (every member is that person). */
+  readonly recipient: string;
   readonly subscribers: Set<Subscriber>;
 }
 
@@ -210,7 +239,7 @@ export class LiveHub {
     const key = `${scope}\n${live.query}\n${JSON.stringify(live.variables)}`;
     let group = this.groups.get(key);
     if (!group) {
-      group = { live, scope: caller, subscribers: new Set() };
+      group = { live, recipient: caller.identity.subject, subscribers: new Set() };
       this.groups.set(key, group);
     }
     const g = group;
@@ -250,7 +279,7 @@ export class LiveHub {
   /** Resolves one notification for its recipient's own subscriptions only, as the recipient. */
   async publishNotification(notification: LiveNotification): Promise<void> {
     const groups = [...this.groups.values()].filter(
-      (g) => g.live.kind === 'notification' && g.scope.identity.subject === notification.recipientId,
+      (g) => g.live.kind === 'notification' && g.recipient === notification.recipientId,
     );
     await Promise.all(
       groups.map((g) =>
@@ -262,17 +291,18 @@ export class LiveHub {
   }
 
   /**
-   * Runs a group's query as its longest-subscribed member (the scope's identity when it has none); the first run of
-   * a query text goes alone (see `firstRuns`).
+   * Runs a group's query as its longest-subscribed member; nothing when it has none left (nobody would be sent it,
+   * and nobody's read would be recorded for nothing). The first run of a query text goes alone (see `firstRuns`).
    */
   private async execute(
     group: Group,
     variables: Record<string, unknown>,
-  ): Promise<{ result: Awaited<ReturnType<ExecuteAs>>; resolution: Resolution }> {
+  ): Promise<{ result: Awaited<ReturnType<ExecuteAs>>; resolution: Resolution } | undefined> {
     const text = group.live.query;
     const first = this.firstRuns.get(text);
     if (first) await first;
-    const caller = this.members(group)[0]?.caller ?? group.scope;
+    const caller = this.members(group)[0]?.caller;
+    if (!caller) return undefined;
     const run = this.options.executeAs(text, { ...group.live.variables, ...variables }, caller);
     if (!first && !this.ran.has(text)) {
       this.ran.set(text, true);
@@ -307,7 +337,8 @@ export class LiveHub {
   /**
    * The members of a group that may be sent what a resolution answered: those who are the person it ran as, and
    * the others whose reads the audited subgraphs it read from recorded under their own names (one request id per
-   * person). When the reads cannot be recorded, only the person it ran as is sent it.
+   * person). When the reads cannot be recorded, only the person it ran as is sent it; the others are sent
+   * `NOT_SENT` instead (their view may now be out of date).
    */
   private async recipients(
     resolution: Resolution,
@@ -344,6 +375,7 @@ export class LiveHub {
    */
   private async deliverEscalations(group: Group, ids: readonly string[]): Promise<void> {
     const members = this.members(group);
+    if (members.length === 0) return;
     const chunks: (readonly string[])[] = [];
     for (let i = 0; i < ids.length; i += BY_IDS_LIMIT) chunks.push(ids.slice(i, i + BY_IDS_LIMIT));
     const sent = await Promise.all(
@@ -358,7 +390,11 @@ export class LiveHub {
         }
       }),
     );
-    for (const s of members) s.push(sent.flatMap(({ payloads, to }) => (to.has(s) ? payloads : [])));
+    for (const s of members) {
+      s.push(
+        sent.flatMap(({ payloads, to }) => (to.has(s) ? payloads : payloads.length > 0 ? [NOT_SENT] : [])),
+      );
+    }
   }
 
   /** One resolution of escalations for one group: the results to send, each as its own query would show it. */
@@ -369,7 +405,9 @@ export class LiveHub {
     const { live } = group;
     if (live.kind !== 'escalation') throw new Error('not an escalation group');
     const { rootKey, filter } = live;
-    const { result, resolution } = await this.execute(group, { [ESCALATIONS_VARIABLE]: ids });
+    const ran = await this.execute(group, { [ESCALATIONS_VARIABLE]: ids });
+    if (!ran) throw new Error('the group has no member left');
+    const { result, resolution } = ran;
     const values = result.data?.[rootKey];
     const facts = result.data?.[FILTER_KEY];
     const payloads: ExecutionResult[] = [];
@@ -397,7 +435,7 @@ export class LiveHub {
       const errors = [...(itemErrors.get(i) ?? []), ...shared];
       payloads.push({
         data: { [rootKey]: value },
-        ...(errors.length > 0 && { errors: errors as unknown as ExecutionResult['errors'] }),
+        ...(errors.length > 0 && { errors: subscriptionErrors(errors) }),
       });
     });
     return { payloads, resolution };
@@ -405,15 +443,19 @@ export class LiveHub {
 
   private async deliver(group: Group, variables: Record<string, unknown>): Promise<void> {
     const members = this.members(group);
-    const { result, resolution } = await this.execute(group, variables);
+    if (members.length === 0) return;
+    const ran = await this.execute(group, variables);
+    if (!ran) return;
+    const { result, resolution } = ran;
     const value = result.data?.[group.live.rootKey];
     // Not visible to this caller (or gone): nothing is sent, as the same query would show nothing.
     if (value === null || value === undefined) return;
     const payload: ExecutionResult = {
       data: { [group.live.rootKey]: value },
-      ...(result.errors && { errors: result.errors as unknown as ExecutionResult['errors'] }),
+      ...(result.errors && { errors: subscriptionErrors(result.errors) }),
     };
-    for (const s of await this.recipients(resolution, members)) s.push([payload]);
+    const to = new Set(await this.recipients(resolution, members));
+    for (const s of members) s.push([to.has(s) ? payload : NOT_SENT]);
   }
 
   /** Ends every subscription (shutdown). */

@@ -211,6 +211,17 @@ describe('shared calls to the audited subgraphs', () => {
     expect(await entriesOf(`chair-${leader}`, 'escalations')).toEqual([]);
     expect(await entriesOf(`forged-${leader}`, 'escalations')).toEqual([]);
 
+    // Each reader needs a request id of their own, and not the leader's.
+    const reused = await fetch(new URL('/audit/shared-reads', platform.subgraphUrls.escalations), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${mashOfficer}` },
+      body: JSON.stringify({ leaderRequestId: leader, readers: [{ requestId: leader, token: colleague }] }),
+    });
+    expect(reused.status).toBe(400);
+    expect(
+      ((await reused.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code,
+    ).toBe('BAD_USER_INPUT');
+
     // Another person cannot have the officer's reads copied to them with their own token.
     const stolen = await fetch(new URL('/audit/shared-reads', platform.subgraphUrls.escalations), {
       method: 'POST',

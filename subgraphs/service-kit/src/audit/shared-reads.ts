@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ErrorCodes, type ErrorCode } from '@mash/schema';
 import type { Identity } from '@mash/schema';
 import type { JwtVerifier } from '../auth';
-import { MashGraphQLError } from '../errors';
+import { MashGraphQLError, TokenExpiredError, UnauthenticatedError } from '../errors';
 import { readRequestBody, RequestRejection } from '../http-body';
 import type { Logger } from '../logger';
 import { AUDIT_TABLE } from './writer';
@@ -34,25 +34,31 @@ export const sharedReadsRequestSchema = z.union([
     /** The caller's requests that read the same answer, each to get the same entries under its own id. */
     joinerRequestIds: z.array(requestId).min(1).max(MAX_SHARED_READERS),
   }),
-  z.strictObject({
-    leaderRequestId: requestId,
-    /**
-     * Other people sent the same answer, each with a request id of their own and their own bearer token: each gets
-     * the same entries under their own name, if their token is valid and their access scope is the caller's.
-     */
-    readers: z
-      .array(
-        z.strictObject({
-          requestId,
-          token: z
-            .string()
-            .min(1)
-            .max(16 * 1024),
-        }),
-      )
-      .min(1)
-      .max(MAX_SCOPE_READERS),
-  }),
+  z
+    .strictObject({
+      leaderRequestId: requestId,
+      /**
+       * Other people sent the same answer, each with a request id of their own and their own bearer token: each gets
+       * the same entries under their own name, if their token is valid and their access scope is the caller's.
+       */
+      readers: z
+        .array(
+          z.strictObject({
+            requestId,
+            token: z
+              .string()
+              .min(1)
+              .max(16 * 1024),
+          }),
+        )
+        .min(1)
+        .max(MAX_SCOPE_READERS),
+    })
+    // Each reader's rows are found by their own request id: none may repeat another's, or the leader's.
+    .refine(
+      (r) => new Set([r.leaderRequestId, ...r.readers.map((x) => x.requestId)]).size === r.readers.length + 1,
+      { message: 'each reader needs a request id of their own', path: ['readers'] },
+    ),
 ]);
 export type SharedReadsRequest = z.infer<typeof sharedReadsRequestSchema>;
 
@@ -107,8 +113,9 @@ export async function recordSharedReads(
 
 /** Whether two identities are decided alike by every access rule: same partnership, agency and roles. */
 export function sameAccessScope(a: Identity, b: Identity): boolean {
-  const roles = (i: Identity) => [...i.roles].sort().join(',');
-  return a.partnershipId === b.partnershipId && a.agencyId === b.agencyId && roles(a) === roles(b);
+  const scope = (i: Identity) =>
+    [i.partnershipId ?? '', i.agencyId ?? '', [...i.roles].sort().join(',')].join('|');
+  return scope(a) === scope(b);
 }
 
 export interface SharedReadsRouteOptions {
@@ -175,7 +182,8 @@ export function sharedReadsRoute(options: SharedReadsRouteOptions) {
       return refuse(
         res,
         'BAD_USER_INPUT',
-        'Expected { leaderRequestId, joinerRequestIds: [...] } or { leaderRequestId, readers: [{ requestId, token }] }.',
+        'Expected { leaderRequestId, joinerRequestIds: [...] } or { leaderRequestId, readers: [{ requestId, token }] } ' +
+          '(each reader with a request id of their own).',
       );
     }
     const request = parsed.data;
@@ -186,9 +194,25 @@ export function sharedReadsRoute(options: SharedReadsRouteOptions) {
     if ('readers' in request) {
       // All at once: a verification waits on the crypto thread pool, and one at a time each waited a turn of a
       // busy event loop (100 readers took 400 ms).
-      const identities = await Promise.all(
-        request.readers.map((r) => verifier.verify(r.token).catch(() => undefined)),
-      );
+      // A token that is bad or has run out refuses its reader; a check that could not be made (the identity provider
+      // did not answer) records nobody, so the gateway can tell it from a refusal.
+      let identities: (Identity | undefined)[];
+      try {
+        identities = await Promise.all(
+          request.readers.map((r) =>
+            verifier.verify(r.token).catch((err: unknown) => {
+              if (err instanceof UnauthenticatedError || err instanceof TokenExpiredError) return undefined;
+              throw err;
+            }),
+          ),
+        );
+      } catch (err) {
+        if (err instanceof MashGraphQLError) {
+          return refuse(res, err.extensions['code'] as ErrorCode, err.message);
+        }
+        logger.error({ err }, 'readers of a shared read could not be checked');
+        return refuse(res, 'INTERNAL');
+      }
       request.readers.forEach((r, i) => {
         const identity = identities[i];
         if (identity && sameAccessScope(identity, caller)) {
