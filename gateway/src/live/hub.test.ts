@@ -1,4 +1,4 @@
-import type { ExecutionResult } from 'graphql';
+import { GraphQLError, type ExecutionResult } from 'graphql';
 import { Demo } from '@mash/schema';
 import type { Logger } from '@mash/service-kit';
 import { LiveHub, type ExecuteAs, type LiveCaller } from './hub';
@@ -369,5 +369,26 @@ describe('a group of several people', () => {
     expect(calls).toBe(0);
     expect(await received(a)).toHaveLength(1);
     expect(await received(b)).toHaveLength(1);
+  });
+});
+
+describe('the errors a subscriber is sent', () => {
+  it('are GraphQLErrors without the locations of the query the hub ran (graphql-ws serialises each with toJSON)', async () => {
+    const hub = new LiveHub({
+      executeAs: (_q, variables) => {
+        const ids = variables['__escalations'] as string[];
+        return Promise.resolve({
+          data: { escalationChanged: ids.map((id) => ({ id })), __filter: ids.map(() => facts(1)) },
+          errors: [{ message: 'contacts did not answer', locations: [{ line: 3, column: 5 }] }],
+        });
+      },
+      logger: { error: () => undefined } as unknown as Logger,
+    });
+    const sub = hub.subscribe(escalationQuery, officer, () => undefined);
+    await hub.publish([{ id: 'e1', escalationId: 'a', partnershipId: Demo.partnershipId }]);
+    const next = await sub.next();
+    const error = next.value!.errors![0]!;
+    expect(error).toBeInstanceOf(GraphQLError);
+    expect(error.toJSON()).toEqual({ message: 'contacts did not answer' });
   });
 });
