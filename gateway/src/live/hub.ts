@@ -196,9 +196,10 @@ export interface LiveHubOptions {
 /**
  * Delivers escalation changes and notifications to subscribers. Each escalation event names the escalation that
  * changed; each group of subscribers with the same selection and access scope gets one resolution of its own query
- * through the graph per fetched batch (every escalation the batch changed, at once), as its own caller, and
- * receives each escalation only if that query can see it. Each notification goes to its recipient's own
- * subscriptions only, resolved as the recipient.
+ * through the graph per fetched batch (every escalation the batch changed, at once), as its longest-subscribed
+ * member, and receives each escalation only if that query can see it; the other members once their own reads are
+ * recorded (`RecordReaders`). Each notification goes to its recipient's own subscriptions only, resolved as the
+ * recipient.
  */
 export class LiveHub {
   private readonly groups = new Map<string, Group>();
