@@ -4,6 +4,8 @@ import type { Logger } from '@mash/service-kit';
 import { LiveHub, type ExecuteAs, type LiveCaller } from './hub';
 import type { LiveQuery } from './live-query';
 
+const quiet = { error: () => undefined } as unknown as Logger;
+
 const officer: LiveCaller = {
   identity: {
     subject: 'officer-1',
@@ -34,7 +36,7 @@ const notificationQuery: LiveQuery = {
 describe('LiveHub.watches', () => {
   const hub = new LiveHub({
     executeAs: () => Promise.resolve({ data: null }),
-    logger: { error: () => undefined } as unknown as Logger,
+    logger: quiet,
   });
 
   it('says which kinds of change have a subscription open, and none once they close', async () => {
@@ -61,6 +63,15 @@ const facts = (stage: number, partnershipId: string = Demo.partnershipId) => ({
   raisingAgency: { id: Demo.agencies.police },
   receivingAgency: { id: Demo.agencies.laChildren },
 });
+
+/** The ids a live resolution was asked for. */
+const idsOf = (variables: Record<string, unknown>) => variables['__escalations'] as string[];
+
+/** An answer in which every escalation asked for is visible, at stage 1. */
+const allVisible = (variables: Record<string, unknown>) => {
+  const ids = idsOf(variables);
+  return { escalationChanged: ids.map((id) => ({ id })), __filter: ids.map(() => facts(1)) };
+};
 
 const practitioner: LiveCaller = {
   identity: { ...officer.identity, subject: 'practitioner-1', roles: ['practitioner'] },
@@ -96,7 +107,7 @@ describe('LiveHub.publish', () => {
     const calls: { variables: Record<string, unknown>; subject: string }[] = [];
     const executeAs: ExecuteAs = (_query, variables, caller) => {
       calls.push({ variables, subject: caller.identity.subject });
-      const ids = variables['__escalations'] as string[];
+      const ids = idsOf(variables);
       if (ids.length === 0) return Promise.resolve({ data: { escalationChanged: [], __filter: [] } });
       // a: visible, with an error in one of its fields; b: refused; c: visible but at stage 3 (filtered out).
       return Promise.resolve({
@@ -111,7 +122,7 @@ describe('LiveHub.publish', () => {
         ],
       });
     };
-    const hub = new LiveHub({ executeAs, logger: { error: () => undefined } as unknown as Logger });
+    const hub = new LiveHub({ executeAs, logger: quiet });
     const sub = hub.subscribe(
       { ...escalationQuery, filter: { partnershipId: Demo.partnershipId, stages: [1, 2] } },
       officer,
@@ -141,13 +152,10 @@ describe('LiveHub.publish', () => {
     const hub = new LiveHub({
       executeAs: (_q, variables) =>
         Promise.resolve({
-          data: {
-            escalationChanged: (variables['__escalations'] as string[]).map((id) => ({ id })),
-            __filter: (variables['__escalations'] as string[]).map(() => facts(1)),
-          },
+          data: allVisible(variables),
           errors: [{ message: 'a subgraph was unavailable' }],
         }),
-      logger: { error: () => undefined } as unknown as Logger,
+      logger: quiet,
     });
     const sub = hub.subscribe(escalationQuery, officer, () => undefined);
     await hub.publish([
@@ -166,13 +174,10 @@ describe('LiveHub.publish', () => {
     const sizes: number[] = [];
     const hub = new LiveHub({
       executeAs: (_q, variables) => {
-        const ids = variables['__escalations'] as string[];
-        sizes.push(ids.length);
-        return Promise.resolve({
-          data: { escalationChanged: ids.map((id) => ({ id })), __filter: ids.map(() => facts(1)) },
-        });
+        sizes.push(idsOf(variables).length);
+        return Promise.resolve({ data: allVisible(variables) });
       },
-      logger: { error: () => undefined } as unknown as Logger,
+      logger: quiet,
     });
     const sub = hub.subscribe(escalationQuery, officer, () => undefined);
     const ids = Array.from({ length: 250 }, (_, i) => `esc-${i}`);
@@ -191,13 +196,13 @@ describe('LiveHub.publish', () => {
     const gate = new Promise<void>((r) => (release = r));
     const hub = new LiveHub({
       executeAs: async (_q, variables, caller) => {
-        const ids = variables['__escalations'] as string[];
+        const ids = idsOf(variables);
         log.push(`start ${caller.identity.subject} [${ids.join(',')}]`);
         if (ids.length === 0) await gate;
         log.push(`end ${caller.identity.subject} [${ids.join(',')}]`);
-        return { data: { escalationChanged: ids.map((id) => ({ id })), __filter: ids.map(() => facts(1)) } };
+        return { data: allVisible(variables) };
       },
-      logger: { error: () => undefined } as unknown as Logger,
+      logger: quiet,
     });
     const officers = hub.subscribe(escalationQuery, officer, () => undefined);
     const practitioners = hub.subscribe(escalationQuery, practitioner, () => undefined);
@@ -222,13 +227,8 @@ describe('LiveHub.publish', () => {
 describe('a subscriber that does not read', () => {
   it('is sent a whole batch however long, and disconnected when a batch comes while it still holds queueLimit unread', async () => {
     const hub = new LiveHub({
-      executeAs: (_q, variables) => {
-        const ids = variables['__escalations'] as string[];
-        return Promise.resolve({
-          data: { escalationChanged: ids.map((id) => ({ id })), __filter: ids.map(() => facts(1)) },
-        });
-      },
-      logger: { error: () => undefined } as unknown as Logger,
+      executeAs: (_q, variables) => Promise.resolve({ data: allVisible(variables) }),
+      logger: quiet,
       queueLimit: 2,
     });
     let overflowed = 0;
@@ -256,9 +256,9 @@ describe('a group of several people', () => {
     token: 'token-c',
   };
   const visible: ExecuteAs = (_q, variables, caller) => {
-    const ids = variables['__escalations'] as string[];
+    const ids = idsOf(variables);
     return Promise.resolve({
-      data: { escalationChanged: ids.map((id) => ({ id })), __filter: ids.map(() => facts(1)) },
+      data: allVisible(variables),
       requestId: `request-of-${caller.identity.subject}-${ids.join(',')}`,
       auditedReads: ids.length > 0 ? ['escalations'] : [],
     });
@@ -282,7 +282,7 @@ describe('a group of several people', () => {
         // officer C's token is refused (it ran out, say): nothing recorded for C, so C is sent nothing.
         return Promise.resolve(new Set(readers.filter((r) => r.token === 'token-c').map((r) => r.requestId)));
       },
-      logger: { error: () => undefined } as unknown as Logger,
+      logger: quiet,
     });
     const a1 = hub.subscribe(escalationQuery, officer, () => undefined);
     const a2 = hub.subscribe(escalationQuery, officer, () => undefined);
@@ -322,7 +322,7 @@ describe('a group of several people', () => {
         return visible(q, v, caller);
       },
       recordReaders: () => Promise.resolve(new Set()),
-      logger: { error: () => undefined } as unknown as Logger,
+      logger: quiet,
     });
     const lapsing = hub.subscribe(
       escalationQuery,
@@ -361,7 +361,7 @@ describe('a group of several people', () => {
         calls++;
         return Promise.resolve(new Set());
       },
-      logger: { error: () => undefined } as unknown as Logger,
+      logger: quiet,
     });
     const a = hub.subscribe(escalationQuery, officer, () => undefined);
     const b = hub.subscribe(escalationQuery, officerB, () => undefined);
@@ -375,14 +375,12 @@ describe('a group of several people', () => {
 describe('the errors a subscriber is sent', () => {
   it('are GraphQLErrors without the locations of the query the hub ran (graphql-ws serialises each with toJSON)', async () => {
     const hub = new LiveHub({
-      executeAs: (_q, variables) => {
-        const ids = variables['__escalations'] as string[];
-        return Promise.resolve({
-          data: { escalationChanged: ids.map((id) => ({ id })), __filter: ids.map(() => facts(1)) },
+      executeAs: (_q, variables) =>
+        Promise.resolve({
+          data: allVisible(variables),
           errors: [{ message: 'contacts did not answer', locations: [{ line: 3, column: 5 }] }],
-        });
-      },
-      logger: { error: () => undefined } as unknown as Logger,
+        }),
+      logger: quiet,
     });
     const sub = hub.subscribe(escalationQuery, officer, () => undefined);
     await hub.publish([{ id: 'e1', escalationId: 'a', partnershipId: Demo.partnershipId }]);
