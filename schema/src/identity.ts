@@ -34,6 +34,17 @@ export interface IdentityClaims {
   readonly roles: readonly string[];
 }
 
+/**
+ * Callers whose access is decided alike: every access rule today depends on the caller's partnership, agency and
+ * roles, so a decision made for one holds for every caller of the same scope (the live hub shares one resolution
+ * among them; the audit trail copies its entries to them).
+ */
+export function accessScopeOf(identity: Identity): string {
+  return [identity.partnershipId ?? '', identity.agencyId ?? '', [...identity.roles].sort().join(',')].join(
+    '|',
+  );
+}
+
 export function hasRole(identity: Identity, ...roles: Role[]): boolean {
   return identity.roles.some((r) => roles.includes(r));
 }

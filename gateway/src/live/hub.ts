@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import type { Identity } from '@mash/schema';
+import { accessScopeOf, type Identity } from '@mash/schema';
 import { BY_IDS_LIMIT, type Logger } from '@mash/service-kit';
 import {
   ESCALATIONS_VARIABLE,
@@ -99,16 +99,6 @@ export const NOT_SENT: ExecutionResult = {
 
 /** Why a subscriber's connection is closed by the server. */
 export const SLOW_SUBSCRIBER = { code: 4429, reason: 'SUBSCRIBER_TOO_SLOW' } as const;
-
-/**
- * Callers whose access is decided alike: every access rule today depends on the caller's roles, agency and
- * partnership, so subscribers that share these and a selection share one resolution per event.
- */
-export function accessScopeOf(identity: Identity): string {
-  return [identity.partnershipId ?? '', identity.agencyId ?? '', [...identity.roles].sort().join(',')].join(
-    '|',
-  );
-}
 
 class Subscriber implements AsyncIterableIterator<ExecutionResult> {
   private readonly queue: ExecutionResult[] = [];

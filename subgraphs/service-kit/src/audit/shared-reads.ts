@@ -1,8 +1,7 @@
 import type http from 'node:http';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { ErrorCodes, type ErrorCode } from '@mash/schema';
-import type { Identity } from '@mash/schema';
+import { accessScopeOf, ErrorCodes, type ErrorCode, type Identity } from '@mash/schema';
 import type { JwtVerifier } from '../auth';
 import { MashGraphQLError, TokenExpiredError, UnauthenticatedError } from '../errors';
 import { readRequestBody, RequestRejection } from '../http-body';
@@ -111,13 +110,6 @@ export async function recordSharedReads(
   return { refused: false, copied: row.copied };
 }
 
-/** Whether two identities are decided alike by every access rule: same partnership, agency and roles. */
-export function sameAccessScope(a: Identity, b: Identity): boolean {
-  const scope = (i: Identity) =>
-    [i.partnershipId ?? '', i.agencyId ?? '', [...i.roles].sort().join(',')].join('|');
-  return scope(a) === scope(b);
-}
-
 export interface SharedReadsRouteOptions {
   readonly service: string;
   readonly verifier: JwtVerifier;
@@ -215,7 +207,7 @@ export function sharedReadsRoute(options: SharedReadsRouteOptions) {
       }
       request.readers.forEach((r, i) => {
         const identity = identities[i];
-        if (identity && sameAccessScope(identity, caller)) {
+        if (identity && accessScopeOf(identity) === accessScopeOf(caller)) {
           readers.push({ requestId: r.requestId, actor: identity.subject });
         } else refusedReaders.push(r.requestId);
       });
