@@ -255,23 +255,7 @@ export class AuthenticatedSubgraphSource extends RemoteGraphQLDataSource<Gateway
     leaderRequestId: string,
     joinerRequestIds: readonly string[],
   ): Promise<void> {
-    try {
-      await recordSharedReads({
-        serviceName: this.name,
-        url: this.sharedReadsUrl,
-        token,
-        leaderRequestId,
-        joinerRequestIds,
-        dispatcher: this.agent,
-        timeoutMs: this.timeoutMs,
-      });
-    } catch (err) {
-      this.logger.error(
-        { err, serviceName: this.name, joiners: joinerRequestIds.length },
-        'shared reads not recorded: the joiners get INTERNAL',
-      );
-      throw err;
-    }
+    await this.recordShared(token, leaderRequestId, { joinerRequestIds }, 'the joiners get INTERNAL');
   }
 
   /**
@@ -284,21 +268,37 @@ export class AuthenticatedSubgraphSource extends RemoteGraphQLDataSource<Gateway
     leaderRequestId: string,
     readers: readonly ScopeReader[],
   ): Promise<readonly string[]> {
+    const recorded = await this.recordShared(
+      token,
+      leaderRequestId,
+      { readers },
+      'the readers are not sent the result',
+    );
+    return recorded.refusedReaders;
+  }
+
+  /** One call to the subgraph's `/audit/shared-reads`; a failure is logged (with what it costs) and thrown. */
+  private async recordShared(
+    token: string,
+    leaderRequestId: string,
+    who: { joinerRequestIds: readonly string[] } | { readers: readonly ScopeReader[] },
+    consequence: string,
+  ): Promise<Awaited<ReturnType<typeof recordSharedReads>>> {
     try {
-      const { refusedReaders } = await recordSharedReads({
+      return await recordSharedReads({
         serviceName: this.name,
         url: this.sharedReadsUrl,
         token,
         leaderRequestId,
-        readers,
+        ...who,
         dispatcher: this.agent,
         timeoutMs: this.timeoutMs,
       });
-      return refusedReaders;
     } catch (err) {
+      const count = 'readers' in who ? who.readers.length : who.joinerRequestIds.length;
       this.logger.error(
-        { err, serviceName: this.name, readers: readers.length },
-        'scope readers not recorded: they are not sent the result',
+        { err, serviceName: this.name, readers: count },
+        `shared reads not recorded: ${consequence}`,
       );
       throw err;
     }
