@@ -372,9 +372,12 @@ export class LiveHub {
     const sent = await Promise.all(
       chunks.map(async (chunk) => {
         try {
-          const { payloads, resolution } = await this.resolveEscalations(group, chunk);
-          if (payloads.length === 0) return { payloads, to: new Set<Subscriber>() };
-          return { payloads, to: new Set(await this.recipients(resolution, members)) };
+          const resolved = await this.resolveEscalations(group, chunk);
+          if (!resolved || resolved.payloads.length === 0) return { payloads: [], to: new Set<Subscriber>() };
+          return {
+            payloads: resolved.payloads,
+            to: new Set(await this.recipients(resolved.resolution, members)),
+          };
         } catch (err) {
           this.options.logger.error({ err, escalationIds: chunk }, 'live resolution failed');
           return { payloads: [], to: new Set<Subscriber>() };
@@ -388,16 +391,19 @@ export class LiveHub {
     }
   }
 
-  /** One resolution of escalations for one group: the results to send, each as its own query would show it. */
+  /**
+   * One resolution of escalations for one group: the results to send, each as its own query would show it; nothing
+   * when the group has no member left to run it as.
+   */
   private async resolveEscalations(
     group: Group,
     ids: readonly string[],
-  ): Promise<{ payloads: ExecutionResult[]; resolution: Resolution }> {
+  ): Promise<{ payloads: ExecutionResult[]; resolution: Resolution } | undefined> {
     const { live } = group;
     if (live.kind !== 'escalation') throw new Error('not an escalation group');
     const { rootKey, filter } = live;
     const ran = await this.execute(group, { [ESCALATIONS_VARIABLE]: ids });
-    if (!ran) throw new Error('the group has no member left');
+    if (!ran) return undefined;
     const { result, resolution } = ran;
     const values = result.data?.[rootKey];
     const facts = result.data?.[FILTER_KEY];
