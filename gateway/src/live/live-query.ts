@@ -96,12 +96,14 @@ const LIVE_FIELDS = {
     field: 'escalationsByIds',
     argument: 'ids',
     variable: ESCALATIONS_VARIABLE,
+    variableType: '[ID!]!',
   },
   notificationReceived: {
     kind: 'notification',
     field: 'notification',
     argument: 'id',
     variable: NOTIFICATION_VARIABLE,
+    variableType: 'ID!',
   },
 } as const;
 
@@ -131,8 +133,9 @@ export function liveQueryOf(schema: GraphQLSchema, args: ExecutionArgs): LiveQue
     used.has(d.variable.name.value),
   );
   const rootKey = root.alias?.value ?? root.name.value;
-  const type = served.kind === 'escalation' ? '[ID!]!' : 'ID!';
-  const header = [`$${served.variable}: ${type}`, ...definitions.map((d) => print(d))].join(', ');
+  const header = [`$${served.variable}: ${served.variableType}`, ...definitions.map((d) => print(d))].join(
+    ', ',
+  );
   const body = print(root.selectionSet);
   const lines = [
     `query MashLive(${header}) {`,
