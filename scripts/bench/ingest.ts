@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { kafkaSecurity } from '@mash/kafka';
@@ -41,6 +41,9 @@ const HELP = `npm run bench:ingest -- [options]
                  20000; 0 for none), so the timed rounds find every process warm (compiled, pools filled), as a
                  platform that has been running is (the broker's JIT compilers are still busy after 5000); each
                  baseline likewise runs once untimed first
+  --rest S       after the warm-up, measure every process's CPU for S seconds with nothing flowing (default 10; 0 for
+                 none): what the platform burns per second at rest (polls, heartbeats, timers, the broker's own
+                 threads), printed beside each round's CPU
   --timeout S    give up after S seconds waiting for the pipeline (default 900)
   --one-process  run every deployable in this process (the default is one process each, as deployed); nothing
                  can then be held, so there is one round, timed from the start of publishing
@@ -73,6 +76,7 @@ function options() {
       'high-risk-every': { type: 'string' },
       'warm-up': { type: 'string' },
       timeout: { type: 'string' },
+      rest: { type: 'string' },
       'one-process': { type: 'boolean' },
       profile: { type: 'string' },
       'node-flags': { type: 'string' },
@@ -86,6 +90,7 @@ function options() {
     highRiskEvery: positiveInt('high-risk-every', values['high-risk-every'], 20),
     warmUp: values['warm-up'] === '0' ? 0 : positiveInt('warm-up', values['warm-up'], 20_000),
     timeoutSeconds: positiveInt('timeout', values.timeout, 900),
+    restSeconds: values.rest === '0' ? 0 : positiveInt('rest', values.rest, 10),
     oneProcess: values['one-process'] ?? false,
     profile: (values.profile ?? '').split(',').filter(Boolean) as DeployableKind[],
     nodeFlags: (values['node-flags'] ?? '').split(' ').filter(Boolean),
@@ -271,6 +276,31 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/** The snapshot group of the broker's JIT compiler threads (part of the broker's own line, not added to the total). */
+const BROKER_JIT = '  its JIT compilers';
+
+/**
+ * CPU seconds (user + system) so far of a JVM's JIT compiler threads (`C1 CompilerThre…`, `C2 CompilerThre…` in
+ * the thread names under /proc/<pid>/task): how much of the broker's CPU goes to compiling its own code rather than to requests.
+ * HotSpot starts and ends compiler threads as its queue grows and shrinks, so a thread that ended between two
+ * readings is missed and one that started counts from zero. NaN where /proc cannot tell.
+ */
+function jitCpuSeconds(pid: number): number {
+  try {
+    let total = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8');
+      if (!/^C[12] CompilerThre/.test(comm)) continue;
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    }
+    return total;
+  } catch {
+    return NaN;
+  }
+}
+
 /** CPU seconds so far of each process of each group (a deployable, the publisher, the database, the broker). */
 type CpuSnapshot = Map<string, Map<number, number>>;
 
@@ -327,7 +357,12 @@ async function cpuSnapshot(platform: BenchPlatform, pool: Pool, brokerPid?: numb
     'postgres (server)',
     rows.map((r) => r.pid),
   );
-  if (brokerPid !== undefined) add('kafka broker', [brokerPid]);
+  if (brokerPid !== undefined) {
+    add('kafka broker', [brokerPid]);
+    // Not a process of its own: the broker's compiler threads, already counted in its line.
+    const jit = jitCpuSeconds(brokerPid);
+    if (!Number.isNaN(jit)) snapshot.set(BROKER_JIT, new Map([[brokerPid, jit]]));
+  }
   return snapshot;
 }
 
@@ -680,6 +715,18 @@ async function main(): Promise<void> {
   // it are let go once it has drained, and the round's pipeline is left to finish before round 2.
   let connectorMs = NaN;
   const snapshot = () => cpuSnapshot(platform, pool, broker.value.pid);
+  // At rest: every process's CPU over a window with nothing flowing (the warm-up's records settled first), so the
+  // rounds' CPU can be read as what the events cost on top of what the platform burns per second anyway.
+  let rest: { from: CpuSnapshot; to: CpuSnapshot; seconds: number } | undefined;
+  if (opts.restSeconds > 0) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const from = await snapshot();
+    const at = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, opts.restSeconds * 1000));
+    const to = await snapshot();
+    rest = { from, to, seconds: (Date.now() - at) / 1000 };
+    log(`at rest: every process's CPU measured for ${rest.seconds.toFixed(1)} s with nothing flowing`);
+  }
   let cpuAtStart = await snapshot();
   let cpuAtConnector = cpuAtStart;
   // Read where each round starts (an empty snapshot prints no GC figure).
@@ -842,8 +889,14 @@ async function main(): Promise<void> {
   if (platform.pids) {
     log('');
     log(
-      `CPU seconds per process   connector stage${stageRound ? ' (alone)' : '        '}   end to end   end to end per event   of which GC pauses (young + old)`,
+      `CPU seconds per process   connector stage${stageRound ? ' (alone)' : '        '}   end to end   end to end per event   at rest per s   of which GC pauses (young + old)`,
     );
+    const restPerSecond = (name: string) =>
+      rest ? cpuBetween(rest.from, rest.to, name) / rest.seconds : NaN;
+    const restColumn = (name: string) =>
+      Number.isNaN(restPerSecond(name))
+        ? ''.padStart(15)
+        : `${restPerSecond(name).toFixed(3).padStart(13)} s`;
     const gcPerEvent = (name: string) => {
       const end = gcAtEnd.get(name);
       const start = gcAtPipelineStart.get(name);
@@ -852,18 +905,31 @@ async function main(): Promise<void> {
       return `   ${us(end.minor - start.minor).padStart(8)} + ${us(end.other - start.other)} µs`;
     };
     let wholeTotal = 0;
+    let restTotal = 0;
     for (const name of cpuAtEnd.keys()) {
       const stage = cpuBetween(cpuAtStart, cpuAtConnector, name);
       const whole = cpuBetween(cpuAtPipelineStart, cpuAtEnd, name);
-      wholeTotal += whole;
+      if (name !== BROKER_JIT) {
+        wholeTotal += whole;
+        if (!Number.isNaN(restPerSecond(name))) restTotal += restPerSecond(name);
+      }
       log(
-        `  ${name.padEnd(22)} ${stage.toFixed(1).padStart(15)} ${whole.toFixed(1).padStart(12)} ${((whole * 1e6) / total).toFixed(0).padStart(12)} µs${gcPerEvent(name)}`,
+        `  ${name.padEnd(22)} ${stage.toFixed(1).padStart(15)} ${whole.toFixed(1).padStart(12)} ${((whole * 1e6) / total).toFixed(0).padStart(12)} µs ${restColumn(name)}${gcPerEvent(name)}`,
       );
     }
     const cores = os.cpus().length;
     log(
       `  ${'all of them'.padEnd(22)} ${''.padStart(15)} ${wholeTotal.toFixed(1).padStart(12)} ${((wholeTotal * 1e6) / total).toFixed(0).padStart(12)} µs: on ${cores} cores, at most ${fmt((cores * total) / wholeTotal)} events/s end to end at this cost`,
     );
+    if (rest) {
+      // What the platform burns per second whatever flows (polls, heartbeats, timers, the broker's background
+      // threads) is part of each event's figure in proportion to the round's length; under load some of it gives
+      // way to the work, so this is an upper bound of that part.
+      const atRest = restTotal * (endMs / 1000);
+      log(
+        `  at rest every process together used ${restTotal.toFixed(2)} CPU s per second: over the end-to-end round's ${seconds(endMs)} s, up to ${((atRest * 1e6) / total).toFixed(0)} µs of the ${((wholeTotal * 1e6) / total).toFixed(0)} µs per event`,
+      );
+    }
     // On a machine shared with other work, a process waits for a core as long as it computes: CPU time per event
     // compares the work done, whatever the load (database and broker time not included on either side).
     const perEvent = (cpu: number, n: number) => `${((cpu * 1e6) / n).toFixed(0).padStart(5)} µs/event`;
