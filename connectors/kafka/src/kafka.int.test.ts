@@ -321,6 +321,34 @@ describe('OutboxRelay', () => {
     expect(await records(other)).toBe(1);
   });
 
+  it('answers a poll of an empty outbox with one statement and no transaction, and reads waiting rows under its lock', async () => {
+    const [events] = (await topics('outbox.idle')) as [string];
+    const [empty] = (await dataSource.query(`SELECT count(*)::int AS "n" FROM "${schema}"."outbox"`)) as {
+      n: number;
+    }[];
+    expect(empty?.n).toBe(0);
+    const relay = new OutboxRelay({ dataSource, schema, producer: await producer(), logger });
+    const transaction = jest.spyOn(dataSource, 'transaction');
+    const query = jest.spyOn(dataSource, 'query');
+    try {
+      expect(await relay.drainOnce()).toBe(0);
+      expect(query).toHaveBeenCalledTimes(1);
+      expect(transaction).not.toHaveBeenCalled();
+
+      await dataSource.transaction((manager) =>
+        enqueueOutbox(manager, schema, [{ topic: events, key: 'case-1', value: { n: 'waiting' } }]),
+      );
+      transaction.mockClear();
+      expect(await relay.drainOnce()).toBe(1);
+      // The read under the advisory lock, as before the probe.
+      expect(transaction).toHaveBeenCalledTimes(1);
+    } finally {
+      transaction.mockRestore();
+      query.mockRestore();
+    }
+    expect(await records(events)).toBe(1);
+  });
+
   it('stores a run of more messages than one insert takes in their order, each with its headers', async () => {
     const before = (await dataSource.query(
       `SELECT coalesce(max("id"), 0)::text AS "id" FROM "${schema}"."outbox"`,
