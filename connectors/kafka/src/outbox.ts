@@ -200,6 +200,8 @@ export class OutboxRelay {
   /** Rejects `stopTimeoutMs` after `stop()`: a send in flight is given up then (its rows stay for the next start). */
   private readonly stopped: Promise<never>;
   private giveUp: (err: Error) => void = () => undefined;
+  /** The last read found the outbox empty and no writer has woken the relay since: polls probe first. */
+  private quiet = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.log = options.logger.child({ component: 'outbox', schema: options.schema });
@@ -221,6 +223,7 @@ export class OutboxRelay {
 
   /** Ask for a prompt run (after a commit that enqueued something). */
   wake(): void {
+    this.quiet = false;
     this.loop.wake();
   }
 
@@ -240,15 +243,20 @@ export class OutboxRelay {
   async drainOnce(): Promise<number> {
     const { dataSource, schema } = this.options;
     const limit = this.options.batchSize ?? 500;
-    // Most polls of a quiet service find nothing: one statement answers that, instead of a transaction of four
-    // (begin, advisory lock, read, commit) four times a second for as long as the service runs. A row committed
-    // just after the probe is found by the next poll, or sooner by the wake its writer sends, as before.
-    const [waiting] = (await dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM "${schema}"."outbox") AS "any"`,
-    )) as { any: boolean }[];
-    if (!waiting?.any) {
-      this.options.metrics?.outboxDepth.set({ schema }, 0);
-      return 0;
+    // A quiet service's polls find nothing, four times a second for as long as it runs: once a read has found the
+    // outbox empty and no writer has woken the relay since, a poll asks with one statement whether any row waits
+    // (a row another instance wrote, or one whose wake was missed) instead of a transaction of four (begin, advisory
+    // lock, read, commit). A busy relay never probes: it was woken, or its last read found rows.
+    if (this.quiet) {
+      // The first row by id, as the read below finds it: through the primary key (whose entries of deleted rows the
+      // first scan past them marks dead) rather than a scan of the table's pages, deleted rows and all.
+      const waiting = (await dataSource.query(
+        `SELECT "id" FROM "${schema}"."outbox" ORDER BY "id" LIMIT 1`,
+      )) as { id: string }[];
+      if (waiting.length === 0) {
+        this.options.metrics?.outboxDepth.set({ schema }, 0);
+        return 0;
+      }
     }
     const rows = await dataSource.transaction(async (manager) => {
       const [lock] = (await manager.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS "locked"', [
@@ -262,6 +270,8 @@ export class OutboxRelay {
       )) as OutboxRow[];
     });
     this.options.metrics?.outboxDepth.set({ schema }, rows.length);
+    // Nothing read: the outbox was empty, or another instance holds the lock and relays what waits.
+    this.quiet = rows.length === 0;
     if (rows.length === 0) return 0;
 
     // Keep order: send consecutive runs of the same topic as one batch; delete each run once acknowledged.
