@@ -231,6 +231,44 @@ async function groupLag(admin: Admin, groupId: string, names: readonly string[])
   return lag;
 }
 
+/**
+ * Postgres's statements by time, when the server has `pg_stat_statements` loaded (`shared_preload_libraries`): reset
+ * at the start of a round, read at its end for the benchmark's database. Statement time, under the run's own load,
+ * and without the time Postgres takes to read a statement's parameters; null where the extension cannot be used.
+ */
+const statementStats = {
+  async reset(pool: Pool): Promise<boolean> {
+    try {
+      await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      await pool.query('SELECT pg_stat_statements_reset()');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  async top(
+    pool: Pool,
+    n: number,
+  ): Promise<{ share: number; calls: number; rows: number; query: string }[] | null> {
+    try {
+      const { rows } = await pool.query<{ ms: number; calls: string; rows: string; query: string }>(
+        `SELECT s."total_exec_time" AS "ms", s."calls", s."rows", s."query"
+           FROM pg_stat_statements s JOIN pg_database d ON d."oid" = s."dbid"
+          WHERE d."datname" = current_database() ORDER BY s."total_exec_time" DESC`,
+      );
+      const total = rows.reduce((sum, r) => sum + r.ms, 0);
+      return rows.slice(0, n).map((r) => ({
+        share: total > 0 ? r.ms / total : 0,
+        calls: Number(r.calls),
+        rows: Number(r.rows),
+        query: r.query.replace(/\s+/g, ' ').trim(),
+      }));
+    } catch {
+      return null;
+    }
+  },
+};
+
 async function count(pool: Pool, sql: string): Promise<number> {
   const { rows } = await pool.query<{ n: number }>(sql);
   return rows[0]?.n ?? 0;
@@ -773,6 +811,7 @@ async function main(): Promise<void> {
   const pipelineEvents = eventsOf(pipelineRound.tag, pipelineRound.subjects);
   let started: number;
   let cpuAtPipelineStart: CpuSnapshot;
+  let statementsCounted: boolean;
   let gcAtPipelineStart: GcSnapshot;
   if (held) {
     gcAtPipelineStart = await gcSnapshot(platform);
@@ -781,11 +820,13 @@ async function main(): Promise<void> {
     log(
       `round 2, end to end: published ${total} events in ${(publishedMs / 1000).toFixed(1)} s with the connector held; it lets go…`,
     );
+    statementsCounted = await statementStats.reset(pool);
     cpuAtPipelineStart = await snapshot();
     started = Date.now();
     release(['connector']);
   } else {
     log(`publishing ${total} events…`);
+    statementsCounted = await statementStats.reset(pool);
     cpuAtPipelineStart = await snapshot();
     gcAtPipelineStart = await gcSnapshot(platform);
     started = Date.now();
@@ -806,6 +847,7 @@ async function main(): Promise<void> {
   const escalations =
     (await count(pool, 'SELECT count(*)::int AS n FROM "escalations"."escalation"')) - escalationsBefore;
   const cpuAtEnd = await snapshot();
+  const statements = statementsCounted ? await statementStats.top(pool, 12) : null;
   const gcAtEnd = await gcSnapshot(platform);
   const rowsAfter = await rowCounts();
   log(
@@ -947,6 +989,21 @@ async function main(): Promise<void> {
     );
     log(
       `               connector / parse+validate+insert CPU: ${(connectorCpu / total / (pviCpu / records)).toFixed(2)}x`,
+    );
+  }
+  log('');
+  if (statements) {
+    log(
+      "Postgres by statement in the end-to-end round (pg_stat_statements: each statement's share of the statements' time, under the run's own load, without reading parameters):",
+    );
+    for (const st of statements) {
+      log(
+        `  ${(100 * st.share).toFixed(1).padStart(5)}%  ${st.calls.toString().padStart(6)} calls ${st.rows.toString().padStart(7)} rows  ${st.query.slice(0, 110)}`,
+      );
+    }
+  } else {
+    log(
+      'Postgres by statement: not measured (pg_stat_statements is not loaded on this server: shared_preload_libraries)',
     );
   }
   if (batches.length > 0) {
