@@ -239,6 +239,12 @@ async function groupLag(admin: Admin, groupId: string, names: readonly string[])
 const statementStats = {
   async reset(pool: Pool): Promise<boolean> {
     try {
+      // Only where the server has the library loaded: the extension is then made in the benchmark's database if it
+      // is not there yet, and nothing is made in a database whose server could not use it.
+      const { rows } = await pool.query<{ libraries: string }>(
+        `SELECT current_setting('shared_preload_libraries') AS "libraries"`,
+      );
+      if (!/(^|[\s,])pg_stat_statements([\s,]|$)/.test(rows[0]?.libraries ?? '')) return false;
       await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
       await pool.query('SELECT pg_stat_statements_reset()');
       return true;
