@@ -311,13 +311,18 @@ async function batchSizes(platform: BenchPlatform): Promise<{ group: string; run
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
 function cpuSeconds(pid: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name, in clock ticks (100/s).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return statCpuSeconds(`/proc/${pid}/stat`);
   } catch {
     return NaN;
   }
+}
+
+/** User + system CPU seconds in a `/proc/…/stat` file (a process's, or one thread's under `task/`). */
+function statCpuSeconds(path: string): number {
+  const stat = readFileSync(path, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name, in clock ticks (100/s).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** The snapshot group of the broker's JIT compiler threads (part of the broker's own line, not added to the total). */
@@ -334,10 +339,7 @@ function jitCpuSeconds(pid: number): number {
     let total = 0;
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
       const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8');
-      if (!/^C[12] CompilerThre/.test(comm)) continue;
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / 100;
+      if (/^C[12] CompilerThre/.test(comm)) total += statCpuSeconds(`/proc/${pid}/task/${tid}/stat`);
     }
     return total;
   } catch {
@@ -941,10 +943,6 @@ async function main(): Promise<void> {
     );
     const restPerSecond = (name: string) =>
       rest ? cpuBetween(rest.from, rest.to, name) / rest.seconds : NaN;
-    const restColumn = (name: string) =>
-      Number.isNaN(restPerSecond(name))
-        ? ''.padStart(15)
-        : `${restPerSecond(name).toFixed(3).padStart(13)} s`;
     const gcPerEvent = (name: string) => {
       const end = gcAtEnd.get(name);
       const start = gcAtPipelineStart.get(name);
@@ -957,12 +955,14 @@ async function main(): Promise<void> {
     for (const name of cpuAtEnd.keys()) {
       const stage = cpuBetween(cpuAtStart, cpuAtConnector, name);
       const whole = cpuBetween(cpuAtPipelineStart, cpuAtEnd, name);
+      const atRest = restPerSecond(name);
       if (name !== BROKER_JIT) {
         wholeTotal += whole;
-        if (!Number.isNaN(restPerSecond(name))) restTotal += restPerSecond(name);
+        if (!Number.isNaN(atRest)) restTotal += atRest;
       }
+      const restColumn = Number.isNaN(atRest) ? ''.padStart(15) : `${atRest.toFixed(3).padStart(13)} s`;
       log(
-        `  ${name.padEnd(22)} ${stage.toFixed(1).padStart(15)} ${whole.toFixed(1).padStart(12)} ${((whole * 1e6) / total).toFixed(0).padStart(12)} µs ${restColumn(name)}${gcPerEvent(name)}`,
+        `  ${name.padEnd(22)} ${stage.toFixed(1).padStart(15)} ${whole.toFixed(1).padStart(12)} ${((whole * 1e6) / total).toFixed(0).padStart(12)} µs ${restColumn}${gcPerEvent(name)}`,
       );
     }
     const cores = os.cpus().length;
