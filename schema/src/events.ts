@@ -333,6 +333,13 @@ export interface CaseSnapshot {
 export interface CaseEventMessage {
   readonly statusChange: StatusChangeMessage;
   readonly case: CaseSnapshot;
+  /**
+   * The status change's place in the order the cases service applied changes: a later change to the same case has
+   * a greater one (numbers are shared by all cases, so one case's are not consecutive). A consumer keeps the
+   * greatest it has applied for each case and passes over any event at or below it: a redelivery, or an older
+   * event arriving after a newer one. Absent from events written before it was added.
+   */
+  readonly sequence?: number;
 }
 
 export const ESCALATION_EVENT_TYPES = [

@@ -209,6 +209,7 @@ export const caseSnapshotSchema = z.object({
 export const caseEventMessageSchema = z.object({
   statusChange: statusChangeMessageSchema.extend({ id: text() }),
   case: caseSnapshotSchema,
+  sequence: z.number().int().positive().optional(),
 });
 
 /**

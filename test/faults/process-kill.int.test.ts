@@ -134,13 +134,19 @@ describe('a deployable process killed under load', () => {
       expect(events).toHaveLength(TOTAL);
       const ofRun = `%kill-${run}-%`;
       // How far each stage has got: events stored (connector), status changes on the timeline (cases), case
-      // events through the engine's inbox (escalations; this database holds only this run's).
+      // events the engine has applied: the status changes at or below their case's applied sequence (escalations).
       const progress: Record<string, () => Promise<number>> = {
         connector: () =>
           count(`SELECT count(*) AS n FROM "ingest"."raw_event" WHERE "event_id" LIKE $1`, [ofRun]),
         cases: () =>
           count(`SELECT count(*) AS n FROM "cases"."status_change" WHERE "event_id" LIKE $1`, [ofRun]),
-        escalations: () => count(`SELECT count(*) AS n FROM "escalations"."inbox"`),
+        escalations: () =>
+          count(
+            `SELECT count(*) AS n FROM "cases"."status_change" c
+               JOIN "escalations"."case_snapshot" s ON s."case_id" = c."case_id"::text
+              WHERE c."event_id" LIKE $1 AND c."sequence" <= s."sequence"`,
+            [ofRun],
+          ),
       };
 
       publisher = new SteadyPublisher(

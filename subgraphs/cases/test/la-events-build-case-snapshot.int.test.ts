@@ -46,6 +46,10 @@ function laSequence(la: SubjectIdentifier) {
   };
 }
 
+/** Every value a whole number, each greater than the one before. */
+const ascending = (values: readonly (number | undefined)[]) =>
+  values.every((v, i) => Number.isInteger(v) && (i === 0 || v! > values[i - 1]!));
+
 const emptyPosition = (agencyId: string, asOf: string) => ({
   agencyId,
   threshold: null,
@@ -227,6 +231,14 @@ describe('local authority events build the child protection process, plans and s
     expect(child.last.case).toEqual(
       expectedSnapshot(child.caseId, child.subjectId, child.la, child.wasNotBrought),
     );
+    // Each case event's sequence follows the order the changes were applied in (as published), not their times.
+    const applied = await Promise.all(
+      Object.values(child.la)
+        .reverse()
+        .map((e) => h.caseEventFor(e.id)),
+    );
+    expect(ascending(applied.map((e) => e.sequence))).toBe(true);
+    expect(child.last.sequence).toBe(applied[applied.length - 1]!.sequence);
     // The older report of the action, arriving after the newer "done", did not reopen it.
     const afterOlder = await h.caseEventFor(child.la.action.id);
     expect(afterOlder.case.plans).toEqual([]); // its plan's start had not arrived yet
@@ -278,6 +290,10 @@ describe('local authority events build the child protection process, plans and s
         renames.reduce((json, [from, to]) => json.split(from).join(to), JSON.stringify(event.case)),
       ) as unknown;
     expect(singleEvents.map(asConsumed)).toEqual(batchEvents.map((e) => e.case));
+    // Numbered in the order applied on both paths (the linked ones oldest first), the linked after the consumed.
+    expect(ascending(batchEvents.map((e) => e.sequence))).toBe(true);
+    expect(ascending(singleEvents.map((e) => e.sequence))).toBe(true);
+    expect(singleEvents[0]!.sequence).toBeGreaterThan(batchEvents[batchEvents.length - 1]!.sequence!);
     expect(batchEvents[batchEvents.length - 1]!.case.plans).toHaveLength(1);
   });
 

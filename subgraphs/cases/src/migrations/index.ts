@@ -4,6 +4,7 @@ import { AddOutboxDeadLetter1796000000000 } from './1796000000000-add-outbox-dea
 import { AddReportedPlansAndRecords1796100000000 } from './1796100000000-add-reported-plans-and-records';
 import { OutboxValueJson1798000000000 } from './1798000000000-outbox-value-json';
 import { OutboxRowsUncompressed1798100000000 } from './1798100000000-outbox-rows-uncompressed';
+import { StatusChangeSequence1798300000000 } from './1798300000000-status-change-sequence';
 
 /** Every migration of the cases schema, oldest first. */
 export const casesMigrations = [
@@ -13,4 +14,5 @@ export const casesMigrations = [
   AddReportedPlansAndRecords1796100000000,
   OutboxValueJson1798000000000,
   OutboxRowsUncompressed1798100000000,
+  StatusChangeSequence1798300000000,
 ];

@@ -123,20 +123,30 @@ export async function insertCases(
   );
 }
 
-/** Adds changes to their cases' timelines with one insert; a change there already is skipped. */
+/**
+ * Adds changes to their cases' timelines with one insert, in the order given; a change there already is skipped.
+ * Returns each inserted change's `sequence` (its place in the order changes were applied), by status change id.
+ */
 export async function insertTimelineEntries(
   manager: EntityManager,
   entries: readonly { caseId: string; message: StatusChangeMessage }[],
-): Promise<void> {
-  if (entries.length === 0) return;
+): Promise<Map<string, number>> {
+  if (entries.length === 0) return new Map();
   const col = <T>(pick: (e: { caseId: string; message: StatusChangeMessage }) => T) => entries.map(pick);
-  await manager.query(
+  const rows = (await manager.query(
+    // Numbered in the order given (ORDER BY the ordinality), so one case's changes in a batch keep their order.
     `INSERT INTO "${SCHEMA}"."status_change"
        ("id", "case_id", "agency_id", "source", "event_id", "type", "kind", "facts", "summary", "occurred_at", "received_at",
         "family")
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
-                          $8::jsonb[], $9::text[], $10::timestamptz[], $11::timestamptz[], $12::text[])
-     ON CONFLICT ("id") DO NOTHING`,
+     SELECT "id", "case_id", "agency_id", "source", "event_id", "type", "kind", "facts", "summary", "occurred_at",
+            "received_at", "family"
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
+                   $8::jsonb[], $9::text[], $10::timestamptz[], $11::timestamptz[], $12::text[])
+            WITH ORDINALITY AS e("id", "case_id", "agency_id", "source", "event_id", "type", "kind", "facts",
+                                 "summary", "occurred_at", "received_at", "family", "n")
+      ORDER BY "n"
+     ON CONFLICT ("id") DO NOTHING
+     RETURNING "id", "sequence"::text AS "sequence"`,
     [
       col((e) => e.message.id),
       col((e) => e.caseId),
@@ -151,7 +161,8 @@ export async function insertTimelineEntries(
       col((e) => e.message.receivedAt),
       col((e) => e.message.family),
     ],
-  );
+  )) as { id: string; sequence: string }[];
+  return new Map(rows.map((r) => [r.id, Number(r.sequence)]));
 }
 
 /** The involvements and positions of many cases, by case id. */

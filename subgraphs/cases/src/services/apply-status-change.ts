@@ -171,7 +171,7 @@ export async function applyMatchedStatusChanges(
   }
   await insertCases(manager, newCases);
   const applied = items.filter((i) => caseOf.has(i.message.id) && fresh.delete(i.message.id));
-  await insertTimelineEntries(
+  const sequences = await insertTimelineEntries(
     manager,
     applied.map(({ message }) => ({ caseId: caseOf.get(message.id)!, message })),
   );
@@ -200,7 +200,9 @@ export async function applyMatchedStatusChanges(
     changedPositions.set(agencyKey, { caseId, position: state.positions.get(message.agencyId)! });
     if (changes.childProtection) changedChildProtection.add(caseId);
     for (const key of changes.plans) changedPlans.set(`${caseId}|${key}`, { caseId, key });
-    const event: CaseEventMessage = { statusChange: message, case: snapshotOf(state) };
+    const sequence = sequences.get(message.id);
+    if (sequence === undefined) throw new Error(`status change ${message.id} was not added to its timeline`);
+    const event: CaseEventMessage = { statusChange: message, case: snapshotOf(state), sequence };
     outbox.push({ topic: caseEventsTopic, key: caseId, value: event });
     outcomes.set(message.id, { outcome: 'applied', caseId });
   }

@@ -15,4 +15,8 @@ export class CaseSnapshotEntity {
 
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
+
+  /** The sequence of the case event it came from (none for snapshots stored before case events carried one). */
+  @Column('bigint', { nullable: true })
+  sequence!: string | null;
 }

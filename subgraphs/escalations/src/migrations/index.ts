@@ -7,6 +7,7 @@ import { EscalationByPartnershipRaised1797410000000 } from './1797410000000-esca
 import { OutboxValueJson1798000000000 } from './1798000000000-outbox-value-json';
 import { OutboxRowsUncompressed1798100000000 } from './1798100000000-outbox-rows-uncompressed';
 import { CaseSnapshotStorage1798200000000 } from './1798200000000-case-snapshot-storage';
+import { CaseSnapshotSequence1798300000000 } from './1798300000000-case-snapshot-sequence';
 
 /** Every migration of the escalations schema, oldest first. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   OutboxValueJson1798000000000,
   OutboxRowsUncompressed1798100000000,
   CaseSnapshotStorage1798200000000,
+  CaseSnapshotSequence1798300000000,
 ];

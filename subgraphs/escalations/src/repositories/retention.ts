@@ -3,8 +3,10 @@ import { DB_SCHEMA } from '../entities/schema-name';
 
 /**
  * What the escalations service keeps only for a while: timers that have fired (unfired timers are never purged)
- * and inbox rows (a case event redelivered after its inbox row is gone would be applied again, so the inbox
- * retention must outlast the case-events topic's own retention).
+ * and inbox rows. The inbox holds only case events without a sequence (written before case events carried one:
+ * every later one is recognised by its case's stored sequence, however late it comes); one of those redelivered
+ * after its inbox row is gone would be applied again, so the inbox retention must outlast the case-events topic's
+ * own retention.
  */
 export function escalationsPurgeRules(days: { firedTimers: number; inbox: number }): PurgeRule[] {
   return [

@@ -76,7 +76,8 @@ export interface EngineResult {
  * evidence, or else has its timer set to fire at once; a finding not yet due has its timer set to its due time
  * (domain/finding-decision.ts). The scheduler raises when a timer fires and the finding still holds. Waiting timers
  * of the case whose finding the case no longer shows are disarmed (the expected event arrived, the disagreement
- * ended). Idempotent: the inbox makes a replay change nothing.
+ * ended). Idempotent: a case event at or below the sequence its case has had applied changes nothing (one without a
+ * sequence, from before case events carried one, is recognised by the inbox).
  * Locks in the order case_snapshot → escalation → timer, like the scheduler (scheduler.ts).
  */
 export class EscalationEngine {
@@ -94,7 +95,8 @@ export class EscalationEngine {
   /**
    * A batch of case events in one transaction, in order (one case's events share a key, so a partition holds them in
    * order). The partnerships' policies are read first, outside the transaction: a failure there is retriable and
-   * holds no locks. The inbox is written for the whole batch with one insert; a replay changes nothing.
+   * holds no locks. Which events were applied before is read for the whole batch with one statement (`freshEvents`);
+   * a replay changes nothing.
    */
   async handleBatch(batch: readonly CaseEventMessage[]): Promise<EngineResult[]> {
     if (batch.length === 0) return [];
@@ -106,35 +108,29 @@ export class EscalationEngine {
     const now = clock.now();
 
     const results = await dataSource.transaction(async (m) => {
-      const fresh = new Set(
-        (
-          (await m.query(
-            `INSERT INTO "escalations"."inbox" ("message_id", "processed_at")
-             SELECT DISTINCT unnest($1::text[]), $2::timestamptz
-             ON CONFLICT DO NOTHING RETURNING "message_id"`,
-            [batch.map((e) => e.statusChange.id), now],
-          )) as { message_id: string }[]
-        ).map((r) => r.message_id),
-      );
-      // First time this batch meets each id (a batch may carry a redelivered record twice).
-      const applies = batch.map((event) => fresh.delete(event.statusChange.id));
+      const applies = await freshEvents(m, batch, now);
       // Each case's latest snapshot first, with one upsert, keeping the lock order case_snapshot → escalation →
       // timer of the scheduler (the rules below read each event's own snapshot).
-      const latest = new Map<string, CaseEventMessage['case']>();
-      batch.forEach((event, i) => applies[i] && latest.set(event.case.id, event.case));
-      const snapshots = [...latest.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-      if (snapshots.length > 0) {
+      const latest = new Map<string, CaseEventMessage>();
+      batch.forEach((event, i) => applies[i] && latest.set(event.case.id, event));
+      const newest = [...latest.values()].sort((a, b) => byCodeUnit(a.case.id, b.case.id));
+      if (newest.length > 0) {
         await m.query(
           // The snapshots as one JSON document (a jsonb[] would be escaped element by element by the driver), parsed
-          // once into jsonb (the column's type), so picking out each one's id costs no second parse.
-          `INSERT INTO "escalations"."case_snapshot" ("case_id", "partnership_id", "snapshot", "updated_at")
-           SELECT s->>'id', s->>'partnershipId', s, $2::timestamptz
+          // once into jsonb (the column's type), so picking out each one's id costs no second parse. A snapshot is
+          // never replaced by one of a lower sequence (the rows are locked already: this only says so again).
+          `INSERT INTO "escalations"."case_snapshot"
+             ("case_id", "partnership_id", "snapshot", "updated_at", "sequence")
+           SELECT s->>'id', s->>'partnershipId', s, $2::timestamptz, ($3::bigint[])[n]
              FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(s, n)
             ORDER BY n
            ON CONFLICT ("case_id") DO UPDATE
              SET "partnership_id" = EXCLUDED."partnership_id", "snapshot" = EXCLUDED."snapshot",
-                 "updated_at" = EXCLUDED."updated_at"`,
-          [JSON.stringify(snapshots), now],
+                 "updated_at" = EXCLUDED."updated_at",
+                 "sequence" = coalesce(EXCLUDED."sequence", "case_snapshot"."sequence")
+             WHERE EXCLUDED."sequence" IS NULL OR "case_snapshot"."sequence" IS NULL
+                OR "case_snapshot"."sequence" < EXCLUDED."sequence"`,
+          [JSON.stringify(newest.map((e) => e.case)), now, newest.map((e) => e.sequence ?? null)],
         );
       }
       // The rules, in memory, on each fresh event's own snapshot; then the escalations of every finding that is due,
@@ -304,4 +300,57 @@ function escalationKeyOf(caseId: string, f: Finding): OpenEscalationKey {
     raisingAgencyId: f.raisingAgencyId,
     receivingAgencyId: f.receivingAgencyId,
   };
+}
+
+/** Code-unit order: for the UUIDs cases have, the order Postgres sorts them in (the scheduler's lock order). */
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Which of a batch's case events apply (true) and which were applied before (false: a redelivery, or an older event
+ * arriving after a newer one). A sequenced event applies when its sequence is above the greatest its case has had
+ * applied: the stored snapshot's, read here with the snapshots locked (in the scheduler's lock order: case_snapshot
+ * first, by case id), or an earlier event's of the batch. An event without a sequence (written before case events
+ * carried one) goes through the inbox by its status change id, as every event once did.
+ */
+async function freshEvents(
+  m: EntityManager,
+  batch: readonly CaseEventMessage[],
+  now: Date,
+): Promise<boolean[]> {
+  const appliedUpTo = new Map<string, number>();
+  const sequenced = [...new Set(batch.flatMap((e) => (e.sequence === undefined ? [] : [e.case.id])))];
+  if (sequenced.length > 0) {
+    const rows = (await m.query(
+      `SELECT "case_id", "sequence"::text AS "sequence" FROM "escalations"."case_snapshot"
+        WHERE "case_id" = ANY($1::text[])
+        ORDER BY "case_id"
+          FOR UPDATE`,
+      [sequenced],
+    )) as { case_id: string; sequence: string | null }[];
+    for (const row of rows) if (row.sequence !== null) appliedUpTo.set(row.case_id, Number(row.sequence));
+  }
+  const unsequenced = batch.flatMap((e) => (e.sequence === undefined ? [e.statusChange.id] : []));
+  const fresh =
+    unsequenced.length === 0
+      ? new Set<string>()
+      : new Set(
+          (
+            (await m.query(
+              `INSERT INTO "escalations"."inbox" ("message_id", "processed_at")
+               SELECT DISTINCT unnest($1::text[]), $2::timestamptz
+               ON CONFLICT DO NOTHING RETURNING "message_id"`,
+              [unsequenced, now],
+            )) as { message_id: string }[]
+          ).map((r) => r.message_id),
+        );
+  return batch.map((event) => {
+    // First time this batch meets each id (a batch may carry a redelivered record twice).
+    if (event.sequence === undefined) return fresh.delete(event.statusChange.id);
+    const upTo = appliedUpTo.get(event.case.id);
+    if (upTo !== undefined && event.sequence <= upTo) return false;
+    appliedUpTo.set(event.case.id, event.sequence);
+    return true;
+  });
 }
