@@ -676,7 +676,7 @@ async function main(): Promise<void> {
    */
   const pipelineDone = (thresholdBefore: number, disagreements: number) => async () => {
     // Checked in pipeline order, stopping at the first that is not done (unless a progress line is due): polling
-    // every 100 ms must not load the broker and the database it measures (counting an outbox scans it).
+    // every 100 ms must not load the broker and the database it measures.
     const report = Date.now() - lastReport > 5000;
     const found: string[] = [];
     const checks: [string, () => Promise<number>, (n: number) => boolean][] = [
@@ -687,10 +687,19 @@ async function main(): Promise<void> {
         (n) => n === 0,
       ],
       [
-        'outbox',
+        // Whether each outbox still holds a row, through its primary key as the relays ask: counting the rows
+        // scanned the rows deleted but not yet vacuumed (about 50 MB of case events a round), which was 8% of the
+        // database's statement time in the end-to-end round, from three calls.
+        'outboxes not empty',
         async () =>
-          (await count(pool, 'SELECT count(*)::int AS n FROM "cases"."outbox"')) +
-          (await count(pool, 'SELECT count(*)::int AS n FROM "escalations"."outbox"')),
+          (await count(
+            pool,
+            'SELECT count(*)::int AS n FROM (SELECT 1 FROM "cases"."outbox" ORDER BY "id" LIMIT 1) o',
+          )) +
+          (await count(
+            pool,
+            'SELECT count(*)::int AS n FROM (SELECT 1 FROM "escalations"."outbox" ORDER BY "id" LIMIT 1) o',
+          )),
         (n) => n === 0,
       ],
       [
