@@ -289,23 +289,29 @@ function metricsText(url: string): Promise<string> {
 
 /**
  * Each consumer group's handled runs and their mean size, from the deployables' Prometheus `/metrics` (the
- * `mash_consumer_batch_size` histogram): how well a stage batched.
+ * `mash_consumer_batch_size` histogram): how well a stage batched; and the offset commits each group sent.
  */
-async function batchSizes(platform: BenchPlatform): Promise<{ group: string; runs: number; mean: number }[]> {
-  const found = new Map<string, { sum: number; count: number }>();
+async function batchSizes(
+  platform: BenchPlatform,
+): Promise<{ group: string; runs: number; mean: number; commits: number }[]> {
+  const found = new Map<string, { sum: number; count: number; commits: number }>();
+  const entry = (group: string) => {
+    const e = found.get(group) ?? { sum: 0, count: 0, commits: 0 };
+    found.set(group, e);
+    return e;
+  };
   for (const url of Object.values(platform.subgraphUrls)) {
     const text = await metricsText(url);
     for (const line of text.split('\n')) {
       const m = /^mash_consumer_batch_size_(sum|count)\{[^}]*group="([^"]+)"[^}]*\} (\S+)$/.exec(line);
-      if (!m) continue;
-      const entry = found.get(m[2]!) ?? { sum: 0, count: 0 };
-      entry[m[1] as 'sum' | 'count'] += Number(m[3]);
-      found.set(m[2]!, entry);
+      if (m) entry(m[2]!)[m[1] as 'sum' | 'count'] += Number(m[3]);
+      const c = /^mash_consumer_offset_commits_total\{[^}]*group="([^"]+)"[^}]*\} (\S+)$/.exec(line);
+      if (c) entry(c[1]!).commits += Number(c[2]);
     }
   }
   return [...found]
     .filter(([, e]) => e.count > 0)
-    .map(([group, e]) => ({ group, runs: e.count, mean: e.sum / e.count }));
+    .map(([group, e]) => ({ group, runs: e.count, mean: e.sum / e.count, commits: e.commits }));
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
@@ -1023,9 +1029,13 @@ async function main(): Promise<void> {
   }
   if (batches.length > 0) {
     log('');
-    log("records per handled run (mash_consumer_batch_size, from each deployable's /metrics):");
+    log(
+      "records per handled run and offset commits sent, the whole benchmark (mash_consumer_batch_size and mash_consumer_offset_commits_total, from each deployable's /metrics):",
+    );
     for (const b of batches)
-      log(`  ${b.group.padEnd(40)} ${b.runs.toString().padStart(6)} runs, mean ${b.mean.toFixed(1)}`);
+      log(
+        `  ${b.group.padEnd(40)} ${b.runs.toString().padStart(6)} runs, mean ${b.mean.toFixed(1)}, ${b.commits} offset commits`,
+      );
   }
   log('');
   log(`connector / baseline:  ${((100 * connectorRate) / pviRate).toFixed(1)}%   (target ≥ 50%)`);

@@ -343,6 +343,13 @@ describe('batch consumer', () => {
       const text = await metrics.registry.metrics();
       expect(text).toContain(`mash_consumer_batch_size_count{group="${groupId}"} 1`);
       expect(text).toContain(`mash_consumer_records_total{group="${groupId}"} 30`);
+      // The three partitions' batches ended together: their commits went out together, not one request each
+      // (scripts/patches: a commit waits for the one in flight and sends only what it did not cover).
+      const commits = Number(
+        new RegExp(`mash_consumer_offset_commits_total\\{group="${groupId}"\\} (\\d+)`).exec(text)?.[1],
+      );
+      expect(commits).toBeGreaterThanOrEqual(1);
+      expect(commits).toBeLessThan(3);
     });
 
     it('applies each partition on its own when the combined run fails: a bad record holds back no other partition', async () => {

@@ -317,6 +317,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       });
     }, delay);
   };
+  consumer.on(consumer.events.COMMIT_OFFSETS, () => metrics?.offsetCommits.inc());
   consumer.on(consumer.events.CRASH, (e) => {
     log.error({ err: e.payload.error, restart: e.payload.restart }, 'consumer crashed');
     if (!e.payload.restart) restartLater();

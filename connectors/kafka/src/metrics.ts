@@ -3,7 +3,8 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 /**
  * What an operator watches on the event pipeline, in one Prometheus registry per deployable (served on its
  * /metrics): records handled per group (rate() gives events/s per stage), batch sizes, consumer lag per group and
- * partition, dead-lettered records by code, retries of faults that can clear, outbox depth and relay failures.
+ * partition, dead-lettered records by code, retries of faults that can clear, offset commits, outbox depth and relay
+ * failures.
  */
 export class PipelineMetrics {
   readonly records: Counter<'group'>;
@@ -11,6 +12,7 @@ export class PipelineMetrics {
   readonly lag: Gauge<'group' | 'topic' | 'partition'>;
   readonly deadLettered: Counter<'group' | 'code'>;
   readonly retries: Counter<'group'>;
+  readonly offsetCommits: Counter<'group'>;
   readonly outboxDepth: Gauge<'schema'>;
   readonly outboxPublished: Counter<'schema'>;
   readonly outboxFailures: Counter<'schema'>;
@@ -48,6 +50,12 @@ export class PipelineMetrics {
       labelNames: ['group'],
       registers,
     });
+    this.offsetCommits = new Counter({
+      name: 'mash_consumer_offset_commits_total',
+      help: 'Offset commit requests a consumer group has sent (each one a write to the broker’s offsets log).',
+      labelNames: ['group'],
+      registers,
+    });
     this.outboxDepth = new Gauge({
       name: 'mash_outbox_depth',
       help: 'Outbox rows waiting to be published, as last seen by the relay.',
@@ -75,6 +83,7 @@ export function consumerMetrics(metrics: PipelineMetrics, group: string) {
     records: metrics.records.labels({ group }),
     batchSize: metrics.batchSize.labels({ group }),
     retries: metrics.retries.labels({ group }),
+    offsetCommits: metrics.offsetCommits.labels({ group }),
     deadLettered: { inc: (labels: { code: string }) => metrics.deadLettered.inc({ group, ...labels }) },
     lag: (topic: string, partition: number, value: number) =>
       metrics.lag.set({ group, topic, partition: String(partition) }, value),
