@@ -1,5 +1,5 @@
 import type { CaseEventMessage } from '@mash/schema';
-import { POLICE, LA, position, caseEvent } from '@test/support/fixtures/escalations';
+import { POLICE, LA, laThresholdEvent, policeChildProtectionSince } from '@test/support/fixtures/escalations';
 import { engineAndScheduler, graceTimer } from '@test/support/fixtures/escalations-harness';
 
 // Integration: the engine tells a redelivered or older case event from a newer one by the case event's sequence
@@ -8,14 +8,7 @@ import { engineAndScheduler, graceTimer } from '@test/support/fixtures/escalatio
 
 describe('case events in sequence', () => {
   const t = engineAndScheduler('2026-06-01T09:00:00.000Z');
-  const police = position(POLICE, {
-    threshold: 'child-protection',
-    thresholdStatusChangeId: 'sc-seq-police',
-    thresholdAsOf: '2026-06-01T09:00:00.000Z',
-    asOf: '2026-06-01T09:00:00.000Z',
-  });
-  const la = (threshold: 'universal' | 'child-in-need', id: string, at: string) =>
-    position(LA, { threshold, thresholdStatusChangeId: id, thresholdAsOf: at, asOf: at });
+  const police = policeChildProtectionSince('sc-seq-police');
   /** The local authority's judgement on the case, the police judging child protection: universal disagrees. */
   const laEvent = (
     caseId: string,
@@ -24,7 +17,7 @@ describe('case events in sequence', () => {
     at: string,
     sequence?: number,
   ): CaseEventMessage => ({
-    ...caseEvent(caseId, id, LA, 'threshold-judgement', { threshold }, [la(threshold, id, at), police]),
+    ...laThresholdEvent(caseId, threshold, id, at, police),
     ...(sequence !== undefined && { sequence }),
   });
   const stored = async (caseId: string) =>

@@ -1,4 +1,11 @@
-import { POLICE, LA, position, caseEvent } from '@test/support/fixtures/escalations';
+import {
+  POLICE,
+  LA,
+  position,
+  caseEvent,
+  laThresholdEvent,
+  policeChildProtectionSince,
+} from '@test/support/fixtures/escalations';
 import {
   escalationsOf,
   evidenceOf,
@@ -11,16 +18,9 @@ import {
 describe('grace period', () => {
   const t = engineAndScheduler('2026-06-01T09:00:00.000Z');
   const caseId = '7d1f0c4e-0000-4000-8000-0000000000c2';
-  const police = position(POLICE, {
-    threshold: 'child-protection',
-    thresholdStatusChangeId: 'sc-g-police',
-    thresholdAsOf: '2026-06-01T09:00:00.000Z',
-    asOf: '2026-06-01T09:00:00.000Z',
-  });
-  const la = (threshold: 'universal' | 'child-in-need', id: string, at: string) =>
-    position(LA, { threshold, thresholdStatusChangeId: id, thresholdAsOf: at, asOf: at });
+  const police = policeChildProtectionSince('sc-g-police');
   const laEvent = (threshold: 'universal' | 'child-in-need', id: string, at: string) =>
-    caseEvent(caseId, id, LA, 'threshold-judgement', { threshold }, [la(threshold, id, at), police]);
+    laThresholdEvent(caseId, threshold, id, at, police);
 
   it('raises a disagreement that stopped and came back only a grace period after it came back', async () => {
     const { clock, engine, scheduler } = t;

@@ -113,7 +113,7 @@ export class EscalationEngine {
       // timer of the scheduler (the rules below read each event's own snapshot).
       const latest = new Map<string, CaseEventMessage>();
       batch.forEach((event, i) => applies[i] && latest.set(event.case.id, event));
-      const newest = [...latest.values()].sort((a, b) => byCodeUnit(a.case.id, b.case.id));
+      const newest = [...latest.values()].sort((a, b) => (a.case.id < b.case.id ? -1 : 1));
       if (newest.length > 0) {
         await m.query(
           // The snapshots as one JSON document (a jsonb[] would be escaped element by element by the driver), parsed
@@ -300,11 +300,6 @@ function escalationKeyOf(caseId: string, f: Finding): OpenEscalationKey {
     raisingAgencyId: f.raisingAgencyId,
     receivingAgencyId: f.receivingAgencyId,
   };
-}
-
-/** Code-unit order: for the UUIDs cases have, the order Postgres sorts them in (the scheduler's lock order). */
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
