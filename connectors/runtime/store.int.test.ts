@@ -153,6 +153,8 @@ describe('raw events counted per partition', () => {
   });
 
   it('adds the partitions up when the migration is undone, and splits nothing when it is applied again', async () => {
+    // The raw events' key migration came after the per-partition counts: undone first.
+    await dataSource.undoLastMigration({ transaction: 'each' });
     await dataSource.undoLastMigration({ transaction: 'each' });
     const totals = (await dataSource.query(
       `SELECT "outcome", "code", "count"::int AS "count" FROM "ingest"."event_count" ORDER BY 1`,
@@ -175,5 +177,54 @@ describe('raw events counted per partition', () => {
         lastAt: expect.any(Date),
       },
     ]);
+  });
+});
+
+describe('raw events keyed by their id alone', () => {
+  const indexes = async () =>
+    (
+      (await dataSource.query(
+        `SELECT "indexname" FROM "pg_indexes" WHERE "schemaname" = 'ingest' AND "tablename" = 'raw_event' ORDER BY 1`,
+      )) as { indexname: string }[]
+    ).map((r) => r.indexname);
+
+  it('has no second unique index on the source and id: a replay is recognised by the id they name', async () => {
+    expect(await indexes()).toEqual(['raw_event_family_received_at_idx', 'raw_event_pkey']);
+    const [first] = rows(5, 1, 1);
+    expect(await store.storeRawEvents([first!])).toEqual([{ stored: true }]);
+    // The same event read again at another position, in a run with a new one and with itself twice.
+    const again = { ...first!, offset: '40', receivedAt: '2026-11-30T10:00:00.000Z' };
+    const [fresh] = rows(5, 2, 1);
+    const original = {
+      topic,
+      partition: 5,
+      offset: '1',
+      receivedAt: '2026-11-30T09:00:01.000Z',
+      event: first!.event,
+    };
+    expect(await store.storeRawEvents([again, fresh!, { ...again, offset: '41' }])).toEqual([
+      { stored: false, original },
+      { stored: true },
+      { stored: false, original },
+    ]);
+    expect(await store.storeRawEvent({ ...again, offset: '42' })).toEqual({ stored: false, original });
+    const stored = (await dataSource.query(
+      `SELECT "id", "offset"::int AS "offset" FROM "ingest"."raw_event" WHERE "partition" = 5 ORDER BY 2`,
+    )) as unknown[];
+    expect(stored).toEqual([
+      { id: statusChangeId(source, 'p5-1'), offset: 1 },
+      { id: statusChangeId(source, 'p5-2'), offset: 2 },
+    ]);
+  });
+
+  it('builds the unique constraint again when the migration is undone, and drops it when applied again', async () => {
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await indexes()).toEqual([
+      'raw_event_family_received_at_idx',
+      'raw_event_pkey',
+      'raw_event_source_event_id_key',
+    ]);
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await indexes()).toEqual(['raw_event_family_received_at_idx', 'raw_event_pkey']);
   });
 });

@@ -12,7 +12,10 @@ export interface RecordPosition {
 }
 
 export interface RawEventRow extends RecordPosition {
-  /** The status change id: deterministic from source and event id. */
+  /**
+   * The raw event's key and its status change's id: `statusChangeId(event.source, event.id)`, never anything else.
+   * The table's only key: a replay (the same source and id) is recognised by it.
+   */
   readonly id: string;
   readonly family: AgencyFamily;
   readonly event: CloudEvent;
@@ -96,7 +99,7 @@ export class PostgresIngestStore implements IngestStore {
          INSERT INTO "ingest"."raw_event"
            ("id", "source", "event_id", "type", "family", "topic", "partition", "offset", "payload", "received_at")
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT ("source", "event_id") DO NOTHING
+         ON CONFLICT ("id") DO NOTHING
          RETURNING "id", "topic", "partition", "type", "received_at"
        ), "counted" AS (${countRowsSql('accepted')})
        SELECT "id" FROM "rows"`,
@@ -116,8 +119,8 @@ export class PostgresIngestStore implements IngestStore {
     if (inserted.length > 0) return { stored: true };
     const [original] = (await this.dataSource.query(
       `SELECT "topic", "partition", "offset"::text AS "offset", "received_at" AS "receivedAt", "payload"
-         FROM "ingest"."raw_event" WHERE "source" = $1 AND "event_id" = $2`,
-      [row.event.source, row.event.id],
+         FROM "ingest"."raw_event" WHERE "id" = $1`,
+      [row.id],
     )) as { topic: string; partition: number; offset: string; receivedAt: Date; payload: CloudEvent }[];
     if (!original) throw new Error(`raw event ${row.id} conflicted but is not stored`);
     const { payload, receivedAt, ...position } = original;
@@ -138,7 +141,8 @@ export class PostgresIngestStore implements IngestStore {
         `"received_at":${JSON.stringify(r.receivedAt)},"payload":${r.json ?? JSON.stringify(r.event)}}`;
     }
     body += ']';
-    // One multi-row insert; a row whose source and id are stored already (or earlier in this batch) is skipped.
+    // One multi-row insert; a row whose source and id are stored already (or earlier in this batch) is skipped: its
+    // id, named by the two, is taken.
     const inserted = (await this.dataSource.query(
       `WITH "rows" AS (
          INSERT INTO "ingest"."raw_event"
@@ -147,7 +151,7 @@ export class PostgresIngestStore implements IngestStore {
                 r."partition", r."offset", r."payload", r."received_at"
            FROM jsonb_to_recordset($1::jsonb) AS r("id" uuid, "family" text, "topic" text, "partition" int,
                                                  "offset" bigint, "received_at" timestamptz, "payload" jsonb)
-         ON CONFLICT ("source", "event_id") DO NOTHING
+         ON CONFLICT ("id") DO NOTHING
          RETURNING "topic", "partition", "offset", "type", "received_at"
        ), "counted" AS (${countRowsSql('accepted')})
        SELECT "topic", "partition", "offset"::text AS "offset" FROM "rows"`,
@@ -159,14 +163,12 @@ export class PostgresIngestStore implements IngestStore {
     const originals = new Map<string, StoredRawEvent>();
     if (others.length > 0) {
       const found = (await this.dataSource.query(
-        `SELECT "source", "event_id" AS "eventId", "topic", "partition", "offset"::text AS "offset",
-                "received_at" AS "receivedAt", "payload"
-           FROM "ingest"."raw_event"
-          WHERE ("source", "event_id") IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-        [others.map((r) => r.event.source), others.map((r) => r.event.id)],
-      )) as (RecordPosition & { source: string; eventId: string; receivedAt: Date; payload: CloudEvent })[];
-      for (const { source, eventId, payload, receivedAt, ...at } of found) {
-        originals.set(`${source}|${eventId}`, {
+        `SELECT "id", "topic", "partition", "offset"::text AS "offset", "received_at" AS "receivedAt", "payload"
+           FROM "ingest"."raw_event" WHERE "id" = ANY($1::uuid[])`,
+        [[...new Set(others.map((r) => r.id))]],
+      )) as (RecordPosition & { id: string; receivedAt: Date; payload: CloudEvent })[];
+      for (const { id, payload, receivedAt, ...at } of found) {
+        originals.set(id, {
           ...at,
           receivedAt: receivedAt.toISOString(),
           event: payload,
@@ -175,7 +177,7 @@ export class PostgresIngestStore implements IngestStore {
     }
     return rows.map((r): StoreResult => {
       if (storedHere.has(position(r))) return { stored: true };
-      const original = originals.get(`${r.event.source}|${r.event.id}`);
+      const original = originals.get(r.id);
       if (!original) throw new Error(`raw event ${r.id} conflicted but is not stored`);
       return { stored: false, original };
     });
