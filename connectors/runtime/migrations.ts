@@ -176,9 +176,9 @@ export class CountEventsPerPartition1797200000000 implements MigrationInterface 
 /**
  * `raw_event` keeps one key: its id, the name-based UUID of the event's source and id (`statusChangeId`, what every
  * stored row has had as its id from the first version), so the unique index on the source and id said again what the
- * primary key says. It was most of the table's index space (about 150 bytes a row: two text columns, against about
- * 45 for the id) and a second index entry written, at a random place, for every event stored: replays are now
- * recognised by the id. Undone, the constraint is built again (a table that kept ids by the rule satisfies it).
+ * primary key says. It was most of the table's index space (on 160,000 rows, 32 MB of indexes with it, 7.5 MB
+ * without) and a second index entry written, at a random place, for every event stored: replays are now recognised
+ * by the id. Undone, the constraint is built again (a table that kept ids by the rule satisfies it).
  */
 export class KeyRawEventsById1798400000000 implements MigrationInterface {
   readonly name = 'KeyRawEventsById1798400000000';
