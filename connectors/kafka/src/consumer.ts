@@ -53,7 +53,8 @@ export function permanentFailure(err: unknown): NonRetriableError | null {
  * The fetch of a pipeline stage behind the connector (cases, the escalation engine, notifications): the broker
  * gathers up to 64 KiB (tens to a hundred records) or waits at most 100 ms, so a busy stage handles runs large
  * enough that a run's fixed cost (a transaction and its few set-based statements) is shared, for at most 100 ms of
- * added delay per stage when it is quiet.
+ * added delay per stage. Once a fetch finds nothing, the next waits up to a second for any record (`idleMaxWaitTimeMs`):
+ * a quiet stage polls once a second, not ten times, and a record after a quiet spell is fetched at once.
  */
 export const STAGE_FETCH = { minBytes: 64 * 1024, maxWaitTimeMs: 100 } as const;
 
@@ -121,6 +122,14 @@ export interface ConsumerOptions {
    * so fewer inserts, sends and commits per record, for at most `maxWaitTimeMs` of delay when it is quiet.
    */
   readonly minBytes?: number;
+  /**
+   * With `minBytes` above 1: after a fetch that found nothing, the next asks the broker for any data (minBytes 1) and
+   * lets it wait up to this long (default 1000 ms), until a fetch finds records again. A quiet stage then polls once a
+   * second instead of every `maxWaitTimeMs`, and the first record after a quiet spell is answered at once rather
+   * than after `maxWaitTimeMs` (kafkajs, patched: `idleMaxWaitTimeInMs`). `stop()` may wait this long for the fetch in
+   * flight.
+   */
+  readonly idleMaxWaitTimeMs?: number;
   readonly retry?: ConsumerRetryOptions;
   readonly metrics?: PipelineMetrics;
   readonly hooks?: ConsumerHooks;
@@ -292,6 +301,8 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     heartbeatInterval: 3_000,
     maxWaitTimeInMs: options.maxWaitTimeMs ?? 1_000,
     ...(options.minBytes !== undefined && { minBytes: options.minBytes }),
+    ...(options.minBytes !== undefined &&
+      options.minBytes > 1 && { idleMaxWaitTimeInMs: options.idleMaxWaitTimeMs ?? 1_000 }),
   });
   let resolveJoined: () => void = () => undefined;
   const joined = new Promise<void>((resolve) => (resolveJoined = resolve));
