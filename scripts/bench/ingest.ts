@@ -38,9 +38,10 @@ const HELP = `npm run bench:ingest -- [options]
                  raise increasing-risk escalations while children's services judge early help (default 20); the
                  others' assessments score standard or medium (below 14)
   --warm-up N    events of a first, untimed round through the whole pipeline on subjects of their own (default
-                 20000; 0 for none), so the timed rounds find every process warm (compiled, pools filled), as a
-                 platform that has been running is (the broker's JIT compilers are still busy after 5000); each
-                 baseline likewise runs once untimed first
+                 60000; 0 for none), so the timed rounds find every process warm (compiled, pools filled), as a
+                 platform that has been running is (after 20000 the broker's JIT compilers still took 0.03-0.15 s a
+                 second at rest, in eleven runs; after 60000, 0.006-0.040 s, in six); each baseline likewise runs
+                 once untimed first
   --rest S       after the warm-up, measure every process's CPU for S seconds with nothing flowing (default 10; 0 for
                  none): what the platform burns per second at rest (polls, heartbeats, timers, the broker's own
                  threads), printed beside each round's CPU
@@ -88,7 +89,7 @@ function options() {
     events: positiveInt('events', values.events, 20_000),
     perSubject: positiveInt('per-subject', values['per-subject'], 10),
     highRiskEvery: positiveInt('high-risk-every', values['high-risk-every'], 20),
-    warmUp: values['warm-up'] === '0' ? 0 : positiveInt('warm-up', values['warm-up'], 20_000),
+    warmUp: values['warm-up'] === '0' ? 0 : positiveInt('warm-up', values['warm-up'], 60_000),
     timeoutSeconds: positiveInt('timeout', values.timeout, 900),
     restSeconds: values.rest === '0' ? 0 : positiveInt('rest', values.rest, 10),
     oneProcess: values['one-process'] ?? false,
@@ -826,7 +827,12 @@ async function main(): Promise<void> {
     const started = Date.now();
     release(['connector']);
     connectorLag = Infinity;
-    await waitFor('the connector stage', connectorDrained, started + opts.timeoutSeconds * 1000, connectorPollMs);
+    await waitFor(
+      'the connector stage',
+      connectorDrained,
+      started + opts.timeoutSeconds * 1000,
+      connectorPollMs,
+    );
     connectorMs = Date.now() - started;
     cpuAtConnector = await snapshot();
     // The stages behind the connector are still held: only the connector is asked.

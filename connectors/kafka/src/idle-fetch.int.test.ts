@@ -15,16 +15,24 @@ const prefix = uniquePrefix();
 let kafka: Kafka;
 let producer: EventProducer;
 /** Every kafkajs consumer `startConsumer` makes, with the settings it was made with and the fetches it sent. */
-const made: { config: ConsumerConfig; consumer: Consumer; fetches: { at: number; duration: number }[] }[] = [];
+const made: { config: ConsumerConfig; consumer: Consumer; fetches: { at: number; duration: number }[] }[] =
+  [];
 const running: RunningConsumer[] = [];
 
 beforeAll(async () => {
-  kafka = createKafka({ clientId: 'idle-fetch-int-test', brokers: testBrokers(), auth: testKafkaAuth(), logger });
+  kafka = createKafka({
+    clientId: 'idle-fetch-int-test',
+    brokers: testBrokers(),
+    auth: testKafkaAuth(),
+    logger,
+  });
   const make = kafka.consumer.bind(kafka);
   kafka.consumer = (config: ConsumerConfig) => {
     const consumer = make(config);
     const entry = { config, consumer, fetches: [] as { at: number; duration: number }[] };
-    consumer.on(consumer.events.FETCH, (e) => entry.fetches.push({ at: Date.now(), duration: e.payload.duration }));
+    consumer.on(consumer.events.FETCH, (e) =>
+      entry.fetches.push({ at: Date.now(), duration: e.payload.duration }),
+    );
     made.push(entry);
     return consumer;
   };
@@ -66,7 +74,11 @@ test('a quiet batching consumer polls about once a second, and a record after th
   running.push(consumer);
   await consumer.joined;
   const entry = made.find((m) => m.config.groupId === `${prefix}idle-group`)!;
-  expect(entry.config).toMatchObject({ minBytes: 64 * 1024, maxWaitTimeInMs: 100, idleMaxWaitTimeInMs: 1000 });
+  expect(entry.config).toMatchObject({
+    minBytes: 64 * 1024,
+    maxWaitTimeInMs: 100,
+    idleMaxWaitTimeInMs: 1000,
+  });
 
   // Quiet: nothing on the topic. Polled every 100 ms this would be about 30 fetches in 3 s.
   await sleep(1500);
