@@ -164,7 +164,7 @@ export class PostgresIngestStore implements IngestStore {
     )) as RecordPosition[];
     const position = (p: RecordPosition) => `${p.topic}|${p.partition}|${p.offset}`;
     const notStoredHere = new Set(notStored.map(position));
-    const others = notStoredHere.size === 0 ? [] : rows.filter((r) => notStoredHere.has(position(r)));
+    const others = rows.filter((r) => notStoredHere.has(position(r)));
     const originals = new Map<string, StoredRawEvent>();
     if (others.length > 0) {
       const found = (await this.dataSource.query(
@@ -181,7 +181,7 @@ export class PostgresIngestStore implements IngestStore {
       }
     }
     return rows.map((r): StoreResult => {
-      if (notStoredHere.size === 0 || !notStoredHere.has(position(r))) return { stored: true };
+      if (!notStoredHere.has(position(r))) return { stored: true };
       const original = originals.get(r.id);
       if (!original) throw new Error(`raw event ${r.id} conflicted but is not stored`);
       return { stored: false, original };

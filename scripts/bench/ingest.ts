@@ -691,6 +691,10 @@ async function main(): Promise<void> {
    * 100 ms before that, so the polls do not load the broker while the stage works.
    */
   const connectorPollMs = () => (connectorLag < total / 10 ? 10 : 100);
+  const waitForConnector = (deadline: number) => {
+    connectorLag = Infinity;
+    return waitFor('the connector stage', connectorDrained, deadline, connectorPollMs);
+  };
   let lastReport = Date.now();
   /**
    * The pipeline is done when the cases and engine groups have no lag, the outboxes are empty, no finding timer that
@@ -826,13 +830,7 @@ async function main(): Promise<void> {
     cpuAtStart = await snapshot();
     const started = Date.now();
     release(['connector']);
-    connectorLag = Infinity;
-    await waitFor(
-      'the connector stage',
-      connectorDrained,
-      started + opts.timeoutSeconds * 1000,
-      connectorPollMs,
-    );
+    await waitForConnector(started + opts.timeoutSeconds * 1000);
     connectorMs = Date.now() - started;
     cpuAtConnector = await snapshot();
     // The stages behind the connector are still held: only the connector is asked.
@@ -882,8 +880,7 @@ async function main(): Promise<void> {
     log(`published in ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for the pipeline…`);
   }
   const deadline = started + opts.timeoutSeconds * 1000;
-  connectorLag = Infinity;
-  await waitFor('the connector stage', connectorDrained, deadline, connectorPollMs);
+  await waitForConnector(deadline);
   const connectorInPipelineMs = Date.now() - started;
   log(`  connector stage drained after ${(connectorInPipelineMs / 1000).toFixed(1)} s`);
   await waitFor('the pipeline', pipelineDone(thresholdBefore, disagreements), deadline);
