@@ -1,4 +1,4 @@
-import type { Logger } from '@mash/service-kit';
+import { planForKeyLookups, type Logger } from '@mash/service-kit';
 import type { StatusChangeMessage } from '@mash/schema';
 import type { DataSource } from 'typeorm';
 import { enqueueOutbox, type OutboxMessage } from '@mash/kafka';
@@ -77,6 +77,7 @@ export class StatusChangeService {
   ): Promise<{ outcomes: (IngestOutcome | undefined)[]; waiting: number[] }> {
     const recorded: { statusChangeId: string; subjectId: string; systems: string[] }[] = [];
     const { outcomes, waiting } = await this.options.dataSource.transaction(async (manager) => {
+      await planForKeyLookups(manager);
       const keysOf = (m: StatusChangeMessage): IdentifierKey[] =>
         identifiersOf(m).map((id) => ({ partnershipId: m.partnershipId, ...id }));
       const keys = messages.flatMap(keysOf);

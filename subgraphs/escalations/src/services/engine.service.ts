@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CaseEventMessage } from '@mash/schema';
 import { enqueueOutbox } from '@mash/kafka';
-import type { AgencyDirectory, Logger } from '@mash/service-kit';
+import { planForKeyLookups, type AgencyDirectory, type Logger } from '@mash/service-kit';
 import { calendarFor } from '../domain/calendars';
 import { decide, isDue, type FindingDecision, type SettledEvidence } from '../domain/finding-decision';
 import { SYSTEM_ACTOR, type Clock } from '../domain/model';
@@ -108,6 +108,7 @@ export class EscalationEngine {
     const now = clock.now();
 
     const results = await dataSource.transaction(async (m) => {
+      await planForKeyLookups(m);
       const applies = await freshEvents(m, batch, now);
       // Each case's latest snapshot first, with one upsert, keeping the lock order case_snapshot → escalation →
       // timer of the scheduler (the rules below read each event's own snapshot).
