@@ -66,10 +66,7 @@ function nullableAsType(schema: unknown): unknown {
  * one schema, and a test holds them to the same verdicts. Measured on realistic 12 KiB case events, zod alone costs
  * about three times JSON.parse, ajv less (README, "Benchmarks", `npm run bench:messages`).
  */
-// `unicode: false`: string lengths as JavaScript's `.length` (UTF-16 units), which is how zod counts them, so the two
-// agree on every length rule; ajv's default walks each string for surrogate pairs (1.2% of the engine's CPU, on the
-// `min(1)` of every text field of a case event).
-const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: false, unicode: false });
+const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: false });
 const fastChecks = new Map<InternalMessageKind, ValidateFunction>();
 function fastCheck(kind: InternalMessageKind): ValidateFunction {
   let check = fastChecks.get(kind);
