@@ -29,9 +29,9 @@
 #   KAFKA_JIT_OPTS         broker JVM compiler options                    default "-XX:TieredStopAtLevel=1"
 #                          (C1 only: on a 2-core machine the C2 compiler threads kept taking CPU from the platform
 #                          after 60,000 events of warm-up, 25-37 us of every event's CPU in bench:ingest; with C1
-#                          alone the broker used 42-46 us per event in all instead of 60-79, and 0.025 CPU s a second
-#                          at rest instead of 0.037-0.046. "" restores the JVM's tiered C1+C2 compilation, which a
-#                          machine with cores to spare may prefer)
+#                          alone the broker used 25-46 us per event in all instead of 60-79 (eight runs and four),
+#                          and 0.020-0.026 CPU s a second at rest instead of 0.037-0.063. "" restores the JVM's
+#                          tiered C1+C2 compilation, which a machine with cores to spare may prefer)
 #   KAFKA_READY_TIMEOUT    seconds to wait for the broker to answer       default 60
 #   KAFKA_STOP_TIMEOUT     seconds to wait for a controlled shutdown      default 30
 #
