@@ -48,6 +48,15 @@ async function planOf(
   return types;
 }
 
+/** The two settings planForKeyLookups changes, as the connection `run` sends to sees them. */
+async function settingsOf(
+  run: (sql: string) => Promise<unknown>,
+): Promise<{ cost: string; workers: string }[]> {
+  return (await run(
+    `SELECT current_setting('random_page_cost') AS "cost", current_setting('max_parallel_workers_per_gather') AS "workers"`,
+  )) as { cost: string; workers: string }[];
+}
+
 interface PlanNode {
   readonly 'Node Type': string;
   readonly Plans?: readonly PlanNode[];
@@ -73,20 +82,14 @@ describe('planForKeyLookups', () => {
   });
 
   it('leaves the pooled connection with the server settings once the transaction ends', async () => {
-    const before = (await dataSource.query(
-      `SELECT current_setting('random_page_cost') AS "cost", current_setting('max_parallel_workers_per_gather') AS "workers"`,
-    )) as { cost: string; workers: string }[];
+    const before = await settingsOf((sql) => dataSource.query(sql));
     const during = await dataSource.transaction(async (m) => {
       await planForKeyLookups(m);
-      return (await m.query(
-        `SELECT current_setting('random_page_cost') AS "cost", current_setting('max_parallel_workers_per_gather') AS "workers"`,
-      )) as { cost: string; workers: string }[];
+      return settingsOf((sql) => m.query(sql));
     });
     expect(during).toEqual([{ cost: '1.1', workers: '0' }]);
     // The pool holds one connection: this is the one the transaction used.
-    const after = (await dataSource.query(
-      `SELECT current_setting('random_page_cost') AS "cost", current_setting('max_parallel_workers_per_gather') AS "workers"`,
-    )) as { cost: string; workers: string }[];
+    const after = await settingsOf((sql) => dataSource.query(sql));
     expect(after).toEqual(before);
     expect(after[0]!.cost).not.toBe('1.1');
   });
