@@ -354,7 +354,7 @@ describe('OutboxRelay', () => {
     expect(await records(events)).toBe(1);
   });
 
-  it('stores a run of more messages than one insert takes in their order, each with its headers', async () => {
+  it('stores a run of 9,000 messages in their order, each with its headers', async () => {
     const before = (await dataSource.query(
       `SELECT coalesce(max("id"), 0)::text AS "id" FROM "${schema}"."outbox"`,
     )) as {
@@ -375,6 +375,49 @@ describe('OutboxRelay', () => {
     expect(stored).toEqual(
       messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: m.headers ?? {} })),
     );
+  });
+
+  it('stores keys, values and headers with tabs, newlines, backslashes and multi-byte text exactly, in a transaction or not', async () => {
+    const before = (await dataSource.query(
+      `SELECT coalesce(max("id"), 0)::text AS "id" FROM "${schema}"."outbox"`,
+    )) as { id: string }[];
+    // Raw tabs, newlines, carriage returns and backslashes in a key; in values they arrive as JSON escapes
+    // (backslash sequences), quotes and a Windows path among them; characters of two, three and four UTF-8 bytes.
+    const messages = [
+      {
+        topic: 'escapes',
+        key: 'a\tb\\c\nd\ré✓🙂',
+        value: { text: 'line one\nline two\ttab "quoted" \\N C:\\dir\\file', n: [1, '\\'] },
+        headers: { 'ce-subject': 'x\ty\\z' },
+      },
+      { topic: 'escapes', key: '\\N', value: { empty: '', name: 'Zoë Ó Súilleabháin 🙂' } },
+    ];
+    await dataSource.transaction((manager) => enqueueOutbox(manager, schema, [messages[0]!]));
+    await enqueueOutbox(dataSource.manager, schema, [messages[1]!]);
+    const stored = (await dataSource.query(
+      `SELECT "topic", "key", "value"::text AS "value", "headers" FROM "${schema}"."outbox"
+        WHERE "id" > $1 ORDER BY "id"`,
+      [before[0]!.id],
+    )) as { topic: string; key: string; value: string; headers: Record<string, string> }[];
+    await dataSource.query(`DELETE FROM "${schema}"."outbox" WHERE "id" > $1`, [before[0]!.id]);
+    expect(stored).toEqual(
+      messages.map((m) => ({
+        topic: 'escapes',
+        key: m.key,
+        value: JSON.stringify(m.value),
+        headers: m.headers ?? {},
+      })),
+    );
+  });
+
+  it('fails the transaction with the database error when the outbox cannot take the rows', async () => {
+    await expect(
+      dataSource.transaction((manager) =>
+        enqueueOutbox(manager, 'no_such_schema', [{ topic: 't', key: 'k', value: { n: 1 } }]),
+      ),
+    ).rejects.toMatchObject({ code: '3F000' });
+    // The pooled connection is usable again.
+    await expect(dataSource.query('SELECT 1 AS "one"')).resolves.toEqual([{ one: 1 }]);
   });
 
   it('publishes each value as the exact JSON text enqueued, whatever its key order', async () => {

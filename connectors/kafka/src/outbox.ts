@@ -1,3 +1,5 @@
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { PollingLoop, type Logger } from '@mash/service-kit';
 import type { PipelineMetrics } from './metrics';
@@ -103,34 +105,77 @@ export function outboxMigration(
   };
 }
 
-/** The most messages one outbox insert takes (four parameters each, well inside Postgres's 65,535). */
-const OUTBOX_INSERT_ROWS = 4000;
+/** The signature, flags and header extension length that open `COPY … FROM STDIN (FORMAT binary)` data. */
+const COPY_BINARY_HEADER = Buffer.from([
+  0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
+]);
+/** The version byte that opens a `jsonb` value in binary form. */
+const JSONB_BINARY_VERSION = 1;
 
-/** Adds messages to the outbox inside the caller's transaction, with one multi-row insert (per 4,000). */
+/**
+ * The messages as the data of `COPY "<schema>"."outbox" ("topic", "key", "value", "headers") FROM STDIN
+ * (FORMAT binary)`, in order: each row four fields, each field its byte length and its UTF-8 text (the `jsonb`
+ * headers after their version byte). Postgres reads a field by its length, without scanning it for delimiters and
+ * escapes as the text format makes it do.
+ */
+export function outboxCopyBinary(messages: readonly OutboxMessage[]): Buffer {
+  const fields = messages.map((m) => [
+    m.topic,
+    m.key,
+    JSON.stringify(m.value),
+    JSON.stringify(m.headers ?? {}),
+  ]);
+  const lengths = fields.map((row) => row.map((field) => Buffer.byteLength(field)));
+  let size = COPY_BINARY_HEADER.length + 2;
+  for (const l of lengths) size += 2 + 4 * 4 + 1 + l[0]! + l[1]! + l[2]! + l[3]!;
+  const data = Buffer.allocUnsafe(size);
+  let at = COPY_BINARY_HEADER.copy(data, 0);
+  fields.forEach(([topic, key, value, headers], i) => {
+    const [topicBytes, keyBytes, valueBytes, headerBytes] = lengths[i]!;
+    at = data.writeInt16BE(4, at);
+    at = data.writeInt32BE(topicBytes!, at);
+    at += data.write(topic!, at);
+    at = data.writeInt32BE(keyBytes!, at);
+    at += data.write(key!, at);
+    at = data.writeInt32BE(valueBytes!, at);
+    at += data.write(value!, at);
+    at = data.writeInt32BE(headerBytes! + 1, at);
+    at = data.writeUInt8(JSONB_BINARY_VERSION, at);
+    at += data.write(headers!, at);
+  });
+  data.writeInt16BE(-1, at);
+  return data;
+}
+
+/**
+ * Writes the messages to the outbox in the caller's transaction, in their order (their ids keep it), with one
+ * `COPY … FROM STDIN` in binary format: Postgres reads each value once as it stores it (`json`: checked and kept as
+ * written) and adds the rows in bulk. The multi-row `VALUES` list of parameters used before made Postgres copy the
+ * whole statement (every row's parameters, values and all) several times while planning it: in a profile of the
+ * end-to-end benchmark, planning was an eighth of the database server's CPU. On 1,800 case events of 2.6 KB (median
+ * of ten, local Postgres 15): Postgres's CPU 40 ms with `VALUES`, 30 ms with COPY's text format, 20 ms with its
+ * binary format; Node's 35, 38 and 28 ms. Without a transaction (`manager` not bound to one), the rows are written
+ * on a connection of their own.
+ */
 export async function enqueueOutbox(
   manager: EntityManager,
   schema: string,
   messages: readonly OutboxMessage[],
 ): Promise<void> {
-  // A VALUES list with each message's value as a parameter of its own: Postgres reads each value once, checking it
-  // as it stores it (`json`: kept as written). One JSON document of them all (`json_to_recordset`) was read three
-  // times (checked as a parameter, taken apart into rows, checked again as each value was stored): on 1,000 case
-  // events of 2.7 KB the insert took 55 ms that way and 42 ms this way. (A text[] of documents would be escaped by
-  // the driver element by element and parsed by Postgres as an array literal: slower still.) Rows are inserted in
-  // the list's order, so their ids keep the messages' order.
-  for (let start = 0; start < messages.length; start += OUTBOX_INSERT_ROWS) {
-    const chunk = messages.slice(start, start + OUTBOX_INSERT_ROWS);
-    const rows: string[] = [];
-    const params: string[] = [];
-    for (const m of chunk) {
-      const i = params.length;
-      rows.push(`($${i + 1}, $${i + 2}, $${i + 3}::json, $${i + 4}::jsonb)`);
-      params.push(m.topic, m.key, JSON.stringify(m.value), JSON.stringify(m.headers ?? {}));
-    }
-    await manager.query(
-      `INSERT INTO "${schema}"."outbox" ("topic", "key", "value", "headers") VALUES ${rows.join(', ')}`,
-      params,
+  if (messages.length === 0) return;
+  const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PoolClient;
+    const copy = client.query(
+      copyFrom(`COPY "${schema}"."outbox" ("topic", "key", "value", "headers") FROM STDIN (FORMAT binary)`),
     );
+    await new Promise<void>((resolve, reject) => {
+      copy.on('error', reject);
+      copy.on('finish', resolve);
+      copy.end(outboxCopyBinary(messages));
+    });
+  } finally {
+    if (runner !== manager.queryRunner) await runner.release();
   }
 }
 
