@@ -469,6 +469,43 @@ describe('OutboxRelay', () => {
     }
   });
 
+  it('vacuums the outbox as it relays, so the next rows take the pages of the rows relayed before them', async () => {
+    const [reused] = (await topics('outbox.reused')) as [string];
+    const relay = new OutboxRelay({
+      dataSource,
+      schema,
+      producer: await producer(),
+      logger,
+      vacuumEveryRows: 300,
+    });
+    // 1,200 rows of about 2.5 KB (three to a page), written and relayed in runs of 400, twice over.
+    const round = async (n: number) => {
+      for (let run = 0; run < 3; run++) {
+        await dataSource.transaction((manager) =>
+          enqueueOutbox(
+            manager,
+            schema,
+            Array.from({ length: 400 }, (_, i) => ({
+              topic: reused,
+              key: `case-${i}`,
+              value: { round: n, run, i, pad: 'x'.repeat(2_500) },
+            })),
+          ),
+        );
+        while ((await relay.drainOnce()) > 0);
+      }
+      const [size] = (await dataSource.query(
+        `SELECT pg_relation_size('"${schema}"."outbox"')::int AS "bytes"`,
+      )) as { bytes: number }[];
+      return size!.bytes;
+    };
+    const before = await round(1);
+    const after = await round(2);
+    // Without the vacuum the second round would add its 400 pages to the first's; with it, the table holds one run.
+    expect(before).toBeLessThan(200 * 8192);
+    expect(after).toBeLessThanOrEqual(before);
+  });
+
   it('sets aside a row the broker refuses and publishes the rows behind it, in order', async () => {
     const [small] = (await topics('outbox.small')) as [string];
     // A topic that refuses records over 2 KB: the broker answers MESSAGE_TOO_LARGE, which no retry can clear.
