@@ -1,10 +1,11 @@
 import {
   checkMessage,
   INTERNAL_MESSAGE_SCHEMAS,
+  messageJsonSchema,
   type EscalationEventMessage,
   type NotificationMessage,
 } from '@mash/schema';
-import { internalMessageOrThrow, passesFastCheck, readInternalMessage } from './internal-message';
+import { inParts, internalMessageOrThrow, passesFastCheck, readInternalMessage } from './internal-message';
 
 const ESCALATION = '5a1e0000-0000-4000-8000-000000000001';
 const PARTNERSHIP = '0b9f8a1e-2c1d-4f7a-9f51-1a2b3c4d5e01';
@@ -193,6 +194,46 @@ describe('the fast path and the schema agree', () => {
     case: { ...caseEvent.case, positions: [{ ...position, ...p }] },
   });
 
+  const signal = {
+    statusChangeId: 'sc-1',
+    agencyId: AGENCY,
+    family: 'police',
+    kind: 'risk-assessment',
+    occurredAt: '2026-06-01T09:00:00.000Z',
+    facts: { riskLevel: 'high', dashScore: 15 },
+  };
+  const withSignal = (s: Record<string, unknown>) => ({
+    ...caseEvent,
+    case: { ...caseEvent.case, signals: [signal, { ...signal, ...s }] },
+  });
+  const action = {
+    ref: 'A-1',
+    description: 'Weekly visit',
+    status: 'open',
+    dueDate: null,
+    statusChangeId: 'sc-2',
+  };
+  const withPlan = (a: Record<string, unknown>) => ({
+    ...caseEvent,
+    case: {
+      ...caseEvent.case,
+      plans: [
+        {
+          ref: 'P-1',
+          agencyId: AGENCY,
+          kind: 'child-protection',
+          startedAt: '2026-05-01T09:00:00.000Z',
+          startedStatusChangeId: 'sc-0',
+          endedAt: null,
+          visitFrequencyDays: 10,
+          lastSeenVisitAt: null,
+          lastSeenVisitStatusChangeId: null,
+          actions: [action, { ...action, ...a }],
+        },
+      ],
+    },
+  });
+
   it.each([
     ['a case event with nulls where the snapshot allows them', 'case event', caseEvent],
     ['a null threshold', 'case event', withPosition({ threshold: null })],
@@ -208,6 +249,17 @@ describe('the fast path and the schema agree', () => {
       { ...caseEvent, case: { ...caseEvent.case, childProtection: 'x' } },
     ],
     ['a field no version knows', 'case event', { ...caseEvent, extra: { a: null } }],
+    ['a signal', 'case event', withSignal({})],
+    [
+      'a signal at a time that does not exist',
+      'case event',
+      withSignal({ occurredAt: '2026-02-30T10:00:00Z' }),
+    ],
+    ['a signal of no known kind', 'case event', withSignal({ kind: 'rumour' })],
+    ['a signal without facts', 'case event', withSignal({ facts: undefined })],
+    ['a plan with an action', 'case event', withPlan({})],
+    ['a plan action of no known status', 'case event', withPlan({ status: 'pending' })],
+    ['a plan action without a reference', 'case event', withPlan({ ref: undefined })],
     ['an escalation event', 'escalation event', event],
     ['raisedBy null', 'escalation event', { ...event, raisedBy: null }],
     ['a leap-day escalation event', 'escalation event', { ...event, at: '2024-02-29T23:59:59+01:00' }],
@@ -218,5 +270,15 @@ describe('the fast path and the schema agree', () => {
   ] as const)('%s: one verdict', (_, kind, value) => {
     const schema = INTERNAL_MESSAGE_SCHEMAS[kind];
     expect(passesFastCheck(kind, value)).toBe(checkMessage(schema, value).ok);
+  });
+
+  it('accepts the full snapshots above (signals, plans and their actions), each checked by a part of its own', () => {
+    for (const value of [caseEvent, withSignal({}), withPlan({})]) {
+      expect(passesFastCheck('case event', value)).toBe(true);
+    }
+    const whole = messageJsonSchema(INTERNAL_MESSAGE_SCHEMAS['case event'], 'input');
+    const parts = inParts(whole);
+    expect(Object.keys(parts['definitions'] as object).length).toBeGreaterThan(3);
+    expect(JSON.stringify(parts).length).toBeLessThan(JSON.stringify(whole).length + 1_000);
   });
 });
