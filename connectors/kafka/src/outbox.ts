@@ -118,7 +118,7 @@ const JSONB_BINARY_VERSION = 1;
  * headers after their version byte). Postgres reads a field by its length, without scanning it for delimiters and
  * escapes as the text format makes it do.
  */
-export function outboxCopyBinary(messages: readonly OutboxMessage[]): Buffer {
+function outboxCopyBinary(messages: readonly OutboxMessage[]): Buffer {
   const fields = messages.map((m) => [
     m.topic,
     m.key,
