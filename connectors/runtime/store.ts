@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { stageRows, type StagingTable } from '@mash/service-kit';
 import type { AgencyFamily, CloudEvent } from '@mash/schema';
 import type { RejectionCode } from './errors';
 import type { DataIssue } from './family';
@@ -90,6 +91,24 @@ export interface IngestStore {
   recordRejection(row: RejectionRow): Promise<void>;
 }
 
+/**
+ * Where `storeRawEvents` stages a run's events for its insert (a temporary table of the session): their order in
+ * the run, the raw event's id, where the record was read, when, and the event's JSON as received.
+ */
+const RAW_EVENT_STAGE: StagingTable = {
+  name: 'raw_event_in',
+  columns: [
+    { name: 'n', type: 'int4' },
+    { name: 'id', type: 'text' },
+    { name: 'family', type: 'text' },
+    { name: 'topic', type: 'text' },
+    { name: 'partition', type: 'int4' },
+    { name: 'offset', type: 'text' },
+    { name: 'received_at', type: 'text' },
+    { name: 'payload', type: 'jsonb' },
+  ],
+};
+
 export class PostgresIngestStore implements IngestStore {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -129,39 +148,43 @@ export class PostgresIngestStore implements IngestStore {
 
   async storeRawEvents(rows: readonly RawEventRow[]): Promise<StoreResult[]> {
     if (rows.length === 0) return [];
-    // The rows go as one JSON array (each event's own JSON spliced in as received), not as ten arrays of values:
-    // no event is serialised again, nor escaped into a Postgres array literal. The source, id and type are read
-    // back from the payload, which is the event.
-    let body = '[';
-    for (const [i, r] of rows.entries()) {
-      if (i > 0) body += ',';
-      body +=
-        `{"id":${JSON.stringify(r.id)},"family":${JSON.stringify(r.family)},"topic":${JSON.stringify(r.topic)},` +
-        `"partition":${r.partition},"offset":${JSON.stringify(r.offset)},` +
-        `"received_at":${JSON.stringify(r.receivedAt)},"payload":${r.json ?? JSON.stringify(r.event)}}`;
-    }
-    body += ']';
-    // One multi-row insert; a row whose source and id are stored already (or earlier in this batch) is skipped: its
-    // id, named by the two, is taken. What comes back is the positions of the rows not stored (none, as a rule),
-    // not of the ones stored: a run of 2,000 events reads no rows back.
-    const notStored = (await this.dataSource.query(
-      `WITH "input" AS MATERIALIZED (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r("id" uuid, "family" text, "topic" text, "partition" int,
-                                                        "offset" bigint, "received_at" timestamptz, "payload" jsonb)
-       ), "rows" AS (
-         INSERT INTO "ingest"."raw_event"
-           ("id", "source", "event_id", "type", "family", "topic", "partition", "offset", "payload", "received_at")
-         SELECT r."id", r."payload"->>'source', r."payload"->>'id', r."payload"->>'type', r."family", r."topic",
-                r."partition", r."offset", r."payload", r."received_at"
-           FROM "input" r
-         ON CONFLICT ("id") DO NOTHING
-         RETURNING "topic", "partition", "offset", "type", "received_at"
-       ), "counted" AS (${countRowsSql('accepted')})
-       SELECT i."topic", i."partition", i."offset"::text AS "offset" FROM "input" i
-        WHERE NOT EXISTS (SELECT 1 FROM "rows" w
-                           WHERE w."topic" = i."topic" AND w."partition" = i."partition" AND w."offset" = i."offset")`,
-      [body],
-    )) as RecordPosition[];
+    // The rows are staged with one binary COPY (each event's own JSON as received: no event is serialised again),
+    // then inserted with one statement; the source, id and type are read back from the payload, which is the event.
+    // A row whose id (named by its source and id) is stored already, or earlier in this run, is skipped. What comes
+    // back is the positions of the rows not stored (none, as a rule), not of the ones stored: a run of 2,000 events
+    // reads no rows back. The id and time go as text, for Postgres to read as it read them before.
+    const notStored = await this.dataSource.transaction(async (manager) => {
+      await stageRows(
+        manager,
+        RAW_EVENT_STAGE,
+        rows.map((r, n) => [
+          n,
+          r.id,
+          r.family,
+          r.topic,
+          r.partition,
+          r.offset,
+          r.receivedAt,
+          r.json ?? JSON.stringify(r.event),
+        ]),
+      );
+      return (await manager.query(
+        `WITH "rows" AS (
+           INSERT INTO "ingest"."raw_event"
+             ("id", "source", "event_id", "type", "family", "topic", "partition", "offset", "payload", "received_at")
+           SELECT r."id"::uuid, r."payload"->>'source', r."payload"->>'id', r."payload"->>'type', r."family",
+                  r."topic", r."partition", r."offset"::bigint, r."payload", r."received_at"::timestamptz
+             FROM pg_temp."${RAW_EVENT_STAGE.name}" r
+            ORDER BY r."n"
+           ON CONFLICT ("id") DO NOTHING
+           RETURNING "topic", "partition", "offset", "type", "received_at"
+         ), "counted" AS (${countRowsSql('accepted')})
+         SELECT i."topic", i."partition", i."offset"::bigint::text AS "offset" FROM pg_temp."${RAW_EVENT_STAGE.name}" i
+          WHERE NOT EXISTS (SELECT 1 FROM "rows" w
+                             WHERE w."topic" = i."topic" AND w."partition" = i."partition"
+                               AND w."offset" = i."offset"::bigint)`,
+      )) as RecordPosition[];
+    });
     const position = (p: RecordPosition) => `${p.topic}|${p.partition}|${p.offset}`;
     const notStoredHere = new Set(notStored.map(position));
     const others = rows.filter((r) => notStoredHere.has(position(r)));

@@ -1,7 +1,11 @@
-import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
-import { PollingLoop, type Logger } from '@mash/service-kit';
+import {
+  copyBinaryData,
+  copyBinaryIn,
+  PollingLoop,
+  type CopyBinaryType,
+  type Logger,
+} from '@mash/service-kit';
 import type { PipelineMetrics } from './metrics';
 import { producerStateLost, type EventProducer } from './producer';
 
@@ -105,47 +109,8 @@ export function outboxMigration(
   };
 }
 
-/** The signature, flags and header extension length that open `COPY … FROM STDIN (FORMAT binary)` data. */
-const COPY_BINARY_HEADER = Buffer.from([
-  0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
-]);
-/** The version byte that opens a `jsonb` value in binary form. */
-const JSONB_BINARY_VERSION = 1;
-
-/**
- * The messages as the data of `COPY "<schema>"."outbox" ("topic", "key", "value", "headers") FROM STDIN
- * (FORMAT binary)`, in order: each row four fields, each field its byte length and its UTF-8 text (the `jsonb`
- * headers after their version byte). Postgres reads a field by its length, without scanning it for delimiters and
- * escapes as the text format makes it do.
- */
-function outboxCopyBinary(messages: readonly OutboxMessage[]): Buffer {
-  const fields = messages.map((m) => [
-    m.topic,
-    m.key,
-    JSON.stringify(m.value),
-    JSON.stringify(m.headers ?? {}),
-  ]);
-  const lengths = fields.map((row) => row.map((field) => Buffer.byteLength(field)));
-  let size = COPY_BINARY_HEADER.length + 2;
-  for (const l of lengths) size += 2 + 4 * 4 + 1 + l[0]! + l[1]! + l[2]! + l[3]!;
-  const data = Buffer.allocUnsafe(size);
-  let at = COPY_BINARY_HEADER.copy(data, 0);
-  fields.forEach(([topic, key, value, headers], i) => {
-    const [topicBytes, keyBytes, valueBytes, headerBytes] = lengths[i]!;
-    at = data.writeInt16BE(4, at);
-    at = data.writeInt32BE(topicBytes!, at);
-    at += data.write(topic!, at);
-    at = data.writeInt32BE(keyBytes!, at);
-    at += data.write(key!, at);
-    at = data.writeInt32BE(valueBytes!, at);
-    at += data.write(value!, at);
-    at = data.writeInt32BE(headerBytes! + 1, at);
-    at = data.writeUInt8(JSONB_BINARY_VERSION, at);
-    at += data.write(headers!, at);
-  });
-  data.writeInt16BE(-1, at);
-  return data;
-}
+/** The outbox's columns as `enqueueOutbox` copies them: the value kept as written (`json`), the headers as `jsonb`. */
+const OUTBOX_COPY_TYPES: readonly CopyBinaryType[] = ['text', 'text', 'json', 'jsonb'];
 
 /**
  * Writes the messages to the outbox in the caller's transaction, in their order (their ids keep it), with one
@@ -163,20 +128,14 @@ export async function enqueueOutbox(
   messages: readonly OutboxMessage[],
 ): Promise<void> {
   if (messages.length === 0) return;
-  const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
-  try {
-    const client = (await runner.connect()) as PoolClient;
-    const copy = client.query(
-      copyFrom(`COPY "${schema}"."outbox" ("topic", "key", "value", "headers") FROM STDIN (FORMAT binary)`),
-    );
-    await new Promise<void>((resolve, reject) => {
-      copy.on('error', reject);
-      copy.on('finish', resolve);
-      copy.end(outboxCopyBinary(messages));
-    });
-  } finally {
-    if (runner !== manager.queryRunner) await runner.release();
-  }
+  await copyBinaryIn(
+    manager,
+    `"${schema}"."outbox" ("topic", "key", "value", "headers")`,
+    copyBinaryData(
+      OUTBOX_COPY_TYPES,
+      messages.map((m) => [m.topic, m.key, JSON.stringify(m.value), JSON.stringify(m.headers ?? {})]),
+    ),
+  );
 }
 
 interface OutboxRow {

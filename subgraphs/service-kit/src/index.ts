@@ -22,3 +22,4 @@ export * from './inflight';
 export * from './audit';
 export * from './page-info.type';
 export * from './pagination';
+export * from './copy-binary';
