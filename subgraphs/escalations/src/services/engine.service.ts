@@ -1,7 +1,13 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CaseEventMessage } from '@mash/schema';
 import { enqueueOutbox } from '@mash/kafka';
-import { planForKeyLookups, type AgencyDirectory, type Logger } from '@mash/service-kit';
+import {
+  planForKeyLookups,
+  stageRows,
+  type AgencyDirectory,
+  type Logger,
+  type StagingTable,
+} from '@mash/service-kit';
 import { calendarFor } from '../domain/calendars';
 import { decide, isDue, type FindingDecision, type SettledEvidence } from '../domain/finding-decision';
 import { SYSTEM_ACTOR, type Clock } from '../domain/model';
@@ -26,6 +32,21 @@ import {
 import { DB_SCHEMA } from '../entities/schema-name';
 import { disarmFindingTimersOfCases, setTimers } from '../repositories/timer.repository';
 import { partnershipReference, type PartnershipReference } from './reference-data';
+
+/**
+ * Where a run stages its cases' latest snapshots for their upsert (a temporary table of the session): their order
+ * (by case id, the lock order), the case and its partnership, the snapshot and the sequence it came from.
+ */
+const CASE_SNAPSHOT_STAGE: StagingTable = {
+  name: 'case_snapshot_in',
+  columns: [
+    { name: 'n', type: 'int4' },
+    { name: 'case_id', type: 'text' },
+    { name: 'partnership_id', type: 'text' },
+    { name: 'snapshot', type: 'jsonb' },
+    { name: 'sequence', type: 'text' },
+  ],
+};
 export interface EngineDeps {
   readonly dataSource: DataSource;
   readonly directory: AgencyDirectory;
@@ -116,22 +137,34 @@ export class EscalationEngine {
       batch.forEach((event, i) => applies[i] && latest.set(event.case.id, event));
       const newest = [...latest.values()].sort((a, b) => (a.case.id < b.case.id ? -1 : 1));
       if (newest.length > 0) {
+        // The snapshots staged with one binary COPY, each parsed once into jsonb (the column's type) as it is
+        // staged (sent as one JSON document, Postgres parsed the whole document when binding it and then built each
+        // snapshot's jsonb again from it). A snapshot is never replaced by one of a lower sequence (the rows are
+        // locked already: this only says so again).
+        await stageRows(
+          m,
+          CASE_SNAPSHOT_STAGE,
+          newest.map((e, n) => [
+            n,
+            e.case.id,
+            e.case.partnershipId,
+            JSON.stringify(e.case),
+            e.sequence === undefined ? null : String(e.sequence),
+          ]),
+        );
         await m.query(
-          // The snapshots as one JSON document (a jsonb[] would be escaped element by element by the driver), parsed
-          // once into jsonb (the column's type), so picking out each one's id costs no second parse. A snapshot is
-          // never replaced by one of a lower sequence (the rows are locked already: this only says so again).
           `INSERT INTO "escalations"."case_snapshot"
              ("case_id", "partnership_id", "snapshot", "updated_at", "sequence")
-           SELECT s->>'id', s->>'partnershipId', s, $2::timestamptz, ($3::bigint[])[n]
-             FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(s, n)
-            ORDER BY n
+           SELECT s."case_id", s."partnership_id", s."snapshot", $1::timestamptz, s."sequence"::bigint
+             FROM pg_temp."${CASE_SNAPSHOT_STAGE.name}" s
+            ORDER BY s."n"
            ON CONFLICT ("case_id") DO UPDATE
              SET "partnership_id" = EXCLUDED."partnership_id", "snapshot" = EXCLUDED."snapshot",
                  "updated_at" = EXCLUDED."updated_at",
                  "sequence" = coalesce(EXCLUDED."sequence", "case_snapshot"."sequence")
              WHERE EXCLUDED."sequence" IS NULL OR "case_snapshot"."sequence" IS NULL
                 OR "case_snapshot"."sequence" < EXCLUDED."sequence"`,
-          [JSON.stringify(newest.map((e) => e.case)), now, newest.map((e) => e.sequence ?? null)],
+          [now],
         );
       }
       // The rules, in memory, on each fresh event's own snapshot; then the escalations of every finding that is due,
