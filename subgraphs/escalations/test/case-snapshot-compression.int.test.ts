@@ -3,10 +3,11 @@ import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import { entities } from '../src/entities';
 import { migrations } from '../src/migrations';
 import { CaseSnapshotStorage1798200000000 } from '../src/migrations/1798200000000-case-snapshot-storage';
+import { CaseSnapshotJson1798700000000 } from '../src/migrations/1798700000000-case-snapshot-json';
 
 // Integration, with the real migrations: a case's snapshot, rewritten by the engine for every run that brings the
 // case an event, is compressed with LZ4 where the server has it (pglz, Postgres's default, where it does not), on
-// pages with room for the rewrite.
+// pages with room for the rewrite, kept as `json` (the text as written: nothing queries into it).
 
 const PARTNERSHIP = '3f0e0000-0000-4000-8000-000000000001';
 
@@ -32,7 +33,7 @@ describe('case snapshots compressed with LZ4, rewritten in place', () => {
   async function store(caseId: string): Promise<string> {
     await ds.query(
       `INSERT INTO "escalations"."case_snapshot" ("case_id", "partnership_id", "snapshot", "updated_at")
-       VALUES ($1, $2, $3::jsonb, now())
+       VALUES ($1, $2, $3, now())
        ON CONFLICT ("case_id") DO UPDATE SET "snapshot" = EXCLUDED."snapshot", "updated_at" = EXCLUDED."updated_at"`,
       [caseId, PARTNERSHIP, JSON.stringify(snapshot(caseId))],
     );
@@ -84,6 +85,38 @@ describe('case snapshots compressed with LZ4, rewritten in place', () => {
     expect(await store('case-1')).toBe('pglz');
     await ds.runMigrations({ transaction: 'each' });
     expect(await store('case-1')).toBe(lz4 ? 'lz4' : 'pglz');
+  });
+
+  const columnType = async (): Promise<string> => {
+    const [row] = (await ds.query(
+      `SELECT format_type("atttypid", "atttypmod") AS "type" FROM pg_attribute
+        WHERE "attrelid" = '"escalations"."case_snapshot"'::regclass AND "attname" = 'snapshot'`,
+    )) as { type: string }[];
+    return row!.type;
+  };
+
+  it('keeps snapshots as json, still compressed with LZ4, and as jsonb once that migration is undone', async () => {
+    expect(await columnType()).toBe('json');
+    await store('case-json');
+    expect(await store('case-json')).toBe(lz4 ? 'lz4' : 'pglz');
+    const [read] = (await ds.query(
+      `SELECT "snapshot" FROM "escalations"."case_snapshot" WHERE "case_id" = 'case-json'`,
+    )) as { snapshot: unknown }[];
+    expect(read!.snapshot).toEqual(snapshot('case-json'));
+    for (let n = migrations.length - migrations.indexOf(CaseSnapshotJson1798700000000); n > 0; n--) {
+      await ds.undoLastMigration({ transaction: 'each' });
+    }
+    expect(await columnType()).toBe('jsonb');
+    // The values rewritten by the undo, and a new one, keep LZ4 (the storage migration still holds).
+    const [kept] = (await ds.query(
+      `SELECT pg_column_compression("snapshot") AS "method", "snapshot" FROM "escalations"."case_snapshot"
+        WHERE "case_id" = 'case-json'`,
+    )) as { method: string; snapshot: unknown }[];
+    expect(kept).toEqual({ method: lz4 ? 'lz4' : 'pglz', snapshot: snapshot('case-json') });
+    expect(await store('case-json')).toBe(lz4 ? 'lz4' : 'pglz');
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await columnType()).toBe('json');
+    expect(await store('case-json')).toBe(lz4 ? 'lz4' : 'pglz');
   });
 
   it('leaves room on each page for a snapshot to be rewritten in place, and none once undone', async () => {

@@ -245,11 +245,11 @@ describe('a transaction of finding timers fired together', () => {
     // Meanwhile, with the timers claimed (so no case event disarms or moves them): the local authority came round on
     // `gone`, and on `later` its judgement is from 12:00, so that grace ends at 16:00.
     await ds.query(
-      `UPDATE "escalations"."case_snapshot" SET "snapshot" = jsonb_set("snapshot", '{positions,0,threshold}', '"child-protection"')
+      `UPDATE "escalations"."case_snapshot" SET "snapshot" = jsonb_set("snapshot"::jsonb, '{positions,0,threshold}', '"child-protection"')
         WHERE "case_id" = 'gone'`,
     );
     await ds.query(
-      `UPDATE "escalations"."case_snapshot" SET "snapshot" = jsonb_set("snapshot", '{positions,0,asOf}', '"2026-06-01T12:00:00.000Z"')
+      `UPDATE "escalations"."case_snapshot" SET "snapshot" = jsonb_set("snapshot"::jsonb, '{positions,0,asOf}', '"2026-06-01T12:00:00.000Z"')
         WHERE "case_id" = 'later'`,
     );
     // A police officer raised `join` by hand at 10:00; `settled` was raised at 13:00 on exactly its evidence and
@@ -477,7 +477,7 @@ describe('a transaction of finding timers when firing them together fails', () =
     // The case snapshot of `broken` lost its positions (the rule throws on it), and a timer names a partnership
     // whose policy the directory does not have.
     await ds.query(
-      `UPDATE "escalations"."case_snapshot" SET "snapshot" = "snapshot" - 'positions' WHERE "case_id" = 'broken'`,
+      `UPDATE "escalations"."case_snapshot" SET "snapshot" = "snapshot"::jsonb - 'positions' WHERE "case_id" = 'broken'`,
     );
     await ds.transaction((m) =>
       armTimer(m, 'grace', 'grace:orphan:threshold-disagreement:x:y', new Date('2026-06-01T13:00:00.000Z'), {

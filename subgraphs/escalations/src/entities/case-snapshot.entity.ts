@@ -10,7 +10,8 @@ export class CaseSnapshotEntity {
   @Column('text', { name: 'partnership_id' })
   partnershipId!: string;
 
-  @Column('jsonb')
+  /** The snapshot's JSON as written (`json`: read and written whole, never queried into). */
+  @Column('json')
   snapshot!: CaseSnapshot;
 
   @Column('timestamptz', { name: 'updated_at' })

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Whether this server can compress with LZ4 (a build option: Debian's has it, some embedded builds do not). */
-const LZ4_SUPPORTED = `EXISTS (SELECT 1 FROM pg_settings
+export const LZ4_SUPPORTED = `EXISTS (SELECT 1 FROM pg_settings
                                WHERE "name" = 'default_toast_compression' AND 'lz4' = ANY("enumvals"))`;
 
 /**

@@ -8,6 +8,7 @@ import { OutboxValueJson1798000000000 } from './1798000000000-outbox-value-json'
 import { OutboxRowsUncompressed1798100000000 } from './1798100000000-outbox-rows-uncompressed';
 import { CaseSnapshotStorage1798200000000 } from './1798200000000-case-snapshot-storage';
 import { CaseSnapshotSequence1798300000000 } from './1798300000000-case-snapshot-sequence';
+import { CaseSnapshotJson1798700000000 } from './1798700000000-case-snapshot-json';
 
 /** Every migration of the escalations schema, oldest first. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   OutboxRowsUncompressed1798100000000,
   CaseSnapshotStorage1798200000000,
   CaseSnapshotSequence1798300000000,
+  CaseSnapshotJson1798700000000,
 ];

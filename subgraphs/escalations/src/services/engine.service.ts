@@ -43,7 +43,7 @@ const CASE_SNAPSHOT_STAGE: StagingTable = {
     { name: 'n', type: 'int4' },
     { name: 'case_id', type: 'text' },
     { name: 'partnership_id', type: 'text' },
-    { name: 'snapshot', type: 'jsonb' },
+    { name: 'snapshot', type: 'json' },
     { name: 'sequence', type: 'text' },
   ],
 };
@@ -137,9 +137,9 @@ export class EscalationEngine {
       batch.forEach((event, i) => applies[i] && latest.set(event.case.id, event));
       const newest = [...latest.values()].sort((a, b) => (a.case.id < b.case.id ? -1 : 1));
       if (newest.length > 0) {
-        // The snapshots staged with one binary COPY, each parsed once into jsonb (the column's type) as it is
-        // staged (sent as one JSON document, Postgres parsed the whole document when binding it and then built each
-        // snapshot's jsonb again from it). A snapshot is never replaced by one of a lower sequence (the rows are
+        // The snapshots staged with one binary COPY, each checked once as json (the column's type) as it is staged
+        // (sent as one JSON document, Postgres parsed the whole document into jsonb when binding it and then built
+        // each snapshot's value again from it). A snapshot is never replaced by one of a lower sequence (the rows are
         // locked already: this only says so again).
         await stageRows(
           m,
