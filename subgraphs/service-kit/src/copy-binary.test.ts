@@ -1,4 +1,4 @@
-import { copyBinaryData } from './copy-binary';
+import { copyBinaryData, CopyValueError } from './copy-binary';
 
 // The byte layout of PostgreSQL's binary COPY format ("COPY", File Formats, Binary Format): a fixed header, each
 // tuple its field count and each field its length (-1 for NULL) and bytes, then -1 as the trailer.
@@ -62,6 +62,24 @@ describe('copyBinaryData', () => {
 
   it('is only the header and trailer for no rows', () => {
     expect(copyBinaryData(['text'], [])).toEqual(Buffer.concat([HEADER, int16(-1)]));
+  });
+
+  it('refuses text UTF-8 cannot carry (an unpaired surrogate) with the code Postgres gives it, in any text type', () => {
+    for (const type of ['text', 'json', 'jsonb'] as const) {
+      expect(() =>
+        copyBinaryData(
+          ['text', type],
+          [
+            ['ok', 'ok'],
+            ['ok', 'a\ud800b'],
+          ],
+        ),
+      ).toThrow(new CopyValueError(1, 1, type));
+    }
+    expect(() => copyBinaryData(['text'], [['\udc00']])).toThrow(CopyValueError);
+    expect(new CopyValueError(0, 0, 'text')).toMatchObject({ code: '22021' });
+    // A pair is one character (four UTF-8 bytes), not refused.
+    expect(copyBinaryData(['text'], [['\ud83d\ude00']]).readInt32BE(21)).toBe(4);
   });
 
   it('refuses a value its column cannot hold, naming the row and column, before writing anything', () => {

@@ -23,6 +23,21 @@ const JSONB_VERSION = 1;
 const INT4_MIN = -2_147_483_648;
 const INT4_MAX = 2_147_483_647;
 
+/**
+ * A text value UTF-8 cannot carry (an unpaired UTF-16 surrogate). Coded as Postgres codes the same refusal
+ * (`22021`, character not in repertoire), so a consumer isolates and dead-letters the record that brought it, as it
+ * did when such a value reached Postgres inside a JSON document (`jsonb` refuses it); written out as UTF-8 it would
+ * have been stored silently as U+FFFD instead.
+ */
+export class CopyValueError extends Error {
+  readonly code = '22021';
+
+  constructor(row: number, column: number, type: CopyBinaryType) {
+    super(`binary COPY: row ${row}, column ${column} (${type}) holds an unpaired UTF-16 surrogate`);
+    this.name = 'CopyValueError';
+  }
+}
+
 function fieldError(row: number, column: number, type: CopyBinaryType, value: unknown): TypeError {
   return new TypeError(
     `binary COPY: row ${row}, column ${column} (${type}) cannot hold ${typeof value === 'number' ? value : typeof value}`,
@@ -58,6 +73,8 @@ export function copyBinaryData(
         length = 4;
       } else {
         if (typeof value !== 'string') throw fieldError(r, c, type, value);
+        if (!(value as string & { isWellFormed(): boolean }).isWellFormed())
+          throw new CopyValueError(r, c, type);
         length = Buffer.byteLength(value) + (type === 'jsonb' ? 1 : 0);
       }
       lengths[r * width + c] = length;
@@ -117,7 +134,8 @@ export interface StagingTable {
  * run as one JSON document (`jsonb_to_recordset($1::jsonb)`) made Postgres parse the whole document into `jsonb`
  * when binding it and then take each row's fields out of it again: for 2,000 connector events, 57 ms of the
  * server's CPU against 28 ms staged (`docs/ARCHITECTURE.md`, the batch path). Rows staged earlier in the same
- * transaction are removed first; the commit (or rollback) empties the table. Needs a transaction: outside one, the
+ * transaction are removed first; the commit empties the table (a rollback leaves only dead rows, which the next
+ * commit truncates). Needs a transaction: outside one, the
  * rows would be gone before any statement read them.
  */
 export async function stageRows(
@@ -130,7 +148,9 @@ export async function stageRows(
   }
   const columns = table.columns.map((c) => `"${c.name}" ${c.type}`).join(', ');
   // One round trip, no parameters (the simple protocol takes the two statements); the table is the session's own,
-  // so its creation is never seen by another session, and an empty table's DELETE touches no page.
+  // so its creation is never seen by another session. The DELETE finds nothing after a commit (which truncated the
+  // table); after a rollback it passes over the dead rows left, until the next commit truncates them. A change to a
+  // staging table's columns needs a new name: an existing table is kept as it is (IF NOT EXISTS).
   await manager.query(
     `CREATE TEMPORARY TABLE IF NOT EXISTS "${table.name}" (${columns}) ON COMMIT DELETE ROWS;
      DELETE FROM pg_temp."${table.name}"`,
