@@ -87,10 +87,11 @@ const TIMELINE_STAGE: StagingTable = {
   ],
 };
 
-/** Where `savePositions` stages the positions a run moved (a temporary table of the session). */
+/** Where `savePositions` stages the positions a run moved (a temporary table of the session), in their order. */
 const POSITION_STAGE: StagingTable = {
-  name: 'agency_position_in',
+  name: 'agency_position_staged',
   columns: [
+    { name: 'n', type: 'int4' },
     { name: 'case_id', type: 'text' },
     { name: 'agency_id', type: 'text' },
     { name: 'threshold', type: 'text' },
@@ -409,7 +410,8 @@ export async function savePositions(
   await stageRows(
     manager,
     POSITION_STAGE,
-    rows.map(({ caseId, position: p }) => [
+    rows.map(({ caseId, position: p }, n) => [
+      n,
       caseId,
       p.agencyId,
       p.threshold ?? null,
@@ -435,6 +437,7 @@ export async function savePositions(
             r."referral_outcome", r."referral_status_change_id"::uuid, r."referral_as_of"::timestamptz,
             r."referral_since"::timestamptz, r."as_of"::timestamptz
        FROM pg_temp."${POSITION_STAGE.name}" r
+      ORDER BY r."n"
      ON CONFLICT ("case_id", "agency_id") DO UPDATE SET
        "threshold" = EXCLUDED."threshold", "threshold_status_change_id" = EXCLUDED."threshold_status_change_id",
        "threshold_as_of" = EXCLUDED."threshold_as_of", "threshold_since" = EXCLUDED."threshold_since",
