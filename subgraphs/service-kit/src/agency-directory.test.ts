@@ -15,13 +15,18 @@ const SOURCE = {
   agency: { id: 'agency-1', partnership: { id: 'partnership-1' } },
 };
 
+const MOVED = { ...SOURCE, agency: { id: 'agency-2', partnership: { id: 'partnership-2' } } };
+
 let server: Server;
 let url: string;
 let calls = 0;
-/** What the next answers say: the source system, null (not registered), or an HTTP 503. */
-let answer: 'source' | 'none' | 'down' = 'source';
+/** What the next answers say: the source system, the same moved to another partnership, null, or an HTTP 503. */
+let answer: 'source' | 'moved' | 'none' | 'down' = 'source';
 /** While set, answers wait until it is resolved. */
 let gate: Promise<void> | undefined;
+/** When set, the next request's answer waits until `releaseHeld` (one request only). */
+let holdNext = false;
+let releaseHeld: () => void = () => undefined;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -29,14 +34,21 @@ beforeAll(async () => {
     req.on('end', () => {
       calls += 1;
       const said = answer;
-      void (gate ?? Promise.resolve()).then(() => {
+      let wait = gate ?? Promise.resolve();
+      if (holdNext) {
+        holdNext = false;
+        wait = new Promise((resolve) => (releaseHeld = resolve));
+      }
+      void wait.then(() => {
         if (said === 'down') {
           res.writeHead(503, { 'content-type': 'application/json' }).end('{}');
           return;
         }
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ data: { sourceSystem: said === 'source' ? SOURCE : null } }));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            data: { sourceSystem: said === 'none' ? null : said === 'moved' ? MOVED : SOURCE },
+          }),
+        );
       });
     });
   });
@@ -53,6 +65,7 @@ beforeEach(() => {
   calls = 0;
   answer = 'source';
   gate = undefined;
+  holdNext = false;
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -109,6 +122,27 @@ describe('AgencyDirectoryClient cache', () => {
     await callsReach(2);
     await sleep(100);
     await expect(client.sourceSystem('niche-tvp')).resolves.toBeNull();
+    expect(calls).toBe(3);
+  });
+
+  it('never lets a refresh that answers late replace a newer load', async () => {
+    const client = new AgencyDirectoryClient(url, tokens, TTL);
+    await client.sourceSystem('niche-tvp');
+    const loaded = Date.now();
+    await sleep(TTL * 0.6);
+    holdNext = true;
+    await expect(client.sourceSystem('niche-tvp')).resolves.toEqual(expected);
+    await callsReach(2);
+    // The refresh is still out when the entry expires; the next use loads the source system as it now is.
+    await sleep(Math.max(0, loaded + TTL + 100 - Date.now()));
+    answer = 'moved';
+    const moved = { ...expected, agencyId: 'agency-2', partnershipId: 'partnership-2' };
+    await expect(client.sourceSystem('niche-tvp')).resolves.toEqual(moved);
+    expect(calls).toBe(3);
+    // The old refresh answers now, with what was registered when it asked: it does not replace the newer entry.
+    releaseHeld();
+    await sleep(100);
+    await expect(client.sourceSystem('niche-tvp')).resolves.toEqual(moved);
     expect(calls).toBe(3);
   });
 

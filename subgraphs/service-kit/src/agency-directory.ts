@@ -183,8 +183,10 @@ export class AgencyDirectoryClient implements AgencyDirectory {
         hit.refreshing = true;
         load().then(
           (value) => {
+            // Only over the entry it refreshes: a load that replaced it meanwhile (after it expired) is newer.
+            if (this.cache.get(key) !== hit) return;
             if (keep(value)) this.cache.set(key, { value, until: Date.now() + this.ttlMs });
-            else if (this.cache.get(key) === hit) this.cache.delete(key);
+            else this.cache.delete(key);
           },
           // One try per entry: after a failure the entry expires, and its next use waits for a load as before.
           () => undefined,
