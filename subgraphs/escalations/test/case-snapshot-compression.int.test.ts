@@ -103,10 +103,21 @@ describe('case snapshots compressed with LZ4, rewritten in place', () => {
       `SELECT "snapshot" FROM "escalations"."case_snapshot" WHERE "case_id" = 'case-json'`,
     )) as { snapshot: unknown }[];
     expect(read!.snapshot).toEqual(snapshot('case-json'));
+    // json keeps the escape \u0000, which jsonb refuses: undone, it becomes U+FFFD.
+    await ds.query(
+      `INSERT INTO "escalations"."case_snapshot" ("case_id", "partnership_id", "snapshot", "updated_at")
+       VALUES ('case-nul', $1, '{"id":"case-nul","note":"a\\u0000b"}', now())`,
+      [PARTNERSHIP],
+    );
     for (let n = migrations.length - migrations.indexOf(CaseSnapshotJson1798700000000); n > 0; n--) {
       await ds.undoLastMigration({ transaction: 'each' });
     }
     expect(await columnType()).toBe('jsonb');
+    const [nul] = (await ds.query(
+      `SELECT "snapshot" FROM "escalations"."case_snapshot" WHERE "case_id" = 'case-nul'`,
+    )) as { snapshot: unknown }[];
+    expect(nul!.snapshot).toEqual({ id: 'case-nul', note: 'a\ufffdb' });
+    await ds.query(`DELETE FROM "escalations"."case_snapshot" WHERE "case_id" = 'case-nul'`);
     // The values rewritten by the undo, and a new one, keep LZ4 (the storage migration still holds).
     const [kept] = (await ds.query(
       `SELECT pg_column_compression("snapshot") AS "method", "snapshot" FROM "escalations"."case_snapshot"

@@ -23,9 +23,15 @@ export class CaseSnapshotJson1798700000000 implements MigrationInterface {
   }
 }
 
-/** The column changed to `type`, its values rewritten, with LZ4 kept where the server has it. */
+/**
+ * The column changed to `type`, its values rewritten, with LZ4 kept where the server has it. Back to `jsonb`, the
+ * escape `\u0000` (which `json` keeps and `jsonb` refuses) becomes U+FFFD: a snapshot is the engine's copy of the
+ * case as it last stood, written again whole by the case's next event.
+ */
 function retype(type: 'json' | 'jsonb'): string {
-  const change = `ALTER TABLE "escalations"."case_snapshot" ALTER COLUMN "snapshot" TYPE ${type} USING "snapshot"::${type}`;
+  const value =
+    type === 'json' ? `"snapshot"::json` : `replace("snapshot"::text, '\\u0000', '\\ufffd')::jsonb`;
+  const change = `ALTER TABLE "escalations"."case_snapshot" ALTER COLUMN "snapshot" TYPE ${type} USING ${value}`;
   return `DO $$ BEGIN
     IF ${LZ4_SUPPORTED} THEN
       ${change}, ALTER COLUMN "snapshot" SET COMPRESSION lz4;
