@@ -1,11 +1,5 @@
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
-import {
-  copyBinaryData,
-  copyBinaryIn,
-  PollingLoop,
-  type CopyBinaryType,
-  type Logger,
-} from '@mash/service-kit';
+import { copyRowsIn, PollingLoop, type CopyBinaryType, type Logger } from '@mash/service-kit';
 import type { PipelineMetrics } from './metrics';
 import { producerStateLost, type EventProducer } from './producer';
 
@@ -128,13 +122,11 @@ export async function enqueueOutbox(
   messages: readonly OutboxMessage[],
 ): Promise<void> {
   if (messages.length === 0) return;
-  await copyBinaryIn(
+  await copyRowsIn(
     manager,
     `"${schema}"."outbox" ("topic", "key", "value", "headers")`,
-    copyBinaryData(
-      OUTBOX_COPY_TYPES,
-      messages.map((m) => [m.topic, m.key, JSON.stringify(m.value), JSON.stringify(m.headers ?? {})]),
-    ),
+    OUTBOX_COPY_TYPES,
+    messages.map((m) => [m.topic, m.key, JSON.stringify(m.value), JSON.stringify(m.headers ?? {})]),
   );
 }
 
