@@ -441,3 +441,120 @@ describe('ConnectorService', () => {
     expect(setup(staticDirectory, ['health']).service.topics).toEqual([t.agencyPattern('health')]);
   });
 });
+
+describe('ConnectorService runs', () => {
+  /** A store whose batch insert records which run it stores and can be held until released. */
+  class HeldStore extends MemoryStore {
+    readonly storing: string[][] = [];
+    hold: Promise<void> | undefined;
+    async storeRawEvents(rows: readonly RawEventRow[]): Promise<StoreResult[]> {
+      this.storing.push(rows.map((r) => r.event.id));
+      await this.hold;
+      const results: StoreResult[] = [];
+      for (const row of rows) results.push(await this.storeRawEvent(row));
+      return results;
+    }
+  }
+  const run = (prefix: string, n: number) =>
+    Array.from({ length: n }, (_, i) => record(notice(`${prefix}-${i}`)));
+  const until = async (done: () => boolean) => {
+    for (let i = 0; i < 100 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(done()).toBe(true);
+  };
+
+  it("checks one run at a time, the next while the one before is stored, and publishes each run's changes in order", async () => {
+    const checked: string[] = [];
+    // An uncached directory: each record's check awaits it, which would interleave two runs checked at once.
+    const { service, sender } = setup({
+      sourceSystem: async (code) => {
+        await Promise.resolve();
+        return sources[code] ?? null;
+      },
+      policy: async () => {
+        throw new Error('not used');
+      },
+    });
+    const store = new HeldStore();
+    (service as unknown as { options: { store: IngestStore } }).options.store = store;
+    const validate = validator.validateJson.bind(validator);
+    jest.spyOn(validator, 'validateJson').mockImplementation((value) => {
+      const result = validate(value);
+      if (result.ok) checked.push(result.event.id);
+      return result;
+    });
+    let release!: () => void;
+    store.hold = new Promise((resolve) => (release = resolve));
+    try {
+      const first = service.handleBatch(run('a', 3));
+      const second = service.handleBatch(run('b', 3));
+      // The second run is checked and reaches its insert while the first is still being stored.
+      await until(() => store.storing.length === 2);
+      expect(checked).toEqual(['a-0', 'a-1', 'a-2', 'b-0', 'b-1', 'b-2']);
+      expect(store.storing).toEqual([
+        ['a-0', 'a-1', 'a-2'],
+        ['b-0', 'b-1', 'b-2'],
+      ]);
+      expect(sender.sent).toEqual([]);
+      release();
+      const outcomes = await Promise.all([first, second]);
+      expect(outcomes.map((o) => o.map((x) => [x.outcome, x.statusChange.eventId]))).toEqual([
+        [
+          ['accepted', 'a-0'],
+          ['accepted', 'a-1'],
+          ['accepted', 'a-2'],
+        ],
+        [
+          ['accepted', 'b-0'],
+          ['accepted', 'b-1'],
+          ['accepted', 'b-2'],
+        ],
+      ]);
+      expect(sender.sent.map((s) => s.message.value)).toEqual(outcomes.flat().map((o) => o.statusChange));
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
+
+  it('lets the next run be checked after a run whose checks failed', async () => {
+    let up = false;
+    const { service, store, sender } = setup({
+      sourceSystem: async (code) => {
+        if (!up) throw new Error('http://agencies did not answer');
+        return sources[code] ?? null;
+      },
+      policy: async () => {
+        throw new Error('not used');
+      },
+    });
+    const first = service.handleBatch(run('c', 2));
+    await expect(first).rejects.toBeInstanceOf(DirectoryUnavailableError);
+    up = true;
+    const outcomes = await service.handleBatch(run('d', 2));
+    expect(outcomes.map((o) => o.outcome)).toEqual(['accepted', 'accepted']);
+    expect(store.raw.map((r) => r.event.id)).toEqual(['d-0', 'd-1']);
+    expect(sender.sent).toHaveLength(2);
+  });
+
+  it("checks a run's records against the directory's held source systems without asking it", async () => {
+    const asked: string[] = [];
+    const { service, store } = setup({
+      sourceSystem: async (code) => {
+        asked.push(code);
+        return sources[code] ?? null;
+      },
+      cachedSourceSystem: (code) => sources[code],
+      policy: async () => {
+        throw new Error('not used');
+      },
+    });
+    const outcomes = await service.handleBatch([
+      ...run('e', 2),
+      record(notice('e-unknown', 'not-registered'), t.agency('police', 'not-registered')),
+    ]);
+    expect(outcomes.map((o) => o.statusChange.eventId)).toEqual(['e-0', 'e-1']);
+    expect(store.raw.map((r) => r.event.id)).toEqual(['e-0', 'e-1']);
+    // Only the code the directory does not hold is asked for, and it is rejected as unregistered.
+    expect(asked).toEqual(['not-registered']);
+    expect(store.rejections.map((r) => r.code)).toEqual(['EVENT_SOURCE_UNKNOWN']);
+  });
+});

@@ -52,6 +52,27 @@ export type IngestOutcome =
   /** The same record delivered again (at least once): stored before, republished, not counted as a duplicate. */
   | { readonly outcome: 'redelivered'; readonly statusChange: StatusChangeMessage };
 
+/** A record of a run that passed its checks, with what storing and publishing it need. */
+interface CheckedRecord {
+  readonly message: ConsumedMessage;
+  readonly row: RawEventRow;
+  readonly definition: FamilyDefinition;
+  readonly system: SourceSystemRef;
+  readonly mapped: MappedStatusChange;
+}
+
+interface CheckedRun {
+  readonly accepted: readonly CheckedRecord[];
+  readonly rejected: readonly { readonly message: ConsumedMessage; readonly error: EventRejectedError }[];
+  readonly receivedAt: string;
+}
+
+/** How long a run's checks compute before giving way to the event loop. */
+const CHECK_SLICE_MS = 4;
+
+/** Lets the event loop handle what is waiting (sockets, timers) before going on. */
+const giveWay = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * The agency connector's use case for one raw record: validate, check the source, map, store the raw event,
  * publish the canonical status change. A record that can never succeed throws EventRejectedError (the consumer
@@ -65,6 +86,8 @@ export class ConnectorService {
   private readonly publishedTypes: ReadonlySet<string>;
   /** Each agency topic's family definition and source system, parsed once. */
   private readonly topicsSeen = new Map<string, { definition: FamilyDefinition; sourceSystem: string }>();
+  /** The last run's check: the next run's starts after it (`handleBatch`). */
+  private checking: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: ConnectorServiceOptions) {
     this.topicNames = topics(options.topicPrefix);
@@ -122,37 +145,11 @@ export class ConnectorService {
    * values throws too, and the consumer isolates that record.
    */
   async handleBatch(messages: readonly ConsumedMessage[]): Promise<IngestOutcome[]> {
-    const accepted: {
-      readonly message: ConsumedMessage;
-      readonly row: RawEventRow;
-      readonly definition: FamilyDefinition;
-      readonly system: SourceSystemRef;
-      readonly mapped: MappedStatusChange;
-    }[] = [];
-    const rejected: { readonly message: ConsumedMessage; readonly error: EventRejectedError }[] = [];
-    const receivedAt = this.now().toISOString();
-    for (const message of messages) {
-      const { definition, sourceSystem: topicSourceSystem } = this.topicOf(message.topic);
-      try {
-        const { event, json } = this.validate(message);
-        const system = await this.checkSource(event, definition, topicSourceSystem);
-        const mapped = this.map(event, definition);
-        const row: RawEventRow = {
-          id: statusChangeId(event.source, event.id),
-          family: definition.family,
-          event,
-          json,
-          receivedAt,
-          topic: message.topic,
-          partition: message.partition,
-          offset: message.offset,
-        };
-        accepted.push({ message, row, definition, system, mapped });
-      } catch (err) {
-        if (!(err instanceof EventRejectedError)) throw err;
-        rejected.push({ message, error: err });
-      }
-    }
+    // Runs are checked one at a time, each while the runs before it are stored and sent: two runs checked together
+    // would both compute, then both wait on Postgres and the broker.
+    const turn = this.checking.then(() => this.checkRun(messages));
+    this.checking = turn.catch(() => undefined);
+    const { accepted, rejected, receivedAt } = await turn;
     const { store } = this.options;
     const rows = accepted.map((a) => a.row);
     const stored = store.storeRawEvents
@@ -195,6 +192,53 @@ export class ConnectorService {
     this.options.onDeadLettered?.(rejected.map((r) => r.error.code));
     this.log.debug({ accepted: outcomes.length, rejected: rejected.length }, 'batch ingested');
     return outcomes;
+  }
+
+  /**
+   * Validates, checks and maps a run's records: the accepted ones with their raw event rows, the rejected ones with
+   * their reasons. It gives way to the event loop every few milliseconds, so another run's statements and send go
+   * on meanwhile; a source system the directory holds is checked without waiting for it.
+   */
+  private async checkRun(messages: readonly ConsumedMessage[]): Promise<CheckedRun> {
+    const accepted: CheckedRecord[] = [];
+    const rejected: { readonly message: ConsumedMessage; readonly error: EventRejectedError }[] = [];
+    const receivedAt = this.now().toISOString();
+    let sliceStarted = performance.now();
+    for (const message of messages) {
+      if (performance.now() - sliceStarted > CHECK_SLICE_MS) {
+        await giveWay();
+        sliceStarted = performance.now();
+      }
+      const { definition, sourceSystem: topicSourceSystem } = this.topicOf(message.topic);
+      try {
+        const { event, json } = this.validate(message);
+        // A source system the directory holds is checked without awaiting it (only a miss waits for the directory).
+        const code = this.sourceCodeOf(event, topicSourceSystem);
+        const held = this.options.directory.cachedSourceSystem?.(code);
+        const system = this.registered(
+          held !== undefined ? held : await this.sourceSystem(code),
+          code,
+          event,
+          definition,
+        );
+        const mapped = this.map(event, definition);
+        const row: RawEventRow = {
+          id: statusChangeId(event.source, event.id),
+          family: definition.family,
+          event,
+          json,
+          receivedAt,
+          topic: message.topic,
+          partition: message.partition,
+          offset: message.offset,
+        };
+        accepted.push({ message, row, definition, system, mapped });
+      } catch (err) {
+        if (!(err instanceof EventRejectedError)) throw err;
+        rejected.push({ message, error: err });
+      }
+    }
+    return { accepted, rejected, receivedAt };
   }
 
   /**
@@ -296,33 +340,60 @@ export class ConnectorService {
     definition: FamilyDefinition,
     topicSourceSystem: string,
   ): Promise<SourceSystemRef> {
-    const reject = (code: RejectionCode, reason: string, field: string, rule: string) =>
-      new EventRejectedError(code, reason, [{ field, rule }], event.source, event.type);
-    const typeFamily = familyOfType(event.type);
-    if (typeFamily === null)
-      throw reject('EVENT_TYPE_UNKNOWN', `type "${event.type}" names no agency family`, '/type', 'family');
+    const code = this.sourceCodeOf(event, topicSourceSystem);
+    return this.registered(await this.sourceSystem(code), code, event, definition);
+  }
+
+  /** The event's source system code, checked against its type's family and the topic it arrived on. */
+  private sourceCodeOf(event: CloudEvent, topicSourceSystem: string): string {
+    if (familyOfType(event.type) === null)
+      throw rejection(
+        event,
+        'EVENT_TYPE_UNKNOWN',
+        `type "${event.type}" names no agency family`,
+        '/type',
+        'family',
+      );
     const code = sourceSystemCode(event.source);
     if (code === null)
-      throw reject('EVENT_ENVELOPE_INVALID', '/source: must be urn:mash:source:<code>', '/source', 'pattern');
+      throw rejection(
+        event,
+        'EVENT_ENVELOPE_INVALID',
+        '/source: must be urn:mash:source:<code>',
+        '/source',
+        'pattern',
+      );
     if (code !== topicSourceSystem) {
-      throw reject(
+      throw rejection(
+        event,
         'EVENT_SOURCE_MISMATCH',
         `source "${code}" published on source system "${topicSourceSystem}"'s topic: a system publishes in its own name only`,
         '/source',
         'own-topic',
       );
     }
+    return code;
+  }
 
-    const system = await this.sourceSystem(code);
+  /** The directory's answer for the event's source system code: registered, of the type's and the topic's family. */
+  private registered(
+    system: SourceSystemRef | null,
+    code: string,
+    event: CloudEvent,
+    definition: FamilyDefinition,
+  ): SourceSystemRef {
     if (!system)
-      throw reject(
+      throw rejection(
+        event,
         'EVENT_SOURCE_UNKNOWN',
         `source system "${code}" is not registered`,
         '/source',
         'registered',
       );
+    const typeFamily = familyOfType(event.type);
     if (system.family !== typeFamily) {
-      throw reject(
+      throw rejection(
+        event,
         'EVENT_SOURCE_MISMATCH',
         `type "${event.type}" belongs to the ${typeFamily} family but source system "${code}" is registered as ${system.family}`,
         '/type',
@@ -330,7 +401,8 @@ export class ConnectorService {
       );
     }
     if (system.family !== definition.family) {
-      throw reject(
+      throw rejection(
+        event,
         'EVENT_SOURCE_MISMATCH',
         `source system "${code}" is registered as ${system.family} but published on the ${definition.family} topic`,
         '/source',
@@ -401,4 +473,14 @@ export class ConnectorService {
       );
     }
   }
+}
+
+function rejection(
+  event: CloudEvent,
+  code: RejectionCode,
+  reason: string,
+  field: string,
+  rule: string,
+): EventRejectedError {
+  return new EventRejectedError(code, reason, [{ field, rule }], event.source, event.type);
 }

@@ -36,11 +36,12 @@ export const CONNECTOR_MAX_BATCH = 2000;
 /** Partitions the connector handles at once (one partition's records always in order). */
 export const CONNECTOR_PARTITIONS_CONCURRENTLY = 12;
 /**
- * Runs of different partitions the connector applies at once: while one run's records are stored and its status
- * changes sent, the next is validated. Its runs share no row they write (raw events are each their own; counts are
- * kept per partition).
+ * Runs of different partitions the connector applies at once. The service checks one run at a time
+ * (`ConnectorService.handleBatch`), so a run is validated and mapped while the two before it are stored and sent; with
+ * two, both often waited on Postgres and the broker together (`bench:ingest`, 2026-12-03). Its runs share no row
+ * they write (raw events are each their own; counts are kept per partition).
  */
-export const CONNECTOR_RUNS_AT_ONCE = 2;
+export const CONNECTOR_RUNS_AT_ONCE = 3;
 /** What a fetch of the connector waits to gather (256 KiB, a few hundred events) … */
 export const CONNECTOR_FETCH_MIN_BYTES = 256 * 1024;
 /** … for at most this long. */

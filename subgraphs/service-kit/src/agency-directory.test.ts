@@ -162,4 +162,41 @@ describe('AgencyDirectoryClient cache', () => {
     await expect(client.sourceSystem('niche-tvp')).rejects.toMatchObject({ retriable: true });
     expect(calls).toBe(3);
   });
+
+  it('answers a held source system without waiting, and nothing it would have to ask for', async () => {
+    const client = new AgencyDirectoryClient(url, tokens, TTL);
+    // Not loaded yet: undefined, and no call is made for it.
+    expect(client.cachedSourceSystem('niche-tvp')).toBeUndefined();
+    await sleep(50);
+    expect(calls).toBe(0);
+    await client.sourceSystem('niche-tvp');
+    expect(client.cachedSourceSystem('niche-tvp')).toEqual(expected);
+    expect(calls).toBe(1);
+    // "Not registered" is never held, so it is always asked for.
+    answer = 'none';
+    await expect(client.sourceSystem('unknown-code')).resolves.toBeNull();
+    expect(client.cachedSourceSystem('unknown-code')).toBeUndefined();
+    expect(calls).toBe(2);
+  });
+
+  it('starts the refresh of a held source system used in the second half of its life, and nothing past its TTL', async () => {
+    const client = new AgencyDirectoryClient(url, tokens, TTL);
+    await client.sourceSystem('niche-tvp');
+    const loaded = Date.now();
+    await sleep(TTL * 0.6);
+    // The refresh is held at the server, and then fails.
+    let open!: () => void;
+    gate = new Promise((resolve) => (open = resolve));
+    answer = 'down';
+    expect(client.cachedSourceSystem('niche-tvp')).toEqual(expected);
+    expect(client.cachedSourceSystem('niche-tvp')).toEqual(expected);
+    await callsReach(2);
+    open();
+    await sleep(100);
+    // The refresh failed: the entry answers until its TTL, then is no longer held.
+    expect(client.cachedSourceSystem('niche-tvp')).toEqual(expected);
+    await sleep(Math.max(0, loaded + TTL + 100 - Date.now()));
+    expect(client.cachedSourceSystem('niche-tvp')).toBeUndefined();
+    expect(calls).toBe(2);
+  });
 });

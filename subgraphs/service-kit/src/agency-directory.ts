@@ -20,6 +20,13 @@ export interface AgencyRef {
 export interface AgencyDirectory {
   /** The registered source system with this code, or null when none is registered. */
   sourceSystem(code: string): Promise<SourceSystemRef | null>;
+  /**
+   * The registered source system with this code when the directory holds it fresh, without waiting; undefined when
+   * it would have to ask (not held, expired, or not registered: "not registered" is never held). A consumer's run
+   * then checks its records without yielding to the event loop between them, so another run's database write and
+   * send proceed while it does (`sourceSystem` awaits even a hit). Optional: a directory without a cache asks.
+   */
+  cachedSourceSystem?(code: string): SourceSystemRef | undefined;
   /** The partnership's escalation policy. */
   policy(partnershipId: string): Promise<EscalationPolicy>;
   /**
@@ -96,26 +103,38 @@ export class AgencyDirectoryClient implements AgencyDirectory {
     return this.cached(
       `source:${code}`,
       (v) => v !== null,
-      async () => {
-        const data = await this.call<{
-          sourceSystem: {
-            id: string;
-            code: string;
-            family: AgencyFamily;
-            agency: { id: string; partnership: { id: string } };
-          } | null;
-        }>(SOURCE_SYSTEM, { code });
-        const s = data.sourceSystem;
-        return s
-          ? {
-              id: s.id,
-              code: s.code,
-              family: s.family,
-              agencyId: s.agency.id,
-              partnershipId: s.agency.partnership.id,
-            }
-          : null;
-      },
+      () => this.loadSourceSystem(code),
+    );
+  }
+
+  private async loadSourceSystem(code: string): Promise<SourceSystemRef | null> {
+    const data = await this.call<{
+      sourceSystem: {
+        id: string;
+        code: string;
+        family: AgencyFamily;
+        agency: { id: string; partnership: { id: string } };
+      } | null;
+    }>(SOURCE_SYSTEM, { code });
+    const s = data.sourceSystem;
+    return s
+      ? {
+          id: s.id,
+          code: s.code,
+          family: s.family,
+          agencyId: s.agency.id,
+          partnershipId: s.agency.partnership.id,
+        }
+      : null;
+  }
+
+  cachedSourceSystem(code: string): SourceSystemRef | undefined {
+    return (
+      this.fresh<SourceSystemRef | null>(
+        `source:${code}`,
+        (v) => v !== null,
+        () => this.loadSourceSystem(code),
+      )?.value ?? undefined
     );
   }
 
@@ -176,26 +195,38 @@ export class AgencyDirectoryClient implements AgencyDirectory {
    * answered leaves the entry to expire, and the next use waits for a load as before.
    */
   private async cached<T>(key: string, keep: (value: T) => boolean, load: () => Promise<T>): Promise<T> {
-    const hit = this.cache.get(key);
-    const now = Date.now();
-    if (hit && hit.until > now) {
-      if (!hit.refreshing && hit.until - now < this.ttlMs / 2) {
-        hit.refreshing = true;
-        load().then(
-          (value) => {
-            // Only over the entry it refreshes: a load that replaced it meanwhile (after it expired) is newer.
-            if (this.cache.get(key) !== hit) return;
-            if (keep(value)) this.cache.set(key, { value, until: Date.now() + this.ttlMs });
-            else this.cache.delete(key);
-          },
-          // One try per entry: after a failure the entry expires, and its next use waits for a load as before.
-          () => undefined,
-        );
-      }
-      return hit.value as T;
-    }
+    const hit = this.fresh(key, keep, load);
+    if (hit) return hit.value;
     const value = await load();
     if (keep(value)) this.cache.set(key, { value, until: Date.now() + this.ttlMs });
     return value;
+  }
+
+  /**
+   * The entry while it is younger than the TTL (starting its refresh when it is in the second half of its life),
+   * else undefined: `cached`'s answer when it need not wait.
+   */
+  private fresh<T>(
+    key: string,
+    keep: (value: T) => boolean,
+    load: () => Promise<T>,
+  ): { value: T } | undefined {
+    const hit = this.cache.get(key);
+    const now = Date.now();
+    if (!hit || hit.until <= now) return undefined;
+    if (!hit.refreshing && hit.until - now < this.ttlMs / 2) {
+      hit.refreshing = true;
+      load().then(
+        (value) => {
+          // Only over the entry it refreshes: a load that replaced it meanwhile (after it expired) is newer.
+          if (this.cache.get(key) !== hit) return;
+          if (keep(value)) this.cache.set(key, { value, until: Date.now() + this.ttlMs });
+          else this.cache.delete(key);
+        },
+        // One try per entry: after a failure the entry expires, and its next use waits for a load as before.
+        () => undefined,
+      );
+    }
+    return { value: hit.value as T };
   }
 }

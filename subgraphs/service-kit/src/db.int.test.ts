@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import { DataSource } from 'typeorm';
-import { planForKeyLookups } from './db';
+import { openDatabase, planForKeyLookups } from './db';
 
 // The batch paths' look-ups by key (`= ANY($1)` with a batch's keys), planned inside a transaction that called
 // planForKeyLookups and outside one, on a real Postgres: the settings hold for the transaction only.
@@ -92,5 +92,36 @@ describe('planForKeyLookups', () => {
     const after = await settingsOf((sql) => dataSource.query(sql));
     expect(after).toEqual(before);
     expect(after[0]!.cost).not.toBe('1.1');
+  });
+});
+
+describe('openDatabase', () => {
+  it("keeps its pool's idle minimum of sessions open past the idle timeout, and closes the others", async () => {
+    const applicationName = `mash-pool-test-${process.pid}`;
+    const opened = await openDatabase({
+      url: db.url,
+      schema: 'pool_test',
+      entities: [],
+      migrations: [],
+      applicationName,
+      poolSize: 5,
+      poolIdleTimeoutMs: 200,
+    });
+    const sessions = async () => {
+      const [row] = (await dataSource.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`,
+        [applicationName],
+      )) as { n: number }[];
+      return row!.n;
+    };
+    try {
+      // Four statements at once take four sessions.
+      await Promise.all([1, 2, 3, 4].map(() => opened.query('SELECT pg_sleep(0.1)')));
+      expect(await sessions()).toBe(4);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect(await sessions()).toBe(2);
+    } finally {
+      await opened.destroy();
+    }
   });
 });
