@@ -102,7 +102,13 @@ export async function startConnector(
     name: 'connector',
     config,
     logger: base,
-    database: { schema: INGEST_SCHEMA, entities: [], migrations: ingestMigrations },
+    // A session kept for each run applied at once: a run that opened one after a quiet spell waited 60-90 ms more.
+    database: {
+      schema: INGEST_SCHEMA,
+      entities: [],
+      migrations: ingestMigrations,
+      poolMinIdle: CONNECTOR_RUNS_AT_ONCE,
+    },
     setUp: async (dataSource, started) => {
       const kafka = createKafka({
         brokers: config.kafkaBrokers,

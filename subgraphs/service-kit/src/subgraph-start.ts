@@ -30,7 +30,7 @@ export interface StartSubgraphOptions<C extends RequestContext> {
   readonly config: ServiceConfig;
   readonly logger: Logger;
   /** The Postgres schema the subgraph owns, its entities and migrations (run under an advisory lock). */
-  readonly database: Pick<DatabaseOptions, 'schema' | 'entities' | 'migrations'>;
+  readonly database: Pick<DatabaseOptions, 'schema' | 'entities' | 'migrations' | 'poolMinIdle'>;
   /**
    * Starts the subgraph's own parts once its database is open (demo data, Kafka clients, consumers, jobs), pushing
    * how to stop each onto `started`, and returns what to serve.
