@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { enqueueOutbox, type OutboxMessage } from '@mash/kafka';
-import {
-  SIGNAL_LIMIT,
-  SIGNAL_STATUS_CHANGE_KINDS,
-  type CaseEventMessage,
-  type StatusChangeMessage,
-} from '@mash/schema';
+import { type CaseEventMessage, type StatusChangeMessage } from '@mash/schema';
 import type { EntityManager } from 'typeorm';
 import { applyToCase, snapshotOf, type CaseState } from '../domain/case-state';
 import { identifiersOf } from '../domain/identifiers';
@@ -16,18 +11,16 @@ import { signalWindow } from '../domain/signals';
 import type { CaseHeader } from '../domain/snapshot';
 import { SCHEMA } from '../entities/schema-name';
 import {
-  childProtectionFromRows,
+  loadChildProtection,
+  loadSignals,
   saveChildProtection,
-  signalsFromRows,
-  type SignalRow,
 } from '../repositories/case-records.repository';
 import {
-  caseParts,
   casesOfStatusChanges,
   findTimelineAndOpenCases,
   insertCases,
   insertTimelineEntries,
-  loadCaseStateRows,
+  loadCaseParts,
   saveInvolvements,
   savePositions,
 } from '../repositories/case-state.repository';
@@ -38,7 +31,7 @@ import {
   lockIdentifiers,
   type IdentifierKey,
 } from '../repositories/identifier.repository';
-import { plansFromRows, savePlans, type ActionRow, type PlanRow } from '../repositories/plan.repository';
+import { loadPlans, savePlans } from '../repositories/plan.repository';
 import { lockSubject } from '../repositories/subject.repository';
 import { lockPendingUnmatched, markConflict, markLinked } from '../repositories/unmatched.repository';
 
@@ -243,8 +236,10 @@ export async function applyMatchedStatusChanges(
 
 /**
  * The cases' state before the batch: involvements, positions, child protection records, plans (with their stored
- * ids) and signals of every case, read with one statement. `applying` are the batch's changes, already on the
- * timeline but not yet applied: their signals are left out, to be added in order.
+ * ids) and signals of every case, each part read with a statement of its own that returns its columns as they are
+ * (one statement building each row as JSON (`to_jsonb`) for all of them cost Postgres twice the CPU: 120-130 ms
+ * against 60 for 1,700 cases). `applying` are the batch's changes, already on the timeline but not yet applied:
+ * their signals are left out, to be added in order.
  */
 async function loadCaseStates(
   manager: EntityManager,
@@ -252,15 +247,10 @@ async function loadCaseStates(
   applying: readonly string[],
 ): Promise<{ states: Map<string, CaseState>; planIds: Map<string, Map<string, string>> }> {
   const caseIds = [...headers.keys()];
-  const rows = await loadCaseStateRows(manager, caseIds, SIGNAL_STATUS_CHANGE_KINDS, applying, SIGNAL_LIMIT);
-  const parts = caseParts(caseIds, rows.involvements, rows.positions);
-  const childProtection = childProtectionFromRows(rows.cases);
-  const plans = plansFromRows(
-    caseIds,
-    rows.plans as unknown as PlanRow[],
-    rows.actions as unknown as ActionRow[],
-  );
-  const signals = signalsFromRows(caseIds, rows.signals as unknown as SignalRow[]);
+  const parts = await loadCaseParts(manager, caseIds);
+  const childProtection = await loadChildProtection(manager, caseIds);
+  const plans = await loadPlans(manager, caseIds);
+  const signals = await loadSignals(manager, caseIds, applying);
   const states = new Map<string, CaseState>();
   const planIds = new Map<string, Map<string, string>>();
   for (const [id, header] of headers) {
