@@ -42,7 +42,9 @@ export async function saveChildProtection(
 /**
  * The newest `SIGNAL_LIMIT` signal status changes on each case's timeline (timeline order), leaving out the given
  * status changes (those the caller is about to apply in order). Older ones can never come back into the window:
- * it only moves forward as signals are added.
+ * it only moves forward as signals are added. The left-out changes (a run's, up to 2,000) are matched by a hashed
+ * anti-join: `NOT (id = ANY($3))` compared each candidate row with every one of them, 55 ms against 22 for 1,700
+ * cases and 1,700 left out (this machine's Postgres 15).
  */
 export async function loadSignals(
   manager: EntityManager,
@@ -56,7 +58,8 @@ export async function loadSignals(
          PARTITION BY s."case_id" ORDER BY s."occurred_at" DESC, s."received_at" DESC, s."id"
        ) AS "rank"
        FROM "${SCHEMA}"."status_change" s
-       WHERE s."case_id" = ANY($1::uuid[]) AND s."kind" = ANY($2::text[]) AND NOT (s."id" = ANY($3::uuid[]))
+       WHERE s."case_id" = ANY($1::uuid[]) AND s."kind" = ANY($2::text[])
+         AND NOT EXISTS (SELECT 1 FROM unnest($3::uuid[]) AS "e"("id") WHERE "e"."id" = s."id")
      ) AS "t" WHERE "rank" <= $4
      ORDER BY "case_id", "rank"`,
     [[...caseIds], [...SIGNAL_STATUS_CHANGE_KINDS], [...excludeIds], SIGNAL_LIMIT],
