@@ -213,11 +213,11 @@ export class ConnectorService {
       try {
         const { event, json } = this.validate(message);
         // A source system the directory holds is checked without awaiting it (only a miss waits for the directory).
-        const code = this.sourceCodeOf(event, topicSourceSystem);
-        const held = this.options.directory.cachedSourceSystem?.(code);
+        const source = this.sourceCodeOf(event, topicSourceSystem);
+        const held = this.options.directory.cachedSourceSystem?.(source.code);
         const system = this.registered(
-          held !== undefined ? held : await this.sourceSystem(code),
-          code,
+          held !== undefined ? held : await this.sourceSystem(source.code),
+          source,
           event,
           definition,
         );
@@ -340,60 +340,50 @@ export class ConnectorService {
     definition: FamilyDefinition,
     topicSourceSystem: string,
   ): Promise<SourceSystemRef> {
-    const code = this.sourceCodeOf(event, topicSourceSystem);
-    return this.registered(await this.sourceSystem(code), code, event, definition);
+    const source = this.sourceCodeOf(event, topicSourceSystem);
+    return this.registered(await this.sourceSystem(source.code), source, event, definition);
   }
 
-  /** The event's source system code, checked against its type's family and the topic it arrived on. */
-  private sourceCodeOf(event: CloudEvent, topicSourceSystem: string): string {
-    if (familyOfType(event.type) === null)
-      throw rejection(
-        event,
-        'EVENT_TYPE_UNKNOWN',
-        `type "${event.type}" names no agency family`,
-        '/type',
-        'family',
-      );
+  /** The event's source system code and its type's family, checked against the topic it arrived on. */
+  private sourceCodeOf(
+    event: CloudEvent,
+    topicSourceSystem: string,
+  ): { readonly code: string; readonly typeFamily: AgencyFamily } {
+    const reject = rejecter(event);
+    const typeFamily = familyOfType(event.type);
+    if (typeFamily === null)
+      throw reject('EVENT_TYPE_UNKNOWN', `type "${event.type}" names no agency family`, '/type', 'family');
     const code = sourceSystemCode(event.source);
     if (code === null)
-      throw rejection(
-        event,
-        'EVENT_ENVELOPE_INVALID',
-        '/source: must be urn:mash:source:<code>',
-        '/source',
-        'pattern',
-      );
+      throw reject('EVENT_ENVELOPE_INVALID', '/source: must be urn:mash:source:<code>', '/source', 'pattern');
     if (code !== topicSourceSystem) {
-      throw rejection(
-        event,
+      throw reject(
         'EVENT_SOURCE_MISMATCH',
         `source "${code}" published on source system "${topicSourceSystem}"'s topic: a system publishes in its own name only`,
         '/source',
         'own-topic',
       );
     }
-    return code;
+    return { code, typeFamily };
   }
 
-  /** The directory's answer for the event's source system code: registered, of the type's and the topic's family. */
+  /** The directory's answer for the event's source system: registered, of the type's and the topic's family. */
   private registered(
     system: SourceSystemRef | null,
-    code: string,
+    { code, typeFamily }: { readonly code: string; readonly typeFamily: AgencyFamily },
     event: CloudEvent,
     definition: FamilyDefinition,
   ): SourceSystemRef {
+    const reject = rejecter(event);
     if (!system)
-      throw rejection(
-        event,
+      throw reject(
         'EVENT_SOURCE_UNKNOWN',
         `source system "${code}" is not registered`,
         '/source',
         'registered',
       );
-    const typeFamily = familyOfType(event.type);
     if (system.family !== typeFamily) {
-      throw rejection(
-        event,
+      throw reject(
         'EVENT_SOURCE_MISMATCH',
         `type "${event.type}" belongs to the ${typeFamily} family but source system "${code}" is registered as ${system.family}`,
         '/type',
@@ -401,8 +391,7 @@ export class ConnectorService {
       );
     }
     if (system.family !== definition.family) {
-      throw rejection(
-        event,
+      throw reject(
         'EVENT_SOURCE_MISMATCH',
         `source system "${code}" is registered as ${system.family} but published on the ${definition.family} topic`,
         '/source',
@@ -413,8 +402,7 @@ export class ConnectorService {
   }
 
   private map(event: CloudEvent, definition: FamilyDefinition): MappedStatusChange {
-    const reject = (code: RejectionCode, reason: string, field: string, rule: string) =>
-      new EventRejectedError(code, reason, [{ field, rule }], event.source, event.type);
+    const reject = rejecter(event);
     const mapper = mapperFor(definition, event.type);
     if (!mapper) {
       throw reject(
@@ -475,12 +463,10 @@ export class ConnectorService {
   }
 }
 
-function rejection(
+/** Rejections of one event: its code, reason, and the field and rule it failed, with the event's source and type. */
+function rejecter(
   event: CloudEvent,
-  code: RejectionCode,
-  reason: string,
-  field: string,
-  rule: string,
-): EventRejectedError {
-  return new EventRejectedError(code, reason, [{ field, rule }], event.source, event.type);
+): (code: RejectionCode, reason: string, field: string, rule: string) => EventRejectedError {
+  return (code, reason, field, rule) =>
+    new EventRejectedError(code, reason, [{ field, rule }], event.source, event.type);
 }
