@@ -20,7 +20,7 @@ export async function loadChildProtection(
 }
 
 /** Each case's child protection record, by case id, from its row. */
-export function childProtectionFromRows(
+function childProtectionFromRows(
   rows: readonly { id: string; child_protection: unknown }[],
 ): Map<string, ChildProtectionRecord | null> {
   return new Map(rows.map((r) => [r.id, (r.child_protection ?? null) as ChildProtectionRecord | null]));
@@ -67,7 +67,7 @@ export async function loadSignals(
   return signalsFromRows(caseIds, rows);
 }
 
-export interface SignalRow {
+interface SignalRow {
   case_id: string;
   id: string;
   agency_id: string;
@@ -79,10 +79,7 @@ export interface SignalRow {
 }
 
 /** Each case's signals, by case id, from their rows (each case's in timeline order, newest first). */
-export function signalsFromRows(
-  caseIds: readonly string[],
-  rows: readonly SignalRow[],
-): Map<string, SignalEntry[]> {
+function signalsFromRows(caseIds: readonly string[], rows: readonly SignalRow[]): Map<string, SignalEntry[]> {
   const signals = new Map(caseIds.map((id) => [id, [] as SignalEntry[]]));
   for (const r of rows) {
     signals.get(r.case_id)?.push({

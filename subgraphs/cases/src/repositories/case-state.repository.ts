@@ -230,11 +230,11 @@ export async function loadCaseParts(
   return caseParts(caseIds, involvements, positions);
 }
 
-export type CaseInvolvementRow = InvolvementRow & { case_id: string };
-export type CasePositionRow = PositionRow & { case_id: string };
+type CaseInvolvementRow = InvolvementRow & { case_id: string };
+type CasePositionRow = PositionRow & { case_id: string };
 
 /** The involvements and positions of many cases, by case id, from their rows. */
-export function caseParts(
+function caseParts(
   caseIds: readonly string[],
   involvements: readonly CaseInvolvementRow[],
   positions: readonly CasePositionRow[],

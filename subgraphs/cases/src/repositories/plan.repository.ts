@@ -13,7 +13,7 @@ export interface CasePlans {
   readonly ids: Map<string, string>;
 }
 
-export interface PlanRow {
+interface PlanRow {
   id: string;
   case_id: string;
   agency_id: string;
@@ -27,7 +27,7 @@ export interface PlanRow {
   last_seen_visit_status_change_id: string | null;
 }
 
-export interface ActionRow {
+interface ActionRow {
   plan_id: string;
   ref: string;
   description: string;
@@ -65,7 +65,7 @@ export async function loadPlans(
 }
 
 /** The reported plans of each case with their actions, from their rows (actions in reference order). */
-export function plansFromRows(
+function plansFromRows(
   caseIds: readonly string[],
   plans: readonly PlanRow[],
   actions: readonly ActionRow[],

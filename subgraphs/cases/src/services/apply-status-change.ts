@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { enqueueOutbox, type OutboxMessage } from '@mash/kafka';
-import { type CaseEventMessage, type StatusChangeMessage } from '@mash/schema';
+import type { CaseEventMessage, StatusChangeMessage } from '@mash/schema';
 import type { EntityManager } from 'typeorm';
 import { applyToCase, snapshotOf, type CaseState } from '../domain/case-state';
 import { identifiersOf } from '../domain/identifiers';
