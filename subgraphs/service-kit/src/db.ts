@@ -31,6 +31,7 @@ export interface DatabaseOptions {
  * several instances starting together migrate once.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
+  const max = options.poolSize ?? 10;
   const dataSource = new DataSource({
     type: 'postgres',
     url: options.url,
@@ -42,8 +43,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     logging: false,
     applicationName: options.applicationName,
     extra: {
-      max: options.poolSize ?? 10,
-      min: Math.min(options.poolMinIdle ?? 2, options.poolSize ?? 10),
+      max,
+      min: Math.min(options.poolMinIdle ?? 2, max),
       idleTimeoutMillis: options.poolIdleTimeoutMs ?? 10_000,
     },
   });
